@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * axil_master.c - AXI4-Lite master bus-functional model.
+ */
+#include "axil_master.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct axil_req {
+	struct axil_req *next; /* queue link */
+	bool write;            /* write or read */
+	uint64_t addr;         /* byte address */
+	uint32_t data;         /* write data, or read data once done */
+	unsigned strb;         /* write strobes */
+	bool aw_done, w_done;  /* write: address / data handshakes done */
+	bool done;             /* response received */
+	bool abandoned;        /* the caller timed out: free on completion */
+	int resp;              /* response code, or -ECONNRESET */
+	uint64_t start;        /* cycle of the request */
+};
+
+struct axil_queue {
+	struct axil_req *head, *tail; /* FIFO */
+	unsigned len;                 /* entries */
+};
+
+struct axil_master {
+	sim_t *sim;                /* kernel */
+	struct axil_if bus;        /* the interface */
+	struct vport rst_n;        /* reset (p NULL: none) */
+	struct axil_master_cfg cfg; /* options with defaults applied */
+	struct sim_rng rng;        /* idle and stall decisions */
+	sim_event_t *done_ev;      /* notified at every completion */
+
+	struct axil_queue wq;      /* writes not yet fully handed over */
+	struct axil_queue bq;      /* writes waiting for B */
+	struct axil_queue rq;      /* reads not yet handed over */
+	struct axil_queue rdq;     /* reads waiting for R */
+
+	/* values driven now (the pins hold these after the update phase) */
+	uint8_t awvalid, wvalid, bready, arvalid, rready;
+	uint64_t awaddr, araddr;
+	uint32_t wdata;
+	uint8_t wstrb;
+
+	enum axil_master_fault fault; /* pending fault */
+	int fault_step;               /* progress of the fault being made */
+
+	struct axil_master_stats stats; /* counters */
+};
+
+static void axil_q_push(struct axil_queue *q, struct axil_req *r)
+{
+	r->next = NULL;
+	if (q->tail)
+		q->tail->next = r;
+	else
+		q->head = r;
+	q->tail = r;
+	q->len++;
+}
+
+static struct axil_req *axil_q_pop(struct axil_queue *q)
+{
+	struct axil_req *r = q->head;
+
+	if (r) {
+		q->head = r->next;
+		if (!q->head)
+			q->tail = NULL;
+		q->len--;
+	}
+	return r;
+}
+
+static void axil_complete(struct axil_master *m, struct axil_req *r, int resp)
+{
+	r->resp = resp;
+	r->done = true;
+	if (resp > 0)
+		m->stats.errors++;
+	if (r->write)
+		m->stats.writes++;
+	else
+		m->stats.reads++;
+	if (r->abandoned)
+		free(r);
+	else
+		sim_event_notify(m->done_ev);
+}
+
+static void axil_abort_all(struct axil_master *m)
+{
+	struct axil_queue *qs[] = { &m->wq, &m->bq, &m->rq, &m->rdq };
+	struct axil_req *r;
+	unsigned i;
+
+	for (i = 0; i < 4; i++)
+		while ((r = axil_q_pop(qs[i])))
+			axil_complete(m, r, -ECONNRESET);
+}
+
+/* Drive a one-byte port only when its value changes. */
+static inline void axil_drive1(struct axil_master *m, const struct vport *p,
+			       uint8_t *cur, uint8_t v)
+{
+	if (*cur != v) {
+		*cur = v;
+		vport_drive(m->sim, p, v);
+	}
+}
+
+static bool axil_idle(struct axil_master *m)
+{
+	return sim_rng_chance(&m->rng, m->cfg.idle_permille);
+}
+
+static void axil_write_issue(struct axil_master *m, struct axil_req *w)
+{
+	if (m->fault == AXIL_MASTER_FAULT_AW_VALID_DROP && !w->aw_done) {
+		/* step 0: raise AWVALID; 1: drop it unaccepted; 2-3: quiet */
+		switch (m->fault_step++) {
+		case 0:
+			m->awaddr = w->addr;
+			vport_drive(m->sim, &m->bus.awaddr, m->awaddr);
+			axil_drive1(m, &m->bus.awvalid, &m->awvalid, 1);
+			return;
+		case 1:
+			axil_drive1(m, &m->bus.awvalid, &m->awvalid, 0);
+			return;
+		case 2:
+			return;
+		default:
+			m->fault = AXIL_MASTER_FAULT_NONE;
+			break;
+		}
+	} else if (m->fault == AXIL_MASTER_FAULT_AW_ADDR_CHANGE &&
+		   !w->aw_done) {
+		/* hold W back for 3 cycles and move AWADDR while AW waits */
+		if (m->fault_step < 3) {
+			m->awaddr = m->fault_step == 0 ? w->addr : m->awaddr ^ 4;
+			vport_drive(m->sim, &m->bus.awaddr, m->awaddr);
+			axil_drive1(m, &m->bus.awvalid, &m->awvalid, 1);
+			m->fault_step++;
+			return;
+		}
+		m->fault = AXIL_MASTER_FAULT_NONE;
+		m->awaddr = w->addr;
+		vport_drive(m->sim, &m->bus.awaddr, m->awaddr);
+	}
+
+	if (!w->aw_done && !m->awvalid && !axil_idle(m)) {
+		m->awaddr = w->addr;
+		vport_drive(m->sim, &m->bus.awaddr, w->addr);
+		vport_drive(m->sim, &m->bus.awprot, 0);
+		axil_drive1(m, &m->bus.awvalid, &m->awvalid, 1);
+	}
+	if (!w->w_done && !m->wvalid && !axil_idle(m)) {
+		m->wdata = w->data;
+		m->wstrb = (uint8_t)w->strb;
+		vport_drive(m->sim, &m->bus.wdata, w->data);
+		vport_drive(m->sim, &m->bus.wstrb, w->strb);
+		axil_drive1(m, &m->bus.wvalid, &m->wvalid, 1);
+	}
+}
+
+static void axil_method(void *ctx)
+{
+	struct axil_master *m = ctx;
+	const struct axil_if *b = &m->bus;
+	struct axil_req *r;
+
+	if (m->rst_n.p && !vport_bit(&m->rst_n)) {
+		axil_drive1(m, &b->awvalid, &m->awvalid, 0);
+		axil_drive1(m, &b->wvalid, &m->wvalid, 0);
+		axil_drive1(m, &b->arvalid, &m->arvalid, 0);
+		axil_drive1(m, &b->bready, &m->bready, 0);
+		axil_drive1(m, &b->rready, &m->rready, 0);
+		m->fault = AXIL_MASTER_FAULT_NONE;
+		if (m->wq.len || m->bq.len || m->rq.len || m->rdq.len)
+			axil_abort_all(m);
+		return;
+	}
+
+	/* Responses, sampled as the slave presents them before the edge. */
+	if (m->bready && vport_bit(&b->bvalid)) {
+		r = axil_q_pop(&m->bq);
+		if (r)
+			axil_complete(m, r, (int)vport_get(&b->bresp));
+		else
+			sim_report(m->sim, SIM_ERROR, "axil.unexpected",
+				   "%s: B response with no write outstanding",
+				   m->cfg.name);
+	}
+	if (m->rready && vport_bit(&b->rvalid)) {
+		r = axil_q_pop(&m->rdq);
+		if (r) {
+			r->data = (uint32_t)vport_get(&b->rdata);
+			axil_complete(m, r, (int)vport_get(&b->rresp));
+		} else {
+			sim_report(m->sim, SIM_ERROR, "axil.unexpected",
+				   "%s: R response with no read outstanding",
+				   m->cfg.name);
+		}
+	}
+
+	/* Write pipeline: the head request owns AW and W. */
+	r = m->wq.head;
+	if (r) {
+		if (m->awvalid && vport_bit(&b->awready)) {
+			r->aw_done = true;
+			axil_drive1(m, &b->awvalid, &m->awvalid, 0);
+		}
+		if (m->wvalid && vport_bit(&b->wready)) {
+			r->w_done = true;
+			axil_drive1(m, &b->wvalid, &m->wvalid, 0);
+		}
+		if (r->aw_done && r->w_done)
+			axil_q_push(&m->bq, axil_q_pop(&m->wq));
+	}
+	r = m->wq.head;
+	if (r && m->bq.len < m->cfg.max_outstanding)
+		axil_write_issue(m, r);
+
+	/* Read pipeline. */
+	if (m->arvalid && vport_bit(&b->arready)) {
+		axil_q_push(&m->rdq, axil_q_pop(&m->rq));
+		axil_drive1(m, &b->arvalid, &m->arvalid, 0);
+	}
+	r = m->rq.head;
+	if (r && !m->arvalid && m->rdq.len < m->cfg.max_outstanding &&
+	    !axil_idle(m)) {
+		m->araddr = r->addr;
+		vport_drive(m->sim, &b->araddr, r->addr);
+		vport_drive(m->sim, &b->arprot, 0);
+		axil_drive1(m, &b->arvalid, &m->arvalid, 1);
+	}
+
+	axil_drive1(m, &b->bready, &m->bready,
+		    !sim_rng_chance(&m->rng, m->cfg.stall_permille));
+	axil_drive1(m, &b->rready, &m->rready,
+		    !sim_rng_chance(&m->rng, m->cfg.stall_permille));
+}
+
+struct axil_master *axil_master_create(sim_t *sim, sim_clock_t *clk,
+				       const struct axil_if *bus,
+				       const struct vport *rst_n,
+				       const struct axil_master_cfg *cfg)
+{
+	struct axil_master *m = calloc(1, sizeof(*m));
+	char buf[96];
+
+	if (!m)
+		return NULL;
+	m->sim = sim;
+	m->bus = *bus;
+	if (rst_n)
+		m->rst_n = *rst_n;
+	if (cfg)
+		m->cfg = *cfg;
+	if (!m->cfg.name)
+		m->cfg.name = "axil";
+	if (!m->cfg.timeout)
+		m->cfg.timeout = 10000;
+	if (!m->cfg.max_outstanding)
+		m->cfg.max_outstanding = 4;
+	snprintf(buf, sizeof(buf), "%s.bfm", m->cfg.name);
+	m->rng = sim_rng(sim, buf);
+	snprintf(buf, sizeof(buf), "%s.done", m->cfg.name);
+	m->done_ev = sim_event(sim, buf);
+	/* start with everything low; the first method call sets READYs */
+	vport_drive(sim, &bus->awvalid, 0);
+	vport_drive(sim, &bus->wvalid, 0);
+	vport_drive(sim, &bus->arvalid, 0);
+	vport_drive(sim, &bus->bready, 0);
+	vport_drive(sim, &bus->rready, 0);
+	sim_method(clk, m->cfg.name, axil_method, m);
+	return m;
+}
+
+void axil_master_destroy(struct axil_master *m)
+{
+	struct axil_queue *qs[4];
+	struct axil_req *r;
+	unsigned i;
+
+	if (!m)
+		return;
+	qs[0] = &m->wq;
+	qs[1] = &m->bq;
+	qs[2] = &m->rq;
+	qs[3] = &m->rdq;
+	for (i = 0; i < 4; i++)
+		while ((r = axil_q_pop(qs[i])))
+			free(r);
+	free(m);
+}
+
+/* Wait for r: its response code, or -ETIMEDOUT (then r is abandoned and
+ * freed by the model when it completes; otherwise the caller frees it). */
+static int axil_wait(struct axil_master *m, struct axil_req *r)
+{
+	uint64_t deadline = sim_cycles(m->sim) + m->cfg.timeout;
+
+	while (!r->done) {
+		uint64_t now = sim_cycles(m->sim);
+
+		if (now >= deadline ||
+		    sim_wait_event(m->sim, m->done_ev, deadline - now) < 0) {
+			if (r->done)
+				break;
+			r->abandoned = true;
+			m->stats.timeouts++;
+			if (r->write)
+				sim_report(m->sim, SIM_ERROR, "axil.timeout",
+					   "%s: write 0x%08" PRIx32 " to 0x%" PRIx64
+					   " (strobes 0x%x) issued at cycle %" PRIu64
+					   " unanswered after %u cycles (AW %s, W %s, B not received)",
+					   m->cfg.name, r->data, r->addr,
+					   r->strb, r->start, m->cfg.timeout,
+					   r->aw_done ? "accepted" : "not accepted",
+					   r->w_done ? "accepted" : "not accepted");
+			else
+				sim_report(m->sim, SIM_ERROR, "axil.timeout",
+					   "%s: read of 0x%" PRIx64
+					   " issued at cycle %" PRIu64
+					   " unanswered after %u cycles",
+					   m->cfg.name, r->addr, r->start,
+					   m->cfg.timeout);
+			return -ETIMEDOUT; /* r now belongs to the model */
+		}
+	}
+	return r->resp;
+}
+
+static struct axil_req *axil_new(struct axil_master *m, bool write,
+				 uint64_t addr)
+{
+	struct axil_req *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->write = write;
+	r->addr = addr;
+	r->start = sim_cycles(m->sim);
+	return r;
+}
+
+int axil_master_write(struct axil_master *m, uint64_t addr, uint32_t data,
+		      unsigned strb)
+{
+	struct axil_req *r = axil_new(m, true, addr);
+	int resp;
+
+	if (!r)
+		return -ENOMEM;
+	r->data = data;
+	r->strb = strb & 0xf;
+	axil_q_push(&m->wq, r);
+	resp = axil_wait(m, r);
+	if (resp != -ETIMEDOUT)
+		free(r);
+	return resp;
+}
+
+int axil_master_read(struct axil_master *m, uint64_t addr, uint32_t *data)
+{
+	struct axil_req *r = axil_new(m, false, addr);
+	int resp;
+
+	if (!r)
+		return -ENOMEM;
+	axil_q_push(&m->rq, r);
+	resp = axil_wait(m, r);
+	if (resp == -ETIMEDOUT)
+		return resp;
+	if (data)
+		*data = r->data;
+	free(r);
+	return resp;
+}
+
+struct axil_master_cfg *axil_master_cfg(struct axil_master *m)
+{
+	return &m->cfg;
+}
+
+void axil_master_inject(struct axil_master *m, enum axil_master_fault f)
+{
+	m->fault = f;
+	m->fault_step = 0;
+}
+
+void axil_master_stats(const struct axil_master *m,
+		       struct axil_master_stats *out)
+{
+	*out = m->stats;
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Install what the project needs from the system's package manager (Debian
+# 12 and derivatives). Idempotent: when everything is present it only checks.
+set -euo pipefail
+
+# package -> a command or file that shows it is installed
+pkgs=(
+	"build-essential:gcc"
+	"g++:g++"
+	"make:make"
+	"pkg-config:pkg-config"
+	"verilator:verilator"
+	"check:/usr/include/check.h"
+	"gtkwave:gtkwave"
+	"iverilog:iverilog"
+	"yosys:yosys"
+	"clang-format:clang-format"
+	"zlib1g-dev:/usr/include/zlib.h"
+)
+
+missing=()
+for entry in "${pkgs[@]}"; do
+	pkg=${entry%%:*}
+	probe=${entry#*:}
+	if [[ $probe == /* ]]; then
+		[[ -e $probe ]] && continue
+	else
+		command -v "$probe" >/dev/null 2>&1 && continue
+	fi
+	missing+=("$pkg")
+done
+
+if ((${#missing[@]} == 0)); then
+	echo "deps: everything is installed ($(verilator --version | head -1))"
+	exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "deps: missing ${missing[*]}; this script knows apt-get only:" >&2
+	echo "deps: install those packages with your package manager" >&2
+	exit 1
+fi
+
+sudo=()
+if ((EUID != 0)); then
+	if command -v sudo >/dev/null 2>&1; then
+		sudo=(sudo)
+	else
+		echo "deps: need root (or sudo) to install: ${missing[*]}" >&2
+		exit 1
+	fi
+fi
+
+echo "deps: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+	--no-install-recommends "${missing[@]}"
+
+ver=$(verilator --version | awk '{print $2}')
+if [[ $(printf '%s\n5.006\n' "$ver" | sort -V | head -1) != 5.006 ]]; then
+	echo "deps: Verilator $ver is older than 5.006; the build may fail" >&2
+fi
+echo "deps: done"

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tb.h - the test runner shared by every test binary.
+ *
+ * Each test file exposes a registration function that adds its Check tests
+ * with tb_add() (deterministic) or tb_add_seeded() (run once per seed). The
+ * runner gives every test its own TCase named after the test, so TEST=
+ * (a glob) picks tests by name, and prints the seeds and, for each failure,
+ * the command that replays it.
+ *
+ * Environment: TEST=glob, SEED=n (base seed), SEEDS=n (seeds per seeded
+ * test, default 3), WAVES=1 (traces, where the binary supports them).
+ */
+#ifndef TB_H
+#define TB_H
+
+#include <check.h>
+#include <stdint.h>
+
+struct tb_registry;
+
+/** A test file's registration function. */
+typedef void (*tb_register_fn)(struct tb_registry *r);
+
+/** Add a test that runs once; timeout_s 0 = the default (60 s). */
+void tb_add(struct tb_registry *r, const TTest *t, unsigned timeout_s);
+/** Add a test that runs once per seed; it reads its seed with tb_seed(_i). */
+void tb_add_seeded(struct tb_registry *r, const TTest *t, unsigned timeout_s);
+
+/** The seed of loop iteration i of a seeded test. */
+uint64_t tb_seed(int i);
+/** The name of the running test. */
+const char *tb_test_name(void);
+
+/** Run the registered tests; returns the process exit status. */
+int tb_main(const char *binary, const tb_register_fn *fns, int nfns);
+
+#endif /* TB_H */

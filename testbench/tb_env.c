@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tb_env.c - a DUT under test with its bus-functional models.
+ */
+#include "tb_env.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static uint64_t tb_env_num(const char *name)
+{
+	const char *s = getenv(name);
+	uint64_t v = 0;
+
+	if (s && *s && sim_parse_seed(s, &v)) {
+		fprintf(stderr, "tb_env: %s=%s is not a number; ignored\n",
+			name, s);
+		v = 0;
+	}
+	return v;
+}
+
+static void tb_env_open_trace(struct tb_env *e)
+{
+	const char *dir = getenv("WAVES_DIR");
+	char path[512];
+
+	if (!vdut_trace_supported()) {
+		fprintf(stderr,
+			"%s: WAVES=1 but this binary has no tracing: use 'make waves TEST=%s'\n",
+			e->name, e->name);
+		return;
+	}
+	if (!dir || !*dir)
+		dir = "build/waves";
+	mkdir(dir, 0777);
+	snprintf(path, sizeof(path), "%s/%s.fst", dir, e->name);
+	if (vdut_trace_open(e->dut, path)) {
+		fprintf(stderr, "%s: cannot open trace %s\n", e->name, path);
+		return;
+	}
+	sim_trace_window(e->sim, tb_env_num("WAVES_START"),
+			 tb_env_num("WAVES_STOP"));
+	sim_trace_enable(e->sim, true);
+	e->tracing = true;
+	printf("%s: writing %s\n", e->name, path);
+}
+
+struct tb_env *tb_env_create(const struct tb_env_cfg *cfg)
+{
+	struct tb_env *e = calloc(1, sizeof(*e));
+	struct sim_config sc = { 0 };
+	struct axil_master_cfg ac = cfg->axil;
+	struct axi_mem_cfg mc = cfg->mem;
+	const char *waves = getenv("WAVES");
+
+	if (!e)
+		return NULL;
+	e->name = strdup(cfg->name ? cfg->name : "tb");
+	sc.name = e->name;
+	sc.seed = cfg->seed;
+	sc.has_seed = true;
+	e->sim = sim_create(&sc);
+	e->dut = vdut_create();
+	if (!e->sim || !e->dut) {
+		tb_env_destroy(e);
+		return NULL;
+	}
+	e->p = vdut_ports(e->dut);
+	e->clk = sim_clock(e->sim, "clk", TB_CLK_PERIOD);
+	sim_clock_attach(e->clk, e->p->clk.p, &vdut_model_ops, e->dut);
+	vport_drive(e->sim, &e->p->rst_n, 0);
+
+	if (cfg->random) {
+		/* Enough stalls and latency to reach every corner of the
+		 * handshakes, not so many that runs crawl. */
+		if (!ac.idle_permille)
+			ac.idle_permille = 300;
+		if (!ac.stall_permille)
+			ac.stall_permille = 300;
+		if (!mc.rd_lat_max)
+			mc.rd_lat_max = 12;
+		if (!mc.wr_lat_max)
+			mc.wr_lat_max = 12;
+		if (!mc.ar_stall)
+			mc.ar_stall = 250;
+		if (!mc.aw_stall)
+			mc.aw_stall = 250;
+		if (!mc.w_stall)
+			mc.w_stall = 250;
+		if (!mc.r_idle)
+			mc.r_idle = 250;
+		if (!mc.b_idle)
+			mc.b_idle = 250;
+		mc.reorder = true;
+	}
+	if (!ac.name)
+		ac.name = "s_axil";
+	if (!mc.name)
+		mc.name = "m_axi";
+	e->mem = mem_create(e->sim, "dma_mem");
+	e->axil = axil_master_create(e->sim, e->clk, &e->p->s_axil,
+				     &e->p->rst_n, &ac);
+	e->axim = axi_mem_create(e->sim, e->clk, &e->p->m_axi, &e->p->rst_n,
+				 e->mem, &mc);
+	e->irq = irq_mon_create(e->sim, e->clk, &e->p->irq, 0, "irq");
+	if (!cfg->no_checkers) {
+		struct axi_check_cfg kc = { .name = "s_axil",
+					    .hang_cycles = cfg->hang_cycles };
+
+		e->axil_chk = axil_check_create(e->sim, e->clk, &e->p->s_axil,
+						&e->p->rst_n, &kc);
+		kc.name = "m_axi";
+		e->axi_chk = axi_check_create(e->sim, e->clk, &e->p->m_axi,
+					      &e->p->rst_n, &kc);
+	}
+	if (!e->mem || !e->axil || !e->axim || !e->irq ||
+	    (!cfg->no_checkers && (!e->axil_chk || !e->axi_chk))) {
+		tb_env_destroy(e);
+		return NULL;
+	}
+	if (waves && strcmp(waves, "1") == 0)
+		tb_env_open_trace(e);
+	return e;
+}
+
+void tb_env_destroy(struct tb_env *e)
+{
+	const char *cov = getenv("COVERAGE_DIR");
+
+	if (!e)
+		return;
+	if (e->dut) {
+		if (cov && *cov && vdut_coverage_supported()) {
+			char path[512];
+
+			snprintf(path, sizeof(path), "%s/%s.%d.dat", cov,
+				 e->name, (int)getpid());
+			vdut_coverage_write(e->dut, path);
+		}
+		vdut_destroy(e->dut); /* closes the trace */
+	}
+	axi_check_destroy(e->axi_chk);
+	axil_check_destroy(e->axil_chk);
+	irq_mon_destroy(e->irq);
+	axi_mem_destroy(e->axim);
+	axil_master_destroy(e->axil);
+	mem_destroy(e->mem);
+	sim_destroy(e->sim);
+	free(e->name);
+	free(e);
+}
+
+void tb_env_reset(struct tb_env *e, unsigned cycles)
+{
+	vport_drive(e->sim, &e->p->rst_n, 0);
+	sim_wait_cycles(e->sim, cycles ? cycles : 1);
+	vport_drive(e->sim, &e->p->rst_n, 1);
+	sim_wait_cycles(e->sim, 1);
+}
+
+struct tb_env_body {
+	struct tb_env *e;   /* environment */
+	sim_thread_fn body; /* test sequence */
+	void *arg;          /* its argument */
+};
+
+static void tb_env_main(void *arg)
+{
+	struct tb_env_body *b = arg;
+
+	tb_env_reset(b->e, 8);
+	b->body(b->arg);
+}
+
+enum sim_run_result tb_env_run(struct tb_env *e, sim_thread_fn body,
+			       void *arg, uint64_t max_cycles)
+{
+	struct tb_env_body b = { e, body, arg };
+	enum sim_run_result r;
+
+	sim_spawn(e->sim, "main", tb_env_main, &b, 0);
+	r = sim_run_until_idle(e->sim, max_cycles);
+	if (r == SIM_RUN_TIMEOUT)
+		sim_report(e->sim, SIM_ERROR, "tb.timeout",
+			   "%s: the test did not finish within %llu cycles",
+			   e->name, (unsigned long long)max_cycles);
+	return r;
+}
