@@ -67,7 +67,8 @@ MODEL_SRCS  := $(KERNEL_SRCS) model/mem.c model/axi_check.c \
 UNIT_SRCS   := testbench/tb_main.c testbench/unit_main.c \
 	testbench/test_sim.c testbench/test_mem.c \
 	testbench/test_axi_check_unit.c
-DUT_TB_SRCS := testbench/tb_main.c testbench/tb_env.c testbench/dut_main.c testbench/test_axil.c
+DUT_TB_SRCS := testbench/tb_main.c testbench/tb_env.c testbench/dut_main.c \
+	testbench/test_axil.c testbench/test_axi_mem.c testbench/test_axi_check.c
 
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(1))

@@ -121,36 +121,42 @@ static bool axil_idle(struct axil_master *m)
 
 static void axil_write_issue(struct axil_master *m, struct axil_req *w)
 {
-	if (m->fault == AXIL_MASTER_FAULT_AW_VALID_DROP && !w->aw_done) {
-		/* step 0: raise AWVALID; 1: drop it unaccepted; 2-3: quiet */
+	if (m->fault != AXIL_MASTER_FAULT_NONE && w->aw_done) {
+		/*
+		 * The slave holds this write's AW and waits for its W, which
+		 * is held back: it cannot take another AW now. Offer a bogus
+		 * second AW and break the rules on it, then let W go.
+		 */
 		switch (m->fault_step++) {
 		case 0:
-			m->awaddr = w->addr;
+			m->awaddr = w->addr ^ 0x100;
 			vport_drive(m->sim, &m->bus.awaddr, m->awaddr);
 			axil_drive1(m, &m->bus.awvalid, &m->awvalid, 1);
 			return;
 		case 1:
-			axil_drive1(m, &m->bus.awvalid, &m->awvalid, 0);
-			return;
-		case 2:
+			if (m->fault == AXIL_MASTER_FAULT_AW_ADDR_CHANGE) {
+				m->awaddr ^= 4; /* payload moves while stalled */
+				vport_drive(m->sim, &m->bus.awaddr, m->awaddr);
+			} else {
+				/* VALID drops without a handshake */
+				axil_drive1(m, &m->bus.awvalid, &m->awvalid, 0);
+			}
 			return;
 		default:
+			axil_drive1(m, &m->bus.awvalid, &m->awvalid, 0);
 			m->fault = AXIL_MASTER_FAULT_NONE;
-			break;
-		}
-	} else if (m->fault == AXIL_MASTER_FAULT_AW_ADDR_CHANGE &&
-		   !w->aw_done) {
-		/* hold W back for 3 cycles and move AWADDR while AW waits */
-		if (m->fault_step < 3) {
-			m->awaddr = m->fault_step == 0 ? w->addr : m->awaddr ^ 4;
-			vport_drive(m->sim, &m->bus.awaddr, m->awaddr);
-			axil_drive1(m, &m->bus.awvalid, &m->awvalid, 1);
-			m->fault_step++;
 			return;
 		}
-		m->fault = AXIL_MASTER_FAULT_NONE;
-		m->awaddr = w->addr;
-		vport_drive(m->sim, &m->bus.awaddr, m->awaddr);
+	}
+	if (m->fault != AXIL_MASTER_FAULT_NONE) {
+		/* before the fault: AW alone, W held back */
+		if (!m->awvalid && !w->aw_done) {
+			m->awaddr = w->addr;
+			vport_drive(m->sim, &m->bus.awaddr, w->addr);
+			vport_drive(m->sim, &m->bus.awprot, 0);
+			axil_drive1(m, &m->bus.awvalid, &m->awvalid, 1);
+		}
+		return;
 	}
 
 	if (!w->aw_done && !m->awvalid && !axil_idle(m)) {
@@ -212,6 +218,10 @@ static void axil_method(void *ctx)
 	r = m->wq.head;
 	if (r) {
 		if (m->awvalid && vport_bit(&b->awready)) {
+			if (r->aw_done)
+				sim_report(m->sim, SIM_ERROR, "axil.fault",
+					   "%s: the slave accepted a second AW while holding one: the AW fault needs a slave that waits for W",
+					   m->cfg.name);
 			r->aw_done = true;
 			axil_drive1(m, &b->awvalid, &m->awvalid, 0);
 		}

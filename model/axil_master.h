@@ -19,10 +19,10 @@
 /** Deliberate protocol faults, for testing protocol checkers. */
 enum axil_master_fault {
 	AXIL_MASTER_FAULT_NONE,
-	AXIL_MASTER_FAULT_AW_VALID_DROP,  /* next write: AWVALID for 1 cycle,
-					   * W held back, then AW again */
-	AXIL_MASTER_FAULT_AW_ADDR_CHANGE, /* next write: AWADDR changes while
-					   * AW waits (W held back) */
+	/* Both hold the next write's W back until its AW is taken, then
+	 * offer a second AW the slave cannot take yet (it waits for W) and: */
+	AXIL_MASTER_FAULT_AW_VALID_DROP,  /* drop its AWVALID unaccepted */
+	AXIL_MASTER_FAULT_AW_ADDR_CHANGE, /* change its AWADDR, then drop it */
 };
 
 /** Options; zero-initialise and set what you need. */
