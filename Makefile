@@ -33,19 +33,18 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 INC      := -Imodel -Ivirtio -Itestbench
 VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 
-# Variant of the Verilated model: plain, with FST tracing, or coverage.
+# Variant of the Verilated model. FST tracing is compiled into every build:
+# switched off it costs no measurable speed (docs/bench.md), and one build
+# then serves tests, waves and benchmarks. Coverage is a variant of its own.
+VFLAGS_TRACE := --trace-fst --trace-structs
 ifeq ($(COVERAGE),1)
 VARIANT := -cov
-VFLAGS_VARIANT := --coverage
-VDEFS := -DVM_TRACE=0 -DVM_COVERAGE=1
-else ifeq ($(WAVES),1)
-VARIANT := -trace
-VFLAGS_VARIANT := --trace-fst --trace-structs
-VDEFS := -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_COVERAGE=0
+VFLAGS_VARIANT := $(VFLAGS_TRACE) --coverage
+VDEFS := -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_COVERAGE=1
 else
 VARIANT :=
-VFLAGS_VARIANT :=
-VDEFS := -DVM_TRACE=0 -DVM_COVERAGE=0
+VFLAGS_VARIANT := $(VFLAGS_TRACE)
+VDEFS := -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_COVERAGE=0
 endif
 
 # One directory per DUT configuration and variant: built once, reused.
@@ -75,8 +74,8 @@ objs = $(patsubst %.c,$(OBJ)/%.o,$(1))
 
 UNIT_BIN  := $(BIN)/unit
 DUT_BIN   := $(BIN)/dut$(VARIANT)
-BENCH_BIN := $(BIN)/bench
-DEMO_BIN  := $(BIN)/demo
+BENCH_BIN := $(BIN)/bench$(VARIANT)
+DEMO_BIN  := $(BIN)/demo$(VARIANT)
 VDUT_OBJ  := $(VLDIR)/vdut.o
 DUT_LIBS  := $(VDUT_OBJ) $(VLIB) $(VLLIB) -lz -lpthread
 
@@ -88,7 +87,7 @@ all: $(UNIT_BIN) $(DUT_BIN) $(DEMO_BIN)
 help:
 	@echo "Targets:"
 	@echo "  make deps        install Verilator, GTKWave, Check, ... (apt; idempotent)"
-	@echo "  make run         build the fixture and run the demonstration"
+	@echo "  make run         build the fixture and run the demonstration (ARGS='--help')"
 	@echo "  make test        unit tests, then DUT tests (several seeds each)"
 	@echo "  make regress     longer sweep: more seeds (SEEDS=20 by default)"
 	@echo "  make waves TEST=name   rerun one test with tracing: $(BUILD)/waves/<name>.fst"
@@ -101,7 +100,7 @@ help:
 	@echo "  TEST=glob        run only matching tests (e.g. TEST='test_axi_check_*')"
 	@echo "  SEED=n           base seed (decimal or 0x hex); printed by every run"
 	@echo "  SEEDS=n          seeds per randomised test (default 3)"
-	@echo "  WAVES=1          build with FST tracing and write $(BUILD)/waves/<test>.fst"
+	@echo "  WAVES=1          write $(BUILD)/waves/<test>.fst (tests) or demo.fst (run)"
 	@echo "  WAVES_START=c WAVES_STOP=c   trace only rising edges c..c"
 	@echo "  GTKWAVE=1        with 'make waves': open GTKWave with the prepared view"
 	@echo "  COVERAGE=1       build the DUT with Verilator coverage"
@@ -166,6 +165,10 @@ $(DEMO_BIN): $(call objs,$(MODEL_SRCS) testbench/tb_env.c testbench/demo.c) $(VD
 
 run: $(DEMO_BIN)
 	$(Q)$(DEMO_BIN) $(ARGS)
+ifeq ($(GTKWAVE),1)
+	$(Q)test -f $(WAVES_DIR)/demo.fst || { echo "make run: add WAVES=1 to write the trace GTKWAVE=1 opens"; exit 2; }
+	$(Q)gtkwave -a waves/fixture.gtkw $(WAVES_DIR)/demo.fst &
+endif
 
 export TEST SEED SEEDS WAVES WAVES_START WAVES_STOP
 export WAVES_DIR := $(BUILD)/waves
@@ -183,13 +186,12 @@ regress: $(UNIT_BIN) $(DUT_BIN)
 	$(Q)rc=0; SEEDS=$${SEEDS:-20} $(UNIT_BIN) || rc=1; \
 		SEEDS=$${SEEDS:-20} $(DUT_BIN) || rc=1; exit $$rc
 
-waves:
+waves: $(DUT_BIN)
 	@if [ -z "$(TEST)" ]; then \
-		echo "make waves: name a test, e.g. make waves TEST=test_axil_write_read_back (make test lists them)"; \
+		echo "make waves: name a test, e.g. make waves TEST=test_axil_strobed_writes_read_back"; \
 		exit 2; fi
-	$(Q)$(MAKE) --no-print-directory WAVES=1 $(BIN)/dut-trace
 	$(Q)mkdir -p $(WAVES_DIR)
-	$(Q)SEEDS=$${SEEDS:-1} WAVES=1 $(BIN)/dut-trace
+	$(Q)SEEDS=$${SEEDS:-1} WAVES=1 $(DUT_BIN)
 	@ls -1 $(WAVES_DIR)/$(TEST)*.fst 2>/dev/null || \
 		{ echo "make waves: no trace was written: does TEST=$(TEST) name a DUT test?"; exit 2; }
 ifeq ($(GTKWAVE),1)

@@ -48,6 +48,7 @@ struct axi_mem {
 	struct am_burst *cur_r;  /* burst whose beats are being sent */
 	struct am_burst *aw;     /* write bursts awaiting data or B */
 	unsigned naw;             /* active write bursts */
+	unsigned nwdone;          /* of those, with all data (awaiting B) */
 	struct am_burst *wq[AXI_MEM_SLOTS]; /* bursts awaiting data, AW order */
 	unsigned wq_head, wq_len; /* ring state */
 
@@ -142,13 +143,13 @@ static void am_accept(struct axi_mem *m, struct am_burst *b, bool write)
  * is kept within an ID). For writes only bursts with all data qualify.
  */
 static struct am_burst *am_pick(struct axi_mem *m, struct am_burst *arr,
-				 bool write)
+				 unsigned nactive, bool write)
 {
 	struct am_burst *act[AXI_MEM_SLOTS], *cand[AXI_MEM_SLOTS];
 	uint64_t now = sim_cycles(m->sim);
 	unsigned i, j, na = 0, n = 0;
 
-	for (i = 0; i < AXI_MEM_SLOTS; i++)
+	for (i = 0; i < AXI_MEM_SLOTS && na < nactive; i++)
 		if (arr[i].active)
 			act[na++] = &arr[i];
 	for (i = 0; i < na; i++) {
@@ -237,7 +238,7 @@ static void am_r_channel(struct axi_mem *m)
 	if (m->fault == AXI_MEM_FAULT_NO_RRESP)
 		return;
 	if (!m->cur_r && m->nrd)
-		m->cur_r = am_pick(m, m->rd, false);
+		m->cur_r = am_pick(m, m->rd, m->nrd, false);
 	if (m->cur_r && !sim_rng_chance(&m->rng, m->cfg.r_idle))
 		am_offer_r(m);
 }
@@ -262,10 +263,12 @@ static void am_write_beat(struct axi_mem *m, struct am_burst *b,
 	resp = mem_bus_write(m->mem, a, data + lane, sb, len, b->id);
 	if (resp != AXI_OKAY && b->resp == AXI_OKAY)
 		b->resp = resp;
-	if (++b->beat == b->beats)
+	if (++b->beat == b->beats) {
+		m->nwdone++;
 		b->ready_at = sim_cycles(m->sim) +
 			      am_latency(m, m->cfg.wr_lat_min,
 					 m->cfg.wr_lat_max);
+	}
 }
 
 static void am_drain_wfifo(struct axi_mem *m)
@@ -317,6 +320,7 @@ static void am_b_channel(struct axi_mem *m)
 		if (m->cur_b) {
 			m->cur_b->active = false;
 			m->naw--;
+			m->nwdone--;
 			m->cur_b = NULL;
 		}
 		am_drive1(m, &x->bvalid, &m->bvalid, 0);
@@ -331,9 +335,9 @@ static void am_b_channel(struct axi_mem *m)
 		am_drive1(m, &x->bvalid, &m->bvalid, 1);
 		return;
 	}
-	if (!m->naw || sim_rng_chance(&m->rng, m->cfg.b_idle))
+	if (!m->nwdone || sim_rng_chance(&m->rng, m->cfg.b_idle))
 		return;
-	m->cur_b = am_pick(m, m->aw, true);
+	m->cur_b = am_pick(m, m->aw, m->naw, true);
 	if (m->cur_b) {
 		if (m->cur_b->resp != AXI_OKAY)
 			m->stats.errors++;
@@ -353,7 +357,7 @@ static void am_reset(struct axi_mem *m)
 		m->rd[i].active = false;
 		m->aw[i].active = false;
 	}
-	m->nrd = m->naw = 0;
+	m->nrd = m->naw = m->nwdone = 0;
 	m->cur_r = m->cur_b = NULL;
 	m->wf_len = 0;
 	m->wq_len = 0;

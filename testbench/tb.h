@@ -31,6 +31,9 @@ void tb_add_seeded(struct tb_registry *r, const TTest *t, unsigned timeout_s);
 uint64_t tb_seed(int i);
 /** The name of the running test. */
 const char *tb_test_name(void);
+/** A name for what iteration i of the running test writes (traces):
+ *  the test name, with ".<i>" appended for i > 0. */
+const char *tb_run_name(int i);
 
 /** Run the registered tests; returns the process exit status. */
 int tb_main(const char *binary, const tb_register_fn *fns, int nfns);

@@ -26,6 +26,7 @@ static uint64_t tb_env_num(const char *name)
 
 static void tb_env_open_trace(struct tb_env *e)
 {
+	static int opened; /* traces opened by this process (one test) */
 	const char *dir = getenv("WAVES_DIR");
 	char path[512];
 
@@ -38,7 +39,12 @@ static void tb_env_open_trace(struct tb_env *e)
 	if (!dir || !*dir)
 		dir = "build/waves";
 	mkdir(dir, 0777);
-	snprintf(path, sizeof(path), "%s/%s.fst", dir, e->name);
+	/* a test that builds several environments gets one trace each */
+	if (opened++)
+		snprintf(path, sizeof(path), "%s/%s-%d.fst", dir, e->name,
+			 opened);
+	else
+		snprintf(path, sizeof(path), "%s/%s.fst", dir, e->name);
 	if (vdut_trace_open(e->dut, path)) {
 		fprintf(stderr, "%s: cannot open trace %s\n", e->name, path);
 		return;
@@ -64,6 +70,7 @@ struct tb_env *tb_env_create(const struct tb_env_cfg *cfg)
 	sc.name = e->name;
 	sc.seed = cfg->seed;
 	sc.has_seed = true;
+	sc.quiet = cfg->quiet;
 	e->sim = sim_create(&sc);
 	e->dut = vdut_create();
 	if (!e->sim || !e->dut) {

@@ -28,6 +28,7 @@ struct tb_env_cfg {
 	bool random;          /* random back-pressure and latency on every
 			       * bus model (the amounts below win if set) */
 	bool no_checkers;     /* leave the protocol checkers out */
+	bool quiet;           /* no seed banner */
 	unsigned hang_cycles; /* checkers' hang limit (0 = their default) */
 	struct axil_master_cfg axil; /* AXI4-Lite master options */
 	struct axi_mem_cfg mem;      /* AXI4 memory options */

@@ -70,6 +70,16 @@ const char *tb_test_name(void)
 	return tcase_name();
 }
 
+const char *tb_run_name(int i)
+{
+	static char buf[256];
+
+	if (i == 0)
+		return tcase_name();
+	snprintf(buf, sizeof(buf), "%s.%d", tcase_name(), i);
+	return buf;
+}
+
 static int tb_env_int(const char *name, int def, int lo, int hi)
 {
 	const char *s = getenv(name);

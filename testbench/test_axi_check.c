@@ -80,7 +80,7 @@ static void fault_body(void *arg)
 static void expect_rule(int i, struct fault *f, const char *id,
 			const char *const *also)
 {
-	struct tb_env_cfg cfg = { .name = tb_test_name(), .seed = tb_seed(i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(i), .seed = tb_seed(i),
 				  .hang_cycles = 100,
 				  .axil = { .timeout = 400 } };
 

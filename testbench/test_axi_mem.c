@@ -113,7 +113,7 @@ static void random_copies_body(void *arg)
 
 START_TEST(test_axi_mem_random_copies_under_stalls_and_reordering)
 {
-	struct tb_env_cfg cfg = { .name = tb_test_name(), .seed = tb_seed(_i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(_i), .seed = tb_seed(_i),
 				  .random = true };
 	struct random_copies t = { { tb_env_create(&cfg) } };
 	struct axi_mem_stats ms;
@@ -146,7 +146,7 @@ static void one_copy_body(void *arg)
 /* Cycles for one copy with the memory's read latency fixed at lat. */
 static uint64_t copy_cycles(int i, unsigned lat, uint32_t len)
 {
-	struct tb_env_cfg cfg = { .name = tb_test_name(), .seed = tb_seed(i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(i), .seed = tb_seed(i),
 				  .mem = { .rd_lat_min = lat,
 					   .rd_lat_max = lat } };
 	struct dma d = { tb_env_create(&cfg) };
@@ -205,7 +205,7 @@ static void errcopy_body(void *arg)
 static void error_window_case(int i, uint64_t base, enum mem_perm dirs,
 			      enum axi_resp resp, bool dst_unchanged)
 {
-	struct tb_env_cfg cfg = { .name = tb_test_name(), .seed = tb_seed(i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(i), .seed = tb_seed(i),
 				  .random = true };
 	struct errcopy t = { { tb_env_create(&cfg) } };
 	struct axi_mem_stats ms;
@@ -264,7 +264,7 @@ static void tap(void *ctx, const struct mem_access *a)
 
 START_TEST(test_axi_mem_permissions_and_taps)
 {
-	struct tb_env_cfg cfg = { .name = tb_test_name(), .seed = tb_seed(_i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(_i), .seed = tb_seed(_i),
 				  .random = true };
 	struct errcopy t = { { tb_env_create(&cfg) } };
 	struct tapcount tc = { .lo = UINT64_MAX };
@@ -349,7 +349,7 @@ static void irq_body(void *arg)
 
 START_TEST(test_irq_monitor_sees_levels_and_edges)
 {
-	struct tb_env_cfg cfg = { .name = tb_test_name(), .seed = tb_seed(_i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(_i), .seed = tb_seed(_i),
 				  .random = true };
 	struct irqt t = { { tb_env_create(&cfg) } };
 

@@ -12,7 +12,7 @@
 
 static struct tb_env *env(int i, bool random)
 {
-	struct tb_env_cfg cfg = { .name = tb_test_name(), .seed = tb_seed(i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(i), .seed = tb_seed(i),
 				  .random = random };
 	struct tb_env *e = tb_env_create(&cfg);
 
@@ -192,7 +192,7 @@ static void hang_body(void *arg)
 
 START_TEST(test_axil_timeout_names_the_unanswered_read)
 {
-	struct tb_env_cfg cfg = { .name = tb_test_name(), .seed = tb_seed(_i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(_i), .seed = tb_seed(_i),
 				  .random = true, .hang_cycles = 100,
 				  .axil = { .timeout = 300 } };
 	struct hang s = { tb_env_create(&cfg) };
