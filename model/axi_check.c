@@ -49,13 +49,16 @@
 /* Channel indices; also the bit of a channel in a mask. */
 enum chk_ch { CH_AW, CH_W, CH_B, CH_AR, CH_R, CH_N };
 
+/* How a field is printed when naming a stalled transfer. */
+enum chk_show { SHOW_NO, SHOW_HEX, SHOW_DEC, SHOW_RESP };
+
 /* One payload signal of a channel. */
 struct chk_field {
 	const uint8_t *p; /* model storage */
 	const char *name; /* signal name in messages ("araddr") */
 	uint16_t bytes;   /* storage size */
 	uint16_t off;     /* offset of its copy in the channel snapshot */
-	bool key;         /* printed when naming a stalled transfer */
+	uint8_t show;     /* enum chk_show */
 };
 
 /* One channel's handshake and payload-stability state. */
@@ -156,12 +159,18 @@ static const uint8_t chk_one = 1; /* stands for an absent READY or rst_n */
 
 /* ------------------------------------------------------------ reports */
 
-static void chk_msg(struct axi_check *c, enum sim_severity sev,
-		    const char *id, const char *chan, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+/* Report under the caller's file:line, so each rule is told apart. */
+#define chk_msg(c, sev, id, chan, ...) \
+	chk_msg_at(c, sev, id, chan, __FILE__, __LINE__, __VA_ARGS__)
 
-static void chk_msg(struct axi_check *c, enum sim_severity sev,
-		    const char *id, const char *chan, const char *fmt, ...)
+static void chk_msg_at(struct axi_check *c, enum sim_severity sev,
+		       const char *id, const char *chan, const char *file,
+		       int line, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+static void chk_msg_at(struct axi_check *c, enum sim_severity sev,
+		       const char *id, const char *chan, const char *file,
+		       int line, const char *fmt, ...)
 {
 	char buf[CHK_MSG_LEN];
 	va_list ap;
@@ -171,8 +180,9 @@ static void chk_msg(struct axi_check *c, enum sim_severity sev,
 	va_end(ap);
 	if (sev >= SIM_ERROR)
 		c->st.violations++;
-	sim_report(c->sim, sev, id, "%s %s: %s at cycle %llu", c->name, chan,
-		   buf, (unsigned long long)sim_cycles(c->sim));
+	sim_report_at(c->sim, sev, id, file, line, "%s %s: %s at cycle %llu",
+		      c->name, chan, buf,
+		      (unsigned long long)sim_cycles(c->sim));
 }
 
 static uint64_t chk_get(const struct vport *v, uint64_t dflt)
@@ -188,7 +198,7 @@ static uint64_t chk_le(const uint8_t *p, unsigned bytes)
 	return x;
 }
 
-/* "arid 0x1 araddr 0x1000 arlen 3" from the key fields of the snapshot. */
+/* "arid 0x1 araddr 0x1000 arlen 3" from the snapshot's shown fields. */
 static void chk_describe(const struct chk_chan *ch, char *buf, size_t n)
 {
 	size_t at = 0;
@@ -197,14 +207,22 @@ static void chk_describe(const struct chk_chan *ch, char *buf, size_t n)
 	buf[0] = '\0';
 	for (i = 0; i < ch->nf && at < n; i++) {
 		const struct chk_field *f = &ch->f[i];
-		uint64_t x;
+		unsigned long long x;
+		const char *sep = at ? " " : "";
 		int k;
 
-		if (!f->key || f->bytes > 8)
+		if (f->show == SHOW_NO || f->bytes > 8)
 			continue;
 		x = chk_le(ch->snap + f->off, f->bytes);
-		k = snprintf(buf + at, n - at, "%s%s 0x%llx", at ? " " : "",
-			     f->name, (unsigned long long)x);
+		if (f->show == SHOW_DEC)
+			k = snprintf(buf + at, n - at, "%s%s %llu", sep,
+				     f->name, x);
+		else if (f->show == SHOW_RESP)
+			k = snprintf(buf + at, n - at, "%s%s %s", sep,
+				     f->name, axi_resp_name((unsigned)x));
+		else
+			k = snprintf(buf + at, n - at, "%s%s 0x%llx", sep,
+				     f->name, x);
 		if (k < 0)
 			break;
 		at += (size_t)k;
@@ -535,10 +553,17 @@ static void chk_on_r(struct axi_check *c)
 	q = trk_find(&c->rd, id);
 	if (q == CHK_NIL) {
 		/* A3.3.1: RVALID only after the AR handshake; A5 RID = ARID */
-		chk_msg(c, SIM_ERROR, AXI_CHECK_RESP_NO_REQ, "R",
-			"R beat (rid 0x%llx rresp %s) with no outstanding AR for that RID",
-			(unsigned long long)id,
-			axi_resp_name((unsigned)chk_get(&c->bus.rresp, 0)));
+		if (c->lite)
+			chk_msg(c, SIM_ERROR, AXI_CHECK_RESP_NO_REQ, "R",
+				"R handshake (rresp %s) with no outstanding AR",
+				axi_resp_name((unsigned)chk_get(&c->bus.rresp,
+								0)));
+		else
+			chk_msg(c, SIM_ERROR, AXI_CHECK_RESP_NO_REQ, "R",
+				"R beat (rid 0x%llx rresp %s) with no outstanding AR for that RID",
+				(unsigned long long)id,
+				axi_resp_name((unsigned)chk_get(&c->bus.rresp,
+								0)));
 		return;
 	}
 	x = &c->rd.txn[c->rd.idq[q].head];
@@ -672,7 +697,14 @@ static void chk_scan(struct axi_check *c, struct chk_trk *t, bool rd)
 			continue;
 		}
 		x->hung = true;
-		if (rd)
+		if (c->lite)
+			chk_msg(c, SIM_ERROR, AXI_CHECK_HANG, rd ? "R" : "B",
+				"%s %saddr 0x%llx stuck: no %s for %llu cycles",
+				rd ? "read" : "write", rd ? "ar" : "aw",
+				(unsigned long long)x->addr,
+				rd ? "R" : "B after its AW and W",
+				(unsigned long long)(c->now - x->since));
+		else if (rd)
 			chk_msg(c, SIM_ERROR, AXI_CHECK_HANG, "R",
 				"read arid 0x%llx araddr 0x%llx arlen %u stuck: no R beat for %llu cycles (%u of %u beats done)",
 				(unsigned long long)q->id,
@@ -846,29 +878,29 @@ static void chk_method(void *ctx)
 /* The payload signals of each channel, in message order. */
 struct chk_sig {
 	uint8_t ch;       /* channel */
-	bool key;         /* printed when naming a stalled transfer */
+	uint8_t show;     /* enum chk_show */
 	bool value;       /* read as a number: 1, 2, 4 or 8 bytes */
 	uint16_t off;     /* offsetof(struct axi_if, port) */
 	const char *name; /* signal name */
 };
 
-#define CHK_SIG(c, port, k, v) \
-	{ CH_##c, k, v, offsetof(struct axi_if, port), #port }
+#define CHK_SIG(c, port, show, v) \
+	{ CH_##c, show, v, offsetof(struct axi_if, port), #port }
 
 static const struct chk_sig chk_sigs[] = {
-	CHK_SIG(AW, awid, 1, 1),     CHK_SIG(AW, awaddr, 1, 1),
-	CHK_SIG(AW, awlen, 1, 1),    CHK_SIG(AW, awsize, 0, 1),
-	CHK_SIG(AW, awburst, 0, 1),  CHK_SIG(AW, awlock, 0, 0),
-	CHK_SIG(AW, awcache, 0, 0),  CHK_SIG(AW, awprot, 0, 0),
-	CHK_SIG(W, wdata, 0, 0),     CHK_SIG(W, wstrb, 1, 0),
-	CHK_SIG(W, wlast, 1, 1),
-	CHK_SIG(B, bid, 1, 1),       CHK_SIG(B, bresp, 1, 1),
-	CHK_SIG(AR, arid, 1, 1),     CHK_SIG(AR, araddr, 1, 1),
-	CHK_SIG(AR, arlen, 1, 1),    CHK_SIG(AR, arsize, 0, 1),
-	CHK_SIG(AR, arburst, 0, 1),  CHK_SIG(AR, arlock, 0, 0),
-	CHK_SIG(AR, arcache, 0, 0),  CHK_SIG(AR, arprot, 0, 0),
-	CHK_SIG(R, rid, 1, 1),       CHK_SIG(R, rdata, 0, 0),
-	CHK_SIG(R, rresp, 1, 1),     CHK_SIG(R, rlast, 1, 1),
+	CHK_SIG(AW, awid, SHOW_HEX, 1),    CHK_SIG(AW, awaddr, SHOW_HEX, 1),
+	CHK_SIG(AW, awlen, SHOW_DEC, 1),   CHK_SIG(AW, awsize, SHOW_NO, 1),
+	CHK_SIG(AW, awburst, SHOW_NO, 1),  CHK_SIG(AW, awlock, SHOW_NO, 0),
+	CHK_SIG(AW, awcache, SHOW_NO, 0),  CHK_SIG(AW, awprot, SHOW_NO, 0),
+	CHK_SIG(W, wdata, SHOW_NO, 0),     CHK_SIG(W, wstrb, SHOW_HEX, 0),
+	CHK_SIG(W, wlast, SHOW_DEC, 1),
+	CHK_SIG(B, bid, SHOW_HEX, 1),      CHK_SIG(B, bresp, SHOW_RESP, 1),
+	CHK_SIG(AR, arid, SHOW_HEX, 1),    CHK_SIG(AR, araddr, SHOW_HEX, 1),
+	CHK_SIG(AR, arlen, SHOW_DEC, 1),   CHK_SIG(AR, arsize, SHOW_NO, 1),
+	CHK_SIG(AR, arburst, SHOW_NO, 1),  CHK_SIG(AR, arlock, SHOW_NO, 0),
+	CHK_SIG(AR, arcache, SHOW_NO, 0),  CHK_SIG(AR, arprot, SHOW_NO, 0),
+	CHK_SIG(R, rid, SHOW_HEX, 1),      CHK_SIG(R, rdata, SHOW_NO, 0),
+	CHK_SIG(R, rresp, SHOW_RESP, 1),   CHK_SIG(R, rlast, SHOW_DEC, 1),
 };
 
 /* The handshake signals of each channel, indexed by channel. */
@@ -928,7 +960,7 @@ static int chk_fields(struct axi_check *c)
 		f->name = s->name;
 		f->bytes = v->bytes;
 		f->off = (uint16_t)off[s->ch];
-		f->key = s->key;
+		f->show = s->show;
 		off[s->ch] += v->bytes;
 	}
 	for (i = 0; i < CH_N; i++) {
