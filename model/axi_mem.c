@@ -8,59 +8,59 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AXI_MEM_MAX_BUS 32  /* bytes: 256-bit data */
-#define AXI_MEM_WFIFO 512   /* W beats buffered ahead of their AW */
-#define AXI_MEM_SLOTS 64    /* outstanding bursts per direction, at most */
+#define AXI_MEM_MAX_BUS 32 /* bytes: 256-bit data */
+#define AXI_MEM_WFIFO 512  /* W beats buffered ahead of their AW */
+#define AXI_MEM_SLOTS 64   /* outstanding bursts per direction, at most */
 
 /* One accepted burst (read or write). */
 struct am_burst {
-	uint64_t addr;     /* start address */
-	uint64_t seq;      /* acceptance order */
+	uint64_t addr;	   /* start address */
+	uint64_t seq;	   /* acceptance order */
 	uint64_t ready_at; /* cycle from which its response may be given */
-	unsigned id;       /* AXI ID */
-	unsigned beats;    /* len + 1 */
-	unsigned size;     /* log2 bytes per beat (clamped to the bus) */
-	unsigned burst;    /* FIXED, INCR, WRAP */
-	unsigned beat;     /* beats done so far */
-	unsigned resp;     /* write: worst response so far */
-	bool active;       /* slot in use */
+	unsigned id;	   /* AXI ID */
+	unsigned beats;	   /* len + 1 */
+	unsigned size;	   /* log2 bytes per beat (clamped to the bus) */
+	unsigned burst;	   /* FIXED, INCR, WRAP */
+	unsigned beat;	   /* beats done so far */
+	unsigned resp;	   /* write: worst response so far */
+	bool active;	   /* slot in use */
 };
 
 /* A W beat waiting for its AW. */
 struct axi_wbeat {
 	uint8_t data[AXI_MEM_MAX_BUS]; /* lanes */
-	uint32_t strb;                 /* one bit per lane */
+	uint32_t strb;		       /* one bit per lane */
 };
 
 struct axi_mem {
-	sim_t *sim;               /* kernel */
-	struct axi_if bus;        /* the interface */
-	struct vport rst_n;       /* reset (p NULL: none) */
-	struct mem *mem;          /* backing memory */
-	struct axi_mem_cfg cfg;   /* live options */
-	struct sim_rng rng;       /* stalls, gaps, latencies */
-	unsigned bus_bytes;       /* data width in bytes */
-	unsigned bus_log2;        /* log2(bus_bytes) */
-	uint64_t seq;             /* next burst sequence number */
+	sim_t *sim;		/* kernel */
+	struct axi_if bus;	/* the interface */
+	struct vport rst_n;	/* reset (p NULL: none) */
+	struct mem *mem;	/* backing memory */
+	struct axi_mem_cfg cfg; /* live options */
+	struct sim_rng rng;	/* stalls, gaps, latencies */
+	unsigned bus_bytes;	/* data width in bytes */
+	unsigned bus_log2;	/* log2(bus_bytes) */
+	uint64_t seq;		/* next burst sequence number */
 
-	struct am_burst *rd;     /* read bursts, max_reads slots */
-	unsigned nrd;             /* active read bursts */
-	struct am_burst *cur_r;  /* burst whose beats are being sent */
-	struct am_burst *aw;     /* write bursts awaiting data or B */
-	unsigned naw;             /* active write bursts */
-	unsigned nwdone;          /* of those, with all data (awaiting B) */
+	struct am_burst *rd;	/* read bursts, max_reads slots */
+	unsigned nrd;		/* active read bursts */
+	struct am_burst *cur_r; /* burst whose beats are being sent */
+	struct am_burst *aw;	/* write bursts awaiting data or B */
+	unsigned naw;		/* active write bursts */
+	unsigned nwdone;	/* of those, with all data (awaiting B) */
 	struct am_burst *wq[AXI_MEM_SLOTS]; /* bursts awaiting data, AW order */
-	unsigned wq_head, wq_len; /* ring state */
+	unsigned wq_head, wq_len;	    /* ring state */
 
 	struct axi_wbeat *wfifo;  /* W beats not yet matched to an AW */
 	unsigned wf_head, wf_len; /* ring state */
 
 	/* values driven now */
 	uint8_t arready, awready, wready, rvalid, bvalid;
-	struct am_burst *cur_b;  /* burst whose B is offered */
+	struct am_burst *cur_b; /* burst whose B is offered */
 
 	enum axi_mem_fault fault; /* pending fault */
-	bool fault_beat;          /* the beat offered now is a fault beat */
+	bool fault_beat;	  /* the beat offered now is a fault beat */
 
 	struct axi_mem_stats stats; /* counters */
 };
@@ -127,9 +127,9 @@ static void am_accept(struct axi_mem *m, struct am_burst *b, bool write)
 		b->beats = (unsigned)vport_get(&x->arlen) + 1;
 		size = (unsigned)vport_get(&x->arsize);
 		b->burst = (unsigned)vport_get(&x->arburst);
-		b->ready_at = sim_cycles(m->sim) +
-			      am_latency(m, m->cfg.rd_lat_min,
-					 m->cfg.rd_lat_max);
+		b->ready_at =
+			sim_cycles(m->sim) +
+			am_latency(m, m->cfg.rd_lat_min, m->cfg.rd_lat_max);
 	}
 	/* the protocol checker reports illegal sizes and types; serve them */
 	b->size = size > m->bus_log2 ? m->bus_log2 : size;
@@ -143,7 +143,7 @@ static void am_accept(struct axi_mem *m, struct am_burst *b, bool write)
  * is kept within an ID). For writes only bursts with all data qualify.
  */
 static struct am_burst *am_pick(struct axi_mem *m, struct am_burst *arr,
-				 unsigned nactive, bool write)
+				unsigned nactive, bool write)
 {
 	struct am_burst *act[AXI_MEM_SLOTS], *cand[AXI_MEM_SLOTS];
 	uint64_t now = sim_cycles(m->sim);
@@ -265,9 +265,9 @@ static void am_write_beat(struct axi_mem *m, struct am_burst *b,
 		b->resp = resp;
 	if (++b->beat == b->beats) {
 		m->nwdone++;
-		b->ready_at = sim_cycles(m->sim) +
-			      am_latency(m, m->cfg.wr_lat_min,
-					 m->cfg.wr_lat_max);
+		b->ready_at =
+			sim_cycles(m->sim) +
+			am_latency(m, m->cfg.wr_lat_min, m->cfg.wr_lat_max);
 	}
 }
 
@@ -379,9 +379,10 @@ static void axi_mem_method(void *ctx)
 		am_reset(m);
 		return;
 	}
-	max_rd = m->cfg.max_reads < AXI_MEM_SLOTS ? m->cfg.max_reads : AXI_MEM_SLOTS;
-	max_wr = m->cfg.max_writes < AXI_MEM_SLOTS ? m->cfg.max_writes :
-						 AXI_MEM_SLOTS;
+	max_rd = m->cfg.max_reads < AXI_MEM_SLOTS ? m->cfg.max_reads
+						  : AXI_MEM_SLOTS;
+	max_wr = m->cfg.max_writes < AXI_MEM_SLOTS ? m->cfg.max_writes
+						   : AXI_MEM_SLOTS;
 
 	/* Address channels, sampled as the master drives them before the
 	 * edge. */
@@ -433,9 +434,10 @@ struct axi_mem *axi_mem_create(sim_t *sim, sim_clock_t *clk,
 	m->bus_bytes = bus->wdata.bytes;
 	if (m->bus_bytes < 1 || m->bus_bytes > AXI_MEM_MAX_BUS ||
 	    (m->bus_bytes & (m->bus_bytes - 1))) {
-		sim_report(sim, SIM_ERROR, "axi_mem.config",
-			   "%s: data width of %u bytes is not supported (1..%d, a power of two)",
-			   m->cfg.name, m->bus_bytes, AXI_MEM_MAX_BUS);
+		sim_report(
+			sim, SIM_ERROR, "axi_mem.config",
+			"%s: data width of %u bytes is not supported (1..%d, a power of two)",
+			m->cfg.name, m->bus_bytes, AXI_MEM_MAX_BUS);
 		free(m);
 		return NULL;
 	}

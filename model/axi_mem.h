@@ -26,25 +26,25 @@ enum axi_mem_fault {
 	AXI_MEM_FAULT_SPURIOUS_R,  /* an R beat with no read outstanding */
 	AXI_MEM_FAULT_RLAST_EARLY, /* RLAST on beat 0 of the next long burst */
 	AXI_MEM_FAULT_SPURIOUS_B,  /* a B with no write outstanding */
-	AXI_MEM_FAULT_NO_RRESP,    /* accept reads, never answer them */
+	AXI_MEM_FAULT_NO_RRESP,	   /* accept reads, never answer them */
 };
 
 /** Options; zero-initialise and set what you need. The model keeps a copy
  *  that axi_mem_cfg() returns for changes during a run. */
 struct axi_mem_cfg {
-	const char *name;          /* instance name (default "axi_mem") */
-	unsigned rd_lat_min;       /* cycles from AR to the first R beat */
-	unsigned rd_lat_max;       /*   (uniform in [min, max]) */
-	unsigned wr_lat_min;       /* cycles from the last W beat to B */
+	const char *name;    /* instance name (default "axi_mem") */
+	unsigned rd_lat_min; /* cycles from AR to the first R beat */
+	unsigned rd_lat_max; /*   (uniform in [min, max]) */
+	unsigned wr_lat_min; /* cycles from the last W beat to B */
 	unsigned wr_lat_max;
-	unsigned ar_stall;         /* permille: ARREADY low in a cycle */
-	unsigned aw_stall;         /* permille: AWREADY low */
-	unsigned w_stall;          /* permille: WREADY low */
-	unsigned r_idle;           /* permille: no R beat offered */
-	unsigned b_idle;           /* permille: no B offered */
-	unsigned max_reads;        /* outstanding read bursts (0 = 16) */
-	unsigned max_writes;       /* outstanding write bursts (0 = 16) */
-	bool reorder;              /* answer across IDs out of order */
+	unsigned ar_stall;   /* permille: ARREADY low in a cycle */
+	unsigned aw_stall;   /* permille: AWREADY low */
+	unsigned w_stall;    /* permille: WREADY low */
+	unsigned r_idle;     /* permille: no R beat offered */
+	unsigned b_idle;     /* permille: no B offered */
+	unsigned max_reads;  /* outstanding read bursts (0 = 16) */
+	unsigned max_writes; /* outstanding write bursts (0 = 16) */
+	bool reorder;	     /* answer across IDs out of order */
 };
 
 struct axi_mem;
@@ -64,11 +64,11 @@ void axi_mem_inject(struct axi_mem *m, enum axi_mem_fault f);
 
 /** Counters. */
 struct axi_mem_stats {
-	uint64_t ar, aw;          /* bursts accepted */
-	uint64_t r, w, b;         /* beats / responses handed over */
-	uint64_t rd_bytes;        /* bytes read (lanes of R beats) */
-	uint64_t wr_bytes;        /* bytes written (strobed lanes) */
-	uint64_t errors;          /* non-OKAY responses given */
+	uint64_t ar, aw;   /* bursts accepted */
+	uint64_t r, w, b;  /* beats / responses handed over */
+	uint64_t rd_bytes; /* bytes read (lanes of R beats) */
+	uint64_t wr_bytes; /* bytes written (strobed lanes) */
+	uint64_t errors;   /* non-OKAY responses given */
 };
 void axi_mem_stats(const struct axi_mem *m, struct axi_mem_stats *out);
 

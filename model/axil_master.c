@@ -12,34 +12,34 @@
 
 struct axil_req {
 	struct axil_req *next; /* queue link */
-	bool write;            /* write or read */
-	uint64_t addr;         /* byte address */
-	uint32_t data;         /* write data, or read data once done */
-	unsigned strb;         /* write strobes */
+	bool write;	       /* write or read */
+	uint64_t addr;	       /* byte address */
+	uint32_t data;	       /* write data, or read data once done */
+	unsigned strb;	       /* write strobes */
 	bool aw_done, w_done;  /* write: address / data handshakes done */
-	bool done;             /* response received */
-	bool abandoned;        /* the caller timed out: free on completion */
-	int resp;              /* response code, or -ECONNRESET */
-	uint64_t start;        /* cycle of the request */
+	bool done;	       /* response received */
+	bool abandoned;	       /* the caller timed out: free on completion */
+	int resp;	       /* response code, or -ECONNRESET */
+	uint64_t start;	       /* cycle of the request */
 };
 
 struct axil_queue {
 	struct axil_req *head, *tail; /* FIFO */
-	unsigned len;                 /* entries */
+	unsigned len;		      /* entries */
 };
 
 struct axil_master {
-	sim_t *sim;                /* kernel */
-	struct axil_if bus;        /* the interface */
-	struct vport rst_n;        /* reset (p NULL: none) */
+	sim_t *sim;		    /* kernel */
+	struct axil_if bus;	    /* the interface */
+	struct vport rst_n;	    /* reset (p NULL: none) */
 	struct axil_master_cfg cfg; /* options with defaults applied */
-	struct sim_rng rng;        /* idle and stall decisions */
-	sim_event_t *done_ev;      /* notified at every completion */
+	struct sim_rng rng;	    /* idle and stall decisions */
+	sim_event_t *done_ev;	    /* notified at every completion */
 
-	struct axil_queue wq;      /* writes not yet fully handed over */
-	struct axil_queue bq;      /* writes waiting for B */
-	struct axil_queue rq;      /* reads not yet handed over */
-	struct axil_queue rdq;     /* reads waiting for R */
+	struct axil_queue wq;  /* writes not yet fully handed over */
+	struct axil_queue bq;  /* writes waiting for B */
+	struct axil_queue rq;  /* reads not yet handed over */
+	struct axil_queue rdq; /* reads waiting for R */
 
 	/* values driven now (the pins hold these after the update phase) */
 	uint8_t awvalid, wvalid, bready, arvalid, rready;
@@ -48,7 +48,7 @@ struct axil_master {
 	uint8_t wstrb;
 
 	enum axil_master_fault fault; /* pending fault */
-	int fault_step;               /* progress of the fault being made */
+	int fault_step;		      /* progress of the fault being made */
 
 	struct axil_master_stats stats; /* counters */
 };
@@ -135,7 +135,8 @@ static void axil_write_issue(struct axil_master *m, struct axil_req *w)
 			return;
 		case 1:
 			if (m->fault == AXIL_MASTER_FAULT_AW_ADDR_CHANGE) {
-				m->awaddr ^= 4; /* payload moves while stalled */
+				m->awaddr ^=
+					4; /* payload moves while stalled */
 				vport_drive(m->sim, &m->bus.awaddr, m->awaddr);
 			} else {
 				/* VALID drops without a handshake */
@@ -219,9 +220,10 @@ static void axil_method(void *ctx)
 	if (r) {
 		if (m->awvalid && vport_bit(&b->awready)) {
 			if (r->aw_done)
-				sim_report(m->sim, SIM_ERROR, "axil.fault",
-					   "%s: the slave accepted a second AW while holding one: the AW fault needs a slave that waits for W",
-					   m->cfg.name);
+				sim_report(
+					m->sim, SIM_ERROR, "axil.fault",
+					"%s: the slave accepted a second AW while holding one: the AW fault needs a slave that waits for W",
+					m->cfg.name);
 			r->aw_done = true;
 			axil_drive1(m, &b->awvalid, &m->awvalid, 0);
 		}
@@ -326,14 +328,18 @@ static int axil_wait(struct axil_master *m, struct axil_req *r)
 			r->abandoned = true;
 			m->stats.timeouts++;
 			if (r->write)
-				sim_report(m->sim, SIM_ERROR, "axil.timeout",
-					   "%s: write 0x%08" PRIx32 " to 0x%" PRIx64
-					   " (strobes 0x%x) issued at cycle %" PRIu64
-					   " unanswered after %u cycles (AW %s, W %s, B not received)",
-					   m->cfg.name, r->data, r->addr,
-					   r->strb, r->start, m->cfg.timeout,
-					   r->aw_done ? "accepted" : "not accepted",
-					   r->w_done ? "accepted" : "not accepted");
+				sim_report(
+					m->sim, SIM_ERROR, "axil.timeout",
+					"%s: write 0x%08" PRIx32
+					" to 0x%" PRIx64
+					" (strobes 0x%x) issued at cycle %" PRIu64
+					" unanswered after %u cycles (AW %s, W %s, B not received)",
+					m->cfg.name, r->data, r->addr, r->strb,
+					r->start, m->cfg.timeout,
+					r->aw_done ? "accepted"
+						   : "not accepted",
+					r->w_done ? "accepted"
+						  : "not accepted");
 			else
 				sim_report(m->sim, SIM_ERROR, "axil.timeout",
 					   "%s: read of 0x%" PRIx64

@@ -27,10 +27,10 @@ enum axil_master_fault {
 
 /** Options; zero-initialise and set what you need. */
 struct axil_master_cfg {
-	const char *name;       /* instance name (default "axil") */
-	unsigned idle_permille; /* chance per cycle of delaying a request */
-	unsigned stall_permille;/* chance per cycle of BREADY/RREADY low */
-	unsigned timeout;       /* cycles before a request is reported as
+	const char *name;	  /* instance name (default "axil") */
+	unsigned idle_permille;	  /* chance per cycle of delaying a request */
+	unsigned stall_permille;  /* chance per cycle of BREADY/RREADY low */
+	unsigned timeout;	  /* cycles before a request is reported as
 				 * unanswered (0 = 10000) */
 	unsigned max_outstanding; /* per direction (0 = 4) */
 };
@@ -59,9 +59,9 @@ void axil_master_inject(struct axil_master *m, enum axil_master_fault f);
 
 /** Counters. */
 struct axil_master_stats {
-	uint64_t reads, writes;       /* completed */
-	uint64_t errors;              /* responses other than OKAY */
-	uint64_t timeouts;            /* requests never answered */
+	uint64_t reads, writes; /* completed */
+	uint64_t errors;	/* responses other than OKAY */
+	uint64_t timeouts;	/* requests never answered */
 };
 void axil_master_stats(const struct axil_master *m,
 		       struct axil_master_stats *out);

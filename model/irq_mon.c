@@ -7,13 +7,13 @@
 #include <stdlib.h>
 
 struct irq_mon {
-	sim_t *sim;          /* kernel */
-	struct vport irq;    /* the interrupt port */
-	unsigned bit;        /* bit of the port watched */
-	bool level;          /* level at the last edge */
-	uint64_t edges;      /* rising edges */
-	uint64_t high;       /* cycles high */
-	sim_event_t *rise;   /* notified on each rising edge */
+	sim_t *sim;	   /* kernel */
+	struct vport irq;  /* the interrupt port */
+	unsigned bit;	   /* bit of the port watched */
+	bool level;	   /* level at the last edge */
+	uint64_t edges;	   /* rising edges */
+	uint64_t high;	   /* cycles high */
+	sim_event_t *rise; /* notified on each rising edge */
 };
 
 static void irq_mon_method(void *ctx)

@@ -31,68 +31,68 @@
 
 /* One allocated page. */
 struct mem_page {
-	uint8_t data[MEM_PAGE_SIZE];       /* contents */
-	uint64_t written[MEM_MAP_WORDS];   /* bit set: byte has been written */
+	uint8_t data[MEM_PAGE_SIZE];	 /* contents */
+	uint64_t written[MEM_MAP_WORDS]; /* bit set: byte has been written */
 };
 
 /* One slot of the page table. */
 struct mem_slot {
-	uint64_t pn;                       /* page number (address >> 12) */
-	struct mem_page *page;             /* the page; NULL: slot is empty */
+	uint64_t pn;	       /* page number (address >> 12) */
+	struct mem_page *page; /* the page; NULL: slot is empty */
 };
 
 /* One permission interval. */
 struct mem_interval {
-	uint64_t base;                     /* first byte */
-	uint64_t last;                     /* last byte (inclusive) */
-	enum mem_perm perm;                /* permission of [base, last] */
-	const char *name;                  /* interned region name */
+	uint64_t base;	    /* first byte */
+	uint64_t last;	    /* last byte (inclusive) */
+	enum mem_perm perm; /* permission of [base, last] */
+	const char *name;   /* interned region name */
 };
 
 /* One error-injection window. */
 struct mem_errwin {
-	uint64_t base;                     /* first byte */
-	uint64_t last;                     /* last byte (inclusive) */
-	enum mem_perm dirs;                /* MEM_R, MEM_W or MEM_RW */
-	enum axi_resp resp;                /* response given to accesses */
+	uint64_t base;	    /* first byte */
+	uint64_t last;	    /* last byte (inclusive) */
+	enum mem_perm dirs; /* MEM_R, MEM_W or MEM_RW */
+	enum axi_resp resp; /* response given to accesses */
 };
 
 /* One tap. */
 struct mem_tap {
-	mem_tap_fn fn;                     /* callback */
-	void *ctx;                         /* its first argument */
+	mem_tap_fn fn; /* callback */
+	void *ctx;     /* its first argument */
 };
 
 struct mem {
-	sim_t *sim;                        /* kernel for reports, or NULL */
-	char *name;                        /* name used in messages */
-	uint8_t fill;                      /* value of never-written bytes */
+	sim_t *sim;   /* kernel for reports, or NULL */
+	char *name;   /* name used in messages */
+	uint8_t fill; /* value of never-written bytes */
 
-	struct mem_slot *slots;            /* page table */
-	uint64_t nslots;                   /* its size, a power of two */
-	unsigned shift;                    /* 64 - log2(nslots), for hashing */
-	uint64_t npages;                   /* pages allocated */
-	uint64_t cache_pn;                 /* page number last looked up */
-	struct mem_page *cache_page;       /* its page, NULL if none */
+	struct mem_slot *slots;	     /* page table */
+	uint64_t nslots;	     /* its size, a power of two */
+	unsigned shift;		     /* 64 - log2(nslots), for hashing */
+	uint64_t npages;	     /* pages allocated */
+	uint64_t cache_pn;	     /* page number last looked up */
+	struct mem_page *cache_page; /* its page, NULL if none */
 
-	struct mem_interval *iv;           /* sorted disjoint intervals */
-	unsigned niv;                      /* intervals in use */
-	unsigned cap_iv;                   /* intervals allocated */
-	enum mem_perm default_perm;        /* outside every interval */
-	char **names;                      /* interned region names */
-	unsigned nnames;                   /* names in use */
-	unsigned cap_names;                /* names allocated */
+	struct mem_interval *iv;    /* sorted disjoint intervals */
+	unsigned niv;		    /* intervals in use */
+	unsigned cap_iv;	    /* intervals allocated */
+	enum mem_perm default_perm; /* outside every interval */
+	char **names;		    /* interned region names */
+	unsigned nnames;	    /* names in use */
+	unsigned cap_names;	    /* names allocated */
 
-	struct mem_errwin *err;            /* error windows, in order added */
-	unsigned nerr;                     /* windows in use */
-	unsigned cap_err;                  /* windows allocated */
+	struct mem_errwin *err; /* error windows, in order added */
+	unsigned nerr;		/* windows in use */
+	unsigned cap_err;	/* windows allocated */
 
-	struct mem_tap *taps;              /* taps, in order added */
-	unsigned ntaps;                    /* taps in use */
-	unsigned cap_taps;                 /* taps allocated */
+	struct mem_tap *taps; /* taps, in order added */
+	unsigned ntaps;	      /* taps in use */
+	unsigned cap_taps;    /* taps allocated */
 
-	uint64_t violations;               /* bus accesses that violated */
-	uint64_t report_limit;             /* violations still to report */
+	uint64_t violations;   /* bus accesses that violated */
+	uint64_t report_limit; /* violations still to report */
 };
 
 /* ------------------------------------------------------------ reports */
@@ -190,8 +190,7 @@ static int mem_table_grow(struct mem *m)
 
 /* The page of page number pn, allocated if needed; NULL when out of memory
  * (reported, naming addr). */
-static struct mem_page *mem_page_get(struct mem *m, uint64_t pn,
-				     uint64_t addr)
+static struct mem_page *mem_page_get(struct mem *m, uint64_t pn, uint64_t addr)
 {
 	struct mem_page *p = mem_page_find(m, pn);
 
@@ -210,9 +209,10 @@ static struct mem_page *mem_page_get(struct mem *m, uint64_t pn,
 	m->cache_page = p;
 	return p;
 nomem:
-	mem_report(m, SIM_FATAL, "mem.nomem",
-		   "out of host memory allocating the page of 0x%016llx (%llu pages allocated)",
-		   (ull)addr, (ull)m->npages);
+	mem_report(
+		m, SIM_FATAL, "mem.nomem",
+		"out of host memory allocating the page of 0x%016llx (%llu pages allocated)",
+		(ull)addr, (ull)m->npages);
 	return NULL;
 }
 
@@ -237,8 +237,7 @@ static inline size_t mem_chunk(unsigned off, size_t len)
 }
 
 /* Copy out a range known not to wrap. */
-static void mem_copy_out(struct mem *m, uint64_t addr, uint8_t *d,
-			 size_t len)
+static void mem_copy_out(struct mem *m, uint64_t addr, uint8_t *d, size_t len)
 {
 	while (len) {
 		unsigned off = addr & MEM_PAGE_MASK;
@@ -264,8 +263,8 @@ static int mem_copy_in(struct mem *m, uint64_t addr, const uint8_t *s,
 	while (len) {
 		unsigned off = addr & MEM_PAGE_MASK;
 		size_t n = mem_chunk(off, len);
-		struct mem_page *p = mem_page_get(m, addr >> MEM_PAGE_SHIFT,
-						  addr);
+		struct mem_page *p =
+			mem_page_get(m, addr >> MEM_PAGE_SHIFT, addr);
 
 		if (!p)
 			return -ENOMEM;
@@ -283,9 +282,8 @@ static int mem_copy_in(struct mem *m, uint64_t addr, const uint8_t *s,
 }
 
 /* Write the strobed bytes of a range known not to wrap. */
-static int mem_copy_in_strobed(struct mem *m, uint64_t addr,
-			       const uint8_t *s, const uint8_t *strb,
-			       size_t len)
+static int mem_copy_in_strobed(struct mem *m, uint64_t addr, const uint8_t *s,
+			       const uint8_t *strb, size_t len)
 {
 	while (len) {
 		unsigned off = addr & MEM_PAGE_MASK;
@@ -379,9 +377,10 @@ const char *mem_name(const struct mem *m)
 int mem_read(struct mem *m, uint64_t addr, void *dst, size_t len)
 {
 	if (mem_wraps(addr, len)) {
-		mem_report(m, SIM_ERROR, "mem.range",
-			   "read of %llu bytes at 0x%016llx wraps around the top of the address space",
-			   (ull)len, (ull)addr);
+		mem_report(
+			m, SIM_ERROR, "mem.range",
+			"read of %llu bytes at 0x%016llx wraps around the top of the address space",
+			(ull)len, (ull)addr);
 		memset(dst, m->fill, len);
 		return -EINVAL;
 	}
@@ -392,9 +391,10 @@ int mem_read(struct mem *m, uint64_t addr, void *dst, size_t len)
 int mem_write(struct mem *m, uint64_t addr, const void *src, size_t len)
 {
 	if (mem_wraps(addr, len)) {
-		mem_report(m, SIM_ERROR, "mem.range",
-			   "write of %llu bytes at 0x%016llx wraps around the top of the address space",
-			   (ull)len, (ull)addr);
+		mem_report(
+			m, SIM_ERROR, "mem.range",
+			"write of %llu bytes at 0x%016llx wraps around the top of the address space",
+			(ull)len, (ull)addr);
 		return -EINVAL;
 	}
 	return mem_copy_in(m, addr, src, 0, len);
@@ -403,9 +403,10 @@ int mem_write(struct mem *m, uint64_t addr, const void *src, size_t len)
 int mem_fill(struct mem *m, uint64_t addr, uint8_t value, size_t len)
 {
 	if (mem_wraps(addr, len)) {
-		mem_report(m, SIM_ERROR, "mem.range",
-			   "fill of %llu bytes at 0x%016llx wraps around the top of the address space",
-			   (ull)len, (ull)addr);
+		mem_report(
+			m, SIM_ERROR, "mem.range",
+			"fill of %llu bytes at 0x%016llx wraps around the top of the address space",
+			(ull)len, (ull)addr);
 		return -EINVAL;
 	}
 	return mem_copy_in(m, addr, NULL, value, len);
@@ -597,9 +598,10 @@ static int mem_check_range(struct mem *m, const char *what, uint64_t base,
 		return -EINVAL;
 	}
 	if (mem_wraps(base, len)) {
-		mem_report(m, SIM_ERROR, "mem.arg",
-			   "%s [0x%llx, +0x%llx) wraps around the top of the address space",
-			   what, (ull)base, (ull)len);
+		mem_report(
+			m, SIM_ERROR, "mem.arg",
+			"%s [0x%llx, +0x%llx) wraps around the top of the address space",
+			what, (ull)base, (ull)len);
 		return -EINVAL;
 	}
 	return 0;
@@ -619,18 +621,20 @@ int mem_region_set(struct mem *m, uint64_t base, uint64_t len,
 	if (ret)
 		return ret;
 	if ((unsigned)perm > MEM_RW) {
-		mem_report(m, SIM_ERROR, "mem.arg",
-			   "region '%s' [0x%llx, +0x%llx): permission %u is not one of MEM_NONE, MEM_R, MEM_W, MEM_RW",
-			   name, (ull)base, (ull)len, (unsigned)perm);
+		mem_report(
+			m, SIM_ERROR, "mem.arg",
+			"region '%s' [0x%llx, +0x%llx): permission %u is not one of MEM_NONE, MEM_R, MEM_W, MEM_RW",
+			name, (ull)base, (ull)len, (unsigned)perm);
 		return -EINVAL;
 	}
 	iname = mem_intern(m, name);
 	if (iname)
 		ret = mem_paint(m, base, base + (len - 1), true, perm, iname);
 	if (!iname || ret) {
-		mem_report(m, SIM_ERROR, "mem.nomem",
-			   "out of host memory setting region '%s' [0x%llx, +0x%llx)",
-			   name, (ull)base, (ull)len);
+		mem_report(
+			m, SIM_ERROR, "mem.nomem",
+			"out of host memory setting region '%s' [0x%llx, +0x%llx)",
+			name, (ull)base, (ull)len);
 		return -ENOMEM;
 	}
 	return 0;
@@ -644,9 +648,10 @@ int mem_region_clear(struct mem *m, uint64_t base, uint64_t len)
 		return ret;
 	ret = mem_paint(m, base, base + (len - 1), false, MEM_NONE, NULL);
 	if (ret)
-		mem_report(m, SIM_ERROR, "mem.nomem",
-			   "out of host memory clearing regions in [0x%llx, +0x%llx)",
-			   (ull)base, (ull)len);
+		mem_report(
+			m, SIM_ERROR, "mem.nomem",
+			"out of host memory clearing regions in [0x%llx, +0x%llx)",
+			(ull)base, (ull)len);
 	return ret;
 }
 
@@ -658,16 +663,16 @@ void mem_region_clear_all(struct mem *m)
 void mem_set_default_perm(struct mem *m, enum mem_perm perm)
 {
 	if ((unsigned)perm > MEM_RW) {
-		mem_report(m, SIM_ERROR, "mem.arg",
-			   "default permission %u is not one of MEM_NONE, MEM_R, MEM_W, MEM_RW",
-			   (unsigned)perm);
+		mem_report(
+			m, SIM_ERROR, "mem.arg",
+			"default permission %u is not one of MEM_NONE, MEM_R, MEM_W, MEM_RW",
+			(unsigned)perm);
 		return;
 	}
 	m->default_perm = perm;
 }
 
-enum mem_perm mem_perm_at(const struct mem *m, uint64_t addr,
-			  const char **name)
+enum mem_perm mem_perm_at(const struct mem *m, uint64_t addr, const char **name)
 {
 	unsigned i = mem_iv_lower(m, addr);
 
@@ -686,8 +691,7 @@ unsigned mem_region_count(const struct mem *m)
 	return m->niv;
 }
 
-int mem_region_get(const struct mem *m, unsigned i,
-		   struct mem_region_info *out)
+int mem_region_get(const struct mem *m, unsigned i, struct mem_region_info *out)
 {
 	if (i >= m->niv)
 		return -ENOENT;
@@ -708,15 +712,17 @@ int mem_error_add(struct mem *m, uint64_t base, uint64_t len,
 	if (ret)
 		return ret;
 	if (dirs != MEM_R && dirs != MEM_W && dirs != MEM_RW) {
-		mem_report(m, SIM_ERROR, "mem.arg",
-			   "error window [0x%llx, +0x%llx): directions %u are not MEM_R, MEM_W or MEM_RW",
-			   (ull)base, (ull)len, (unsigned)dirs);
+		mem_report(
+			m, SIM_ERROR, "mem.arg",
+			"error window [0x%llx, +0x%llx): directions %u are not MEM_R, MEM_W or MEM_RW",
+			(ull)base, (ull)len, (unsigned)dirs);
 		return -EINVAL;
 	}
 	if (resp != AXI_SLVERR && resp != AXI_DECERR) {
-		mem_report(m, SIM_ERROR, "mem.arg",
-			   "error window [0x%llx, +0x%llx): response %u is not AXI_SLVERR or AXI_DECERR",
-			   (ull)base, (ull)len, (unsigned)resp);
+		mem_report(
+			m, SIM_ERROR, "mem.arg",
+			"error window [0x%llx, +0x%llx): response %u is not AXI_SLVERR or AXI_DECERR",
+			(ull)base, (ull)len, (unsigned)resp);
 		return -EINVAL;
 	}
 	if (m->nerr == m->cap_err) {
@@ -724,16 +730,17 @@ int mem_error_add(struct mem *m, uint64_t base, uint64_t len,
 		struct mem_errwin *err = realloc(m->err, cap * sizeof(*err));
 
 		if (!err) {
-			mem_report(m, SIM_ERROR, "mem.nomem",
-				   "out of host memory adding error window [0x%llx, +0x%llx)",
-				   (ull)base, (ull)len);
+			mem_report(
+				m, SIM_ERROR, "mem.nomem",
+				"out of host memory adding error window [0x%llx, +0x%llx)",
+				(ull)base, (ull)len);
 			return -ENOMEM;
 		}
 		m->err = err;
 		m->cap_err = cap;
 	}
-	m->err[m->nerr++] = (struct mem_errwin){ base, base + (len - 1), dirs,
-						  resp };
+	m->err[m->nerr++] =
+		(struct mem_errwin){ base, base + (len - 1), dirs, resp };
 	return 0;
 }
 
@@ -818,9 +825,10 @@ static void mem_report_violation(struct mem *m, uint64_t addr, uint32_t len,
 			 "no region (default permission %s)",
 			 mem_perm_word(m->default_perm));
 	} else {
-		static const char *const which[] = {
-			"has no access", "is read-only", "is write-only",
-			"is read-write" };
+		static const char *const which[] = { "has no access",
+						     "is read-only",
+						     "is write-only",
+						     "is read-write" };
 		uint64_t size = iv->last - iv->base + 1;
 		char sz[24];
 
@@ -895,9 +903,9 @@ static bool mem_check_perm(struct mem *m, uint64_t addr, uint32_t len,
 	}
 }
 
-static void mem_run_taps(struct mem *m, uint64_t addr, uint32_t len,
-			 bool write, enum axi_resp resp, bool violation,
-			 const void *data, const uint8_t *strb, unsigned id)
+static void mem_run_taps(struct mem *m, uint64_t addr, uint32_t len, bool write,
+			 enum axi_resp resp, bool violation, const void *data,
+			 const uint8_t *strb, unsigned id)
 {
 	struct mem_access a;
 	unsigned i;
@@ -923,9 +931,10 @@ enum axi_resp mem_bus_read(struct mem *m, uint64_t addr, void *dst,
 	bool violation = false;
 
 	if (mem_wraps(addr, len)) {
-		mem_report(m, SIM_ERROR, "mem.range",
-			   "device read of %u bytes at 0x%016llx wraps around the top of the address space",
-			   len, (ull)addr);
+		mem_report(
+			m, SIM_ERROR, "mem.range",
+			"device read of %u bytes at 0x%016llx wraps around the top of the address space",
+			len, (ull)addr);
 		memset(dst, m->fill, len);
 		resp = AXI_DECERR;
 	} else if (len) {
@@ -947,9 +956,10 @@ enum axi_resp mem_bus_write(struct mem *m, uint64_t addr, const void *src,
 	bool violation = false;
 
 	if (mem_wraps(addr, len)) {
-		mem_report(m, SIM_ERROR, "mem.range",
-			   "device write of %u bytes at 0x%016llx wraps around the top of the address space",
-			   len, (ull)addr);
+		mem_report(
+			m, SIM_ERROR, "mem.range",
+			"device write of %u bytes at 0x%016llx wraps around the top of the address space",
+			len, (ull)addr);
 		resp = AXI_DECERR;
 	} else if (len) {
 		uint64_t last = addr + (len - 1);

@@ -50,14 +50,14 @@ enum mem_perm { MEM_NONE = 0, MEM_R = 1, MEM_W = 2, MEM_RW = 3 };
 
 /** One bus access, as shown to taps. */
 struct mem_access {
-	uint64_t addr;        /* address of the first byte */
-	uint32_t len;         /* bytes accessed */
-	bool write;           /* true: write, false: read */
-	enum axi_resp resp;   /* response that was given */
-	bool violation;       /* a permission was violated */
-	const uint8_t *data;  /* bytes read or written (len bytes) */
-	const uint8_t *strb;  /* writes: non-zero = byte written; NULL = all */
-	unsigned id;          /* AXI ID, passed through */
+	uint64_t addr;	     /* address of the first byte */
+	uint32_t len;	     /* bytes accessed */
+	bool write;	     /* true: write, false: read */
+	enum axi_resp resp;  /* response that was given */
+	bool violation;	     /* a permission was violated */
+	const uint8_t *data; /* bytes read or written (len bytes) */
+	const uint8_t *strb; /* writes: non-zero = byte written; NULL = all */
+	unsigned id;	     /* AXI ID, passed through */
 };
 
 /** A tap: called after each bus access with what happened. */
@@ -65,10 +65,10 @@ typedef void (*mem_tap_fn)(void *ctx, const struct mem_access *a);
 
 /** One permission interval, as returned by mem_region_get(). */
 struct mem_region_info {
-	uint64_t base;        /* first byte */
-	uint64_t last;        /* last byte (inclusive) */
-	enum mem_perm perm;   /* permission of every byte in [base, last] */
-	const char *name;     /* region name; valid until mem_destroy() */
+	uint64_t base;	    /* first byte */
+	uint64_t last;	    /* last byte (inclusive) */
+	enum mem_perm perm; /* permission of every byte in [base, last] */
+	const char *name;   /* region name; valid until mem_destroy() */
 };
 
 /* ----------------------------------------------------------- lifetime */

@@ -31,58 +31,57 @@ enum sim_thread_state {
 };
 
 struct sim_method {
-	sim_method_fn fn;  /* the callback */
-	void *ctx;         /* its argument */
-	const char *name;  /* for messages */
-	bool enabled;      /* skipped while false */
+	sim_method_fn fn; /* the callback */
+	void *ctx;	  /* its argument */
+	const char *name; /* for messages */
+	bool enabled;	  /* skipped while false */
 };
 
 struct sim_clock {
-	sim_t *sim;                 /* owner */
-	char *name;                 /* for messages */
-	uint64_t period;            /* ps */
-	uint64_t next_pos;          /* time of the next rising edge to process */
-	uint64_t next_time;         /* time of the next edge of either kind */
-	bool next_is_pos;           /* kind of that edge */
-	uint64_t cycles;            /* rising edges processed */
-	uint8_t *pin;               /* model clock input, or NULL */
+	sim_t *sim;	    /* owner */
+	char *name;	    /* for messages */
+	uint64_t period;    /* ps */
+	uint64_t next_pos;  /* time of the next rising edge to process */
+	uint64_t next_time; /* time of the next edge of either kind */
+	bool next_is_pos;   /* kind of that edge */
+	uint64_t cycles;    /* rising edges processed */
+	uint8_t *pin;	    /* model clock input, or NULL */
 	const struct sim_model_ops *ops; /* model driven by this clock */
-	void *ops_ctx;              /* its context */
-	bool model_started;         /* initial eval done */
-	struct sim_method **methods; /* in registration order */
-	int nmethods, cap_methods;  /* used and allocated */
+	void *ops_ctx;			 /* its context */
+	bool model_started;		 /* initial eval done */
+	struct sim_method **methods;	 /* in registration order */
+	int nmethods, cap_methods;	 /* used and allocated */
 };
 
 struct sim_thread {
-	sim_t *sim;                 /* owner */
-	char *name;                 /* for messages */
-	sim_thread_fn fn;           /* body */
-	void *arg;                  /* its argument */
-	struct sim_ctx ctx;         /* saved context while not running */
-	void *stack;                /* mmap'ed stack including the guard page */
-	size_t stack_len;           /* bytes mapped */
-	sim_clock_t *clk;           /* clock that sim_wait_cycles() counts */
+	sim_t *sim;	    /* owner */
+	char *name;	    /* for messages */
+	sim_thread_fn fn;   /* body */
+	void *arg;	    /* its argument */
+	struct sim_ctx ctx; /* saved context while not running */
+	void *stack;	    /* mmap'ed stack including the guard page */
+	size_t stack_len;   /* bytes mapped */
+	sim_clock_t *clk;   /* clock that sim_wait_cycles() counts */
 	enum sim_thread_state state;
-	uint64_t wait_gen;          /* bumped at every wake: stale wake-ups lose */
-	int wake;                   /* index of the event that woke it, or
-				     * -ETIMEDOUT */
-	const char *waiting_on;     /* what it waits for (watchdog message) */
-	uint64_t waiting_since;     /* cycle the wait began */
-	sim_event_t *done;          /* notified when it returns */
+	uint64_t wait_gen; /* bumped at every wake: stale wake-ups lose */
+	int wake;	   /* index of the event that woke it, or -ETIMEDOUT */
+	const char *waiting_on; /* what it waits for (watchdog message) */
+	uint64_t waiting_since; /* cycle the wait began */
+	sim_event_t *done;	/* notified when it returns */
 };
 
 struct sim_waiter {
 	sim_thread_t *t; /* the waiting thread */
-	uint64_t gen;    /* its wait_gen when it registered */
-	int index;       /* position in its sim_wait_any() list */
+	uint64_t gen;	 /* its wait_gen when it registered */
+	int index;	 /* position in its sim_wait_any() list */
 };
 
 struct sim_event {
-	sim_t *sim;                 /* owner */
-	char *name;                 /* for messages */
-	uint64_t count;             /* notifications so far */
-	uint64_t pending_gen;       /* generation of the pending delayed notify */
-	bool pending;               /* a delayed notify is scheduled */
+	sim_t *sim;	      /* owner */
+	char *name;	      /* for messages */
+	uint64_t count;	      /* notifications so far */
+	uint64_t pending_gen; /* generation of the pending delayed notify */
+	bool pending;	      /* a delayed notify is scheduled */
 	struct sim_waiter *waiters; /* threads waiting */
 	int nwaiters, cap_waiters;  /* used and allocated */
 };
@@ -101,58 +100,58 @@ struct sim_pending {
 	void *pin;  /* destination */
 	unsigned n; /* bytes */
 	union {
-		uint64_t v;                        /* n <= 8 */
-		uint8_t b[SIM_MAX_DRIVE_BYTES];    /* wider */
+		uint64_t v;			/* n <= 8 */
+		uint8_t b[SIM_MAX_DRIVE_BYTES]; /* wider */
 	} u;
 };
 
 struct sim_report_id {
-	char *id;       /* message id */
+	char *id;	/* message id */
 	unsigned count; /* reports so far */
-	bool expected;  /* demoted by sim_report_expect() */
+	bool expected;	/* demoted by sim_report_expect() */
 };
 
 struct sim {
-	char *name;                 /* run name */
-	uint64_t seed;              /* the run's seed */
-	int verbosity;              /* 0 warnings, 1 info, 2 debug */
-	uint64_t time;              /* now, ps */
-	enum sim_phase phase;       /* what runs now */
-	bool stop;                  /* end the current run */
-	bool running;               /* inside sim_run*() */
+	char *name;	      /* run name */
+	uint64_t seed;	      /* the run's seed */
+	int verbosity;	      /* 0 warnings, 1 info, 2 debug */
+	uint64_t time;	      /* now, ps */
+	enum sim_phase phase; /* what runs now */
+	bool stop;	      /* end the current run */
+	bool running;	      /* inside sim_run*() */
 
 	sim_clock_t *clocks[SIM_MAX_CLOCKS]; /* all clocks */
-	int nclocks;                /* used */
+	int nclocks;			     /* used */
 
-	struct sim_pending *pend;   /* deferred writes */
-	int npend, cap_pend;        /* used and allocated */
+	struct sim_pending *pend; /* deferred writes */
+	int npend, cap_pend;	  /* used and allocated */
 
-	sim_thread_t **threads;     /* every thread ever spawned */
-	int nthreads, cap_threads;  /* used and allocated */
-	sim_thread_t **runq;        /* ring of runnable threads */
+	sim_thread_t **threads;		   /* every thread ever spawned */
+	int nthreads, cap_threads;	   /* used and allocated */
+	sim_thread_t **runq;		   /* ring of runnable threads */
 	int runq_head, runq_len, runq_cap; /* ring state */
-	sim_thread_t *current;      /* running thread or NULL */
-	struct sim_ctx sched_ctx;   /* the scheduler's context */
-	int alive;                  /* threads spawned and not finished */
+	sim_thread_t *current;		   /* running thread or NULL */
+	struct sim_ctx sched_ctx;	   /* the scheduler's context */
+	int alive; /* threads spawned and not finished */
 
-	struct sim_timer *timers;   /* min-heap on (time, seq) */
-	int ntimers, cap_timers;    /* used and allocated */
-	uint64_t timer_seq;         /* next seq */
+	struct sim_timer *timers; /* min-heap on (time, seq) */
+	int ntimers, cap_timers;  /* used and allocated */
+	uint64_t timer_seq;	  /* next seq */
 
-	sim_event_t **events;       /* owned events */
-	int nevents, cap_events;    /* used and allocated */
+	sim_event_t **events;	 /* owned events */
+	int nevents, cap_events; /* used and allocated */
 
-	uint64_t wd_cycles;         /* watchdog limit, 0 = off */
-	uint64_t wd_last;           /* cycle of the last thread resume */
+	uint64_t wd_cycles; /* watchdog limit, 0 = off */
+	uint64_t wd_last;   /* cycle of the last thread resume */
 
 	unsigned counts[SIM_FATAL + 1]; /* reports per severity */
-	struct sim_report_id *ids;  /* reports per id */
-	int nids, cap_ids;          /* used and allocated */
-	char *first_error;          /* text of the first error */
+	struct sim_report_id *ids;	/* reports per id */
+	int nids, cap_ids;		/* used and allocated */
+	char *first_error;		/* text of the first error */
 
-	bool trace_on;              /* dumping requested */
-	uint64_t trace_start;       /* first cycle dumped */
-	uint64_t trace_stop;        /* last cycle dumped, 0 = no end */
+	bool trace_on;	      /* dumping requested */
+	uint64_t trace_start; /* first cycle dumped */
+	uint64_t trace_stop;  /* last cycle dumped, 0 = no end */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -168,13 +167,13 @@ static void *sim_xrealloc(void *p, size_t n)
 	return q;
 }
 
-#define SIM_GROW(arr, n, cap)                                            \
-	do {                                                             \
-		if ((n) >= (cap)) {                                      \
-			(cap) = (cap) ? 2 * (cap) : 16;                   \
-			(arr) = sim_xrealloc((arr), (size_t)(cap) *      \
-							    sizeof(*(arr))); \
-		}                                                        \
+#define SIM_GROW(arr, n, cap)                                                 \
+	do {                                                                  \
+		if ((n) >= (cap)) {                                           \
+			(cap) = (cap) ? 2 * (cap) : 16;                       \
+			(arr) = sim_xrealloc((arr),                           \
+					     (size_t)(cap) * sizeof(*(arr))); \
+		}                                                             \
 	} while (0)
 
 static char *sim_xstrdup(const char *s)
@@ -346,20 +345,22 @@ void sim_report_at(sim_t *sim, enum sim_severity sev, const char *id,
 		FILE *f = sev >= SIM_WARNING ? stderr : stdout;
 
 		fprintf(f, "%s: %s%s %s @ cycle %" PRIu64 ": %s [%s:%d]\n",
-			sim->name, r->expected && sev >= SIM_ERROR ?
-			"expected " : "", sim_sev_names[sev], r->id,
-			sim_cycles(sim), msg, base, line);
+			sim->name,
+			r->expected && sev >= SIM_ERROR ? "expected " : "",
+			sim_sev_names[sev], r->id, sim_cycles(sim), msg, base,
+			line);
 		if (r->count == SIM_REPORT_PRINT_LIMIT)
-			fprintf(f, "%s: further %s reports are counted, not printed\n",
+			fprintf(f,
+				"%s: further %s reports are counted, not printed\n",
 				sim->name, r->id);
 	}
 	if (fail) {
 		if (!sim->first_error) {
 			char buf[1200];
 
-			snprintf(buf, sizeof(buf), "%s:%d: %s @ cycle %" PRIu64
-				 ": %s", base, line, r->id, sim_cycles(sim),
-				 msg);
+			snprintf(buf, sizeof(buf),
+				 "%s:%d: %s @ cycle %" PRIu64 ": %s", base,
+				 line, r->id, sim_cycles(sim), msg);
 			sim->first_error = sim_xstrdup(buf);
 		}
 		sim->stop = true;
@@ -439,7 +440,8 @@ sim_t *sim_create(const struct sim_config *cfg)
 	}
 	if (!cfg->quiet)
 		printf("%s: seed=0x%" PRIx64 " (replay with SEED=0x%" PRIx64
-		       ")\n", sim->name, sim->seed, sim->seed);
+		       ")\n",
+		       sim->name, sim->seed, sim->seed);
 	fflush(stdout); /* keep the banner ahead of the run's stderr reports */
 	return sim;
 }
@@ -497,10 +499,11 @@ sim_clock_t *sim_clock(sim_t *sim, const char *name, uint64_t period_ps)
 	sim_clock_t *c;
 
 	if (sim->nclocks >= SIM_MAX_CLOCKS || period_ps < 2 || period_ps & 1) {
-		sim_report(sim, SIM_ERROR, "sim.clock",
-			   "clock '%s': period %" PRIu64
-			   " ps must be even and at least 2, and at most %d clocks exist",
-			   name ? name : "?", period_ps, SIM_MAX_CLOCKS);
+		sim_report(
+			sim, SIM_ERROR, "sim.clock",
+			"clock '%s': period %" PRIu64
+			" ps must be even and at least 2, and at most %d clocks exist",
+			name ? name : "?", period_ps, SIM_MAX_CLOCKS);
 		return NULL;
 	}
 	c = calloc(1, sizeof(*c));
@@ -592,8 +595,8 @@ static struct sim_timer sim_timer_pop(sim_t *sim)
 
 		if (c >= n)
 			break;
-		if (c + 1 < n && sim_timer_less(&sim->timers[c + 1],
-						&sim->timers[c]))
+		if (c + 1 < n &&
+		    sim_timer_less(&sim->timers[c + 1], &sim->timers[c]))
 			c++;
 		if (!sim_timer_less(&sim->timers[c], &last))
 			break;
@@ -842,8 +845,8 @@ static void sim_event_add_waiter(sim_event_t *ev, sim_thread_t *t, int index)
 		ev->nwaiters = k;
 	}
 	SIM_GROW(ev->waiters, ev->nwaiters, ev->cap_waiters);
-	ev->waiters[ev->nwaiters++] = (struct sim_waiter){ t, t->wait_gen,
-							   index };
+	ev->waiters[ev->nwaiters++] =
+		(struct sim_waiter){ t, t->wait_gen, index };
 }
 
 /* --------------------------------------------------------------- waits */
@@ -851,9 +854,10 @@ static void sim_event_add_waiter(sim_event_t *ev, sim_thread_t *t, int index)
 static sim_thread_t *sim_need_thread(sim_t *sim, const char *what)
 {
 	if (!sim->current) {
-		sim_report(sim, SIM_FATAL, "sim.wait",
-			   "%s called outside a thread (methods and the test body must not wait)",
-			   what);
+		sim_report(
+			sim, SIM_FATAL, "sim.wait",
+			"%s called outside a thread (methods and the test body must not wait)",
+			what);
 		return NULL;
 	}
 	return sim->current;
@@ -920,9 +924,10 @@ void sim_drive_bytes(sim_t *sim, void *pin, const void *src, unsigned nbytes)
 	struct sim_pending *p;
 
 	if (nbytes > SIM_MAX_DRIVE_BYTES) {
-		sim_report(sim, SIM_FATAL, "sim.drive",
-			   "drive of %u bytes: ports wider than %d bytes are not supported",
-			   nbytes, SIM_MAX_DRIVE_BYTES);
+		sim_report(
+			sim, SIM_FATAL, "sim.drive",
+			"drive of %u bytes: ports wider than %d bytes are not supported",
+			nbytes, SIM_MAX_DRIVE_BYTES);
 		return;
 	}
 	SIM_GROW(sim->pend, sim->npend, sim->cap_pend);
@@ -978,7 +983,8 @@ static void sim_watchdog_check(sim_t *sim, uint64_t cycle)
 		if (t->state == SIM_T_WAITING)
 			fprintf(stderr,
 				"%s:   thread '%s' waits on %s since cycle %" PRIu64
-				"\n", sim->name, t->name, t->waiting_on,
+				"\n",
+				sim->name, t->name, t->waiting_on,
 				t->waiting_since);
 	}
 }
@@ -1070,8 +1076,9 @@ static enum sim_run_result sim_loop(sim_t *sim, enum sim_cond cond,
 	enum sim_run_result res;
 
 	if (!sim->nclocks) {
-		sim_report(sim, SIM_ERROR, "sim.run",
-			   "no clock: create one with sim_clock() before running");
+		sim_report(
+			sim, SIM_ERROR, "sim.run",
+			"no clock: create one with sim_clock() before running");
 		return SIM_RUN_STOPPED;
 	}
 	if (sim->current || sim->running) {
@@ -1098,8 +1105,8 @@ static enum sim_run_result sim_loop(sim_t *sim, enum sim_cond cond,
 			break;
 		}
 		if (max && dclk->cycles - start >= max) {
-			res = cond == SIM_COND_CYCLES ? SIM_RUN_DONE :
-							SIM_RUN_TIMEOUT;
+			res = cond == SIM_COND_CYCLES ? SIM_RUN_DONE
+						      : SIM_RUN_TIMEOUT;
 			break;
 		}
 		if (sim->nclocks == 1) {

@@ -48,11 +48,11 @@ struct sim_model_ops {
 
 /** Creation options; zero-initialise and set what you need. */
 struct sim_config {
-	const char *name;   /* run name used in messages (default "sim") */
-	uint64_t seed;      /* used when has_seed; otherwise SEED= or random */
+	const char *name; /* run name used in messages (default "sim") */
+	uint64_t seed;	  /* used when has_seed; otherwise SEED= or random */
 	bool has_seed;
-	int verbosity;      /* 0: warnings and up, 1: info, 2: debug */
-	bool quiet;         /* do not print the seed banner */
+	int verbosity; /* 0: warnings and up, 1: info, 2: debug */
+	bool quiet;    /* do not print the seed banner */
 };
 
 /* ---------------------------------------------------------------- setup */
@@ -114,8 +114,7 @@ void sim_wait_cycles(sim_t *sim, uint64_t n);
  *  (timeout 0 = wait forever). */
 int sim_wait_event(sim_t *sim, sim_event_t *ev, uint64_t timeout);
 /** Wait for any of n events: index of the one notified, or -ETIMEDOUT. */
-int sim_wait_any(sim_t *sim, sim_event_t *const *evs, int n,
-		 uint64_t timeout);
+int sim_wait_any(sim_t *sim, sim_event_t *const *evs, int n, uint64_t timeout);
 
 /* ---------------------------------------------------------- run control */
 

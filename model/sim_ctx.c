@@ -63,13 +63,13 @@ void sim_ctx_make(struct sim_ctx *ctx, void *stack, size_t size,
 	uint64_t *sp = (uint64_t *)top;
 
 	*--sp = (uint64_t)(uintptr_t)sim_ctx_boot; /* return address */
-	*--sp = 0;                        /* rbp */
-	*--sp = 0;                        /* rbx */
-	*--sp = (uint64_t)(uintptr_t)arg; /* r12 */
-	*--sp = (uint64_t)(uintptr_t)entry; /* r13 */
-	*--sp = 0;                        /* r14 */
-	*--sp = 0;                        /* r15 */
-	*--sp = 0x0000037f00001f80ull;    /* x87 CW 0x37f, MXCSR 0x1f80 */
+	*--sp = 0;				   /* rbp */
+	*--sp = 0;				   /* rbx */
+	*--sp = (uint64_t)(uintptr_t)arg;	   /* r12 */
+	*--sp = (uint64_t)(uintptr_t)entry;	   /* r13 */
+	*--sp = 0;				   /* r14 */
+	*--sp = 0;				   /* r15 */
+	*--sp = 0x0000037f00001f80ull; /* x87 CW 0x37f, MXCSR 0x1f80 */
 	ctx->sp = sp;
 }
 
@@ -130,8 +130,8 @@ void sim_ctx_make(struct sim_ctx *ctx, void *stack, size_t size,
 
 	for (i = 0; i < 22; i++)
 		sp[i] = 0;
-	sp[0] = (uint64_t)(uintptr_t)arg;     /* x19 */
-	sp[1] = (uint64_t)(uintptr_t)entry;   /* x20 */
+	sp[0] = (uint64_t)(uintptr_t)arg;	    /* x19 */
+	sp[1] = (uint64_t)(uintptr_t)entry;	    /* x20 */
 	sp[11] = (uint64_t)(uintptr_t)sim_ctx_boot; /* x30 */
 	ctx->sp = sp;
 }

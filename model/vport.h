@@ -20,7 +20,7 @@
 
 /** One top-level signal. */
 struct vport {
-	void *p;        /* Verilated storage (NULL: the DUT lacks the port) */
+	void *p;	/* Verilated storage (NULL: the DUT lacks the port) */
 	uint16_t bytes; /* storage size in bytes */
 };
 

@@ -90,7 +90,8 @@ static void tick_thread(void *arg)
 
 static double bench_kernel_thread(uint64_t cycles)
 {
-	struct sim_config cfg = { .name = "bench", .has_seed = true,
+	struct sim_config cfg = { .name = "bench",
+				  .has_seed = true,
 				  .quiet = true };
 	sim_t *sim = sim_create(&cfg);
 	double t0, dt;
@@ -113,8 +114,8 @@ struct bare {
 	const struct vdut_ports *p;
 	unsigned rd_bursts[64]; /* beats of accepted read bursts (FIFO) */
 	unsigned rd_head, rd_len, rd_beat;
-	unsigned b_pending;     /* write bursts complete, B not yet given */
-	uint64_t beats;         /* R beats handed over */
+	unsigned b_pending; /* write bursts complete, B not yet given */
+	uint64_t beats;	    /* R beats handed over */
 };
 
 static inline void set1(const struct vport *v, uint8_t x)
@@ -126,7 +127,7 @@ static void bare_cycle(struct bare *b)
 {
 	const struct axi_if *m = &b->p->m_axi;
 	bool r_hs = vport_bit(&m->rvalid) && vport_bit(&m->rready);
-	bool ar_hs = vport_bit(&m->arvalid);            /* arready is 1 */
+	bool ar_hs = vport_bit(&m->arvalid); /* arready is 1 */
 	bool w_last = vport_bit(&m->wvalid) && vport_bit(&m->wlast);
 	bool b_hs = vport_bit(&m->bvalid) && vport_bit(&m->bready);
 
@@ -147,7 +148,8 @@ static void bare_cycle(struct bare *b)
 	b->b_pending += w_last;
 	b->b_pending -= b_hs;
 	set1(&m->rvalid, b->rd_len != 0);
-	set1(&m->rlast, b->rd_len && b->rd_beat + 1 == b->rd_bursts[b->rd_head]);
+	set1(&m->rlast,
+	     b->rd_len && b->rd_beat + 1 == b->rd_bursts[b->rd_head]);
 	set1(&m->bvalid, b->b_pending != 0);
 	set1(&b->p->clk, 0);
 	vdut_eval(b->d);
@@ -204,8 +206,9 @@ static double bench_bare(uint64_t cycles, bool busy)
 		bare_write(&b, FIX_DMA_SRC_LO, 0x100000);
 		bare_write(&b, FIX_DMA_DST_LO, 0x10000000);
 		bare_write(&b, FIX_DMA_LEN, COPY_LEN);
-		bare_write(&b, FIX_DMA_CTRL, FIX_CTRL_START | FIX_CTRL_BURST(16) |
-						     FIX_CTRL_OUTST(4));
+		bare_write(&b, FIX_DMA_CTRL,
+			   FIX_CTRL_START | FIX_CTRL_BURST(16) |
+				   FIX_CTRL_OUTST(4));
 	}
 	t0 = now_s();
 	for (i = 0; i < cycles; i++)
@@ -234,9 +237,9 @@ static void kernel_body(void *arg)
 	axil_master_write(a, FIX_DMA_SRC_LO, 0x100000, 0xf);
 	axil_master_write(a, FIX_DMA_DST_LO, 0x10000000, 0xf);
 	axil_master_write(a, FIX_DMA_LEN, COPY_LEN, 0xf);
-	axil_master_write(a, FIX_DMA_CTRL,
-			  FIX_CTRL_START | FIX_CTRL_BURST(16) | FIX_CTRL_OUTST(4),
-			  0xf);
+	axil_master_write(
+		a, FIX_DMA_CTRL,
+		FIX_CTRL_START | FIX_CTRL_BURST(16) | FIX_CTRL_OUTST(4), 0xf);
 }
 
 static double bench_kernel(uint64_t cycles, bool busy, uint64_t *beats)
@@ -340,8 +343,8 @@ int main(int argc, char **argv)
 	       "1.00x");
 	printf("  %-44s %12.0f %9.2fx\n", "kernel + BFMs + checkers, DUT idle",
 	       k_idle, bare_idle / k_idle);
-	printf("  %-44s %12.0f %10s\n", "bare eval loop, DMA copy (inline memory)",
-	       bare_busy, "1.00x");
+	printf("  %-44s %12.0f %10s\n",
+	       "bare eval loop, DMA copy (inline memory)", bare_busy, "1.00x");
 	printf("  %-44s %12.0f %9.2fx\n", "kernel + BFMs + checkers, DMA copy",
 	       k_busy, bare_busy / k_busy);
 	printf("  (read beats per cycle: bare %.2f, through the models %.2f)\n",

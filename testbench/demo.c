@@ -19,11 +19,11 @@
 
 struct demo {
 	struct tb_env *e;
-	unsigned copies;       /* to make */
-	uint32_t max_size;     /* bytes, upper bound of a copy */
-	unsigned done, bad;    /* copies made, copies that failed */
-	uint64_t bytes;        /* copied */
-	uint64_t busy_cycles;  /* from START to the interrupt, summed */
+	unsigned copies;      /* to make */
+	uint32_t max_size;    /* bytes, upper bound of a copy */
+	unsigned done, bad;   /* copies made, copies that failed */
+	uint64_t bytes;	      /* copied */
+	uint64_t busy_cycles; /* from START to the interrupt, summed */
 };
 
 static const char usage[] =
@@ -76,10 +76,11 @@ static void demo_body(void *arg)
 	       vdut_top_name(), id, bus * 8);
 	wr(d, FIX_IRQ_EN, 1);
 	for (d->done = 0; d->done < d->copies; d->done++) {
-		uint32_t len = (uint32_t)sim_rng_range(&rng, 1,
-						       d->max_size / bus) * bus;
-		uint64_t src = 0x100000000ull +
-			       sim_rng_range(&rng, 0, 0xffff) * 4096;
+		uint32_t len =
+			(uint32_t)sim_rng_range(&rng, 1, d->max_size / bus) *
+			bus;
+		uint64_t src =
+			0x100000000ull + sim_rng_range(&rng, 0, 0xffff) * 4096;
 		uint64_t dst = 0x200000000ull +
 			       sim_rng_range(&rng, 0, 0xffff) * 4096 +
 			       sim_rng_range(&rng, 0, 511) * bus;
@@ -116,11 +117,12 @@ static void demo_body(void *arg)
 		mem_read(d->e->mem, dst, b, len);
 		if (status != FIX_STATUS_DONE || memcmp(a, b, len)) {
 			d->bad++;
-			sim_report(d->e->sim, SIM_ERROR, "demo.data",
-				   "copy %u of %u bytes 0x%llx -> 0x%llx: status 0x%x, data %s",
-				   d->done, len, (unsigned long long)src,
-				   (unsigned long long)dst, status,
-				   memcmp(a, b, len) ? "differ" : "match");
+			sim_report(
+				d->e->sim, SIM_ERROR, "demo.data",
+				"copy %u of %u bytes 0x%llx -> 0x%llx: status 0x%x, data %s",
+				d->done, len, (unsigned long long)src,
+				(unsigned long long)dst, status,
+				memcmp(a, b, len) ? "differ" : "match");
 		}
 		mem_region_clear(d->e->mem, src, len);
 		mem_region_clear(d->e->mem, dst, len);
@@ -170,8 +172,9 @@ int main(int argc, char **argv)
 			snprintf(lo, sizeof(lo), "%s", optarg);
 			colon = strchr(lo, ':');
 			if (!colon)
-				die_usage("--latency '%s' is not valid: use LO:HI, e.g. 0:16",
-					  optarg);
+				die_usage(
+					"--latency '%s' is not valid: use LO:HI, e.g. 0:16",
+					optarg);
 			*colon = 0;
 			lat_lo = (unsigned)num("--latency LO", lo, 0, 100000);
 			lat_hi = (unsigned)num("--latency HI", colon + 1,
@@ -181,12 +184,8 @@ int main(int argc, char **argv)
 		case 'p':
 			stall = (unsigned)num("--stall", optarg, 0, 1000);
 			break;
-		case 'S':
-			seed = optarg;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
+		case 'S': seed = optarg; break;
+		case 'h': fputs(usage, stdout); return 0;
 		default:
 			die_usage("unknown option '%s'",
 				  argv[optind - 1] ? argv[optind - 1] : "?");
@@ -206,9 +205,12 @@ int main(int argc, char **argv)
 					.rd_lat_max = lat_hi,
 					.wr_lat_min = lat_lo,
 					.wr_lat_max = lat_hi,
-					.ar_stall = stall, .aw_stall = stall,
-					.w_stall = stall, .r_idle = stall,
-					.b_idle = stall, .reorder = true };
+					.ar_stall = stall,
+					.aw_stall = stall,
+					.w_stall = stall,
+					.r_idle = stall,
+					.b_idle = stall,
+					.reorder = true };
 	d.e = tb_env_create(&cfg);
 	if (!d.e)
 		return 1;

@@ -173,7 +173,7 @@ void tb_env_reset(struct tb_env *e, unsigned cycles)
 struct tb_env_body {
 	struct tb_env *e;   /* environment */
 	sim_thread_fn body; /* test sequence */
-	void *arg;          /* its argument */
+	void *arg;	    /* its argument */
 };
 
 static void tb_env_main(void *arg)
@@ -184,8 +184,8 @@ static void tb_env_main(void *arg)
 	b->body(b->arg);
 }
 
-enum sim_run_result tb_env_run(struct tb_env *e, sim_thread_fn body,
-			       void *arg, uint64_t max_cycles)
+enum sim_run_result tb_env_run(struct tb_env *e, sim_thread_fn body, void *arg,
+			       uint64_t max_cycles)
 {
 	struct tb_env_body b = { e, body, arg };
 	enum sim_run_result r;

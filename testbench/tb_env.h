@@ -24,30 +24,30 @@
 /** Options; zero-initialise and set what you need. */
 struct tb_env_cfg {
 	const char *name;     /* test name: names the trace file */
-	uint64_t seed;        /* run seed */
-	bool random;          /* random back-pressure and latency on every
+	uint64_t seed;	      /* run seed */
+	bool random;	      /* random back-pressure and latency on every
 			       * bus model (the amounts below win if set) */
 	bool no_checkers;     /* leave the protocol checkers out */
-	bool quiet;           /* no seed banner */
+	bool quiet;	      /* no seed banner */
 	unsigned hang_cycles; /* checkers' hang limit (0 = their default) */
 	struct axil_master_cfg axil; /* AXI4-Lite master options */
-	struct axi_mem_cfg mem;      /* AXI4 memory options */
+	struct axi_mem_cfg mem;	     /* AXI4 memory options */
 };
 
 /** The environment; every field may be used directly by tests. */
 struct tb_env {
-	sim_t *sim;                    /* kernel */
-	sim_clock_t *clk;              /* the DUT clock */
-	struct vdut *dut;              /* the Verilated DUT */
-	const struct vdut_ports *p;    /* its ports */
-	struct mem *mem;               /* DMA memory */
-	struct axil_master *axil;      /* register access */
-	struct axi_mem *axim;          /* the DUT's DMA slave */
-	struct axil_check *axil_chk;   /* checker on s_axil (or NULL) */
-	struct axi_check *axi_chk;     /* checker on m_axi (or NULL) */
-	struct irq_mon *irq;           /* interrupt monitor on irq bit 0 */
-	char *name;                    /* copy of cfg->name */
-	bool tracing;                  /* an FST trace is being written */
+	sim_t *sim;		     /* kernel */
+	sim_clock_t *clk;	     /* the DUT clock */
+	struct vdut *dut;	     /* the Verilated DUT */
+	const struct vdut_ports *p;  /* its ports */
+	struct mem *mem;	     /* DMA memory */
+	struct axil_master *axil;    /* register access */
+	struct axi_mem *axim;	     /* the DUT's DMA slave */
+	struct axil_check *axil_chk; /* checker on s_axil (or NULL) */
+	struct axi_check *axi_chk;   /* checker on m_axi (or NULL) */
+	struct irq_mon *irq;	     /* interrupt monitor on irq bit 0 */
+	char *name;		     /* copy of cfg->name */
+	bool tracing;		     /* an FST trace is being written */
 };
 
 /** Build everything; NULL with a message on failure. WAVES=1 in the
@@ -59,14 +59,14 @@ void tb_env_destroy(struct tb_env *e);
 void tb_env_reset(struct tb_env *e, unsigned cycles);
 /** Spawn body(arg) after a 8-cycle reset and run until every thread has
  *  returned, at most max_cycles. */
-enum sim_run_result tb_env_run(struct tb_env *e, sim_thread_fn body,
-			       void *arg, uint64_t max_cycles);
+enum sim_run_result tb_env_run(struct tb_env *e, sim_thread_fn body, void *arg,
+			       uint64_t max_cycles);
 
 /** Fail the Check test when the run reported an error, with the seed. */
-#define tb_env_assert_clean(e)                                              \
-	ck_assert_msg(sim_first_error((e)->sim) == NULL,                    \
-		      "simulation error (seed 0x%llx): %s",                 \
-		      (unsigned long long)sim_seed((e)->sim),               \
+#define tb_env_assert_clean(e)                                \
+	ck_assert_msg(sim_first_error((e)->sim) == NULL,      \
+		      "simulation error (seed 0x%llx): %s",   \
+		      (unsigned long long)sim_seed((e)->sim), \
 		      sim_first_error((e)->sim))
 
 #endif /* TB_ENV_H */

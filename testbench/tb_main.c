@@ -91,7 +91,8 @@ static int tb_env_int(const char *name, int def, int lo, int hi)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || *end || v < lo || v > hi) {
-		fprintf(stderr, "tb: %s=%s is not valid: use an integer in %d..%d\n",
+		fprintf(stderr,
+			"tb: %s=%s is not valid: use an integer in %d..%d\n",
 			name, s, lo, hi);
 		exit(2);
 	}

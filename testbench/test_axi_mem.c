@@ -15,11 +15,11 @@
 struct dma {
 	struct tb_env *e;
 	uint64_t src, dst;     /* addresses */
-	uint32_t len;          /* bytes */
+	uint32_t len;	       /* bytes */
 	unsigned burst, outst; /* DMA_CTRL fields */
 	uint32_t status;       /* DMA_STATUS after the copy */
 	uint64_t cycles;       /* start to DONE */
-	int bad;               /* failed register accesses */
+	int bad;	       /* failed register accesses */
 };
 
 static void wr(struct dma *d, uint32_t reg, uint32_t v)
@@ -39,8 +39,9 @@ static void dma_copy(struct dma *d)
 	wr(d, FIX_DMA_DST_HI, (uint32_t)(d->dst >> 32));
 	wr(d, FIX_DMA_LEN, d->len);
 	t0 = sim_cycles(d->e->sim);
-	wr(d, FIX_DMA_CTRL, FIX_CTRL_START | FIX_CTRL_BURST(d->burst) |
-				    FIX_CTRL_OUTST(d->outst));
+	wr(d, FIX_DMA_CTRL,
+	   FIX_CTRL_START | FIX_CTRL_BURST(d->burst) |
+		   FIX_CTRL_OUTST(d->outst));
 	if (irq_mon_wait(d->e->irq, 200000) < 0) {
 		sim_report(d->e->sim, SIM_ERROR, "test.dma",
 			   "copy of %u bytes 0x%llx -> 0x%llx: no interrupt",
@@ -81,10 +82,12 @@ static void random_copies_body(void *arg)
 		uint32_t len = (uint32_t)sim_rng_range(&rng, 1, 1024) * bus;
 		uint8_t *src = malloc(len), *out = malloc(len + 64);
 		uint8_t guard[32];
-		uint64_t hi = sim_rng_chance(&rng, 500) ? 0x1234500000000ull : 0;
+		uint64_t hi = sim_rng_chance(&rng, 500) ? 0x1234500000000ull
+							: 0;
 
 		d->src = hi + sim_rng_range(&rng, 0, 0xfffff) * bus;
-		d->dst = 0x40000000ull + hi + sim_rng_range(&rng, 0, 0xfffff) * bus;
+		d->dst = 0x40000000ull + hi +
+			 sim_rng_range(&rng, 0, 0xfffff) * bus;
 		d->len = len;
 		d->burst = (unsigned)sim_rng_range(&rng, 1, 256);
 		d->outst = (unsigned)sim_rng_range(&rng, 1, 8);
@@ -95,14 +98,15 @@ static void random_copies_body(void *arg)
 		mem_write(d->e->mem, d->dst + len, guard, 32);
 		dma_copy(d);
 		mem_read(d->e->mem, d->dst - 32, out, len + 64);
-		if (d->status != FIX_STATUS_DONE ||
-		    memcmp(out, guard, 32) || memcmp(out + 32, src, len) ||
+		if (d->status != FIX_STATUS_DONE || memcmp(out, guard, 32) ||
+		    memcmp(out + 32, src, len) ||
 		    memcmp(out + 32 + len, guard, 32)) {
-			sim_report(d->e->sim, SIM_ERROR, "test.dma",
-				   "copy %u: %u bytes 0x%llx -> 0x%llx (burst %u, %u reads in flight): status 0x%x or data differ",
-				   k, len, (unsigned long long)d->src,
-				   (unsigned long long)d->dst, d->burst,
-				   d->outst, d->status);
+			sim_report(
+				d->e->sim, SIM_ERROR, "test.dma",
+				"copy %u: %u bytes 0x%llx -> 0x%llx (burst %u, %u reads in flight): status 0x%x or data differ",
+				k, len, (unsigned long long)d->src,
+				(unsigned long long)d->dst, d->burst, d->outst,
+				d->status);
 			t->mismatch++;
 		}
 		t->copies++;
@@ -113,7 +117,8 @@ static void random_copies_body(void *arg)
 
 START_TEST(test_axi_mem_random_copies_under_stalls_and_reordering)
 {
-	struct tb_env_cfg cfg = { .name = tb_run_name(_i), .seed = tb_seed(_i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(_i),
+				  .seed = tb_seed(_i),
 				  .random = true };
 	struct random_copies t = { { tb_env_create(&cfg) } };
 	struct axi_mem_stats ms;
@@ -146,7 +151,8 @@ static void one_copy_body(void *arg)
 /* Cycles for one copy with the memory's read latency fixed at lat. */
 static uint64_t copy_cycles(int i, unsigned lat, uint32_t len)
 {
-	struct tb_env_cfg cfg = { .name = tb_run_name(i), .seed = tb_seed(i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(i),
+				  .seed = tb_seed(i),
 				  .mem = { .rd_lat_min = lat,
 					   .rd_lat_max = lat } };
 	struct dma d = { tb_env_create(&cfg) };
@@ -205,7 +211,8 @@ static void errcopy_body(void *arg)
 static void error_window_case(int i, uint64_t base, enum mem_perm dirs,
 			      enum axi_resp resp, bool dst_unchanged)
 {
-	struct tb_env_cfg cfg = { .name = tb_run_name(i), .seed = tb_seed(i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(i),
+				  .seed = tb_seed(i),
 				  .random = true };
 	struct errcopy t = { { tb_env_create(&cfg) } };
 	struct axi_mem_stats ms;
@@ -264,7 +271,8 @@ static void tap(void *ctx, const struct mem_access *a)
 
 START_TEST(test_axi_mem_permissions_and_taps)
 {
-	struct tb_env_cfg cfg = { .name = tb_run_name(_i), .seed = tb_seed(_i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(_i),
+				  .seed = tb_seed(_i),
 				  .random = true };
 	struct errcopy t = { { tb_env_create(&cfg) } };
 	struct tapcount tc = { .lo = UINT64_MAX };
@@ -288,7 +296,7 @@ START_TEST(test_axi_mem_permissions_and_taps)
 	tb_env_assert_clean(t.d.e);
 	ck_assert_uint_eq(mem_violations(t.d.e->mem), 256 / 8);
 	ck_assert_uint_eq(sim_report_count_id(t.d.e->sim, "mem.perm"), 32);
-	ck_assert_uint_eq(t.after[255], 0); /* written: source is fill 0 */
+	ck_assert_uint_eq(t.after[255], 0);    /* written: source is fill 0 */
 	ck_assert_uint_eq(t.after[256], 0xee); /* protected */
 	ck_assert_uint_eq(tc.reads, 64);
 	ck_assert_uint_eq(tc.writes, 64);
@@ -305,7 +313,8 @@ START_TEST(test_axi_mem_beat_addresses_for_every_burst_type)
 	ck_assert_uint_eq(axi_mem_beat_addr(0x1003, 3, 4, AXI_INCR, 1), 0x1008);
 	ck_assert_uint_eq(axi_mem_beat_addr(0x1003, 3, 4, AXI_INCR, 3), 0x1018);
 	/* FIXED stays */
-	ck_assert_uint_eq(axi_mem_beat_addr(0x2000, 2, 8, AXI_FIXED, 7), 0x2000);
+	ck_assert_uint_eq(axi_mem_beat_addr(0x2000, 2, 8, AXI_FIXED, 7),
+			  0x2000);
 	/* WRAP of 4 x 8 bytes from 0x1010: 0x1010 0x1018 0x1000 0x1008 */
 	ck_assert_uint_eq(axi_mem_beat_addr(0x1010, 3, 4, AXI_WRAP, 1), 0x1018);
 	ck_assert_uint_eq(axi_mem_beat_addr(0x1010, 3, 4, AXI_WRAP, 2), 0x1000);
@@ -349,7 +358,8 @@ static void irq_body(void *arg)
 
 START_TEST(test_irq_monitor_sees_levels_and_edges)
 {
-	struct tb_env_cfg cfg = { .name = tb_run_name(_i), .seed = tb_seed(_i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(_i),
+				  .seed = tb_seed(_i),
 				  .random = true };
 	struct irqt t = { { tb_env_create(&cfg) } };
 
@@ -375,8 +385,8 @@ void test_axi_mem_register(struct tb_registry *r)
 	tb_add(r, test_axi_mem_read_latency_delays_the_first_beat, 0);
 	tb_add(r, test_axi_mem_full_throughput_without_stalls, 0);
 	tb_add_seeded(r, test_axi_mem_error_window_slverr_on_read, 0);
-	tb_add_seeded(r, test_axi_mem_error_window_decerr_on_write_writes_nothing,
-		      0);
+	tb_add_seeded(
+		r, test_axi_mem_error_window_decerr_on_write_writes_nothing, 0);
 	tb_add_seeded(r, test_axi_mem_permissions_and_taps, 0);
 	tb_add_seeded(r, test_irq_monitor_sees_levels_and_edges, 0);
 }

@@ -12,7 +12,8 @@
 
 static struct tb_env *env(int i, bool random)
 {
-	struct tb_env_cfg cfg = { .name = tb_run_name(i), .seed = tb_seed(i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(i),
+				  .seed = tb_seed(i),
 				  .random = random };
 	struct tb_env *e = tb_env_create(&cfg);
 
@@ -22,10 +23,10 @@ static struct tb_env *env(int i, bool random)
 
 struct scratch {
 	struct tb_env *e;
-	uint32_t model[FIX_NSCRATCH];  /* expected contents */
-	uint32_t got[FIX_NSCRATCH];    /* read back */
-	int bad_resp;                  /* responses other than OKAY */
-	unsigned ops;                  /* accesses made */
+	uint32_t model[FIX_NSCRATCH]; /* expected contents */
+	uint32_t got[FIX_NSCRATCH];   /* read back */
+	int bad_resp;		      /* responses other than OKAY */
+	unsigned ops;		      /* accesses made */
 };
 
 static void scratch_body(void *arg)
@@ -35,7 +36,8 @@ static void scratch_body(void *arg)
 	unsigned i, k;
 
 	for (k = 0; k < 300; k++) {
-		unsigned reg = (unsigned)sim_rng_range(&rng, 0, FIX_NSCRATCH - 1);
+		unsigned reg =
+			(unsigned)sim_rng_range(&rng, 0, FIX_NSCRATCH - 1);
 		uint32_t v = (uint32_t)sim_rng_u64(&rng);
 		unsigned strb = (unsigned)sim_rng_range(&rng, 0, 15);
 		uint32_t mask = 0;
@@ -51,7 +53,8 @@ static void scratch_body(void *arg)
 		if (sim_rng_chance(&rng, 300)) {
 			uint32_t d;
 
-			reg = (unsigned)sim_rng_range(&rng, 0, FIX_NSCRATCH - 1);
+			reg = (unsigned)sim_rng_range(&rng, 0,
+						      FIX_NSCRATCH - 1);
 			r = axil_master_read(s->e->axil, FIX_SCRATCH(reg), &d);
 			s->bad_resp += r != AXI_OKAY;
 			s->bad_resp += d != s->model[reg];
@@ -120,7 +123,7 @@ END_TEST
 
 struct pipe {
 	struct tb_env *e;
-	int done[2];     /* per thread: accesses that got OKAY */
+	int done[2];	 /* per thread: accesses that got OKAY */
 	uint64_t cycles; /* for both threads to finish */
 };
 
@@ -192,8 +195,10 @@ static void hang_body(void *arg)
 
 START_TEST(test_axil_timeout_names_the_unanswered_read)
 {
-	struct tb_env_cfg cfg = { .name = tb_run_name(_i), .seed = tb_seed(_i),
-				  .random = true, .hang_cycles = 100,
+	struct tb_env_cfg cfg = { .name = tb_run_name(_i),
+				  .seed = tb_seed(_i),
+				  .random = true,
+				  .hang_cycles = 100,
 				  .axil = { .timeout = 300 } };
 	struct hang s = { tb_env_create(&cfg) };
 

@@ -58,8 +58,9 @@ static void assert_bytes(const uint8_t *buf, size_t len, uint8_t v)
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		ck_assert_msg(buf[i] == v, "byte %zu is 0x%02x, expected 0x%02x",
-			      i, buf[i], v);
+		ck_assert_msg(buf[i] == v,
+			      "byte %zu is 0x%02x, expected 0x%02x", i, buf[i],
+			      v);
 }
 
 /* ------------------------------------------------------------ storage */
@@ -242,8 +243,7 @@ START_TEST(test_mem_wrap_around_rejected)
 			  AXI_DECERR);
 	ck_assert_uint_eq(mem_pages(m), 0);
 	memset(r, 0, sizeof(r));
-	ck_assert_uint_eq(mem_bus_read(m, UINT64_MAX - 3, r, 8, 1),
-			  AXI_DECERR);
+	ck_assert_uint_eq(mem_bus_read(m, UINT64_MAX - 3, r, 8, 1), AXI_DECERR);
 	assert_bytes(r, 8, 0x3c);
 	ck_assert_uint_eq(sim_report_count_id(sim, "mem.range"), 6);
 
@@ -351,17 +351,17 @@ static void assert_region(const struct mem *m, unsigned i, uint64_t base,
 	struct mem_region_info ri;
 
 	ck_assert_int_eq(mem_region_get(m, i, &ri), 0);
-	ck_assert_msg(ri.base == base && ri.last == last,
-		      "interval %u is [0x%llx, 0x%llx], expected [0x%llx, 0x%llx]",
-		      i, (unsigned long long)ri.base,
-		      (unsigned long long)ri.last, (unsigned long long)base,
-		      (unsigned long long)last);
+	ck_assert_msg(
+		ri.base == base && ri.last == last,
+		"interval %u is [0x%llx, 0x%llx], expected [0x%llx, 0x%llx]", i,
+		(unsigned long long)ri.base, (unsigned long long)ri.last,
+		(unsigned long long)base, (unsigned long long)last);
 	ck_assert_int_eq(ri.perm, perm);
 	ck_assert_str_eq(ri.name, name);
 }
 
-static void assert_perm(const struct mem *m, uint64_t addr,
-			enum mem_perm perm, const char *name)
+static void assert_perm(const struct mem *m, uint64_t addr, enum mem_perm perm,
+			const char *name)
 {
 	const char *got = "sentinel";
 
@@ -514,8 +514,8 @@ START_TEST(test_mem_perm_at_region_boundaries)
 	assert_perm(m, 0, MEM_RW, NULL);
 	assert_perm(m, UINT64_MAX, MEM_RW, NULL);
 	ck_assert_int_eq(mem_region_set(m, base, 0x400, MEM_R, "desc q0"), 0);
-	ck_assert_int_eq(mem_region_set(m, base + 0x400, 0x400, MEM_NONE,
-					"guard"), 0);
+	ck_assert_int_eq(
+		mem_region_set(m, base + 0x400, 0x400, MEM_NONE, "guard"), 0);
 	assert_perm(m, base - 1, MEM_RW, NULL);
 	assert_perm(m, base, MEM_R, "desc q0");
 	assert_perm(m, base + 0x3ff, MEM_R, "desc q0");
@@ -545,8 +545,8 @@ START_TEST(test_mem_region_at_top_of_space)
 	assert_perm(m, TOP_PAGE - 1, MEM_RW, NULL);
 	assert_perm(m, TOP_PAGE, MEM_R, "top");
 	assert_perm(m, UINT64_MAX, MEM_R, "top");
-	ck_assert_int_eq(mem_region_set(m, UINT64_MAX - 0xff, 0x100, MEM_W,
-					"top2"), 0);
+	ck_assert_int_eq(
+		mem_region_set(m, UINT64_MAX - 0xff, 0x100, MEM_W, "top2"), 0);
 	ck_assert_uint_eq(mem_region_count(m), 2);
 	assert_region(m, 0, TOP_PAGE, UINT64_MAX - 0x100, MEM_R, "top");
 	assert_region(m, 1, UINT64_MAX - 0xff, UINT64_MAX, MEM_W, "top2");
@@ -595,8 +595,7 @@ START_TEST(test_mem_bad_arguments_rejected)
 			 -EINVAL);
 	ck_assert_int_eq(mem_error_add(m, 0x1000, 1, MEM_NONE, AXI_SLVERR),
 			 -EINVAL);
-	ck_assert_int_eq(mem_error_add(m, 0x1000, 1, MEM_R, AXI_OKAY),
-			 -EINVAL);
+	ck_assert_int_eq(mem_error_add(m, 0x1000, 1, MEM_R, AXI_OKAY), -EINVAL);
 	ck_assert_int_eq(mem_error_add(m, 0x1000, 1, MEM_R, AXI_EXOKAY),
 			 -EINVAL);
 	ck_assert_int_eq(mem_tap_add(m, NULL, NULL), -EINVAL);
@@ -669,14 +668,12 @@ START_TEST(test_mem_bus_write_violation_writes_nothing)
 
 	/* outside every region with default permission none */
 	mem_set_default_perm(m, MEM_NONE);
-	ck_assert_uint_eq(mem_bus_write(m, 0x80000, w, NULL, 16, 0),
-			  AXI_OKAY);
+	ck_assert_uint_eq(mem_bus_write(m, 0x80000, w, NULL, 16, 0), AXI_OKAY);
 	ck_assert_uint_eq(mem_violations(m), 2);
 	ck_assert_uint_eq(mem_pages(m), 1);
 	/* default read-only */
 	mem_set_default_perm(m, MEM_R);
-	ck_assert_uint_eq(mem_bus_write(m, 0x80000, w, NULL, 16, 0),
-			  AXI_OKAY);
+	ck_assert_uint_eq(mem_bus_write(m, 0x80000, w, NULL, 16, 0), AXI_OKAY);
 	ck_assert_uint_eq(mem_bus_read(m, 0x80000, r, 16, 0), AXI_OKAY);
 	ck_assert_uint_eq(mem_violations(m), 3);
 	ck_assert_uint_eq(mem_pages(m), 1);
@@ -762,14 +759,15 @@ START_TEST(test_mem_violation_message_names_region)
 	const uint8_t strb[8] = { 1, 1, 1, 1, 1, 1, 1, 1 };
 	const char *e;
 
-	ck_assert_int_eq(mem_region_set(m, 0x100001000ull, 0x400, MEM_R,
-					"desc q0"), 0);
+	ck_assert_int_eq(
+		mem_region_set(m, 0x100001000ull, 0x400, MEM_R, "desc q0"), 0);
 	mem_bus_write(m, 0x100001000ull, w, strb, 8, 0);
 	e = sim_first_error(sim);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_ptr_nonnull(strstr(e, "mem.perm"));
-	ck_assert_msg(strstr(e,
-		"mem0: device write of 8 bytes at 0x0000000100001000 (strobes 0xff) hits region 'desc q0' [0x100001000, +0x400) which is read-only"),
+	ck_assert_msg(
+		strstr(e,
+		       "mem0: device write of 8 bytes at 0x0000000100001000 (strobes 0xff) hits region 'desc q0' [0x100001000, +0x400) which is read-only"),
 		"unexpected message: %s", e);
 	mem_destroy(m);
 	sim_destroy(sim);
@@ -780,8 +778,9 @@ START_TEST(test_mem_violation_message_names_region)
 	mem_bus_read(m, 0x2000, w, 4, 0);
 	e = sim_first_error(sim);
 	ck_assert_ptr_nonnull(e);
-	ck_assert_msg(strstr(e,
-		"mem1: device read of 4 bytes at 0x0000000000002000 hits no region (default permission none)"),
+	ck_assert_msg(
+		strstr(e,
+		       "mem1: device read of 4 bytes at 0x0000000000002000 hits no region (default permission none)"),
 		"unexpected message: %s", e);
 	mem_destroy(m);
 	sim_destroy(sim);
@@ -792,8 +791,9 @@ START_TEST(test_mem_violation_message_names_region)
 	mem_bus_read(m, 0x30f8, w, 8, 0);
 	e = sim_first_error(sim);
 	ck_assert_ptr_nonnull(e);
-	ck_assert_msg(strstr(e,
-		"mem2: device read of 8 bytes at 0x00000000000030f8 hits region 'wo' [0x3000, +0x100) which is write-only"),
+	ck_assert_msg(
+		strstr(e,
+		       "mem2: device read of 8 bytes at 0x00000000000030f8 hits region 'wo' [0x3000, +0x100) which is write-only"),
 		"unexpected message: %s", e);
 	mem_destroy(m);
 	sim_destroy(sim);
@@ -825,9 +825,11 @@ START_TEST(test_mem_without_sim_reports_to_stderr)
 	text[n] = 0;
 	fclose(f);
 	ck_assert_uint_eq(mem_violations(m), 1);
-	ck_assert_msg(strstr(text, "mem.perm") &&
-		      strstr(text, "memx: device write of 4 bytes at 0x0000000000004004 hits region 'guard' [0x4000, +0x10) which has no access"),
-		      "unexpected stderr: %s", text);
+	ck_assert_msg(
+		strstr(text, "mem.perm") &&
+			strstr(text,
+			       "memx: device write of 4 bytes at 0x0000000000004004 hits region 'guard' [0x4000, +0x10) which has no access"),
+		"unexpected stderr: %s", text);
 	mem_destroy(m);
 }
 END_TEST
@@ -911,8 +913,7 @@ START_TEST(test_mem_error_window_directions)
 
 	ck_assert_int_eq(mem_error_add(m, 0x1000, 0x10, MEM_R, AXI_SLVERR), 0);
 	ck_assert_int_eq(mem_error_add(m, 0x2000, 0x10, MEM_W, AXI_SLVERR), 0);
-	ck_assert_int_eq(mem_error_add(m, 0x3000, 0x10, MEM_RW, AXI_DECERR),
-			 0);
+	ck_assert_int_eq(mem_error_add(m, 0x3000, 0x10, MEM_RW, AXI_DECERR), 0);
 	/* read-only window: writes go through */
 	ck_assert_uint_eq(mem_bus_write(m, 0x1000, w, NULL, 4, 0), AXI_OKAY);
 	ck_assert_uint_eq(mem_bus_read(m, 0x1000, r, 4, 0), AXI_SLVERR);
@@ -948,8 +949,7 @@ START_TEST(test_mem_error_window_first_match_wins)
 
 	/* a first window for the other direction does not match */
 	ck_assert_int_eq(mem_error_add(m, 0x5000, 0x10, MEM_W, AXI_SLVERR), 0);
-	ck_assert_int_eq(mem_error_add(m, 0x5000, 0x10, MEM_RW, AXI_DECERR),
-			 0);
+	ck_assert_int_eq(mem_error_add(m, 0x5000, 0x10, MEM_RW, AXI_DECERR), 0);
 	ck_assert_uint_eq(mem_bus_read(m, 0x5000, r, 4, 0), AXI_DECERR);
 	ck_assert_uint_eq(mem_bus_write(m, 0x5000, w, NULL, 4, 0), AXI_SLVERR);
 	mem_destroy(m);
@@ -961,12 +961,10 @@ START_TEST(test_mem_error_clear_removes_windows)
 	struct mem *m = new_mem(NULL, "mem0");
 	uint8_t w[4] = { 9, 8, 7, 6 }, r[4];
 
-	ck_assert_int_eq(mem_error_add(m, 0x1000, 0x10, MEM_RW, AXI_SLVERR),
-			 0);
-	ck_assert_int_eq(mem_error_add(m, UINT64_MAX - 0xf, 0x10, MEM_R,
-				       AXI_DECERR), 0);
-	ck_assert_uint_eq(mem_bus_read(m, UINT64_MAX - 3, r, 4, 0),
-			  AXI_DECERR);
+	ck_assert_int_eq(mem_error_add(m, 0x1000, 0x10, MEM_RW, AXI_SLVERR), 0);
+	ck_assert_int_eq(
+		mem_error_add(m, UINT64_MAX - 0xf, 0x10, MEM_R, AXI_DECERR), 0);
+	ck_assert_uint_eq(mem_bus_read(m, UINT64_MAX - 3, r, 4, 0), AXI_DECERR);
 	ck_assert_uint_eq(mem_bus_read(m, UINT64_MAX - 0x13, r, 4, 0),
 			  AXI_OKAY);
 	mem_error_clear(m);
@@ -1001,21 +999,21 @@ END_TEST
 #define TAP_MAX 16
 
 struct tap_entry {
-	int which;                 /* which tap saw it */
-	struct mem_access a;       /* the access (pointers not kept) */
-	uint8_t data[64];          /* copy of a.data */
-	uint8_t strb[64];          /* copy of a.strb */
-	bool has_strb;             /* a.strb was not NULL */
+	int which;	     /* which tap saw it */
+	struct mem_access a; /* the access (pointers not kept) */
+	uint8_t data[64];    /* copy of a.data */
+	uint8_t strb[64];    /* copy of a.strb */
+	bool has_strb;	     /* a.strb was not NULL */
 };
 
 struct tap_log {
-	int n;                     /* entries used */
+	int n; /* entries used */
 	struct tap_entry e[TAP_MAX];
 };
 
 struct tap_ctx {
-	struct tap_log *log;       /* shared log */
-	int which;                 /* tap number */
+	struct tap_log *log; /* shared log */
+	int which;	     /* tap number */
 };
 
 static void record_tap(void *ctx, const struct mem_access *a)
@@ -1134,21 +1132,21 @@ END_TEST
 
 /* Reference model: a flat copy of each window. */
 struct ref {
-	uint64_t base[NWIN];       /* window base addresses */
-	uint8_t data[NWIN][WSZ];   /* expected contents */
-	uint8_t written[NWIN][WSZ];/* byte has been written */
-	int8_t perm[NWIN][WSZ];    /* permission, -1: no region */
-	int8_t name[NWIN][WSZ];    /* index into ref_names, -1: no region */
-	uint8_t fill;              /* fill value */
-	enum mem_perm def;         /* default permission */
+	uint64_t base[NWIN];	    /* window base addresses */
+	uint8_t data[NWIN][WSZ];    /* expected contents */
+	uint8_t written[NWIN][WSZ]; /* byte has been written */
+	int8_t perm[NWIN][WSZ];	    /* permission, -1: no region */
+	int8_t name[NWIN][WSZ];	    /* index into ref_names, -1: no region */
+	uint8_t fill;		    /* fill value */
+	enum mem_perm def;	    /* default permission */
 	struct {
-		int w;             /* window */
+		int w;		   /* window */
 		uint32_t off, len; /* range in the window */
 		enum mem_perm dirs;
 		enum axi_resp resp;
-	} err[8];                  /* error windows, in order added */
-	int nerr;                  /* error windows used */
-	uint64_t violations;       /* expected mem_violations() */
+	} err[8];	     /* error windows, in order added */
+	int nerr;	     /* error windows used */
+	uint64_t violations; /* expected mem_violations() */
 };
 
 static const char *const ref_names[] = { "a", "b", "c" };
@@ -1165,8 +1163,8 @@ static enum axi_resp ref_err(const struct ref *f, int w, uint32_t off,
 
 	for (i = 0; i < f->nerr; i++)
 		if (f->err[i].w == w && (f->err[i].dirs & dir) &&
-		    f->err[i].off < off + len && off < f->err[i].off +
-		    f->err[i].len)
+		    f->err[i].off < off + len &&
+		    off < f->err[i].off + f->err[i].len)
 			return f->err[i].resp;
 	return AXI_OKAY;
 }
@@ -1184,7 +1182,7 @@ static void ref_check_intervals(const struct mem *m)
 		ck_assert_int_eq(mem_region_get(m, i + 1, &b), 0);
 		ck_assert_uint_lt(a.last, b.base);
 		ck_assert_msg(a.last + 1 != b.base || a.perm != b.perm ||
-			      strcmp(a.name, b.name),
+				      strcmp(a.name, b.name),
 			      "intervals %u and %u should have merged", i,
 			      i + 1);
 	}
@@ -1224,10 +1222,10 @@ START_TEST(test_mem_random_accesses_match_flat_reference)
 
 	printf("%s: seed 0x%llx\n", tb_test_name(), (unsigned long long)seed);
 	ck_assert_ptr_nonnull(f);
-	f->base[0] = 0;                           /* address 0 */
-	f->base[1] = 0x100000000ull - 0x3000;     /* straddles 4 GiB */
-	f->base[2] = 0x7654321000ull;             /* somewhere high */
-	f->base[3] = 0 - (uint64_t)WSZ;           /* ends at the top */
+	f->base[0] = 0;			      /* address 0 */
+	f->base[1] = 0x100000000ull - 0x3000; /* straddles 4 GiB */
+	f->base[2] = 0x7654321000ull;	      /* somewhere high */
+	f->base[3] = 0 - (uint64_t)WSZ;	      /* ends at the top */
 	f->def = MEM_RW;
 	memset(f->perm, -1, sizeof(f->perm));
 	memset(f->name, -1, sizeof(f->name));
@@ -1246,25 +1244,26 @@ START_TEST(test_mem_random_accesses_match_flat_reference)
 		len = (uint32_t)sim_rng_range(&rng, 1, maxlen);
 		addr = f->base[w] + off;
 
-		if (kind < 20) {                  /* backdoor write */
+		if (kind < 20) { /* backdoor write */
 			for (i = 0; i < len; i++)
 				buf[i] = (uint8_t)sim_rng_u64(&rng);
 			ck_assert_int_eq(mem_write(m, addr, buf, len), 0);
 			memcpy(&f->data[w][off], buf, len);
 			memset(&f->written[w][off], 1, len);
-		} else if (kind < 35) {           /* backdoor read */
+		} else if (kind < 35) { /* backdoor read */
 			ck_assert_int_eq(mem_read(m, addr, got, len), 0);
-			ck_assert_msg(!memcmp(got, &f->data[w][off], len),
-				      "op %llu: read of %u bytes at 0x%llx differs",
-				      (unsigned long long)op, len,
-				      (unsigned long long)addr);
-		} else if (kind < 38) {           /* fill */
+			ck_assert_msg(
+				!memcmp(got, &f->data[w][off], len),
+				"op %llu: read of %u bytes at 0x%llx differs",
+				(unsigned long long)op, len,
+				(unsigned long long)addr);
+		} else if (kind < 38) { /* fill */
 			uint8_t v = (uint8_t)sim_rng_u64(&rng);
 
 			ck_assert_int_eq(mem_fill(m, addr, v, len), 0);
 			memset(&f->data[w][off], v, len);
 			memset(&f->written[w][off], 1, len);
-		} else if (kind < 39) {           /* change the fill value */
+		} else if (kind < 39) { /* change the fill value */
 			uint8_t v = (uint8_t)sim_rng_u64(&rng);
 			int k;
 
@@ -1274,7 +1273,7 @@ START_TEST(test_mem_random_accesses_match_flat_reference)
 				for (i = 0; i < WSZ; i++)
 					if (!f->written[k][i])
 						f->data[k][i] = v;
-		} else if (kind < 57) {           /* bus write */
+		} else if (kind < 57) { /* bus write */
 			bool use_strb = sim_rng_chance(&rng, 700);
 			bool viol = false;
 			enum axi_resp exp, resp;
@@ -1292,18 +1291,20 @@ START_TEST(test_mem_random_accesses_match_flat_reference)
 			resp = mem_bus_write(m, addr, buf,
 					     use_strb ? strb : NULL, len,
 					     (unsigned)op);
-			ck_assert_msg(resp == exp,
-				      "op %llu: write at 0x%llx got %s, expected %s",
-				      (unsigned long long)op,
-				      (unsigned long long)addr,
-				      axi_resp_name(resp), axi_resp_name(exp));
+			ck_assert_msg(
+				resp == exp,
+				"op %llu: write at 0x%llx got %s, expected %s",
+				(unsigned long long)op,
+				(unsigned long long)addr, axi_resp_name(resp),
+				axi_resp_name(exp));
 			f->violations += viol;
-			ck_assert_msg(mem_violations(m) == f->violations,
-				      "op %llu: write of %u at 0x%llx: %llu violations, expected %llu",
-				      (unsigned long long)op, len,
-				      (unsigned long long)addr,
-				      (unsigned long long)mem_violations(m),
-				      (unsigned long long)f->violations);
+			ck_assert_msg(
+				mem_violations(m) == f->violations,
+				"op %llu: write of %u at 0x%llx: %llu violations, expected %llu",
+				(unsigned long long)op, len,
+				(unsigned long long)addr,
+				(unsigned long long)mem_violations(m),
+				(unsigned long long)f->violations);
 			if (exp != AXI_OKAY || viol)
 				continue;
 			for (i = 0; i < len; i++) {
@@ -1312,7 +1313,7 @@ START_TEST(test_mem_random_accesses_match_flat_reference)
 				f->data[w][off + i] = buf[i];
 				f->written[w][off + i] = 1;
 			}
-		} else if (kind < 75) {           /* bus read */
+		} else if (kind < 75) { /* bus read */
 			bool viol = false;
 			enum axi_resp exp, resp;
 
@@ -1323,25 +1324,28 @@ START_TEST(test_mem_random_accesses_match_flat_reference)
 					viol = true;
 			exp = ref_err(f, w, off, len, MEM_R);
 			resp = mem_bus_read(m, addr, got, len, 0);
-			ck_assert_msg(resp == exp,
-				      "op %llu: read at 0x%llx got %s, expected %s",
-				      (unsigned long long)op,
-				      (unsigned long long)addr,
-				      axi_resp_name(resp), axi_resp_name(exp));
-			ck_assert_msg(!memcmp(got, &f->data[w][off], len),
-				      "op %llu: bus read of %u bytes at 0x%llx differs",
-				      (unsigned long long)op, len,
-				      (unsigned long long)addr);
+			ck_assert_msg(
+				resp == exp,
+				"op %llu: read at 0x%llx got %s, expected %s",
+				(unsigned long long)op,
+				(unsigned long long)addr, axi_resp_name(resp),
+				axi_resp_name(exp));
+			ck_assert_msg(
+				!memcmp(got, &f->data[w][off], len),
+				"op %llu: bus read of %u bytes at 0x%llx differs",
+				(unsigned long long)op, len,
+				(unsigned long long)addr);
 			f->violations += viol;
 			ck_assert_uint_eq(mem_violations(m), f->violations);
-		} else if (kind < 84) {           /* paint a region */
+		} else if (kind < 84) { /* paint a region */
 			int p = (int)sim_rng_range(&rng, 0, 3);
 			int n = (int)sim_rng_range(&rng, 0, 2);
 
 			len = (uint32_t)sim_rng_range(&rng, 1, WSZ - off);
 			ck_assert_int_eq(mem_region_set(m, addr, len,
 							(enum mem_perm)p,
-							ref_names[n]), 0);
+							ref_names[n]),
+					 0);
 			memset(&f->perm[w][off], p, len);
 			memset(&f->name[w][off], n, len);
 			ref_check_intervals(m);
@@ -1351,7 +1355,7 @@ START_TEST(test_mem_random_accesses_match_flat_reference)
 				ref_check_perm(f, m, w, off - 1, op);
 			if (off + len < WSZ)
 				ref_check_perm(f, m, w, off + len, op);
-		} else if (kind < 88) {           /* clear regions */
+		} else if (kind < 88) { /* clear regions */
 			len = (uint32_t)sim_rng_range(&rng, 1, WSZ - off);
 			ck_assert_int_eq(mem_region_clear(m, addr, len), 0);
 			memset(&f->perm[w][off], -1, len);
@@ -1361,32 +1365,32 @@ START_TEST(test_mem_random_accesses_match_flat_reference)
 				ref_check_perm(f, m, w, off - 1, op);
 			if (off + len < WSZ)
 				ref_check_perm(f, m, w, off + len, op);
-		} else if (kind < 97) {           /* look up a permission */
+		} else if (kind < 97) { /* look up a permission */
 			ref_check_perm(f, m, w, off, op);
-		} else if (kind < 98) {           /* default permission */
+		} else if (kind < 98) { /* default permission */
 			f->def = (enum mem_perm)sim_rng_range(&rng, 0, 3);
 			mem_set_default_perm(m, f->def);
-		} else if (kind < 99) {           /* add an error window */
+		} else if (kind < 99) { /* add an error window */
 			if (f->nerr == 8) {
 				mem_error_clear(m);
 				f->nerr = 0;
 			}
-			len = (uint32_t)sim_rng_range(&rng, 1,
-						      WSZ - off < 256 ?
-						      WSZ - off : 256);
+			len = (uint32_t)sim_rng_range(
+				&rng, 1, WSZ - off < 256 ? WSZ - off : 256);
 			f->err[f->nerr].w = w;
 			f->err[f->nerr].off = off;
 			f->err[f->nerr].len = len;
 			f->err[f->nerr].dirs =
 				(enum mem_perm)sim_rng_range(&rng, 1, 3);
-			f->err[f->nerr].resp = sim_rng_chance(&rng, 500) ?
-					       AXI_SLVERR : AXI_DECERR;
+			f->err[f->nerr].resp = sim_rng_chance(&rng, 500)
+						       ? AXI_SLVERR
+						       : AXI_DECERR;
 			ck_assert_int_eq(mem_error_add(m, addr, len,
 						       f->err[f->nerr].dirs,
 						       f->err[f->nerr].resp),
 					 0);
 			f->nerr++;
-		} else {                          /* drop the error windows */
+		} else { /* drop the error windows */
 			mem_error_clear(m);
 			f->nerr = 0;
 		}
@@ -1397,8 +1401,9 @@ START_TEST(test_mem_random_accesses_match_flat_reference)
 		uint32_t i;
 
 		for (i = 0; i < WSZ; i += sizeof(got) / 2) {
-			uint32_t n = WSZ - i < sizeof(got) / 2 ?
-				     WSZ - i : sizeof(got) / 2;
+			uint32_t n = WSZ - i < sizeof(got) / 2
+					     ? WSZ - i
+					     : sizeof(got) / 2;
 
 			ck_assert_int_eq(mem_read(m, f->base[w] + i, got, n),
 					 0);

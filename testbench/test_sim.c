@@ -14,8 +14,9 @@
 
 static sim_t *new_sim(void)
 {
-	struct sim_config cfg = { .name = "t", .seed = 1, .has_seed = true,
-				  .quiet = true };
+	struct sim_config cfg = {
+		.name = "t", .seed = 1, .has_seed = true, .quiet = true
+	};
 	sim_t *sim = sim_create(&cfg);
 
 	ck_assert_ptr_nonnull(sim);
@@ -24,10 +25,10 @@ static sim_t *new_sim(void)
 
 /* A flip-flop model: q <= d on the rising edge of clk. */
 struct dff {
-	uint8_t clk, d, q; /* ports */
-	uint8_t last_clk;  /* for edge detection */
-	unsigned evals;    /* eval calls */
-	unsigned dumps;    /* dump calls */
+	uint8_t clk, d, q;  /* ports */
+	uint8_t last_clk;   /* for edge detection */
+	unsigned evals;	    /* eval calls */
+	unsigned dumps;	    /* dump calls */
 	uint64_t last_dump; /* time of the last dump */
 };
 
@@ -109,7 +110,7 @@ END_TEST
 /* Two methods that read the pin the other one drives. */
 struct pingpong {
 	sim_t *sim;
-	uint8_t a, b;      /* pins */
+	uint8_t a, b;	   /* pins */
 	uint8_t seen_a[8]; /* what the b-driver read, per cycle */
 	uint8_t seen_b[8]; /* what the a-driver read, per cycle */
 };
