@@ -23,7 +23,8 @@
  *
  * Transaction hangs are found by a scan of the ID FIFO heads that runs only
  * when the earliest possible deadline has passed; the deadline is a lower
- * bound kept up to date on push, so an idle or busy cycle never scans.
+ * bound kept up to date as FIFO heads change, so a cycle scans only when
+ * a hang may be due.
  */
 #include "axi_check.h"
 
@@ -49,6 +50,9 @@
 /* Channel indices; also the bit of a channel in a mask. */
 enum chk_ch { CH_AW, CH_W, CH_B, CH_AR, CH_R, CH_N };
 
+/* In axi_check.pend: in reset (keeps the sample off the fast path). */
+#define CHK_IN_RESET (1u << CH_N)
+
 /* How a field is printed when naming a stalled transfer. */
 enum chk_show { SHOW_NO, SHOW_HEX, SHOW_DEC, SHOW_RESP };
 
@@ -56,41 +60,41 @@ enum chk_show { SHOW_NO, SHOW_HEX, SHOW_DEC, SHOW_RESP };
 struct chk_field {
 	const uint8_t *p; /* model storage */
 	const char *name; /* signal name in messages ("araddr") */
-	uint16_t bytes;   /* storage size */
-	uint16_t off;     /* offset of its copy in the channel snapshot */
-	uint8_t show;     /* enum chk_show */
+	uint16_t bytes;	  /* storage size */
+	uint16_t off;	  /* offset of its copy in the channel snapshot */
+	uint8_t show;	  /* enum chk_show */
 };
 
 /* One channel's handshake and payload-stability state. */
 struct chk_chan {
-	const uint8_t *valid;  /* VALID storage (a constant 0 when absent) */
-	const uint8_t *ready;  /* READY storage (a constant 1 when absent) */
-	const char *name;      /* "AW", "W", "B", "AR", "R" */
+	const uint8_t *valid; /* VALID storage (a constant 0 when absent) */
+	const uint8_t *ready; /* READY storage (a constant 1 when absent) */
+	const char *name;     /* "AW", "W", "B", "AR", "R" */
 	struct chk_field f[CHK_MAX_FIELDS]; /* payload signals present */
-	unsigned nf;           /* entries of f in use */
-	uint8_t *snap;         /* payload seen at the previous pending sample */
-	uint64_t stall_start;  /* sample at which the current stall began */
-	bool hung;             /* hang already reported for this stall */
-	bool rst_seen;         /* reset_valid already reported in this reset */
+	unsigned nf;			    /* entries of f in use */
+	uint8_t *snap;	      /* payload seen at the previous pending sample */
+	uint64_t stall_start; /* sample at which the current stall began */
+	bool hung;	      /* hang already reported for this stall */
+	bool rst_seen;	      /* reset_valid already reported in this reset */
 };
 
 /* A transaction waiting for its response (R beats or one B). */
 struct chk_txn {
-	uint64_t addr;  /* AxADDR, for messages */
+	uint64_t addr;	/* AxADDR, for messages */
 	uint64_t since; /* sample of its issue or of its last progress */
-	uint32_t next;  /* next of the same ID, or next free */
-	uint16_t len;   /* AxLEN, for messages */
-	uint16_t need;  /* response beats expected */
-	uint16_t done;  /* response beats seen */
-	bool hung;      /* hang already reported */
-	bool bad;       /* RLAST error already reported */
+	uint32_t next;	/* next of the same ID, or next free */
+	uint16_t len;	/* AxLEN, for messages */
+	uint16_t need;	/* response beats expected */
+	uint16_t done;	/* response beats seen */
+	bool hung;	/* hang already reported */
+	bool bad;	/* RLAST error already reported */
 };
 
 /* The FIFO of one ID that has transactions waiting. */
 struct chk_idq {
-	uint64_t id;    /* the ID */
-	uint32_t head;  /* oldest transaction, CHK_NIL when the slot is free */
-	uint32_t tail;  /* newest transaction */
+	uint64_t id;	/* the ID */
+	uint32_t head;	/* oldest transaction, CHK_NIL when the slot is free */
+	uint32_t tail;	/* newest transaction */
 	uint32_t hnext; /* next in the hash bucket, or next free slot */
 };
 
@@ -99,54 +103,54 @@ struct chk_trk {
 	struct chk_txn *txn; /* cap transaction slots */
 	struct chk_idq *idq; /* cap ID FIFO slots */
 	uint32_t *bucket;    /* hash buckets: first idq index or CHK_NIL */
-	uint32_t mask;       /* buckets - 1 (a power of two minus one) */
-	uint32_t cap;        /* slots of txn and of idq */
+	uint32_t mask;	     /* buckets - 1 (a power of two minus one) */
+	uint32_t cap;	     /* slots of txn and of idq */
 	uint32_t txn_free;   /* free transaction list */
 	uint32_t idq_free;   /* free ID FIFO list */
-	uint32_t n;          /* transactions waiting */
+	uint32_t n;	     /* transactions waiting */
 	uint64_t deadline;   /* no FIFO head can hang before this sample */
 };
 
 /* A write burst whose AW handshook but whose W beats are not all in. */
 struct chk_wb {
-	uint64_t id;    /* AWID */
-	uint64_t addr;  /* AWADDR */
-	uint16_t len;   /* AWLEN */
+	uint64_t id;	/* AWID */
+	uint64_t addr;	/* AWADDR */
+	uint16_t len;	/* AWLEN */
 	uint16_t wdone; /* W beats seen */
-	bool bad;       /* WLAST error already reported */
+	bool bad;	/* WLAST error already reported */
 };
 
 struct axi_check {
 	/* Read on every sample: kept together. */
 	const uint8_t *valid[CH_N]; /* the channels' VALID storage */
-	const uint8_t *rst;         /* rst_n storage (a constant 1 if absent) */
-	unsigned pend;              /* channels pending (mask of 1 << CH_x) */
-	uint64_t now;               /* samples taken */
-	uint64_t deadline;          /* earliest sample a transaction may hang */
-	bool in_reset;              /* rst_n was 0 at the previous sample */
+	const uint8_t *rst;	    /* rst_n storage (a constant 1 if absent) */
+	unsigned pend;		    /* pending channels, and CHK_IN_RESET */
+	uint64_t now;		    /* samples taken */
+	uint64_t deadline;	    /* earliest sample a transaction may hang */
 
-	sim_t *sim;                 /* kernel for reports */
-	sim_method_t *method;       /* our method, or NULL */
-	char *name;                 /* instance name (own copy) */
-	bool lite;                  /* AXI4-Lite: no burst rules */
-	bool has_wlast;             /* WLAST present */
-	bool has_rlast;             /* RLAST present */
-	bool tracking;              /* bookkeeping on (off after an overflow) */
-	uint64_t hang;              /* hang_cycles */
-	unsigned data_bytes;        /* data bus width in bytes */
-	unsigned size_dflt;         /* AxSIZE used when the port is absent */
-	struct axi_if bus;          /* the ports (absent ones zeroed) */
-	struct chk_chan ch[CH_N];   /* per-channel state */
-	struct chk_trk rd;          /* reads waiting for R beats */
-	struct chk_trk wr;          /* writes (AW + all W) waiting for a B */
-	struct chk_wb *wb;          /* ring of bursts waiting for W beats */
-	uint32_t wb_head;           /* oldest entry of wb */
-	uint32_t wb_n;              /* entries in wb */
-	uint32_t *seg;              /* ring of early W runs (beats to WLAST) */
-	uint32_t seg_head;          /* oldest entry of seg */
-	uint32_t seg_n;             /* entries in seg */
-	uint32_t early_part;        /* early W beats after the last WLAST */
-	struct axi_check_stats st;  /* counters */
+	sim_t *sim;		   /* kernel for reports */
+	sim_method_t *method;	   /* our method, or NULL */
+	char *name;		   /* instance name (own copy) */
+	bool lite;		   /* AXI4-Lite: no burst rules */
+	bool has_wlast;		   /* WLAST present */
+	bool has_rlast;		   /* RLAST present */
+	bool tracking;		   /* bookkeeping on (off after an overflow) */
+	uint64_t hang;		   /* hang_cycles */
+	uint32_t cap;		   /* slots of each bookkeeping array */
+	unsigned data_bytes;	   /* data bus width in bytes */
+	unsigned size_dflt;	   /* AxSIZE used when the port is absent */
+	struct axi_if bus;	   /* the ports (absent ones zeroed) */
+	struct chk_chan ch[CH_N];  /* per-channel state */
+	struct chk_trk rd;	   /* reads waiting for R beats */
+	struct chk_trk wr;	   /* writes (AW + all W) waiting for a B */
+	struct chk_wb *wb;	   /* ring of bursts waiting for W beats */
+	uint32_t wb_head;	   /* oldest entry of wb */
+	uint32_t wb_n;		   /* entries in wb */
+	uint32_t *seg;		   /* ring of early W runs (beats to WLAST) */
+	uint32_t seg_head;	   /* oldest entry of seg */
+	uint32_t seg_n;		   /* entries in seg */
+	uint32_t early_part;	   /* early W beats after the last WLAST */
+	struct axi_check_stats st; /* counters */
 };
 
 /* The AXI4-Lite checker is the AXI4 one with the burst signals absent. */
@@ -154,7 +158,7 @@ struct axil_check {
 	struct axi_check core; /* must stay the first member */
 };
 
-static const uint8_t chk_zero; /* stands for an absent VALID */
+static const uint8_t chk_zero;	  /* stands for an absent VALID */
 static const uint8_t chk_one = 1; /* stands for an absent READY or rst_n */
 
 /* ------------------------------------------------------------ reports */
@@ -180,9 +184,9 @@ static void chk_msg_at(struct axi_check *c, enum sim_severity sev,
 	va_end(ap);
 	if (sev >= SIM_ERROR)
 		c->st.violations++;
-	sim_report_at(c->sim, sev, id, file, line, "%s %s: %s at cycle %llu",
-		      c->name, chan, buf,
-		      (unsigned long long)sim_cycles(c->sim));
+	/* the kernel's report line already carries the cycle */
+	sim_report_at(c->sim, sev, id, file, line, "%s %s: %s", c->name, chan,
+		      buf);
 }
 
 static uint64_t chk_get(const struct vport *v, uint64_t dflt)
@@ -218,8 +222,8 @@ static void chk_describe(const struct chk_chan *ch, char *buf, size_t n)
 			k = snprintf(buf + at, n - at, "%s%s %llu", sep,
 				     f->name, x);
 		else if (f->show == SHOW_RESP)
-			k = snprintf(buf + at, n - at, "%s%s %s", sep,
-				     f->name, axi_resp_name((unsigned)x));
+			k = snprintf(buf + at, n - at, "%s%s %s", sep, f->name,
+				     axi_resp_name((unsigned)x));
 		else
 			k = snprintf(buf + at, n - at, "%s%s 0x%llx", sep,
 				     f->name, x);
@@ -297,8 +301,8 @@ static uint32_t trk_find(const struct chk_trk *t, uint64_t id)
 }
 
 /* Queue a transaction behind the others of its ID; -ENOSPC when full. */
-static int trk_push(struct chk_trk *t, uint64_t id, uint64_t addr,
-		    unsigned len, unsigned need, uint64_t now, uint64_t hang)
+static int trk_push(struct chk_trk *t, uint64_t id, uint64_t addr, unsigned len,
+		    unsigned need, uint64_t now, uint64_t hang)
 {
 	struct chk_txn *x;
 	struct chk_idq *q;
@@ -342,8 +346,7 @@ static int trk_push(struct chk_trk *t, uint64_t id, uint64_t addr,
 }
 
 /* Retire the oldest transaction of FIFO qi; the next one starts waiting. */
-static void trk_pop(struct chk_trk *t, uint32_t qi, uint64_t now,
-		    uint64_t hang)
+static void trk_pop(struct chk_trk *t, uint32_t qi, uint64_t now, uint64_t hang)
 {
 	struct chk_idq *q = &t->idq[qi];
 	uint32_t xi = q->head, *pp;
@@ -386,8 +389,7 @@ static void chk_reset_enter(struct axi_check *c)
 {
 	unsigned i;
 
-	c->in_reset = true;
-	c->pend = 0;
+	c->pend = CHK_IN_RESET;
 	c->deadline = CHK_NEVER;
 	c->tracking = true;
 	for (i = 0; i < CH_N; i++)
@@ -399,7 +401,7 @@ static void chk_overflow(struct axi_check *c, const char *chan)
 {
 	chk_msg(c, SIM_WARNING, AXI_CHECK_OVERFLOW, chan,
 		"more than %u outstanding bursts per direction: burst bookkeeping (wlast, rlast, resp_no_req, transaction hang) off until the next reset",
-		c->rd.cap);
+		c->cap);
 	c->tracking = false;
 	chk_forget(c);
 }
@@ -411,8 +413,8 @@ static void chk_write_done(struct axi_check *c, const struct chk_wb *e)
 		chk_overflow(c, "W");
 }
 
-static void chk_wlast_err(struct axi_check *c, struct chk_wb *e,
-			  unsigned beat, bool high, const char *how)
+static void chk_wlast_err(struct axi_check *c, struct chk_wb *e, unsigned beat,
+			  bool high, const char *how)
 {
 	if (e->bad || !c->has_wlast)
 		return;
@@ -446,7 +448,7 @@ static void chk_w_early(struct axi_check *c, struct chk_wb *e)
 		run = c->seg[c->seg_head];
 		if (run <= need) {
 			e->wdone += (uint16_t)run;
-			c->seg_head = (c->seg_head + 1) % c->rd.cap;
+			c->seg_head = (c->seg_head + 1) % c->cap;
 			c->seg_n--;
 			if (run < need)
 				chk_wlast_err(c, e, e->wdone, true, how);
@@ -492,8 +494,8 @@ static void chk_burst(struct axi_check *c, const char *chan, const char *px,
 		if ((addr ^ end) >> 12)
 			chk_msg(c, SIM_ERROR, AXI_CHECK_4K, chan,
 				"INCR burst crosses a 4 KiB boundary (%saddr 0x%llx %slen %u %ssize %u: last byte 0x%llx)",
-				px, (unsigned long long)addr, px, len, px,
-				size, (unsigned long long)end);
+				px, (unsigned long long)addr, px, len, px, size,
+				(unsigned long long)end);
 		break;
 	case AXI_WRAP:
 		if (beats != 2 && beats != 4 && beats != 8 && beats != 16)
@@ -556,14 +558,14 @@ static void chk_on_r(struct axi_check *c)
 		if (c->lite)
 			chk_msg(c, SIM_ERROR, AXI_CHECK_RESP_NO_REQ, "R",
 				"R handshake (rresp %s) with no outstanding AR",
-				axi_resp_name((unsigned)chk_get(&c->bus.rresp,
-								0)));
+				axi_resp_name(
+					(unsigned)chk_get(&c->bus.rresp, 0)));
 		else
 			chk_msg(c, SIM_ERROR, AXI_CHECK_RESP_NO_REQ, "R",
 				"R beat (rid 0x%llx rresp %s) with no outstanding AR for that RID",
 				(unsigned long long)id,
-				axi_resp_name((unsigned)chk_get(&c->bus.rresp,
-								0)));
+				axi_resp_name(
+					(unsigned)chk_get(&c->bus.rresp, 0)));
 		return;
 	}
 	x = &c->rd.txn[c->rd.idq[q].head];
@@ -623,11 +625,11 @@ static void chk_on_aw(struct axi_check *c)
 			return;
 		}
 	}
-	if (c->wb_n == c->rd.cap) {
+	if (c->wb_n == c->cap) {
 		chk_overflow(c, "AW");
 		return;
 	}
-	c->wb[(c->wb_head + c->wb_n) % c->rd.cap] = e;
+	c->wb[(c->wb_head + c->wb_n) % c->cap] = e;
 	c->wb_n++;
 }
 
@@ -646,12 +648,11 @@ static void chk_on_w(struct axi_check *c)
 			c->early_part++;
 			return;
 		}
-		if (c->seg_n == c->rd.cap) {
+		if (c->seg_n == c->cap) {
 			chk_overflow(c, "W");
 			return;
 		}
-		c->seg[(c->seg_head + c->seg_n) % c->rd.cap] =
-			c->early_part + 1;
+		c->seg[(c->seg_head + c->seg_n) % c->cap] = c->early_part + 1;
 		c->seg_n++;
 		c->early_part = 0;
 		return;
@@ -663,7 +664,7 @@ static void chk_on_w(struct axi_check *c)
 		chk_wlast_err(c, e, e->wdone, wlast, "");
 	if (!last)
 		return;
-	c->wb_head = (c->wb_head + 1) % c->rd.cap;
+	c->wb_head = (c->wb_head + 1) % c->cap;
 	c->wb_n--;
 	chk_write_done(c, e);
 }
@@ -809,7 +810,7 @@ static void chk_in_reset(struct axi_check *c, unsigned v)
 {
 	unsigned i;
 
-	if (!c->in_reset)
+	if (!(c->pend & CHK_IN_RESET))
 		chk_reset_enter(c);
 	for (i = 0; i < CH_N; i++) {
 		if (!(v >> i & 1) || c->ch[i].rst_seen)
@@ -829,7 +830,7 @@ static void chk_slow(struct axi_check *c, unsigned v)
 		chk_in_reset(c, v);
 		return;
 	}
-	c->in_reset = false;
+	c->pend &= ~CHK_IN_RESET;
 	act = v | c->pend;
 	for (i = 0; i < CH_N; i++)
 		if ((act >> i & 1) && chk_chan_step(c, i, v >> i & 1))
@@ -850,8 +851,8 @@ static void chk_slow(struct axi_check *c, unsigned v)
 		chk_scan(c, &c->rd, true);
 	if (c->now >= c->wr.deadline)
 		chk_scan(c, &c->wr, false);
-	c->deadline = c->rd.deadline < c->wr.deadline ? c->rd.deadline :
-							 c->wr.deadline;
+	c->deadline = c->rd.deadline < c->wr.deadline ? c->rd.deadline
+						      : c->wr.deadline;
 }
 
 void axi_check_sample(struct axi_check *c)
@@ -862,8 +863,7 @@ void axi_check_sample(struct axi_check *c)
 	v = (*c->valid[CH_AW] & 1u) | (*c->valid[CH_W] & 1u) << CH_W |
 	    (*c->valid[CH_B] & 1u) << CH_B | (*c->valid[CH_AR] & 1u) << CH_AR |
 	    (*c->valid[CH_R] & 1u) << CH_R;
-	if (chk_likely((*c->rst & 1) && !(v | c->pend) &&
-		       c->now < c->deadline))
+	if (chk_likely((*c->rst & 1) && !(v | c->pend) && c->now < c->deadline))
 		return;
 	chk_slow(c, v);
 }
@@ -877,37 +877,39 @@ static void chk_method(void *ctx)
 
 /* The payload signals of each channel, in message order. */
 struct chk_sig {
-	uint8_t ch;       /* channel */
-	uint8_t show;     /* enum chk_show */
-	bool value;       /* read as a number: 1, 2, 4 or 8 bytes */
-	uint16_t off;     /* offsetof(struct axi_if, port) */
+	uint8_t ch;	  /* channel */
+	uint8_t show;	  /* enum chk_show */
+	bool value;	  /* read as a number: 1, 2, 4 or 8 bytes */
+	uint16_t off;	  /* offsetof(struct axi_if, port) */
 	const char *name; /* signal name */
 };
 
-#define CHK_SIG(c, port, show, v) \
-	{ CH_##c, show, v, offsetof(struct axi_if, port), #port }
+#define CHK_SIG(c, port, show, v)                                     \
+	{                                                             \
+		CH_##c, show, v, offsetof(struct axi_if, port), #port \
+	}
 
 static const struct chk_sig chk_sigs[] = {
-	CHK_SIG(AW, awid, SHOW_HEX, 1),    CHK_SIG(AW, awaddr, SHOW_HEX, 1),
-	CHK_SIG(AW, awlen, SHOW_DEC, 1),   CHK_SIG(AW, awsize, SHOW_NO, 1),
-	CHK_SIG(AW, awburst, SHOW_NO, 1),  CHK_SIG(AW, awlock, SHOW_NO, 0),
-	CHK_SIG(AW, awcache, SHOW_NO, 0),  CHK_SIG(AW, awprot, SHOW_NO, 0),
-	CHK_SIG(W, wdata, SHOW_NO, 0),     CHK_SIG(W, wstrb, SHOW_HEX, 0),
-	CHK_SIG(W, wlast, SHOW_DEC, 1),
-	CHK_SIG(B, bid, SHOW_HEX, 1),      CHK_SIG(B, bresp, SHOW_RESP, 1),
-	CHK_SIG(AR, arid, SHOW_HEX, 1),    CHK_SIG(AR, araddr, SHOW_HEX, 1),
-	CHK_SIG(AR, arlen, SHOW_DEC, 1),   CHK_SIG(AR, arsize, SHOW_NO, 1),
-	CHK_SIG(AR, arburst, SHOW_NO, 1),  CHK_SIG(AR, arlock, SHOW_NO, 0),
-	CHK_SIG(AR, arcache, SHOW_NO, 0),  CHK_SIG(AR, arprot, SHOW_NO, 0),
-	CHK_SIG(R, rid, SHOW_HEX, 1),      CHK_SIG(R, rdata, SHOW_NO, 0),
-	CHK_SIG(R, rresp, SHOW_RESP, 1),   CHK_SIG(R, rlast, SHOW_DEC, 1),
+	CHK_SIG(AW, awid, SHOW_HEX, 1),	  CHK_SIG(AW, awaddr, SHOW_HEX, 1),
+	CHK_SIG(AW, awlen, SHOW_DEC, 1),  CHK_SIG(AW, awsize, SHOW_NO, 1),
+	CHK_SIG(AW, awburst, SHOW_NO, 1), CHK_SIG(AW, awlock, SHOW_NO, 0),
+	CHK_SIG(AW, awcache, SHOW_NO, 0), CHK_SIG(AW, awprot, SHOW_NO, 0),
+	CHK_SIG(W, wdata, SHOW_NO, 0),	  CHK_SIG(W, wstrb, SHOW_HEX, 0),
+	CHK_SIG(W, wlast, SHOW_DEC, 1),	  CHK_SIG(B, bid, SHOW_HEX, 1),
+	CHK_SIG(B, bresp, SHOW_RESP, 1),  CHK_SIG(AR, arid, SHOW_HEX, 1),
+	CHK_SIG(AR, araddr, SHOW_HEX, 1), CHK_SIG(AR, arlen, SHOW_DEC, 1),
+	CHK_SIG(AR, arsize, SHOW_NO, 1),  CHK_SIG(AR, arburst, SHOW_NO, 1),
+	CHK_SIG(AR, arlock, SHOW_NO, 0),  CHK_SIG(AR, arcache, SHOW_NO, 0),
+	CHK_SIG(AR, arprot, SHOW_NO, 0),  CHK_SIG(R, rid, SHOW_HEX, 1),
+	CHK_SIG(R, rdata, SHOW_NO, 0),	  CHK_SIG(R, rresp, SHOW_RESP, 1),
+	CHK_SIG(R, rlast, SHOW_DEC, 1),
 };
 
 /* The handshake signals of each channel, indexed by channel. */
 static const struct {
 	const char *name; /* channel name */
-	uint16_t valid;   /* offsetof(struct axi_if, xVALID) */
-	uint16_t ready;   /* offsetof(struct axi_if, xREADY) */
+	uint16_t valid;	  /* offsetof(struct axi_if, xVALID) */
+	uint16_t ready;	  /* offsetof(struct axi_if, xREADY) */
 } chk_hs[CH_N] = {
 	[CH_AW] = { "AW", offsetof(struct axi_if, awvalid),
 		    offsetof(struct axi_if, awready) },
@@ -952,8 +954,8 @@ static int chk_fields(struct axi_check *c)
 		if (!v->p)
 			continue; /* absent: not checked */
 		if (s->value ? v->bytes != 1 && v->bytes != 2 &&
-				       v->bytes != 4 && v->bytes != 8 :
-			       !v->bytes || v->bytes > CHK_MAX_DATA_BYTES)
+				       v->bytes != 4 && v->bytes != 8
+			     : !v->bytes || v->bytes > CHK_MAX_DATA_BYTES)
 			return -EINVAL;
 		f = &ch->f[ch->nf++];
 		f->p = v->p;
@@ -993,8 +995,8 @@ static struct axi_check *chk_create(sim_t *sim, sim_clock_t *clk,
 				    const struct axi_check_cfg *cfg, bool lite)
 {
 	const char *name = cfg && cfg->name ? cfg->name : lite ? "axil" : "axi";
-	unsigned cap = cfg && cfg->max_outstanding ? cfg->max_outstanding :
-						    CHK_DEFAULT_OUTSTANDING;
+	unsigned cap = cfg && cfg->max_outstanding ? cfg->max_outstanding
+						   : CHK_DEFAULT_OUTSTANDING;
 	const struct vport *data;
 	struct axi_check *c;
 	size_t nlen;
@@ -1021,6 +1023,7 @@ static struct axi_check *chk_create(sim_t *sim, sim_clock_t *clk,
 	c->bus = *bus;
 	c->lite = lite;
 	c->hang = cfg && cfg->hang_cycles ? cfg->hang_cycles : CHK_DEFAULT_HANG;
+	c->cap = cap;
 	c->data_bytes = data->bytes;
 	while (1u << c->size_dflt < c->data_bytes)
 		c->size_dflt++;
@@ -1121,8 +1124,7 @@ void axil_check_sample(struct axil_check *c)
 	axi_check_sample(&c->core);
 }
 
-void axil_check_stats(const struct axil_check *c,
-		      struct axil_check_stats *out)
+void axil_check_stats(const struct axil_check *c, struct axil_check_stats *out)
 {
 	const struct axi_check_stats *s = &c->core.st;
 

@@ -12,16 +12,16 @@
 
 struct fault {
 	struct tb_env *e;
-	unsigned code;        /* fixture fault code, or 0 */
-	uint64_t arg;         /* fault address */
-	bool reset_after;     /* pulse reset after arming (VALID_IN_RESET) */
-	bool lite_read;       /* make one AXI-Lite read after arming */
-	unsigned axil_stall;  /* RREADY stall (permille) during that read */
-	unsigned stall_for;   /* cycles to keep that stall */
+	unsigned code;	     /* fixture fault code, or 0 */
+	uint64_t arg;	     /* fault address */
+	bool reset_after;    /* pulse reset after arming (VALID_IN_RESET) */
+	bool lite_read;	     /* make one AXI-Lite read after arming */
+	unsigned axil_stall; /* RREADY stall (permille) during that read */
+	unsigned stall_for;  /* cycles to keep that stall */
 	enum axil_master_fault axil_fault; /* BFM fault on the next write */
-	enum axi_mem_fault mem_fault;      /* memory fault */
-	bool dma;             /* run a short DMA copy afterwards */
-	unsigned wait;        /* cycles to let things happen */
+	enum axi_mem_fault mem_fault;	   /* memory fault */
+	bool dma;			   /* run a short DMA copy afterwards */
+	unsigned wait;			   /* cycles to let things happen */
 };
 
 static void fault_stall_release(void *arg)
@@ -80,7 +80,8 @@ static void fault_body(void *arg)
 static void expect_rule(int i, struct fault *f, const char *id,
 			const char *const *also)
 {
-	struct tb_env_cfg cfg = { .name = tb_run_name(i), .seed = tb_seed(i),
+	struct tb_env_cfg cfg = { .name = tb_run_name(i),
+				  .seed = tb_seed(i),
 				  .hang_cycles = 100,
 				  .axil = { .timeout = 400 } };
 
@@ -162,7 +163,8 @@ END_TEST
 
 START_TEST(test_axi_check_dut_valid_during_reset)
 {
-	struct fault f = { .code = FIX_FAULT_VALID_IN_RESET, .arg = 0x3000,
+	struct fault f = { .code = FIX_FAULT_VALID_IN_RESET,
+			   .arg = 0x3000,
 			   .reset_after = true };
 
 	expect_rule(_i, &f, "axi.reset_valid", NULL);
@@ -171,7 +173,8 @@ END_TEST
 
 START_TEST(test_axi_check_dut_lite_read_never_answered)
 {
-	struct fault f = { .code = FIX_FAULT_LITE_NO_RRESP, .lite_read = true,
+	struct fault f = { .code = FIX_FAULT_LITE_NO_RRESP,
+			   .lite_read = true,
 			   .wait = 600 };
 
 	expect_rule(_i, &f, "axi.hang", lost_resp);
@@ -189,8 +192,10 @@ END_TEST
 START_TEST(test_axi_check_dut_lite_rvalid_drop)
 {
 	struct fault f = { .code = FIX_FAULT_LITE_RVALID_DROP,
-			   .lite_read = true, .axil_stall = 1000,
-			   .stall_for = 6, .wait = 600 };
+			   .lite_read = true,
+			   .axil_stall = 1000,
+			   .stall_for = 6,
+			   .wait = 600 };
 
 	expect_rule(_i, &f, "axi.valid_drop", lost_resp);
 }
@@ -199,7 +204,8 @@ END_TEST
 START_TEST(test_axi_check_dut_lite_rdata_change)
 {
 	struct fault f = { .code = FIX_FAULT_LITE_RDATA_CHANGE,
-			   .lite_read = true, .axil_stall = 1000,
+			   .lite_read = true,
+			   .axil_stall = 1000,
 			   .stall_for = 6 };
 
 	expect_rule(_i, &f, "axi.payload_change", NULL);
@@ -208,7 +214,8 @@ END_TEST
 
 START_TEST(test_axi_check_dut_rready_stuck_low_hangs)
 {
-	struct fault f = { .code = FIX_FAULT_R_NOT_READY, .arg = 0x4000,
+	struct fault f = { .code = FIX_FAULT_R_NOT_READY,
+			   .arg = 0x4000,
 			   .wait = 400 };
 
 	expect_rule(_i, &f, "axi.hang", NULL);
@@ -243,7 +250,8 @@ END_TEST
 START_TEST(test_axi_check_slave_rlast_early)
 {
 	struct fault f = { .mem_fault = AXI_MEM_FAULT_RLAST_EARLY,
-			   .dma = true, .wait = 600 };
+			   .dma = true,
+			   .wait = 600 };
 
 	expect_rule(_i, &f, "axi.rlast", NULL);
 }
@@ -259,7 +267,8 @@ END_TEST
 
 START_TEST(test_axi_check_slave_read_never_answered)
 {
-	struct fault f = { .mem_fault = AXI_MEM_FAULT_NO_RRESP, .dma = true,
+	struct fault f = { .mem_fault = AXI_MEM_FAULT_NO_RRESP,
+			   .dma = true,
 			   .wait = 600 };
 
 	expect_rule(_i, &f, "axi.hang", NULL);

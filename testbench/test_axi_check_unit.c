@@ -16,18 +16,21 @@
 void test_axi_check_unit_register(struct tb_registry *r);
 
 static const char *const all_ids[] = {
-	AXI_CHECK_VALID_DROP, AXI_CHECK_PAYLOAD_CHANGE, AXI_CHECK_WLAST,
-	AXI_CHECK_RLAST,      AXI_CHECK_4K,             AXI_CHECK_BURST_LEN,
-	AXI_CHECK_BURST_SIZE, AXI_CHECK_BURST_TYPE,     AXI_CHECK_RESP_NO_REQ,
-	AXI_CHECK_HANG,       AXI_CHECK_RESET_VALID,    AXI_CHECK_OVERFLOW,
+	AXI_CHECK_VALID_DROP,  AXI_CHECK_PAYLOAD_CHANGE,
+	AXI_CHECK_WLAST,       AXI_CHECK_RLAST,
+	AXI_CHECK_4K,	       AXI_CHECK_BURST_LEN,
+	AXI_CHECK_BURST_SIZE,  AXI_CHECK_BURST_TYPE,
+	AXI_CHECK_RESP_NO_REQ, AXI_CHECK_HANG,
+	AXI_CHECK_RESET_VALID, AXI_CHECK_OVERFLOW,
 };
 
 #define NIDS (sizeof(all_ids) / sizeof(all_ids[0]))
 
 static sim_t *new_sim(void)
 {
-	struct sim_config cfg = { .name = "t", .seed = 1, .has_seed = true,
-				  .quiet = true };
+	struct sim_config cfg = {
+		.name = "t", .seed = 1, .has_seed = true, .quiet = true
+	};
 	sim_t *sim = sim_create(&cfg);
 
 	ck_assert_ptr_nonnull(sim);
@@ -45,8 +48,9 @@ static void expect_reports(sim_t *sim, uint64_t violations, const char *id1,
 	unsigned i, want, got;
 
 	for (i = 0; i < NIDS; i++) {
-		want = id1 && !strcmp(id1, all_ids[i]) ? n1 :
-		       id2 && !strcmp(id2, all_ids[i]) ? n2 : 0;
+		want = id1 && !strcmp(id1, all_ids[i])	 ? n1
+		       : id2 && !strcmp(id2, all_ids[i]) ? n2
+							 : 0;
 		got = sim_report_count_id(sim, all_ids[i]);
 		ck_assert_msg(got == want, "%s: %u report(s), expected %u",
 			      all_ids[i], got, want);
@@ -68,7 +72,7 @@ struct tb_axi {
 	uint64_t awaddr;
 	uint8_t awvalid, awready;
 	uint8_t wdata[16]; /* 8 bytes used on a 64-bit bus */
-	uint16_t wstrb;    /* 1 byte used on a 64-bit bus */
+	uint16_t wstrb;	   /* 1 byte used on a 64-bit bus */
 	uint8_t wlast, wvalid, wready;
 	uint8_t bid, bresp, bvalid, bready;
 	uint8_t arid, arlen, arsize, arburst, arlock, arcache, arprot;
@@ -79,7 +83,7 @@ struct tb_axi {
 	uint8_t rresp, rlast, rvalid, rready;
 	uint8_t rst_n;
 	unsigned dbytes;   /* data bus width in bytes */
-	unsigned beat;     /* data pattern counter */
+	unsigned beat;	   /* data pattern counter */
 	struct axi_if bus; /* ports pointing at the variables above */
 	struct vport rst;  /* rst_n */
 	sim_t *sim;
@@ -141,7 +145,8 @@ static struct tb_axi *tb_axi_alloc(unsigned dbytes)
 
 static void tb_axi_start(struct tb_axi *t, unsigned hang, unsigned maxout)
 {
-	struct axi_check_cfg cfg = { .name = "m_axi", .hang_cycles = hang,
+	struct axi_check_cfg cfg = { .name = "m_axi",
+				     .hang_cycles = hang,
 				     .max_outstanding = maxout };
 
 	t->chk = axi_check_create(t->sim, NULL, &t->bus, &t->rst, &cfg);
@@ -194,8 +199,8 @@ static void idle(struct tb_axi *t)
 	t->awvalid = t->wvalid = t->bvalid = t->arvalid = t->rvalid = 0;
 }
 
-static void set_aw(struct tb_axi *t, unsigned id, uint64_t addr,
-		   unsigned len, unsigned size, unsigned burst)
+static void set_aw(struct tb_axi *t, unsigned id, uint64_t addr, unsigned len,
+		   unsigned size, unsigned burst)
 {
 	t->awid = (uint8_t)id;
 	t->awaddr = addr;
@@ -205,8 +210,8 @@ static void set_aw(struct tb_axi *t, unsigned id, uint64_t addr,
 	t->awvalid = 1;
 }
 
-static void set_ar(struct tb_axi *t, unsigned id, uint64_t addr,
-		   unsigned len, unsigned size, unsigned burst)
+static void set_ar(struct tb_axi *t, unsigned id, uint64_t addr, unsigned len,
+		   unsigned size, unsigned burst)
 {
 	t->arid = (uint8_t)id;
 	t->araddr = addr;
@@ -296,16 +301,16 @@ static void do_b(struct tb_axi *t, unsigned id)
 }
 
 /* A whole single-ID write: AW, then its W beats, then the B. */
-static void do_write(struct tb_axi *t, unsigned id, uint64_t addr,
-		     unsigned len, unsigned size, unsigned burst)
+static void do_write(struct tb_axi *t, unsigned id, uint64_t addr, unsigned len,
+		     unsigned size, unsigned burst)
 {
 	do_aw(t, id, addr, len, size, burst);
 	do_w_burst(t, len + 1);
 	do_b(t, id);
 }
 
-static void do_read(struct tb_axi *t, unsigned id, uint64_t addr,
-		    unsigned len, unsigned size, unsigned burst)
+static void do_read(struct tb_axi *t, unsigned id, uint64_t addr, unsigned len,
+		    unsigned size, unsigned burst)
 {
 	do_ar(t, id, addr, len, size, burst);
 	do_r_burst(t, id, len + 1);
@@ -542,9 +547,9 @@ START_TEST(test_axi_check_4k_reported)
 	sim_report_expect(t->sim, AXI_CHECK_4K);
 	do_write(t, 1, 0xfc0, 15, 3, AXI_INCR); /* 0xfc0..0x103f */
 	ck_assert_uint_eq(count(t, AXI_CHECK_4K), 1);
-	do_read(t, 2, 0x1ff8, 1, 3, AXI_INCR);  /* 0x1ff8..0x2007 */
+	do_read(t, 2, 0x1ff8, 1, 3, AXI_INCR); /* 0x1ff8..0x2007 */
 	ck_assert_uint_eq(count(t, AXI_CHECK_4K), 2);
-	do_read(t, 2, 0x2ffc, 1, 3, AXI_INCR);  /* unaligned: ..0x3007 */
+	do_read(t, 2, 0x2ffc, 1, 3, AXI_INCR); /* unaligned: ..0x3007 */
 	expect_axi(t, AXI_CHECK_4K, 3, NULL, 0);
 	tb_axi_free(t);
 }
@@ -555,11 +560,11 @@ START_TEST(test_axi_check_burst_len_reported)
 	struct tb_axi *t = tb_axi_new(8, 0, 0);
 
 	sim_report_expect(t->sim, AXI_CHECK_BURST_LEN);
-	do_read(t, 1, 0x1000, 2, 3, AXI_WRAP);   /* 3 beats */
+	do_read(t, 1, 0x1000, 2, 3, AXI_WRAP); /* 3 beats */
 	ck_assert_uint_eq(count(t, AXI_CHECK_BURST_LEN), 1);
 	do_read(t, 1, 0x1000, 16, 2, AXI_FIXED); /* 17 beats */
 	ck_assert_uint_eq(count(t, AXI_CHECK_BURST_LEN), 2);
-	do_write(t, 1, 0x1004, 3, 3, AXI_WRAP);  /* unaligned start */
+	do_write(t, 1, 0x1004, 3, 3, AXI_WRAP); /* unaligned start */
 	expect_axi(t, AXI_CHECK_BURST_LEN, 3, NULL, 0);
 	tb_axi_free(t);
 }
@@ -570,10 +575,10 @@ START_TEST(test_axi_check_burst_size_reported)
 	struct tb_axi *t = tb_axi_new(8, 0, 0);
 
 	sim_report_expect(t->sim, AXI_CHECK_BURST_SIZE);
-	do_read(t, 1, 0x1000, 0, 4, AXI_INCR);  /* 16 bytes on 8 */
+	do_read(t, 1, 0x1000, 0, 4, AXI_INCR); /* 16 bytes on 8 */
 	ck_assert_uint_eq(count(t, AXI_CHECK_BURST_SIZE), 1);
 	do_write(t, 2, 0x2000, 0, 6, AXI_INCR); /* 64 bytes on 8 */
-	do_read(t, 1, 0x1000, 0, 3, AXI_INCR);  /* 8: fine */
+	do_read(t, 1, 0x1000, 0, 3, AXI_INCR);	/* 8: fine */
 	expect_axi(t, AXI_CHECK_BURST_SIZE, 2, NULL, 0);
 	tb_axi_free(t);
 }
@@ -742,14 +747,17 @@ START_TEST(test_axi_check_reset_valid_reported)
 	ticks(t, 2);
 	t->rst_n = 1;
 	ticks(t, 2);
+	/* a second reset after idle cycles: reported afresh */
 	t->rst_n = 0;
 	set_b(t, 0);
+	set_ar(t, 1, 0x1000, 0, 3, AXI_INCR);
 	tick(t);
+	ck_assert_uint_eq(count(t, AXI_CHECK_RESET_VALID), 4);
 	idle(t);
 	tick(t);
 	t->rst_n = 1;
 	ticks(t, 2);
-	expect_axi(t, AXI_CHECK_RESET_VALID, 3, NULL, 0);
+	expect_axi(t, AXI_CHECK_RESET_VALID, 4, NULL, 0);
 	tb_axi_free(t);
 }
 END_TEST
@@ -774,7 +782,14 @@ START_TEST(test_axi_check_reset_forgets_outstanding)
 	do_r_burst(t, 1, 1);
 	ck_assert_uint_eq(count(t, AXI_CHECK_RESP_NO_REQ), 1);
 	do_write(t, 3, 0x3000, 1, 3, AXI_INCR);
-	expect_axi(t, AXI_CHECK_RESP_NO_REQ, 1, NULL, 0);
+	/* a second reset forgets as well */
+	do_ar(t, 4, 0x4000, 0, 3, AXI_INCR);
+	t->rst_n = 0;
+	tick(t);
+	t->rst_n = 1;
+	ticks(t, 100);
+	do_r_burst(t, 4, 1);
+	expect_axi(t, AXI_CHECK_RESP_NO_REQ, 2, NULL, 0);
 	tb_axi_free(t);
 }
 END_TEST
@@ -794,7 +809,7 @@ START_TEST(test_axi_check_overflow_warned)
 	for (i = 0; i < 10; i++)
 		do_write(t, i, 0x1000 * i, 0, 3, AXI_INCR);
 	do_r_burst(t, 9, 1); /* not tracked: not reported */
-	ticks(t, 200);       /* nor hangs */
+	ticks(t, 200);	     /* nor hangs */
 	ck_assert_uint_eq(count(t, AXI_CHECK_OVERFLOW), 1);
 	/* a reset restarts the bookkeeping */
 	t->rst_n = 0;
@@ -907,9 +922,11 @@ END_TEST
 START_TEST(test_axi_check_interleaved_ids_clean)
 {
 	struct tb_axi *t = tb_axi_new(8, 0, 0);
-	static const struct { uint8_t id, last; } beats[] = {
-		{ 3, 1 }, { 2, 0 }, { 1, 0 }, { 2, 1 }, { 1, 0 }, { 1, 0 },
-		{ 1, 1 }, { 1, 1 },
+	static const struct {
+		uint8_t id, last;
+	} beats[] = {
+		{ 3, 1 }, { 2, 0 }, { 1, 0 }, { 2, 1 },
+		{ 1, 0 }, { 1, 0 }, { 1, 1 }, { 1, 1 },
 	};
 	unsigned i;
 
@@ -950,11 +967,11 @@ START_TEST(test_axi_check_4k_end_clean)
 {
 	struct tb_axi *t = tb_axi_new(8, 0, 0);
 
-	do_write(t, 1, 0xf80, 15, 3, AXI_INCR);    /* ends at 0xfff */
-	do_read(t, 1, 0x1ffc, 0, 3, AXI_INCR);     /* unaligned, one beat */
-	do_read(t, 1, 0x2f89, 14, 3, AXI_INCR);    /* unaligned, to 0x2fff */
-	do_read(t, 1, 0x3800, 255, 3, AXI_INCR);   /* 2 KiB, to 0x3fff */
-	do_read(t, 1, 0x4f00, 255, 0, AXI_INCR);   /* bytes, to 0x4fff */
+	do_write(t, 1, 0xf80, 15, 3, AXI_INCR);	 /* ends at 0xfff */
+	do_read(t, 1, 0x1ffc, 0, 3, AXI_INCR);	 /* unaligned, one beat */
+	do_read(t, 1, 0x2f89, 14, 3, AXI_INCR);	 /* unaligned, to 0x2fff */
+	do_read(t, 1, 0x3800, 255, 3, AXI_INCR); /* 2 KiB, to 0x3fff */
+	do_read(t, 1, 0x4f00, 255, 0, AXI_INCR); /* bytes, to 0x4fff */
 	expect_axi(t, NULL, 0, NULL, 0);
 	tb_axi_free(t);
 }
@@ -1142,8 +1159,7 @@ START_TEST(test_axi_check_create_rejects_bad_ports)
 	errno = 0;
 	ck_assert_ptr_null(axi_check_create(t->sim, NULL, &b, NULL, &cfg));
 	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_ptr_null(axi_check_create(t->sim, NULL, &b, &bad_rst,
-					    NULL));
+	ck_assert_ptr_null(axi_check_create(t->sim, NULL, &b, &bad_rst, NULL));
 	ck_assert_ptr_null(axi_check_create(NULL, NULL, &b, NULL, NULL));
 	ck_assert_ptr_null(axi_check_create(t->sim, NULL, NULL, NULL, NULL));
 	b.wdata.bytes = 12; /* not a power of two */
@@ -1192,7 +1208,7 @@ static bool rnd_pct(uint64_t *s, unsigned pct)
 struct tb_req {
 	unsigned id, len, size, burst, sent; /* sent: R beats */
 	uint64_t addr;
-	bool aw_done, w_done;                 /* writes only */
+	bool aw_done, w_done; /* writes only */
 };
 
 /* A legal burst: WRAP 2-16 beats aligned, FIXED <= 16, INCR in 4 KiB. */
@@ -1217,8 +1233,8 @@ static void rnd_req(uint64_t *s, unsigned dbytes, struct tb_req *q)
 		q->addr = page + rnd_range(s, 0, 4096 / bytes - 1) * bytes;
 		break;
 	default:
-		q->len = rnd_pct(s, 10) ? rnd_range(s, 0, 255) :
-					  rnd_range(s, 0, 15);
+		q->len = rnd_pct(s, 10) ? rnd_range(s, 0, 255)
+					: rnd_range(s, 0, 15);
 		if ((q->len + 1) * bytes > 4096)
 			q->len = 4096 / bytes - 1;
 		total = (q->len + 1) * bytes;
@@ -1509,8 +1525,8 @@ START_TEST(test_axil_check_payload_change_reported)
 	t->wstrb = 0x3;
 	t->arprot = 2;
 	ltick(t);
-	ck_assert_uint_eq(sim_report_count_id(t->sim,
-					      AXI_CHECK_PAYLOAD_CHANGE), 3);
+	ck_assert_uint_eq(sim_report_count_id(t->sim, AXI_CHECK_PAYLOAD_CHANGE),
+			  3);
 	t->awready = t->wready = t->arready = 1;
 	ltick(t);
 	lidle(t);
@@ -1533,7 +1549,7 @@ START_TEST(test_axil_check_resp_no_req_reported)
 	struct tb_axil *t = tb_axil_new(0);
 
 	sim_report_expect(t->sim, AXI_CHECK_RESP_NO_REQ);
-	l_b(t); /* nothing */
+	l_b(t);	   /* nothing */
 	l_r(t, 0); /* nothing */
 	l_aw(t, 0x10);
 	l_b(t); /* AW without W */
@@ -1542,7 +1558,7 @@ START_TEST(test_axil_check_resp_no_req_reported)
 	l_w(t, 2);
 	l_b(t); /* W without AW */
 	l_aw(t, 0x14);
-	l_b(t); /* fine */
+	l_b(t);		  /* fine */
 	t->araddr = 0x20; /* R in the same cycle as the AR */
 	t->arvalid = t->rvalid = 1;
 	ltick(t);
