@@ -65,7 +65,7 @@ MODEL_SRCS  := $(KERNEL_SRCS) model/mem.c model/axi_check.c \
 	model/axil_master.c model/axi_mem.c model/irq_mon.c
 UNIT_SRCS   := testbench/tb_main.c testbench/unit_main.c \
 	testbench/test_sim.c testbench/test_mem.c \
-	testbench/test_axi_check_unit.c
+	testbench/test_axi_check_unit.c testbench/test_axi_mem_unit.c
 DUT_TB_SRCS := testbench/tb_main.c testbench/tb_env.c testbench/dut_main.c \
 	testbench/test_axil.c testbench/test_axi_mem.c testbench/test_axi_check.c
 
@@ -89,7 +89,7 @@ help:
 	@echo "  make deps        install Verilator, GTKWave, Check, ... (apt; idempotent)"
 	@echo "  make run         build the fixture and run the demonstration (ARGS='--help')"
 	@echo "  make test        unit tests, then DUT tests (several seeds each)"
-	@echo "  make regress     longer sweep: more seeds (SEEDS=20 by default)"
+	@echo "  make regress     longer sweep: SEEDS=20, then the DUT tests on a 128-bit bus"
 	@echo "  make waves TEST=name   rerun one test with tracing: $(BUILD)/waves/<name>.fst"
 	@echo "  make bench       thread switch and simulation-speed figures"
 	@echo "  make coverage    DUT tests on a coverage build; summary + annotated sources"
@@ -141,7 +141,7 @@ $(VDUT_OBJ): model/vdut.cpp model/vdut.h model/vport.h $(VLIB)
 
 # ------------------------------------------------------------- binaries
 
-$(UNIT_BIN): $(call objs,$(KERNEL_SRCS) model/mem.c model/axi_check.c $(UNIT_SRCS))
+$(UNIT_BIN): $(call objs,$(KERNEL_SRCS) model/mem.c model/axi_check.c model/axi_mem.c $(UNIT_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $^ $(CHECK_LIBS) -o $@
@@ -182,9 +182,14 @@ test-unit: $(UNIT_BIN)
 test-dut: $(DUT_BIN)
 	$(Q)$(DUT_BIN)
 
+# The long sweep: more seeds, and the DUT tests again on a 128-bit data bus.
+REGRESS_WIDE := -GDATA_WIDTH=128
+
 regress: $(UNIT_BIN) $(DUT_BIN)
 	$(Q)rc=0; SEEDS=$${SEEDS:-20} $(UNIT_BIN) || rc=1; \
-		SEEDS=$${SEEDS:-20} $(DUT_BIN) || rc=1; exit $$rc
+		SEEDS=$${SEEDS:-20} $(DUT_BIN) || rc=1; \
+		$(MAKE) --no-print-directory DUT_PARAMS=$(REGRESS_WIDE) test-dut || rc=1; \
+		exit $$rc
 
 waves: $(DUT_BIN)
 	@if [ -z "$(TEST)" ]; then \

@@ -148,8 +148,9 @@ static void one_copy_body(void *arg)
 	dma_copy(arg);
 }
 
-/* Cycles for one copy with the memory's read latency fixed at lat. */
-static uint64_t copy_cycles(int i, unsigned lat, uint32_t len)
+/* Cycles for one copy of `beats` bus beats with the memory's read latency
+ * fixed at lat. */
+static uint64_t copy_cycles(int i, unsigned lat, uint32_t beats)
 {
 	struct tb_env_cfg cfg = { .name = tb_run_name(i),
 				  .seed = tb_seed(i),
@@ -161,7 +162,7 @@ static uint64_t copy_cycles(int i, unsigned lat, uint32_t len)
 	ck_assert_ptr_nonnull(d.e);
 	d.src = 0x1000;
 	d.dst = 0x80000;
-	d.len = len;
+	d.len = beats * d.e->p->m_axi.wdata.bytes;
 	d.burst = 16;
 	d.outst = 4;
 	tb_env_run(d.e, one_copy_body, &d, 100000);
@@ -174,8 +175,8 @@ static uint64_t copy_cycles(int i, unsigned lat, uint32_t len)
 
 START_TEST(test_axi_mem_read_latency_delays_the_first_beat)
 {
-	uint64_t fast = copy_cycles(_i, 0, 8);
-	uint64_t slow = copy_cycles(_i, 40, 8);
+	uint64_t fast = copy_cycles(_i, 0, 1);
+	uint64_t slow = copy_cycles(_i, 40, 1);
 
 	/* a single-beat copy waits exactly the extra latency */
 	ck_assert_uint_eq(slow - fast, 40);
@@ -184,9 +185,8 @@ END_TEST
 
 START_TEST(test_axi_mem_full_throughput_without_stalls)
 {
-	uint32_t len = 64 * 1024;
-	uint64_t beats = len / 8;
-	uint64_t c = copy_cycles(_i, 0, len);
+	uint64_t beats = 8192;
+	uint64_t c = copy_cycles(_i, 0, beats);
 
 	/* one beat per cycle on R and W at once, minus burst turnarounds:
 	 * at least 90 % of the bus */
@@ -276,6 +276,7 @@ START_TEST(test_axi_mem_permissions_and_taps)
 				  .random = true };
 	struct errcopy t = { { tb_env_create(&cfg) } };
 	struct tapcount tc = { .lo = UINT64_MAX };
+	unsigned bus;
 
 	ck_assert_ptr_nonnull(t.d.e);
 	t.d.src = 0x10000;
@@ -294,12 +295,15 @@ START_TEST(test_axi_mem_permissions_and_taps)
 	sim_report_expect(t.d.e->sim, "mem.perm");
 	tb_env_run(t.d.e, errcopy_body, &t, 200000);
 	tb_env_assert_clean(t.d.e);
-	ck_assert_uint_eq(mem_violations(t.d.e->mem), 256 / 8);
-	ck_assert_uint_eq(sim_report_count_id(t.d.e->sim, "mem.perm"), 32);
+	bus = t.d.e->p->m_axi.wdata.bytes;
+	/* one violation per beat into the read-only half */
+	ck_assert_uint_eq(mem_violations(t.d.e->mem), 256 / bus);
+	ck_assert_uint_eq(sim_report_count_id(t.d.e->sim, "mem.perm"),
+			  256 / bus);
 	ck_assert_uint_eq(t.after[255], 0);    /* written: source is fill 0 */
 	ck_assert_uint_eq(t.after[256], 0xee); /* protected */
-	ck_assert_uint_eq(tc.reads, 64);
-	ck_assert_uint_eq(tc.writes, 64);
+	ck_assert_uint_eq(tc.reads, 512 / bus);
+	ck_assert_uint_eq(tc.writes, 512 / bus);
 	ck_assert_uint_eq(tc.lo, 0x10000);
 	ck_assert_uint_eq(tc.hi, 0x20200);
 	tb_env_destroy(t.d.e);

@@ -5,6 +5,7 @@
 void test_sim_register(struct tb_registry *r);
 void test_mem_register(struct tb_registry *r);
 void test_axi_check_unit_register(struct tb_registry *r);
+void test_axi_mem_unit_register(struct tb_registry *r);
 
 int main(void)
 {
@@ -12,6 +13,7 @@ int main(void)
 		test_sim_register,
 		test_mem_register,
 		test_axi_check_unit_register,
+		test_axi_mem_unit_register,
 	};
 
 	return tb_main("unit", fns, (int)(sizeof(fns) / sizeof(fns[0])));
