@@ -80,7 +80,7 @@ VDUT_OBJ  := $(VLDIR)/vdut.o
 DUT_LIBS  := $(VDUT_OBJ) $(VLIB) $(VLLIB) -lz -lpthread
 
 .PHONY: all help deps run test test-unit test-dut regress waves lint format \
-	bench coverage clean
+	bench coverage clean gen check-gen
 
 all: $(UNIT_BIN) $(DUT_BIN) $(DEMO_BIN)
 
@@ -95,6 +95,7 @@ help:
 	@echo "  make coverage    DUT tests on a coverage build; summary + annotated sources"
 	@echo "  make lint        verilator --lint-only -Wall, clang-format check"
 	@echo "  make format      apply clang-format to the C sources"
+	@echo "  make gen         regenerate the register-map files from rtl/vio_mmio_regs.tbl"
 	@echo "  make clean       remove $(BUILD)/"
 	@echo "Knobs:"
 	@echo "  TEST=glob        run only matching tests (e.g. TEST='test_axi_check_*')"
@@ -161,6 +162,31 @@ $(DEMO_BIN): $(call objs,$(MODEL_SRCS) testbench/tb_env.c testbench/demo.c) $(VD
 	@echo "  LD      $@"
 	$(Q)$(CXX) $(call objs,$(MODEL_SRCS) testbench/tb_env.c testbench/demo.c) $(DUT_LIBS) $(CHECK_LIBS) -o $@
 
+# ---------------------------------------------- generated register map
+
+# rtl/vio_mmio_regs.tbl is the single source of these three files.
+REG_TABLE := rtl/vio_mmio_regs.tbl
+GEN_BIN   := $(BIN)/gen_regs
+GEN_DIR   := $(BUILD)/gen
+GEN_FILES := rtl/vio_mmio_defs.vh virtio/virtio_mmio_regs.h docs/registers.md
+
+$(GEN_BIN): scripts/gen_regs.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CSTD) $(CFLAGS) $< -o $@
+
+gen: $(GEN_BIN)
+	$(Q)mkdir -p $(GEN_DIR) && $(GEN_BIN) $(REG_TABLE) $(GEN_DIR)
+	$(Q)for f in $(GEN_FILES); do cp $(GEN_DIR)/$$(basename $$f) $$f; done
+	@echo "gen: $(GEN_FILES) rewritten from $(REG_TABLE)"
+
+check-gen: $(GEN_BIN)
+	$(Q)mkdir -p $(GEN_DIR) && $(GEN_BIN) $(REG_TABLE) $(GEN_DIR)
+	$(Q)for f in $(GEN_FILES); do \
+		cmp -s $(GEN_DIR)/$$(basename $$f) $$f || { \
+		echo "check-gen: $$f does not match $(REG_TABLE): run 'make gen' and commit"; \
+		exit 1; }; done
+
 # ------------------------------------------------------------------ run
 
 run: $(DEMO_BIN)
@@ -173,7 +199,7 @@ endif
 export TEST SEED SEEDS WAVES WAVES_START WAVES_STOP
 export WAVES_DIR := $(BUILD)/waves
 
-test: $(UNIT_BIN) $(DUT_BIN)
+test: check-gen $(UNIT_BIN) $(DUT_BIN)
 	$(Q)rc=0; $(UNIT_BIN) || rc=1; $(DUT_BIN) || rc=1; exit $$rc
 
 test-unit: $(UNIT_BIN)
@@ -215,7 +241,8 @@ coverage:
 
 # ----------------------------------------------------------------- lint
 
-C_SOURCES = $(wildcard model/*.c model/*.h virtio/*.c virtio/*.h testbench/*.c testbench/*.h)
+C_SOURCES = $(filter-out $(GEN_FILES),$(wildcard model/*.c model/*.h \
+	virtio/*.c virtio/*.h testbench/*.c testbench/*.h scripts/*.c))
 
 lint:
 	$(Q)$(VERILATOR) --lint-only -Wall --top-module $(DUT_TOP) \
