@@ -10,17 +10,51 @@ TEST    ?=
 SEED    ?=
 SEEDS   ?=
 
-# The DUT: any design with the contract's ports (docs/dut.md).
-DUT_TOP    ?= tb_fixture
-DUT_SRCS   ?= $(shell cat testbench/rtl/tb_fixture.f)
-DUT_PARAMS ?=
-DUT_WAIVERS ?= testbench/rtl/lint_waivers.vlt
-
 ifeq ($(V),1)
 Q :=
 else
 Q := @
 endif
+
+# ------------------------------------------------------------- suites
+#
+# A suite is a DUT configuration and the tests that run on it. Each one is
+# verilated once and linked into one binary that runs all its tests.
+
+SUITES := fixture mmio mmio_legacy
+SUITE  ?= fixture
+
+suite_top_fixture    := tb_fixture
+suite_f_fixture      := testbench/rtl/tb_fixture.f
+suite_params_fixture :=
+suite_view_fixture   := waves/fixture.gtkw
+suite_tests_fixture  := testbench/suite_fixture.c testbench/test_axil.c \
+	testbench/test_axi_mem.c testbench/test_axi_check.c
+
+suite_top_mmio    := tb_vio_mmio
+suite_f_mmio      := testbench/rtl/tb_vio_mmio.f
+suite_params_mmio :=
+suite_view_mmio   := waves/vio_mmio.gtkw
+suite_tests_mmio  := testbench/suite_mmio.c testbench/test_mmio.c
+
+suite_top_mmio_legacy    := tb_vio_mmio
+suite_f_mmio_legacy      := testbench/rtl/tb_vio_mmio.f
+suite_params_mmio_legacy := -GLEGACY=1
+suite_view_mmio_legacy   := waves/vio_mmio.gtkw
+suite_tests_mmio_legacy  := testbench/suite_mmio_legacy.c \
+	testbench/test_mmio_legacy.c
+
+ifeq ($(filter $(SUITE),$(SUITES)),)
+$(error SUITE=$(SUITE) is not a suite: use one of $(SUITES))
+endif
+
+# The DUT: any design with the contract's ports (docs/dut.md); by default
+# the suite's own.
+DUT_TOP     ?= $(suite_top_$(SUITE))
+DUT_SRCS    ?= $(shell cat $(suite_f_$(SUITE)))
+DUT_PARAMS  ?= $(suite_params_$(SUITE))
+DUT_WAIVERS ?= $(wildcard rtl/lint_waivers.vlt testbench/rtl/lint_waivers.vlt)
+SUITE_TESTS := $(suite_tests_$(SUITE))
 
 CC       ?= gcc
 CXX      ?= g++
@@ -47,13 +81,14 @@ VFLAGS_VARIANT := $(VFLAGS_TRACE)
 VDEFS := -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_COVERAGE=0
 endif
 
-# One directory per DUT configuration and variant: built once, reused.
+# One directory per DUT configuration and variant: built once, reused; the
+# binaries linked against it live in it too.
 DUT_CFG  := $(DUT_TOP)$(if $(DUT_PARAMS),-$(shell echo '$(DUT_PARAMS)' | md5sum | cut -c1-8))$(VARIANT)
 VLDIR    := $(BUILD)/vl/$(DUT_CFG)
 VLIB     := $(VLDIR)/Vdut__ALL.a
 VLLIB    := $(VLDIR)/libverilated.a
 VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --prefix Vdut \
-	--top-module $(DUT_TOP) --timescale 1ns/1ps -Wall -Wno-fatal \
+	--top-module $(DUT_TOP) --timescale 1ns/1ps -Wall -Wno-fatal -Irtl \
 	-MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2" \
 	$(VFLAGS_VARIANT) $(DUT_PARAMS)
 
@@ -63,36 +98,39 @@ BIN := $(BUILD)/bin
 KERNEL_SRCS := model/sim.c model/sim_ctx.c
 MODEL_SRCS  := $(KERNEL_SRCS) model/mem.c model/axi_check.c \
 	model/axil_master.c model/axi_mem.c model/irq_mon.c
+VIRTIO_SRCS := virtio/virtio.c virtio/virtio_mmio.c
 UNIT_SRCS   := testbench/tb_main.c testbench/unit_main.c \
 	testbench/test_sim.c testbench/test_mem.c \
-	testbench/test_axi_check_unit.c testbench/test_axi_mem_unit.c
-DUT_TB_SRCS := testbench/tb_main.c testbench/tb_env.c testbench/dut_main.c \
-	testbench/test_axil.c testbench/test_axi_mem.c testbench/test_axi_check.c
-
+	testbench/test_axi_check_unit.c testbench/test_axi_mem_unit.c \
+	testbench/test_virtio_probe.c
+ENV_SRCS    := $(MODEL_SRCS) $(VIRTIO_SRCS) testbench/tb_env.c
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(1))
 
 UNIT_BIN  := $(BIN)/unit
-DUT_BIN   := $(BIN)/dut$(VARIANT)
-BENCH_BIN := $(BIN)/bench$(VARIANT)
-DEMO_BIN  := $(BIN)/demo$(VARIANT)
+SUITE_BIN := $(VLDIR)/$(SUITE)
+BENCH_BIN := $(VLDIR)/bench
+DEMO_BIN  := $(VLDIR)/demo
 VDUT_OBJ  := $(VLDIR)/vdut.o
 DUT_LIBS  := $(VDUT_OBJ) $(VLIB) $(VLLIB) -lz -lpthread
 
-.PHONY: all help deps run test test-unit test-dut regress waves lint format \
-	bench coverage clean gen check-gen
+.PHONY: all help deps run test test-unit test-suite regress waves lint \
+	format bench coverage clean gen check-gen check-matrix synth
 
-all: $(UNIT_BIN) $(DUT_BIN) $(DEMO_BIN)
+all: $(UNIT_BIN)
+	$(Q)for s in $(SUITES); do $(MAKE) --no-print-directory SUITE=$$s suite-bin || exit 1; done
 
 help:
 	@echo "Targets:"
 	@echo "  make deps        install Verilator, GTKWave, Check, ... (apt; idempotent)"
 	@echo "  make run         build the fixture and run the demonstration (ARGS='--help')"
-	@echo "  make test        unit tests, then DUT tests (several seeds each)"
-	@echo "  make regress     longer sweep: SEEDS=20, then the DUT tests on a 128-bit bus"
+	@echo "  make test        unit tests, then every suite ($(SUITES)), several seeds each"
+	@echo "  make test-suite SUITE=name   one suite"
+	@echo "  make regress     longer sweep: SEEDS=20, then the fixture on a 128-bit bus"
 	@echo "  make waves TEST=name   rerun one test with tracing: $(BUILD)/waves/<name>.fst"
 	@echo "  make bench       thread switch and simulation-speed figures"
-	@echo "  make coverage    DUT tests on a coverage build; summary + annotated sources"
+	@echo "  make coverage    suites on a coverage build; summary + annotated sources"
+	@echo "  make synth       Yosys synthesis of the device RTL: cell counts"
 	@echo "  make lint        verilator --lint-only -Wall, clang-format check"
 	@echo "  make format      apply clang-format to the C sources"
 	@echo "  make gen         regenerate the register-map files from rtl/vio_mmio_regs.tbl"
@@ -103,8 +141,9 @@ help:
 	@echo "  SEEDS=n          seeds per randomised test (default 3)"
 	@echo "  WAVES=1          write $(BUILD)/waves/<test>.fst (tests) or demo.fst (run)"
 	@echo "  WAVES_START=c WAVES_STOP=c   trace only rising edges c..c"
-	@echo "  GTKWAVE=1        with 'make waves': open GTKWave with the prepared view"
+	@echo "  GTKWAVE=1        with 'make waves' or 'make run WAVES=1': open GTKWave with the prepared view"
 	@echo "  COVERAGE=1       build the DUT with Verilator coverage"
+	@echo "  SUITE=name       suite for test-suite, bench, run: $(SUITES)"
 	@echo "  DUT_TOP=top DUT_SRCS='a.v b.v' DUT_PARAMS='-GX=1'   another DUT (docs/dut.md)"
 	@echo "  V=1              show the commands"
 
@@ -122,10 +161,10 @@ $(OBJ)/%.o: %.c
 
 # ------------------------------------------------------- Verilated model
 
-$(VLIB) $(VLLIB): $(DUT_SRCS) $(wildcard $(DUT_WAIVERS)) Makefile
+$(VLIB) $(VLLIB) &: $(DUT_SRCS) $(DUT_WAIVERS) $(wildcard rtl/*.vh) Makefile
 	@mkdir -p $(VLDIR)
 	@echo "  VERILATE $(DUT_TOP) $(DUT_PARAMS) $(VARIANT)"
-	$(Q)$(VERILATOR) $(VFLAGS) -Mdir $(VLDIR) $(wildcard $(DUT_WAIVERS)) \
+	$(Q)$(VERILATOR) $(VFLAGS) -Mdir $(VLDIR) $(DUT_WAIVERS) \
 		$(DUT_SRCS) > $(VLDIR)/verilate.log 2>&1 || \
 		{ cat $(VLDIR)/verilate.log; exit 1; }
 	$(Q)cd $(VLDIR) && { globals=$$($(MAKE) -s -f Vdut.mk \
@@ -142,33 +181,35 @@ $(VDUT_OBJ): model/vdut.cpp model/vdut.h model/vport.h $(VLIB)
 
 # ------------------------------------------------------------- binaries
 
-$(UNIT_BIN): $(call objs,$(KERNEL_SRCS) model/mem.c model/axi_check.c model/axi_mem.c $(UNIT_SRCS))
+$(UNIT_BIN): $(call objs,$(KERNEL_SRCS) model/mem.c model/axi_check.c model/axi_mem.c $(VIRTIO_SRCS) $(UNIT_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $^ $(CHECK_LIBS) -o $@
 
-$(DUT_BIN): $(call objs,$(MODEL_SRCS) $(DUT_TB_SRCS)) $(VDUT_OBJ) $(VLIB) $(VLLIB)
-	@mkdir -p $(dir $@)
+define link_dut
 	@echo "  LD      $@"
-	$(Q)$(CXX) $(call objs,$(MODEL_SRCS) $(DUT_TB_SRCS)) $(DUT_LIBS) $(CHECK_LIBS) -o $@
+	$(Q)$(CXX) $(filter-out $(VDUT_OBJ),$(filter %.o,$^)) $(DUT_LIBS) $(CHECK_LIBS) -o $@
+endef
 
-$(BENCH_BIN): $(call objs,$(MODEL_SRCS) testbench/tb_env.c testbench/bench.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
-	@mkdir -p $(dir $@)
-	@echo "  LD      $@"
-	$(Q)$(CXX) $(call objs,$(MODEL_SRCS) testbench/tb_env.c testbench/bench.c) $(DUT_LIBS) $(CHECK_LIBS) -o $@
+$(SUITE_BIN): $(call objs,$(ENV_SRCS) testbench/tb_main.c $(SUITE_TESTS)) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+	$(link_dut)
 
-$(DEMO_BIN): $(call objs,$(MODEL_SRCS) testbench/tb_env.c testbench/demo.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
-	@mkdir -p $(dir $@)
-	@echo "  LD      $@"
-	$(Q)$(CXX) $(call objs,$(MODEL_SRCS) testbench/tb_env.c testbench/demo.c) $(DUT_LIBS) $(CHECK_LIBS) -o $@
+$(BENCH_BIN): $(call objs,$(ENV_SRCS) testbench/bench.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+	$(link_dut)
+
+$(DEMO_BIN): $(call objs,$(ENV_SRCS) testbench/demo.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+	$(link_dut)
+
+suite-bin: $(SUITE_BIN)
 
 # ---------------------------------------------- generated register map
 
-# rtl/vio_mmio_regs.tbl is the single source of these three files.
+# rtl/vio_mmio_regs.tbl is the single source of these files.
 REG_TABLE := rtl/vio_mmio_regs.tbl
 GEN_BIN   := $(BIN)/gen_regs
 GEN_DIR   := $(BUILD)/gen
-GEN_FILES := rtl/vio_mmio_defs.vh virtio/virtio_mmio_regs.h docs/registers.md
+GEN_FILES := rtl/vio_mmio_defs.vh virtio/virtio_mmio_regs.h docs/registers.md \
+	waves/vio_mmio_regs.txt
 
 $(GEN_BIN): scripts/gen_regs.c
 	@mkdir -p $(dir $@)
@@ -189,69 +230,103 @@ check-gen: $(GEN_BIN)
 
 # ------------------------------------------------------------------ run
 
+export TEST SEED SEEDS WAVES WAVES_START WAVES_STOP
+export WAVES_DIR := $(BUILD)/waves
+
 run: $(DEMO_BIN)
 	$(Q)$(DEMO_BIN) $(ARGS)
 ifeq ($(GTKWAVE),1)
 	$(Q)test -f $(WAVES_DIR)/demo.fst || { echo "make run: add WAVES=1 to write the trace GTKWAVE=1 opens"; exit 2; }
-	$(Q)gtkwave -a waves/fixture.gtkw $(WAVES_DIR)/demo.fst &
+	$(Q)gtkwave -a $(suite_view_fixture) $(WAVES_DIR)/demo.fst &
 endif
 
-export TEST SEED SEEDS WAVES WAVES_START WAVES_STOP
-export WAVES_DIR := $(BUILD)/waves
+check-matrix:
+	$(Q)scripts/check_matrix.sh
 
-test: check-gen $(UNIT_BIN) $(DUT_BIN)
-	$(Q)rc=0; $(UNIT_BIN) || rc=1; $(DUT_BIN) || rc=1; exit $$rc
+test: check-gen check-matrix $(UNIT_BIN)
+	$(Q)rc=0; $(UNIT_BIN) || rc=1; \
+	for s in $(SUITES); do \
+		$(MAKE) --no-print-directory SUITE=$$s test-suite || rc=1; \
+	done; exit $$rc
 
 test-unit: $(UNIT_BIN)
 	$(Q)$(UNIT_BIN)
 
-test-dut: $(DUT_BIN)
-	$(Q)$(DUT_BIN)
+test-suite: $(SUITE_BIN)
+	$(Q)DUT_PARAMS='$(DUT_PARAMS)' $(SUITE_BIN)
 
-# The long sweep: more seeds, and the DUT tests again on a 128-bit data bus.
+# The long sweep: more seeds, and the fixture again on a 128-bit data bus.
 REGRESS_WIDE := -GDATA_WIDTH=128
 
-regress: $(UNIT_BIN) $(DUT_BIN)
-	$(Q)rc=0; SEEDS=$${SEEDS:-20} $(UNIT_BIN) || rc=1; \
-		SEEDS=$${SEEDS:-20} $(DUT_BIN) || rc=1; \
-		$(MAKE) --no-print-directory DUT_PARAMS=$(REGRESS_WIDE) test-dut || rc=1; \
-		exit $$rc
+regress: check-gen $(UNIT_BIN)
+	$(Q)rc=0; export SEEDS=$${SEEDS:-20}; $(UNIT_BIN) || rc=1; \
+	for s in $(SUITES); do \
+		$(MAKE) --no-print-directory SUITE=$$s test-suite || rc=1; \
+	done; \
+	$(MAKE) --no-print-directory SUITE=fixture DUT_PARAMS=$(REGRESS_WIDE) \
+		test-suite || rc=1; exit $$rc
 
-waves: $(DUT_BIN)
+waves:
 	@if [ -z "$(TEST)" ]; then \
 		echo "make waves: name a test, e.g. make waves TEST=test_axil_strobed_writes_read_back"; \
 		exit 2; fi
-	$(Q)mkdir -p $(WAVES_DIR)
-	$(Q)SEEDS=$${SEEDS:-1} WAVES=1 $(DUT_BIN)
-	@ls -1 $(WAVES_DIR)/$(TEST)*.fst 2>/dev/null || \
-		{ echo "make waves: no trace was written: does TEST=$(TEST) name a DUT test?"; exit 2; }
-ifeq ($(GTKWAVE),1)
-	$(Q)gtkwave -a waves/fixture.gtkw $$(ls -1 $(WAVES_DIR)/$(TEST)*.fst | head -1) &
-endif
+	$(Q)mkdir -p $(WAVES_DIR) && rm -f $(WAVES_DIR)/$(TEST)*.fst
+	$(Q)for s in $(SUITES); do \
+		$(MAKE) --no-print-directory SUITE=$$s suite-bin >/dev/null || exit 1; \
+		SEEDS=$${SEEDS:-1} WAVES=1 $(MAKE) --no-print-directory SUITE=$$s test-suite \
+			| grep -v "no test matches" || true; \
+		if ls $(WAVES_DIR)/$(TEST)*.fst >/dev/null 2>&1; then \
+			ls -1 $(WAVES_DIR)/$(TEST)*.fst; \
+			if [ "$(GTKWAVE)" = 1 ]; then \
+				view=$$($(MAKE) -s --no-print-directory SUITE=$$s print-view); \
+				gtkwave -a $$view $$(ls -1 $(WAVES_DIR)/$(TEST)*.fst | head -1) & \
+			fi; exit 0; fi; \
+	done; echo "make waves: no trace was written: does TEST=$(TEST) name a DUT test?"; exit 2
+
+print-view:
+	@echo $(suite_view_$(SUITE))
 
 bench: $(BENCH_BIN)
 	$(Q)$(BENCH_BIN)
 
 coverage:
-	$(Q)$(MAKE) --no-print-directory COVERAGE=1 $(BIN)/dut-cov
 	$(Q)mkdir -p $(BUILD)/coverage && rm -f $(BUILD)/coverage/*.dat
-	$(Q)COVERAGE_DIR=$(BUILD)/coverage $(BIN)/dut-cov
+	$(Q)for s in $(SUITES); do \
+		COVERAGE_DIR=$(BUILD)/coverage $(MAKE) --no-print-directory \
+			COVERAGE=1 SUITE=$$s test-suite || exit 1; done
 	$(Q)verilator_coverage --annotate $(BUILD)/coverage/annotated \
-		$(BUILD)/coverage/*.dat | tail -3
+		$(BUILD)/coverage/*.dat > $(BUILD)/coverage/summary.txt
+	$(Q)tail -3 $(BUILD)/coverage/summary.txt
 
 # ----------------------------------------------------------------- lint
 
+RTL_F := rtl/vio.f
 C_SOURCES = $(filter-out $(GEN_FILES),$(wildcard model/*.c model/*.h \
 	virtio/*.c virtio/*.h testbench/*.c testbench/*.h scripts/*.c))
 
 lint:
-	$(Q)$(VERILATOR) --lint-only -Wall --top-module $(DUT_TOP) \
-		$(wildcard $(DUT_WAIVERS)) $(DUT_SRCS)
+	$(Q)$(foreach s,$(SUITES),$(VERILATOR) --lint-only -Wall -Irtl \
+		--top-module $(suite_top_$(s)) $(DUT_WAIVERS) \
+		$$(cat $(suite_f_$(s))) $(suite_params_$(s)) && ) true
 	$(Q)clang-format --dry-run --Werror $(C_SOURCES)
 	@echo "lint: clean"
 
 format:
 	$(Q)clang-format -i $(C_SOURCES)
+
+synth:
+	$(Q)mkdir -p $(BUILD)/synth
+	$(Q)for top in vio_mmio_regs vio_axil_slave; do \
+		yosys -q -l $(BUILD)/synth/$$top.log -p \
+			"read_verilog -Irtl $$(cat $(RTL_F) | tr '\n' ' '); synth -top $$top" \
+			>/dev/null || { echo "make synth: yosys failed, see $(BUILD)/synth/$$top.log"; exit 1; }; \
+		awk -v top=$$top '$$0 ~ "=== " top " ===" { on = 1 } \
+			on && /Number of cells/ { cells = $$4; in_cells = 1; next } \
+			in_cells && /^$$/ { exit } \
+			in_cells && /\$$_(S|A)?DFF/ { flops += $$2 } \
+			END { printf "synth: %-16s %6d cells, %5d flip-flops (default parameters)\n", top, cells, flops }' \
+			$(BUILD)/synth/$$top.log; \
+	done
 
 clean:
 	rm -rf $(BUILD)

@@ -168,10 +168,14 @@ static struct am_burst *am_pick(struct axi_mem *m, struct am_burst *arr,
 		return NULL;
 	if (m->cfg.reorder)
 		return cand[sim_rng_range(&m->rng, 0, n - 1)];
-	for (i = 1, j = 0; i < n; i++)
-		if (cand[i]->seq < cand[j]->seq)
+	/* in order: the oldest burst of all, once it is ready */
+	for (i = 1, j = 0; i < na; i++)
+		if (act[i]->seq < act[j]->seq)
 			j = i;
-	return cand[j];
+	for (i = 0; i < n; i++)
+		if (cand[i] == act[j])
+			return cand[i];
+	return NULL;
 }
 
 /* Offer beat cur_r->beat on R. */

@@ -163,7 +163,8 @@ static void axil_write_issue(struct axil_master *m, struct axil_req *w)
 	if (!w->aw_done && !m->awvalid && !axil_idle(m)) {
 		m->awaddr = w->addr;
 		vport_drive(m->sim, &m->bus.awaddr, w->addr);
-		vport_drive(m->sim, &m->bus.awprot, 0);
+		if (m->bus.awprot.p)
+			vport_drive(m->sim, &m->bus.awprot, 0);
 		axil_drive1(m, &m->bus.awvalid, &m->awvalid, 1);
 	}
 	if (!w->w_done && !m->wvalid && !axil_idle(m)) {
@@ -248,7 +249,8 @@ static void axil_method(void *ctx)
 	    !axil_idle(m)) {
 		m->araddr = r->addr;
 		vport_drive(m->sim, &b->araddr, r->addr);
-		vport_drive(m->sim, &b->arprot, 0);
+		if (b->arprot.p)
+			vport_drive(m->sim, &b->arprot, 0);
 		axil_drive1(m, &b->arvalid, &m->arvalid, 1);
 	}
 
@@ -356,8 +358,17 @@ static int axil_wait(struct axil_master *m, struct axil_req *r)
 static struct axil_req *axil_new(struct axil_master *m, bool write,
 				 uint64_t addr)
 {
-	struct axil_req *r = calloc(1, sizeof(*r));
+	struct axil_req *r;
 
+	if (!sim_current_thread(m->sim)) {
+		sim_report(
+			m->sim, SIM_FATAL, "axil.thread",
+			"%s: %s of 0x%llx from outside a simulation thread: call it from a thread (sim_spawn)",
+			m->cfg.name, write ? "write" : "read",
+			(unsigned long long)addr);
+		return NULL;
+	}
+	r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
 	r->write = write;
@@ -373,7 +384,7 @@ int axil_master_write(struct axil_master *m, uint64_t addr, uint32_t data,
 	int resp;
 
 	if (!r)
-		return -ENOMEM;
+		return -EPERM;
 	r->data = data;
 	r->strb = strb & 0xf;
 	axil_q_push(&m->wq, r);
@@ -389,7 +400,7 @@ int axil_master_read(struct axil_master *m, uint64_t addr, uint32_t *data)
 	int resp;
 
 	if (!r)
-		return -ENOMEM;
+		return -EPERM;
 	axil_q_push(&m->rq, r);
 	resp = axil_wait(m, r);
 	if (resp == -ETIMEDOUT)

@@ -47,7 +47,8 @@ struct axil_master *axil_master_create(sim_t *sim, sim_clock_t *clk,
 void axil_master_destroy(struct axil_master *m);
 
 /** Write data with byte strobes at addr (thread only): the response code
- *  (AXI_OKAY...AXI_DECERR), or -ETIMEDOUT (reported as axil.timeout). */
+ *  (AXI_OKAY...AXI_DECERR), -ETIMEDOUT (reported as axil.timeout), or
+ *  -EPERM outside a thread (reported as axil.thread). */
 int axil_master_write(struct axil_master *m, uint64_t addr, uint32_t data,
 		      unsigned strb);
 /** Read addr into *data (thread only): the response code or -ETIMEDOUT. */

@@ -263,10 +263,18 @@ int sim_parse_seed(const char *s, uint64_t *out)
 	char *end;
 	unsigned long long v;
 
-	if (!s || !*s || *s == '-')
+	int base = 10;
+
+	if (!s || !*s || *s < '0' || *s > '9')
 		return -EINVAL;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+		if (!*s)
+			return -EINVAL;
+	}
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, base);
 	if (errno || *end)
 		return -EINVAL;
 	*out = v;
@@ -367,6 +375,7 @@ void sim_report_at(sim_t *sim, enum sim_severity sev, const char *id,
 		if (sev == SIM_FATAL && sim->current) {
 			sim->current->state = SIM_T_KILLED;
 			sim->alive--;
+			sim_event_notify(sim->current->done); /* wake joiners */
 			sim_block(sim); /* never resumed */
 		}
 	}
@@ -565,11 +574,57 @@ static bool sim_timer_less(const struct sim_timer *a, const struct sim_timer *b)
 	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
 }
 
+static bool sim_timer_stale(const struct sim_timer *t)
+{
+	if (t->kind == SIM_TIMER_THREAD)
+		return ((const sim_thread_t *)t->obj)->wait_gen != t->gen;
+	return !((const sim_event_t *)t->obj)->pending ||
+	       ((const sim_event_t *)t->obj)->pending_gen != t->gen;
+}
+
+static bool sim_timer_less(const struct sim_timer *a,
+			   const struct sim_timer *b);
+
+/* Drop timers whose wait already ended (cancelled lazily) and rebuild the
+ * heap, so waits that end early do not pile up. */
+static void sim_timer_compact(sim_t *sim)
+{
+	int i, k = 0;
+
+	for (i = 0; i < sim->ntimers; i++)
+		if (!sim_timer_stale(&sim->timers[i]))
+			sim->timers[k++] = sim->timers[i];
+	sim->ntimers = k;
+	for (i = k / 2 - 1; i >= 0; i--) {
+		int j = i;
+
+		for (;;) {
+			int c = 2 * j + 1;
+			struct sim_timer tmp;
+
+			if (c >= k)
+				break;
+			if (c + 1 < k && sim_timer_less(&sim->timers[c + 1],
+							&sim->timers[c]))
+				c++;
+			if (!sim_timer_less(&sim->timers[c], &sim->timers[j]))
+				break;
+			tmp = sim->timers[j];
+			sim->timers[j] = sim->timers[c];
+			sim->timers[c] = tmp;
+			j = c;
+		}
+	}
+}
+
 static void sim_timer_add(sim_t *sim, uint64_t time, enum sim_timer_kind kind,
 			  void *obj, uint64_t gen)
 {
 	struct sim_timer t = { time, sim->timer_seq++, gen, obj, kind };
 	int i;
+
+	if (sim->ntimers >= 1024 && sim->ntimers == sim->cap_timers)
+		sim_timer_compact(sim);
 
 	SIM_GROW(sim->timers, sim->ntimers, sim->cap_timers);
 	i = sim->ntimers++;
@@ -611,6 +666,9 @@ static struct sim_timer sim_timer_pop(sim_t *sim)
 /* Time of the n-th rising edge of clk still to come (n >= 1). */
 static uint64_t sim_clock_edge_after(const sim_clock_t *clk, uint64_t n)
 {
+	/* saturate: a wait too long to represent never ends */
+	if (n - 1 > (UINT64_MAX - clk->next_pos) / clk->period)
+		return UINT64_MAX;
 	return clk->next_pos + (n - 1) * clk->period;
 }
 
@@ -726,7 +784,14 @@ sim_event_t *sim_thread_done(sim_thread_t *t)
 
 bool sim_thread_finished(const sim_thread_t *t)
 {
-	return t->state == SIM_T_DONE;
+	return t->state == SIM_T_DONE || t->state == SIM_T_KILLED;
+}
+
+int sim_thread_join(sim_t *sim, sim_thread_t *t, uint64_t timeout)
+{
+	if (sim_thread_finished(t))
+		return 0;
+	return sim_wait_event(sim, t->done, timeout);
 }
 
 sim_thread_t *sim_current_thread(sim_t *sim)
@@ -740,14 +805,15 @@ const char *sim_thread_name(const sim_thread_t *t)
 }
 
 /* Run every runnable thread until none is left. */
-static void sim_run_threads(sim_t *sim, uint64_t cycle)
+static void sim_run_threads(sim_t *sim)
 {
 	sim_thread_t *t;
 
 	while ((t = sim_runq_pop(sim))) {
 		t->state = SIM_T_RUNNING;
 		sim->current = t;
-		sim->wd_last = cycle;
+		/* the watchdog counts rising edges of the default clock */
+		sim->wd_last = sim->clocks[0]->cycles;
 		sim_ctx_switch(&sim->sched_ctx, &t->ctx);
 		sim->current = NULL;
 		if (t->state == SIM_T_DONE)
@@ -810,6 +876,13 @@ void sim_event_notify_cycles(sim_event_t *ev, uint64_t n)
 {
 	sim_t *sim = ev->sim;
 
+	if (!sim->nclocks) {
+		sim_report(
+			sim, SIM_ERROR, "sim.event",
+			"event '%s': a delayed notification needs a clock: create one with sim_clock()",
+			ev->name);
+		return;
+	}
 	ev->pending_gen++;
 	ev->pending = true;
 	sim_timer_add(sim, sim_clock_edge_after(sim->clocks[0], n ? n : 1),
@@ -863,6 +936,19 @@ static sim_thread_t *sim_need_thread(sim_t *sim, const char *what)
 	return sim->current;
 }
 
+/* The clock a thread's waits count: its own, else the default one. */
+static sim_clock_t *sim_wait_clock(sim_t *sim, sim_thread_t *t)
+{
+	if (!t->clk)
+		t->clk = sim_default_clock(sim);
+	if (!t->clk)
+		sim_report(
+			sim, SIM_FATAL, "sim.wait",
+			"thread '%s' waits but no clock exists: create one with sim_clock()",
+			t->name);
+	return t->clk;
+}
+
 static void sim_wait_begin(sim_thread_t *t, const char *what)
 {
 	t->state = SIM_T_WAITING;
@@ -874,7 +960,7 @@ void sim_wait_cycles(sim_t *sim, uint64_t n)
 {
 	sim_thread_t *t = sim_need_thread(sim, "sim_wait_cycles");
 
-	if (!t)
+	if (!t || !sim_wait_clock(sim, t))
 		return;
 	sim_wait_begin(t, "cycles");
 	sim_timer_add(sim, sim_clock_edge_after(t->clk, n ? n : 1),
@@ -887,7 +973,7 @@ int sim_wait_any(sim_t *sim, sim_event_t *const *evs, int n, uint64_t timeout)
 	sim_thread_t *t = sim_need_thread(sim, "sim_wait_any");
 	int i;
 
-	if (!t)
+	if (!t || (timeout && !sim_wait_clock(sim, t)))
 		return -EINVAL;
 	sim_wait_begin(t, n == 1 ? evs[0]->name : "several events");
 	for (i = 0; i < n; i++)
@@ -911,6 +997,14 @@ int sim_wait_event(sim_t *sim, sim_event_t *ev, uint64_t timeout)
 void sim_drive(sim_t *sim, void *pin, uint64_t value, unsigned nbytes)
 {
 	struct sim_pending *p;
+
+	if (nbytes != 1 && nbytes != 2 && nbytes != 4 && nbytes != 8) {
+		sim_report(
+			sim, SIM_FATAL, "sim.drive",
+			"drive of %u bytes: use 1, 2, 4 or 8 (sim_drive_bytes for wider ports)",
+			nbytes);
+		return;
+	}
 
 	SIM_GROW(sim->pend, sim->npend, sim->cap_pend);
 	p = &sim->pend[sim->npend++];
@@ -1014,7 +1108,7 @@ static void sim_posedge(sim_t *sim, sim_clock_t *c)
 	if (sim->ntimers && sim->timers[0].time <= sim->time)
 		sim_fire_timers(sim);
 	if (sim->runq_len)
-		sim_run_threads(sim, c->cycles);
+		sim_run_threads(sim);
 	sim->phase = SIM_PHASE_IDLE;
 	if (sim->npend)
 		sim_flush(sim);
@@ -1090,7 +1184,6 @@ static enum sim_run_result sim_loop(sim_t *sim, enum sim_cond cond,
 	sim->stop = false;
 	sim_start_models(sim);
 	start = dclk->cycles;
-	sim->wd_last = start;
 	for (;;) {
 		if (sim->stop) {
 			res = SIM_RUN_STOPPED;
@@ -1149,6 +1242,12 @@ void sim_stop(sim_t *sim)
 void sim_watchdog(sim_t *sim, uint64_t n)
 {
 	sim->wd_cycles = n;
+	sim->wd_last = sim_cycles(sim);
+}
+
+unsigned sim_timer_count(const sim_t *sim)
+{
+	return (unsigned)sim->ntimers;
 }
 
 uint64_t sim_time(const sim_t *sim)

@@ -78,13 +78,17 @@ sim_method_t *sim_method(sim_clock_t *clk, const char *name, sim_method_fn fn,
 /** Enable or disable a method (enabled at creation). */
 void sim_method_enable(sim_method_t *m, bool on);
 
-/** Start a thread (runs from the next thread phase); 0 = default stack. */
+/** Start a thread; it first runs in the current thread phase when spawned
+ *  by a thread or a method, else in the next one. 0 = default stack. */
 sim_thread_t *sim_spawn(sim_t *sim, const char *name, sim_thread_fn fn,
 			void *arg, size_t stack_size);
 /** Event notified when the thread returns. */
 sim_event_t *sim_thread_done(sim_thread_t *t);
-/** True once the thread has returned. */
+/** True once the thread has returned (or was ended by SIM_FATAL). */
 bool sim_thread_finished(const sim_thread_t *t);
+/** In a thread: wait until t has finished (at once if it has): 0, or
+ *  -ETIMEDOUT after timeout cycles (0 = forever). */
+int sim_thread_join(sim_t *sim, sim_thread_t *t, uint64_t timeout);
 /** The thread running now, or NULL outside threads. */
 sim_thread_t *sim_current_thread(sim_t *sim);
 /** A thread's name. */
@@ -108,7 +112,10 @@ const char *sim_event_name(const sim_event_t *ev);
 
 /* ------------------------------------------------ waits (threads only) */
 
-/** Suspend the calling thread for n rising edges of its clock (n >= 1). */
+/** Suspend the calling thread for n rising edges of its clock (n >= 1).
+ *  Waits too long to represent never end. A timer falling due and an event
+ *  notified by a thread at the same edge: the timer wins (timers fire
+ *  before threads run); notified by a method: the event wins. */
 void sim_wait_cycles(sim_t *sim, uint64_t n);
 /** Wait for ev; 0 when notified, -ETIMEDOUT after timeout cycles
  *  (timeout 0 = wait forever). */
@@ -138,6 +145,9 @@ void sim_stop(sim_t *sim);
 /** Report an error when no thread has resumed for n cycles while threads
  *  are alive (0 = off); the report names each blocked thread. */
 void sim_watchdog(sim_t *sim, uint64_t n);
+/** Timers pending (waits with timeouts, delayed notifications): for
+ *  diagnostics. */
+unsigned sim_timer_count(const sim_t *sim);
 /** Current time in picoseconds. */
 uint64_t sim_time(const sim_t *sim);
 /** Rising edges of the default clock so far. */

@@ -76,8 +76,8 @@ void sim_ctx_make(struct sim_ctx *ctx, void *stack, size_t size,
 #elif defined(__aarch64__)
 
 /*
- * Frame: x19..x30 (x30 = return address), d8..d15, 20 slots of 8 bytes
- * rounded to 176 bytes. A new context starts in sim_ctx_boot with
+ * Frame: x19..x30 (x30 = return address), d8..d15, FPCR: 21 slots of 8
+ * bytes rounded to 176 bytes. A new context starts in sim_ctx_boot with
  * x19 = arg and x20 = entry.
  */
 __asm__(".text\n"
@@ -95,6 +95,8 @@ __asm__(".text\n"
 	"	stp d10, d11, [sp, #112]\n"
 	"	stp d12, d13, [sp, #128]\n"
 	"	stp d14, d15, [sp, #144]\n"
+	"	mrs x10, fpcr\n"
+	"	str x10, [sp, #160]\n"
 	"	mov x9, sp\n"
 	"	str x9, [x0]\n"
 	"	ldr x9, [x1]\n"
@@ -109,6 +111,8 @@ __asm__(".text\n"
 	"	ldp d10, d11, [sp, #112]\n"
 	"	ldp d12, d13, [sp, #128]\n"
 	"	ldp d14, d15, [sp, #144]\n"
+	"	ldr x10, [sp, #160]\n"
+	"	msr fpcr, x10\n"
 	"	add sp, sp, #176\n"
 	"	ret\n"
 	".size sim_ctx_switch, .-sim_ctx_switch\n"

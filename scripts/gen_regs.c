@@ -5,7 +5,8 @@
  *   gen_regs TABLE OUTDIR
  *
  * writes OUTDIR/vio_mmio_defs.vh (Verilog localparams), OUTDIR/
- * virtio_mmio_regs.h (C #defines) and OUTDIR/registers.md (the docs table).
+ * virtio_mmio_regs.h (C #defines), OUTDIR/registers.md (the docs table)
+ * and OUTDIR/vio_mmio_regs.txt (a GTKWave translate filter).
  * The Makefile copies them into rtl/, virtio/ and docs/ (`make gen`) and
  * fails the tests when the committed copies differ (`make check-gen`).
  */
@@ -199,8 +200,8 @@ static void gen_c(const char *dir)
 	int i;
 
 	fprintf(f, "/* SPDX-License-Identifier: MIT */\n/* %s */\n", banner);
-	fprintf(f,
-		"#ifndef VIRTIO_MMIO_REGS_H\n#define VIRTIO_MMIO_REGS_H\n\n");
+	fprintf(f, "#ifndef VIRTIO_MMIO_REGS_H\n#define VIRTIO_MMIO_REGS_H\n\n"
+		   "#include <stdbool.h>\n\n");
 	for (i = 0; i < nrows; i++) {
 		const struct row *r = &rows[i];
 
@@ -223,6 +224,30 @@ static void gen_c(const char *dir)
 			fprintf(f, "/** %s */\n#define VIRTIO_MMIO_%s %luu\n",
 				r->desc, r->name, r->value);
 	}
+	fprintf(f,
+		"\n/** Who may access a register, for the driver model's own checks. */\n"
+		"struct virtio_mmio_reg_info {\n"
+		"\tunsigned offset;     /* byte offset */\n"
+		"\tconst char *name;    /* name without the VIRTIO_MMIO_ prefix */\n"
+		"\tbool readable;       /* the driver may read it */\n"
+		"\tbool writable;       /* the driver may write it */\n"
+		"\tbool modern;         /* exists in version 2 */\n"
+		"\tbool legacy;         /* exists in version 1 */\n"
+		"};\n\n"
+		"/** Every register below the configuration space, by offset. */\n"
+		"static const struct virtio_mmio_reg_info virtio_mmio_reg_table[] = {\n");
+	for (i = 0; i < nrows; i++) {
+		const struct row *r = &rows[i];
+
+		if (strcmp(r->kind, "reg") || r->value >= 0x100)
+			continue;
+		fprintf(f, "\t{ 0x%03lx, \"%s\", %s, %s, %s, %s },\n", r->value,
+			r->name, strchr(r->access, 'R') ? "true" : "false",
+			strchr(r->access, 'W') ? "true" : "false",
+			strchr(r->versions, '2') ? "true" : "false",
+			strchr(r->versions, '1') ? "true" : "false");
+	}
+	fprintf(f, "};\n");
 	fprintf(f, "\n#endif /* VIRTIO_MMIO_REGS_H */\n");
 	fclose(f);
 }
@@ -279,6 +304,18 @@ static void gen_md(const char *dir)
 	fclose(f);
 }
 
+/* GTKWave translate filter: register offsets (as 16-bit hex) to names. */
+static void gen_gtkw_filter(const char *dir)
+{
+	FILE *f = out(dir, "vio_mmio_regs.txt");
+	int i;
+
+	for (i = 0; i < nrows; i++)
+		if (!strcmp(rows[i].kind, "reg"))
+			fprintf(f, "%04lX %s\n", rows[i].value, rows[i].name);
+	fclose(f);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -290,5 +327,6 @@ int main(int argc, char **argv)
 	gen_verilog(argv[2]);
 	gen_c(argv[2]);
 	gen_md(argv[2]);
+	gen_gtkw_filter(argv[2]);
 	return 0;
 }

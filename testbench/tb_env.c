@@ -170,12 +170,6 @@ void tb_env_reset(struct tb_env *e, unsigned cycles)
 	sim_wait_cycles(e->sim, 1);
 }
 
-struct tb_env_body {
-	struct tb_env *e;   /* environment */
-	sim_thread_fn body; /* test sequence */
-	void *arg;	    /* its argument */
-};
-
 static void tb_env_main(void *arg)
 {
 	struct tb_env_body *b = arg;
@@ -197,4 +191,37 @@ enum sim_run_result tb_env_run(struct tb_env *e, sim_thread_fn body, void *arg,
 			   "%s: the test did not finish within %llu cycles",
 			   e->name, (unsigned long long)max_cycles);
 	return r;
+}
+
+static int tb_env_hw_read32(void *ctx, uint64_t addr, uint32_t *val)
+{
+	struct tb_env *e = ctx;
+
+	return axil_master_read(e->axil, addr, val);
+}
+
+static int tb_env_hw_write32(void *ctx, uint64_t addr, uint32_t val,
+			     unsigned strb)
+{
+	struct tb_env *e = ctx;
+
+	return axil_master_write(e->axil, addr, val, strb);
+}
+
+static int tb_env_hw_wait_irq(void *ctx, uint64_t timeout)
+{
+	struct tb_env *e = ctx;
+
+	return irq_mon_wait(e->irq, timeout);
+}
+
+void tb_env_virtio_hw(struct tb_env *e, struct virtio_hw *hw)
+{
+	memset(hw, 0, sizeof(*hw));
+	hw->sim = e->sim;
+	hw->ctx = e;
+	hw->read32 = tb_env_hw_read32;
+	hw->write32 = tb_env_hw_write32;
+	hw->wait_irq = tb_env_hw_wait_irq;
+	hw->mem = e->mem;
 }

@@ -18,6 +18,7 @@
 #include "mem.h"
 #include "sim.h"
 #include "vdut.h"
+#include "virtio.h"
 
 #define TB_CLK_PERIOD 10000 /* ps: 100 MHz */
 
@@ -32,6 +33,13 @@ struct tb_env_cfg {
 	unsigned hang_cycles; /* checkers' hang limit (0 = their default) */
 	struct axil_master_cfg axil; /* AXI4-Lite master options */
 	struct axi_mem_cfg mem;	     /* AXI4 memory options */
+};
+
+/** A test sequence started by tb_env_run(). */
+struct tb_env_body {
+	struct tb_env *e;   /* environment */
+	sim_thread_fn body; /* test sequence */
+	void *arg;	    /* its argument */
 };
 
 /** The environment; every field may be used directly by tests. */
@@ -61,6 +69,10 @@ void tb_env_reset(struct tb_env *e, unsigned cycles);
  *  returned, at most max_cycles. */
 enum sim_run_result tb_env_run(struct tb_env *e, sim_thread_fn body, void *arg,
 			       uint64_t max_cycles);
+
+/** Fill hw so the driver model reaches the DUT through this environment:
+ *  registers through the AXI4-Lite master, DMA memory, the IRQ monitor. */
+void tb_env_virtio_hw(struct tb_env *e, struct virtio_hw *hw);
 
 /** Fail the Check test when the run reported an error, with the seed. */
 #define tb_env_assert_clean(e)                                \

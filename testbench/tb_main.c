@@ -160,13 +160,27 @@ int tb_main(const char *binary, const tb_register_fn *fns, int nfns)
 	failed = srunner_ntests_failed(sr);
 	if (failed) {
 		TestResult **res = srunner_failures(sr);
-		int n = failed;
+		const char *params = getenv("DUT_PARAMS");
+		char seeds[32] = "";
 
-		printf("%s: %d failure(s); replay each with:\n", binary, n);
-		for (i = 0; i < n; i++)
-			printf("  make test TEST=%s SEED=0x%llx\n",
-			       tr_tcname(res[i]),
-			       (unsigned long long)tb_base_seed);
+		if (reg.nseeds != TB_DEFAULT_SEEDS)
+			snprintf(seeds, sizeof(seeds), " SEEDS=%d", reg.nseeds);
+		printf("%s: %d failure(s); replay with:\n", binary, failed);
+		for (i = 0; i < failed; i++) {
+			const char *name = tr_tcname(res[i]);
+
+			if (i && !strcmp(name, tr_tcname(res[i - 1])))
+				continue; /* several seeds of one test */
+			if (!strcmp(binary, "unit"))
+				printf("  make test-unit");
+			else
+				printf("  make test-suite SUITE=%s", binary);
+			printf(" TEST=%s SEED=0x%llx%s", name,
+			       (unsigned long long)tb_base_seed, seeds);
+			if (params && *params)
+				printf(" DUT_PARAMS='%s'", params);
+			printf("\n");
+		}
 		free(res);
 	}
 	srunner_free(sr);

@@ -157,9 +157,8 @@ static void pipe_body(void *arg)
 
 	w = sim_spawn(s->e->sim, "writer", pipe_writer, s, 0);
 	r = sim_spawn(s->e->sim, "reader", pipe_reader, s, 0);
-	sim_wait_event(s->e->sim, sim_thread_done(w), 0);
-	if (!sim_thread_finished(r))
-		sim_wait_event(s->e->sim, sim_thread_done(r), 0);
+	sim_thread_join(s->e->sim, w, 0);
+	sim_thread_join(s->e->sim, r, 0);
 	s->cycles = sim_cycles(s->e->sim) - t0;
 }
 

@@ -533,6 +533,12 @@ START_TEST(test_sim_seed_parsing_and_env)
 	ck_assert_uint_eq(v, 31);
 	ck_assert_int_eq(sim_parse_seed("42", &v), 0);
 	ck_assert_uint_eq(v, 42);
+	ck_assert_int_eq(sim_parse_seed("010", &v), 0); /* decimal, not octal */
+	ck_assert_uint_eq(v, 10);
+	ck_assert_int_eq(sim_parse_seed("09", &v), 0);
+	ck_assert_uint_eq(v, 9);
+	ck_assert_int_eq(sim_parse_seed(" 1", &v), -EINVAL);
+	ck_assert_int_eq(sim_parse_seed("0x", &v), -EINVAL);
 	ck_assert_int_eq(sim_parse_seed("12abc", &v), -EINVAL);
 	ck_assert_int_eq(sim_parse_seed("", &v), -EINVAL);
 	ck_assert_int_eq(sim_parse_seed("-3", &v), -EINVAL);
@@ -546,8 +552,188 @@ START_TEST(test_sim_seed_parsing_and_env)
 }
 END_TEST
 
+/* A method on a fast clock wakes a thread every 5 of its cycles. */
+struct two {
+	sim_t *sim;
+	sim_event_t *ev;
+	unsigned n, woke;
+};
+
+static void two_method(void *ctx)
+{
+	struct two *w = ctx;
+
+	if (++w->n % 5 == 0)
+		sim_event_notify(w->ev);
+}
+
+static void two_thread(void *arg)
+{
+	struct two *w = arg;
+
+	for (;;) {
+		sim_wait_event(w->sim, w->ev, 0);
+		w->woke++;
+	}
+}
+
+START_TEST(test_sim_watchdog_counts_default_clock_with_two_clocks)
+{
+	sim_t *sim = new_sim();
+	sim_clock_t *fast;
+	struct two w = { sim };
+
+	sim_clock(sim, "clk", 10);
+	fast = sim_clock(sim, "fast", 2);
+	w.ev = sim_event(sim, "tick");
+	sim_method(fast, "tick", two_method, &w);
+	sim_spawn(sim, "waiter", two_thread, &w, 0);
+	sim_watchdog(sim, 50);
+	ck_assert_int_eq(sim_run(sim, 500), SIM_RUN_DONE);
+	ck_assert_uint_eq(sim_report_count_id(sim, "sim.watchdog"), 0);
+	ck_assert_uint_gt(w.woke, 400);
+	sim_destroy(sim);
+}
+END_TEST
+
+struct longwait {
+	sim_t *sim;
+	sim_event_t *ev;
+	int r;
+	uint64_t at;
+};
+
+static void long_waiter(void *arg)
+{
+	struct longwait *l = arg;
+
+	l->r = sim_wait_event(l->sim, l->ev, UINT64_MAX);
+	l->at = sim_cycles(l->sim);
+}
+
+START_TEST(test_sim_huge_timeouts_do_not_wrap)
+{
+	sim_t *sim = new_sim();
+	struct longwait l = { sim };
+
+	sim_clock(sim, "clk", PERIOD);
+	l.ev = sim_event(sim, "late");
+	sim_spawn(sim, "waiter", long_waiter, &l, 0);
+	sim_event_notify_cycles(l.ev, 20);
+	ck_assert_int_eq(sim_run_until_idle(sim, 100), SIM_RUN_DONE);
+	ck_assert_int_eq(l.r, 0);
+	ck_assert_uint_eq(l.at, 20);
+	sim_destroy(sim);
+}
+END_TEST
+
+static void clockless(void *arg)
+{
+	sim_wait_cycles(arg, 3);
+}
+
+START_TEST(test_sim_wait_without_a_clock_is_reported)
+{
+	sim_t *sim = new_sim();
+	sim_event_t *ev = sim_event(sim, "e");
+
+	sim_spawn(sim, "early", clockless, sim, 0); /* before any clock */
+	sim_event_notify_cycles(ev, 3);
+	ck_assert_uint_eq(sim_report_count_id(sim, "sim.event"), 1);
+	sim_clock(sim, "clk", PERIOD);
+	/* the thread finds the clock made since: no crash, three cycles */
+	ck_assert_int_eq(sim_run_until_idle(sim, 10), SIM_RUN_DONE);
+	ck_assert_uint_eq(sim_cycles(sim), 4);
+	sim_destroy(sim);
+}
+END_TEST
+
+struct join {
+	sim_t *sim;
+	sim_thread_t *quick;
+	int r;
+	uint64_t at;
+};
+
+static void quick_thread(void *arg)
+{
+	(void)arg;
+}
+
+static void joiner(void *arg)
+{
+	struct join *j = arg;
+
+	sim_wait_cycles(j->sim, 5); /* quick has long finished */
+	j->r = sim_thread_join(j->sim, j->quick, 100);
+	j->at = sim_cycles(j->sim);
+}
+
+START_TEST(test_sim_join_returns_at_once_for_a_finished_thread)
+{
+	sim_t *sim = new_sim();
+	struct join j = { sim };
+
+	sim_clock(sim, "clk", PERIOD);
+	j.quick = sim_spawn(sim, "quick", quick_thread, NULL, 0);
+	sim_spawn(sim, "joiner", joiner, &j, 0);
+	ck_assert_int_eq(sim_run_until_idle(sim, 1000), SIM_RUN_DONE);
+	ck_assert_int_eq(j.r, 0);
+	ck_assert_uint_eq(j.at, 6);
+	sim_destroy(sim);
+}
+END_TEST
+
+struct churn {
+	sim_t *sim;
+	sim_event_t *ev;
+	unsigned done;
+};
+
+static void churn_waiter(void *arg)
+{
+	struct churn *c = arg;
+	unsigned i;
+
+	for (i = 0; i < 5000; i++)
+		c->done += sim_wait_event(c->sim, c->ev, 1000000000) == 0;
+}
+
+static void churn_notifier(void *arg)
+{
+	struct churn *c = arg;
+	unsigned i;
+
+	for (i = 0; i < 5000; i++) {
+		sim_wait_cycles(c->sim, 1);
+		sim_event_notify(c->ev);
+	}
+}
+
+START_TEST(test_sim_ended_timeouts_do_not_pile_up)
+{
+	sim_t *sim = new_sim();
+	struct churn c = { sim };
+
+	sim_clock(sim, "clk", PERIOD);
+	c.ev = sim_event(sim, "ev");
+	sim_spawn(sim, "waiter", churn_waiter, &c, 0);
+	sim_spawn(sim, "notifier", churn_notifier, &c, 0);
+	ck_assert_int_eq(sim_run_until_idle(sim, 10000), SIM_RUN_DONE);
+	ck_assert_uint_eq(c.done, 5000);
+	/* 5000 timeouts ended early; compaction keeps the heap small */
+	ck_assert_uint_lt(sim_timer_count(sim), 2100);
+	sim_destroy(sim);
+}
+END_TEST
+
 void test_sim_register(struct tb_registry *r)
 {
+	tb_add(r, test_sim_watchdog_counts_default_clock_with_two_clocks, 0);
+	tb_add(r, test_sim_huge_timeouts_do_not_wrap, 0);
+	tb_add(r, test_sim_wait_without_a_clock_is_reported, 0);
+	tb_add(r, test_sim_join_returns_at_once_for_a_finished_thread, 0);
+	tb_add(r, test_sim_ended_timeouts_do_not_pile_up, 0);
 	tb_add(r, test_sim_clock_edges_and_time, 0);
 	tb_add(r, test_sim_drive_applies_after_the_edge, 0);
 	tb_add(r, test_sim_method_order_does_not_change_results, 0);

@@ -6,6 +6,7 @@ void test_sim_register(struct tb_registry *r);
 void test_mem_register(struct tb_registry *r);
 void test_axi_check_unit_register(struct tb_registry *r);
 void test_axi_mem_unit_register(struct tb_registry *r);
+void test_virtio_probe_register(struct tb_registry *r);
 
 int main(void)
 {
@@ -14,6 +15,7 @@ int main(void)
 		test_mem_register,
 		test_axi_check_unit_register,
 		test_axi_mem_unit_register,
+		test_virtio_probe_register,
 	};
 
 	return tb_main("unit", fns, (int)(sizeof(fns) / sizeof(fns[0])));

@@ -3,6 +3,8 @@
 #ifndef VIRTIO_MMIO_REGS_H
 #define VIRTIO_MMIO_REGS_H
 
+#include <stdbool.h>
+
 /** Magic value: 0x74726976 (little-endian 'virt') (R) */
 #define VIRTIO_MMIO_MAGIC_VALUE 0x000
 /** Device version: 2, or 1 for the legacy interface (R) */
@@ -119,5 +121,51 @@
 #define VIRTIO_F_RING_RESET 40
 /** Administration virtqueue (PCI only) */
 #define VIRTIO_F_ADMIN_VQ 41
+
+/** Who may access a register, for the driver model's own checks. */
+struct virtio_mmio_reg_info {
+	unsigned offset;     /* byte offset */
+	const char *name;    /* name without the VIRTIO_MMIO_ prefix */
+	bool readable;       /* the driver may read it */
+	bool writable;       /* the driver may write it */
+	bool modern;         /* exists in version 2 */
+	bool legacy;         /* exists in version 1 */
+};
+
+/** Every register below the configuration space, by offset. */
+static const struct virtio_mmio_reg_info virtio_mmio_reg_table[] = {
+	{ 0x000, "MAGIC_VALUE", true, false, true, true },
+	{ 0x004, "VERSION", true, false, true, true },
+	{ 0x008, "DEVICE_ID", true, false, true, true },
+	{ 0x00c, "VENDOR_ID", true, false, true, true },
+	{ 0x010, "DEVICE_FEATURES", true, false, true, true },
+	{ 0x014, "DEVICE_FEATURES_SEL", false, true, true, true },
+	{ 0x020, "DRIVER_FEATURES", false, true, true, true },
+	{ 0x024, "DRIVER_FEATURES_SEL", false, true, true, true },
+	{ 0x028, "GUEST_PAGE_SIZE", false, true, false, true },
+	{ 0x030, "QUEUE_SEL", false, true, true, true },
+	{ 0x034, "QUEUE_NUM_MAX", true, false, true, true },
+	{ 0x038, "QUEUE_NUM", false, true, true, true },
+	{ 0x03c, "QUEUE_ALIGN", false, true, false, true },
+	{ 0x040, "QUEUE_PFN", true, true, false, true },
+	{ 0x044, "QUEUE_READY", true, true, true, false },
+	{ 0x050, "QUEUE_NOTIFY", false, true, true, true },
+	{ 0x060, "INTERRUPT_STATUS", true, false, true, true },
+	{ 0x064, "INTERRUPT_ACK", false, true, true, true },
+	{ 0x070, "STATUS", true, true, true, true },
+	{ 0x080, "QUEUE_DESC_LOW", false, true, true, false },
+	{ 0x084, "QUEUE_DESC_HIGH", false, true, true, false },
+	{ 0x090, "QUEUE_AVAIL_LOW", false, true, true, false },
+	{ 0x094, "QUEUE_AVAIL_HIGH", false, true, true, false },
+	{ 0x0a0, "QUEUE_USED_LOW", false, true, true, false },
+	{ 0x0a4, "QUEUE_USED_HIGH", false, true, true, false },
+	{ 0x0ac, "SHM_SEL", false, true, true, false },
+	{ 0x0b0, "SHM_LEN_LOW", true, false, true, false },
+	{ 0x0b4, "SHM_LEN_HIGH", true, false, true, false },
+	{ 0x0b8, "SHM_BASE_LOW", true, false, true, false },
+	{ 0x0bc, "SHM_BASE_HIGH", true, false, true, false },
+	{ 0x0c0, "QUEUE_RESET", true, true, true, false },
+	{ 0x0fc, "CONFIG_GENERATION", true, false, true, false },
+};
 
 #endif /* VIRTIO_MMIO_REGS_H */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* dut_main.c - tests that run the bus models against a Verilated DUT. */
+/* suite_fixture.c - the bus models against the test fixture (tb_fixture). */
 #include "tb.h"
 
 void test_axil_register(struct tb_registry *r);
@@ -14,5 +14,5 @@ int main(void)
 		test_axi_check_register,
 	};
 
-	return tb_main("dut", fns, (int)(sizeof(fns) / sizeof(fns[0])));
+	return tb_main("fixture", fns, (int)(sizeof(fns) / sizeof(fns[0])));
 }

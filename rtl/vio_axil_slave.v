@@ -1,0 +1,297 @@
+`default_nettype none
+
+/// AXI4-Lite slave adapter: turns AXI4-Lite transactions into one-cycle
+/// register read and write strobes. Protocol only: it gives no meaning to
+/// addresses or data (that is vio_mmio_regs' job).
+///
+/// Handshake rules:
+/// - AW and W may arrive in either order or in the same cycle. Each has a
+///   one-entry holding register (AWREADY = AW holding register empty, WREADY
+///   likewise). The write is performed (reg_wr_en) in the first cycle in which
+///   both are present - from the holding registers or straight from the bus -
+///   and the write-response slot is free or being drained in that cycle.
+///   reg_wr_resp is sampled in that same cycle and becomes BRESP.
+/// - A read is accepted (ARREADY) when the read-response path has room for it
+///   one cycle later, when the register side delivers the data (fixed latency
+///   of one cycle: reg_rd_data/reg_rd_resp are sampled in the cycle after
+///   reg_rd_en). The response path is a two-entry queue (RDATA register plus
+///   one skid entry), which is what full throughput needs with a one-cycle
+///   read latency: with RREADY high, one read is accepted every cycle.
+/// - Full throughput: with BREADY and RREADY high, one write and one read
+///   complete per cycle. A read and a write are independent and may be strobed
+///   in the same cycle.
+/// - BVALID and RVALID come from registers. Every valid/ready output holds its
+///   payload stable while stalled and never drops a beat: once raised, BVALID
+///   (RVALID) stays high with a stable BRESP (RDATA/RRESP) until BREADY
+///   (RREADY); no response is lost or duplicated under any back-pressure, and
+///   responses come back in request order on each channel.
+/// - reg_wr_en and reg_rd_en (and their address/data) are combinational from
+///   the handshake: there is no added latency, and the register side must not
+///   feed them back combinationally into AXI inputs (it cannot: it only sees
+///   this module's outputs).
+/// - AWPROT/ARPROT are ignored.
+module vio_axil_slave #(
+  /// AXI4-Lite address width in bits (2..64); the full address is passed on.
+  parameter integer ADDR_WIDTH = 12
+) (
+  // ---------------------------------------------------------------------------
+  // Clock and reset
+  // ---------------------------------------------------------------------------
+  /// Clock; everything is sampled on the rising edge.
+  input  wire                  clk,
+  /// Synchronous active-low reset.
+  input  wire                  rst_n,
+
+  // ---------------------------------------------------------------------------
+  // AXI4-Lite slave
+  // ---------------------------------------------------------------------------
+  /// Write address (byte address).
+  input  wire [ADDR_WIDTH-1:0] s_axil_awaddr,
+  /// Write protection type (ignored).
+  input  wire [2:0]            s_axil_awprot,
+  /// Write address valid.
+  input  wire                  s_axil_awvalid,
+  /// Write address ready (high while the AW holding register is empty).
+  output wire                  s_axil_awready,
+  /// Write data.
+  input  wire [31:0]           s_axil_wdata,
+  /// Write byte strobes.
+  input  wire [3:0]            s_axil_wstrb,
+  /// Write data valid.
+  input  wire                  s_axil_wvalid,
+  /// Write data ready (high while the W holding register is empty).
+  output wire                  s_axil_wready,
+  /// Write response (reg_wr_resp of the write).
+  output wire [1:0]            s_axil_bresp,
+  /// Write response valid.
+  output wire                  s_axil_bvalid,
+  /// Write response ready.
+  input  wire                  s_axil_bready,
+  /// Read address (byte address).
+  input  wire [ADDR_WIDTH-1:0] s_axil_araddr,
+  /// Read protection type (ignored).
+  input  wire [2:0]            s_axil_arprot,
+  /// Read address valid.
+  input  wire                  s_axil_arvalid,
+  /// Read address ready (high while the read-response path has room).
+  output wire                  s_axil_arready,
+  /// Read data.
+  output wire [31:0]           s_axil_rdata,
+  /// Read response (reg_rd_resp of the read).
+  output wire [1:0]            s_axil_rresp,
+  /// Read data valid.
+  output wire                  s_axil_rvalid,
+  /// Read data ready.
+  input  wire                  s_axil_rready,
+
+  // ---------------------------------------------------------------------------
+  // Register side: writes
+  // ---------------------------------------------------------------------------
+  /// Write strobe: one cycle per AXI write.
+  output wire                  reg_wr_en,
+  /// Write byte address (valid with reg_wr_en).
+  output wire [ADDR_WIDTH-1:0] reg_wr_addr,
+  /// Write data (valid with reg_wr_en).
+  output wire [31:0]           reg_wr_data,
+  /// Write byte strobes (valid with reg_wr_en).
+  output wire [3:0]            reg_wr_strb,
+  /// Write response, sampled in the reg_wr_en cycle.
+  input  wire [1:0]            reg_wr_resp,
+
+  // ---------------------------------------------------------------------------
+  // Register side: reads
+  // ---------------------------------------------------------------------------
+  /// Read strobe: one cycle per AXI read.
+  output wire                  reg_rd_en,
+  /// Read byte address (valid with reg_rd_en).
+  output wire [ADDR_WIDTH-1:0] reg_rd_addr,
+  /// Read data, sampled exactly one cycle after reg_rd_en.
+  input  wire [31:0]           reg_rd_data,
+  /// Read response, sampled exactly one cycle after reg_rd_en.
+  input  wire [1:0]            reg_rd_resp
+);
+
+  // ---------------------------------------------------------------------------
+  // Parameter checks (elaboration fails on the non-existent module)
+  // ---------------------------------------------------------------------------
+  generate
+    if (ADDR_WIDTH < 2 || ADDR_WIDTH > 64) begin : g_bad_addr_width
+      vio_axil_slave_error_ADDR_WIDTH_must_be_2_to_64 u_param_error ();
+    end
+  endgenerate
+
+  localparam [1:0] RESP_OKAY = 2'b00;
+
+  // ---------------------------------------------------------------------------
+  // State
+  // ---------------------------------------------------------------------------
+  // Write channel holding registers and response slot
+  reg                  aw_held_q,   aw_held_d;    // AW holding register full
+  reg [ADDR_WIDTH-1:0] aw_addr_q,   aw_addr_d;    // held AWADDR
+  reg                  w_held_q,    w_held_d;     // W holding register full
+  reg [31:0]           w_data_q,    w_data_d;     // held WDATA
+  reg [3:0]            w_strb_q,    w_strb_d;     // held WSTRB
+  reg                  bvalid_q,    bvalid_d;     // BVALID
+  reg [1:0]            bresp_q,     bresp_d;      // BRESP
+  // Read path: one read in flight, then a two-entry response queue
+  reg                  rd_pend_q,   rd_pend_d;    // reg_rd_data is valid now
+  reg                  rvalid_q,    rvalid_d;     // queue head = RVALID
+  reg [31:0]           rdata_q,     rdata_d;      // RDATA
+  reg [1:0]            rresp_q,     rresp_d;      // RRESP
+  reg                  rskid_q,     rskid_d;      // second queue entry full
+  reg [31:0]           rskid_data_q, rskid_data_d;
+  reg [1:0]            rskid_resp_q, rskid_resp_d;
+
+  // ---------------------------------------------------------------------------
+  // Write channel: effective AW/W (held or on the bus) and the write condition
+  // ---------------------------------------------------------------------------
+  wire aw_have = aw_held_q | s_axil_awvalid;
+  wire w_have  = w_held_q | s_axil_wvalid;
+  wire b_free  = ~bvalid_q | s_axil_bready;
+  wire wr_go   = aw_have & w_have & b_free;
+
+  // ---------------------------------------------------------------------------
+  // Read channel: accept when the response queue still has room after this
+  // cycle for the read accepted now (it lands in the queue next cycle, when
+  // RREADY may be low). Entries after this cycle: head + skid + in-flight read
+  // - head drained now; at most 2 are ever in use.
+  // ---------------------------------------------------------------------------
+  wire       r_drain = rvalid_q & s_axil_rready;
+  wire [1:0] r_used  = {1'b0, rvalid_q} + {1'b0, rskid_q} + {1'b0, rd_pend_q}
+                       - {1'b0, r_drain};
+  wire       ar_room = (r_used <= 2'd1);
+  wire       rd_go   = s_axil_arvalid & ar_room;
+
+  // ---------------------------------------------------------------------------
+  // Next state
+  // ---------------------------------------------------------------------------
+  always @* begin
+    // Defaults: hold everything.
+    aw_held_d    = aw_held_q;
+    aw_addr_d    = aw_addr_q;
+    w_held_d     = w_held_q;
+    w_data_d     = w_data_q;
+    w_strb_d     = w_strb_q;
+    bvalid_d     = bvalid_q;
+    bresp_d      = bresp_q;
+    rd_pend_d    = rd_go;
+    rvalid_d     = rvalid_q;
+    rdata_d      = rdata_q;
+    rresp_d      = rresp_q;
+    rskid_d      = rskid_q;
+    rskid_data_d = rskid_data_q;
+    rskid_resp_d = rskid_resp_q;
+
+    // ---- write channel: hold AW / W until both are there ----
+    if (wr_go) begin
+      aw_held_d = 1'b0;
+      w_held_d  = 1'b0;
+    end else begin
+      if (s_axil_awvalid && !aw_held_q) begin
+        aw_held_d = 1'b1;
+        aw_addr_d = s_axil_awaddr;
+      end
+      if (s_axil_wvalid && !w_held_q) begin
+        w_held_d = 1'b1;
+        w_data_d = s_axil_wdata;
+        w_strb_d = s_axil_wstrb;
+      end
+    end
+
+    // ---- write response slot ----
+    if (wr_go) begin
+      bvalid_d = 1'b1;
+      bresp_d  = reg_wr_resp;
+    end else if (s_axil_bready) begin
+      bvalid_d = 1'b0;
+    end
+
+    // ---- read response queue: head (RDATA) then skid, in order ----
+    if (!rvalid_q || s_axil_rready) begin
+      // The head is free after this cycle: the skid entry moves up, and the
+      // read data arriving now goes behind it (or to the head).
+      if (rskid_q) begin
+        rvalid_d     = 1'b1;
+        rdata_d      = rskid_data_q;
+        rresp_d      = rskid_resp_q;
+        rskid_d      = rd_pend_q;
+        rskid_data_d = reg_rd_data;
+        rskid_resp_d = reg_rd_resp;
+      end else if (rd_pend_q) begin
+        rvalid_d = 1'b1;
+        rdata_d  = reg_rd_data;
+        rresp_d  = reg_rd_resp;
+      end else begin
+        rvalid_d = 1'b0;
+      end
+    end else if (rd_pend_q) begin
+      // The head is stalled: the arriving data takes the skid entry (it is
+      // free: at most two entries are in use, see ar_room).
+      rskid_d      = 1'b1;
+      rskid_data_d = reg_rd_data;
+      rskid_resp_d = reg_rd_resp;
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Registers
+  // ---------------------------------------------------------------------------
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      aw_held_q    <= 1'b0;
+      aw_addr_q    <= {ADDR_WIDTH{1'b0}};
+      w_held_q     <= 1'b0;
+      w_data_q     <= 32'd0;
+      w_strb_q     <= 4'd0;
+      bvalid_q     <= 1'b0;
+      bresp_q      <= RESP_OKAY;
+      rd_pend_q    <= 1'b0;
+      rvalid_q     <= 1'b0;
+      rdata_q      <= 32'd0;
+      rresp_q      <= RESP_OKAY;
+      rskid_q      <= 1'b0;
+      rskid_data_q <= 32'd0;
+      rskid_resp_q <= RESP_OKAY;
+    end else begin
+      aw_held_q    <= aw_held_d;
+      aw_addr_q    <= aw_addr_d;
+      w_held_q     <= w_held_d;
+      w_data_q     <= w_data_d;
+      w_strb_q     <= w_strb_d;
+      bvalid_q     <= bvalid_d;
+      bresp_q      <= bresp_d;
+      rd_pend_q    <= rd_pend_d;
+      rvalid_q     <= rvalid_d;
+      rdata_q      <= rdata_d;
+      rresp_q      <= rresp_d;
+      rskid_q      <= rskid_d;
+      rskid_data_q <= rskid_data_d;
+      rskid_resp_q <= rskid_resp_d;
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Outputs
+  // ---------------------------------------------------------------------------
+  assign s_axil_awready = ~aw_held_q;
+  assign s_axil_wready  = ~w_held_q;
+  assign s_axil_bvalid  = bvalid_q;
+  assign s_axil_bresp   = bresp_q;
+  assign s_axil_arready = ar_room;
+  assign s_axil_rvalid  = rvalid_q;
+  assign s_axil_rdata   = rdata_q;
+  assign s_axil_rresp   = rresp_q;
+
+  assign reg_wr_en   = wr_go;
+  assign reg_wr_addr = aw_held_q ? aw_addr_q : s_axil_awaddr;
+  assign reg_wr_data = w_held_q ? w_data_q : s_axil_wdata;
+  assign reg_wr_strb = w_held_q ? w_strb_q : s_axil_wstrb;
+  assign reg_rd_en   = rd_go;
+  assign reg_rd_addr = s_axil_araddr;
+
+  // Inputs that are part of the AXI-Lite interface but carry no meaning here.
+  wire unused_ok = &{1'b0, s_axil_awprot, s_axil_arprot, 1'b0};
+
+endmodule
+
+`default_nettype wire

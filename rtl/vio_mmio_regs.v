@@ -1,0 +1,766 @@
+`default_nettype none
+
+/// virtio-mmio register block (virtio v1.2 section 4.2.2; the legacy version 1
+/// interface of section 4.2.4 with LEGACY=1). Gives the registers their
+/// meaning; the AXI4-Lite protocol is vio_axil_slave's job. Register offsets,
+/// bit numbers and feature bits come from vio_mmio_defs.vh, generated from
+/// rtl/vio_mmio_regs.tbl.
+///
+/// Register side: a write is a one-cycle strobe (reg_wr_en) and is answered in
+/// the same cycle (reg_wr_resp, always OKAY); a read is a one-cycle strobe
+/// (reg_rd_en) whose data is presented exactly one cycle later (reg_rd_data,
+/// reg_rd_resp, always OKAY). A read and a write may come in the same cycle; a
+/// read returns the state before a write of the same cycle. There is no
+/// valid/ready interface here; the one upstream (vio_axil_slave) holds its
+/// payload while stalled and never drops a beat.
+///
+/// Misuse is ignored (CONFORMANCE "Register misuse"): below 0x100 only aligned
+/// 32-bit writes (wstrb 4'hf) are performed and only aligned reads return
+/// data; a write to a read-only register, a read of a write-only register, an
+/// unknown offset, a register the current version lacks, or a config offset at
+/// or past CFG_SIZE is answered OKAY, reads 0 and changes nothing.
+///
+/// Choices worth knowing (spec sections in brackets):
+/// - Status [2.1, 4.2.2]: a write stores bits 7:0, except NEEDS_RESET, which
+///   only the device sets. Setting FEATURES_OK (version 2) validates the driver
+///   features [2.2.2, 3.1.1]: no bit outside the offered set, VERSION_1
+///   accepted, every FEATURE_DEPS entry honoured; otherwise the write leaves
+///   FEATURES_OK clear. DriverFeatures writes are ignored while FEATURES_OK is
+///   set (version 2), so driver_features cannot change under the engine.
+/// - Device reset [2.4, 4.2.2.1]: a Status write with bits 7:0 zero raises
+///   dev_reset_req. Until the reset completes Status reads its old value and
+///   every write (registers and config space) is ignored. The reset completes
+///   in the first cycle with dev_idle high: Status, InterruptStatus, the
+///   selectors, driver features, notify_data and every queue (ready, reset,
+///   size = QUEUE_SIZE_MAX, addresses, legacy QueuePFN and QueueAlign) return
+///   to their reset values and dev_reset_req drops. ConfigGeneration keeps
+///   counting, and the legacy GuestPageSize is kept (Linux writes it once at
+///   probe, before its first reset). needs_reset and used_irq events, and the
+///   interrupt part of cfg_change, are dropped while a reset is in progress.
+/// - QueueReady [4.2.2]: writing 1 (bit 0) enables the selected queue only
+///   when its size is a power of two, non-zero and at most QUEUE_SIZE_MAX;
+///   otherwise the queue stays disabled and QueueReady reads 0, which tells
+///   the driver the setup was refused. QueueNum and the queue addresses are
+///   ignored while the queue is ready or being reset [4.2.2.2: the driver must
+///   not write them then; the device protects its state]. A QueueNum value
+///   above 65535 is stored as 0 (an invalid size).
+/// - QueueReset [2.6.1, 4.2.2.1] exists only with OFFER_RING_RESET (version 2).
+///   Writing 1 starts the reset of the selected queue: q_reset_req rises,
+///   QueueReady reads 0 at once, QueueReset reads 1 until q_reset_done, then
+///   the queue's size (QUEUE_SIZE_MAX) and addresses return to their reset
+///   values and QueueReset reads 0.
+/// - QueueNotify [4.2.3.3]: every write updates notify_data; q_notify pulses
+///   only for an existing, ready queue named in bits 15:0 (spurious
+///   notifications are harmless).
+/// - InterruptStatus [4.2.2.1]: an event sets its bit, InterruptACK clears the
+///   bits written 1; an event in the same cycle as its ACK wins (a spurious
+///   interrupt is harmless, a lost one is not). irq = |InterruptStatus.
+///   used_irq sets VRING only while DRIVER_OK is set (version 2): the device
+///   sends no used buffer notification before DRIVER_OK [2.1.2], so none
+///   after a reset until the driver has re-initialised the device (S2, S4).
+///   cfg_change and needs_reset set CONFIG only while DRIVER_OK is set.
+/// - Legacy [4.2.4, 2.7.2]: a non-zero QueuePFN write to a queue that is not
+///   in use makes it ready with desc = PFN * GuestPageSize, avail = desc +
+///   16 * size, used = align_up(avail + 6 + 2 * size, QueueAlign); it is
+///   refused (the queue stays off and QueuePFN keeps reading 0) when
+///   GuestPageSize or the queue's QueueAlign is not a power of two or the size
+///   is not valid (as for QueueReady). A non-zero write to a queue in use is
+///   ignored, as are QueueNum and QueueAlign writes; 0 stops the queue. No
+///   FEATURES_OK validation in legacy: Status is stored as written.
+/// - Config space [4.2.2, M9]: 0x100 .. 0x100+CFG_SIZE-1 is forwarded to the
+///   device function with the AXI byte strobes; writes and reads have separate
+///   address ports because the slave may strobe both in the same cycle.
+///
+/// Timing: cfg_wr_en/cfg_rd_en are combinational from reg_wr_en/reg_rd_en
+/// (same cycle; cfg_rdata is expected one cycle later and passed straight to
+/// reg_rd_data). Every other output comes from a register: a write takes
+/// effect in the next cycle (q_notify pulses, dev_reset_req rises, ...).
+module vio_mmio_regs #(
+  /// 0: virtio-mmio version 2 (virtio 1.x); 1: legacy version 1 interface.
+  parameter integer        LEGACY           = 0,
+  /// Virtio device ID (DeviceID register; 1 net, 2 blk, 3 console, 4 rng).
+  parameter [31:0]         DEVICE_ID        = 32'd1,
+  /// Virtio vendor ID (VendorID register).
+  parameter [31:0]         VENDOR_ID        = 32'h004f4956,
+  /// Number of virtqueues (1..64).
+  parameter integer        NUM_QUEUES       = 2,
+  /// Largest queue size (QueueNumMax; a power of two, 1..32768).
+  parameter integer        QUEUE_SIZE_MAX   = 1024,
+  /// Device-type feature bits offered (bits 0..23 and 50..63 only).
+  parameter [63:0]         DEVICE_FEATURES  = 64'd0,
+  /// 1: offer INDIRECT_DESC (once the ring engine supports it).
+  parameter integer        OFFER_INDIRECT   = 0,
+  /// 1: offer EVENT_IDX (once the ring engine supports it).
+  parameter integer        OFFER_EVENT_IDX  = 0,
+  /// 1: offer RING_RESET and provide QueueReset (version 2 only).
+  parameter integer        OFFER_RING_RESET = 0,
+  /// Up to 8 feature dependencies, 16 bits each; entry i = bits
+  /// [16*i+15:16*i]: bit 15 valid, bits 13:8 feature A, bits 5:0 feature B,
+  /// meaning "a driver that accepts A must accept B". Bits 14, 7 and 6 must be
+  /// 0. An entry whose A is offered must have its B offered too (S7).
+  parameter [127:0]        FEATURE_DEPS     = 128'd0,
+  /// Bytes of device configuration space (a multiple of 4, 0..3840).
+  parameter integer        CFG_SIZE         = 256
+) (
+  // ---------------------------------------------------------------------------
+  // Clock and reset
+  // ---------------------------------------------------------------------------
+  /// Clock; everything is sampled on the rising edge.
+  input  wire                     clk,
+  /// Synchronous active-low reset.
+  input  wire                     rst_n,
+
+  // ---------------------------------------------------------------------------
+  // Register side (from vio_axil_slave): byte offsets in the 4 KiB window
+  // ---------------------------------------------------------------------------
+  /// Write strobe (one cycle per write).
+  input  wire                     reg_wr_en,
+  /// Write byte offset.
+  input  wire [11:0]              reg_wr_addr,
+  /// Write data.
+  input  wire [31:0]              reg_wr_data,
+  /// Write byte strobes.
+  input  wire [3:0]               reg_wr_strb,
+  /// Write response in the reg_wr_en cycle (always OKAY).
+  output wire [1:0]               reg_wr_resp,
+  /// Read strobe (one cycle per read).
+  input  wire                     reg_rd_en,
+  /// Read byte offset.
+  input  wire [11:0]              reg_rd_addr,
+  /// Read data, one cycle after reg_rd_en.
+  output wire [31:0]              reg_rd_data,
+  /// Read response, one cycle after reg_rd_en (always OKAY).
+  output wire [1:0]               reg_rd_resp,
+
+  // ---------------------------------------------------------------------------
+  // Queues, to the ring engine (queue i at slice i)
+  // ---------------------------------------------------------------------------
+  /// Queue enabled (QueueReady, or legacy QueuePFN non-zero).
+  output wire [NUM_QUEUES-1:0]    q_ready,
+  /// Queue size (QueueNum; QUEUE_SIZE_MAX after reset).
+  output wire [NUM_QUEUES*16-1:0] q_size,
+  /// Descriptor area address.
+  output wire [NUM_QUEUES*64-1:0] q_desc,
+  /// Driver area (avail ring) address.
+  output wire [NUM_QUEUES*64-1:0] q_avail,
+  /// Device area (used ring) address.
+  output wire [NUM_QUEUES*64-1:0] q_used,
+  /// One-cycle pulse: QueueNotify named this (ready) queue.
+  output wire [NUM_QUEUES-1:0]    q_notify,
+  /// Value of the last QueueNotify write (queue index in 15:0; with
+  /// NOTIFICATION_DATA the next avail index and wrap bit in 31:16).
+  output wire [31:0]              notify_data,
+  /// High while the queue's reset (QueueReset) is in progress.
+  output wire [NUM_QUEUES-1:0]    q_reset_req,
+  /// The engine has stopped the queue (level or pulse, sampled while
+  /// q_reset_req is high).
+  input  wire [NUM_QUEUES-1:0]    q_reset_done,
+
+  // ---------------------------------------------------------------------------
+  // Device state, to the ring engine and the device function
+  // ---------------------------------------------------------------------------
+  /// Driver features: the accepted set once FEATURES_OK is set (legacy: what
+  /// the driver wrote).
+  output wire [63:0]              driver_features,
+  /// Status DRIVER_OK.
+  output wire                     driver_ok,
+  /// High from a Status write of 0 until the device reset completes.
+  output wire                     dev_reset_req,
+  /// The engine has no DMA outstanding and starts none; the device reset
+  /// completes in a cycle where this is high.
+  input  wire                     dev_idle,
+
+  // ---------------------------------------------------------------------------
+  // Events in (one-cycle pulses)
+  // ---------------------------------------------------------------------------
+  /// Unrecoverable error: Status NEEDS_RESET, and InterruptStatus CONFIG if
+  /// DRIVER_OK is set.
+  input  wire                     needs_reset,
+  /// Used buffer notification: InterruptStatus VRING (version 2: only while
+  /// DRIVER_OK is set).
+  input  wire                     used_irq,
+  /// The device changed its configuration: ConfigGeneration + 1, and
+  /// InterruptStatus CONFIG if DRIVER_OK is set.
+  input  wire                     cfg_change,
+
+  // ---------------------------------------------------------------------------
+  // Configuration space, to the device function
+  // ---------------------------------------------------------------------------
+  /// Config write strobe.
+  output wire                     cfg_wr_en,
+  /// Config write byte offset (word aligned: bits 1:0 are 0).
+  output wire [11:0]              cfg_wr_addr,
+  /// Config write data (AXI lanes: byte b at bits 8*b+7:8*b).
+  output wire [31:0]              cfg_wdata,
+  /// Config write byte strobes (8-, 16- and 32-bit accesses).
+  output wire [3:0]               cfg_wstrb,
+  /// Config read strobe.
+  output wire                     cfg_rd_en,
+  /// Config read byte offset (word aligned: bits 1:0 are 0).
+  output wire [11:0]              cfg_rd_addr,
+  /// Config read data, one cycle after cfg_rd_en.
+  input  wire [31:0]              cfg_rdata,
+
+  // ---------------------------------------------------------------------------
+  // Interrupt
+  // ---------------------------------------------------------------------------
+  /// Level interrupt: high while InterruptStatus != 0.
+  output wire                     irq
+);
+
+  // The generated map holds every register and bit; not all are used here.
+  /* verilator lint_off UNUSEDPARAM */
+  `include "vio_mmio_defs.vh"
+  /* verilator lint_on UNUSEDPARAM */
+
+  // ---------------------------------------------------------------------------
+  // Constants
+  // ---------------------------------------------------------------------------
+  localparam [1:0]  RESP_OKAY = 2'b00;
+  localparam [63:0] ONE64     = 64'd1;
+
+  // Device-type feature bits are 0..23 and 50..127; 24..49 belong to the
+  // transport and the queues (spec 6, "Reserved Feature Bits").
+  localparam integer DEV_FEAT_LOW_END   = 24;
+  localparam integer DEV_FEAT_HIGH_BASE = 50;
+  localparam [63:0]  DEV_FEAT_ALLOWED   = ((ONE64 << DEV_FEAT_LOW_END) - ONE64)
+                                          | ~((ONE64 << DEV_FEAT_HIGH_BASE) - ONE64);
+
+  localparam         IS_LEGACY = (LEGACY != 0);
+  localparam         HAS_QRESET = (LEGACY == 0) && (OFFER_RING_RESET != 0);
+
+  // Offered features. Version 2: VERSION_1 (S10), ACCESS_PLATFORM and
+  // ORDER_PLATFORM (6.1: a hardware device should offer them). Legacy:
+  // ANY_LAYOUT (L3). Never SR_IOV, NOTIF_CONFIG_DATA, ADMIN_VQ (PCI only) or
+  // RING_PACKED (S8): DEVICE_FEATURES cannot name bits 24..49.
+  localparam [63:0] TRANSPORT_FEATURES =
+      IS_LEGACY ? (ONE64 << F_ANY_LAYOUT)
+                : ((ONE64 << F_VERSION_1) | (ONE64 << F_ACCESS_PLATFORM)
+                   | (ONE64 << F_ORDER_PLATFORM));
+  localparam [63:0] OFFERED =
+      DEVICE_FEATURES | TRANSPORT_FEATURES
+      | ((OFFER_INDIRECT != 0)  ? (ONE64 << F_INDIRECT_DESC) : 64'd0)
+      | ((OFFER_EVENT_IDX != 0) ? (ONE64 << F_EVENT_IDX)     : 64'd0)
+      | (HAS_QRESET             ? (ONE64 << F_RING_RESET)    : 64'd0);
+
+  // Feature dependency entries (FEATURE_DEPS).
+  localparam integer NUM_DEPS      = 8;
+  localparam integer DEP_VALID     = 15;  // entry bit: entry in use
+  localparam integer DEP_A_LSB     = 8;   // entry bits 13:8: feature A
+  localparam integer DEP_B_LSB     = 0;   // entry bits 5:0: feature B
+  localparam [15:0]  DEP_RSVD_MASK = 16'h40c0;
+
+  // Reset values.
+  localparam [31:0] QUEUE_SIZE_MAX32  = QUEUE_SIZE_MAX;
+  localparam [15:0] QUEUE_SIZE_RESET = QUEUE_SIZE_MAX32[15:0];  // like QEMU
+  localparam [4:0]  LOG2_4096        = 5'd12;  // legacy GuestPageSize, QueueAlign
+  localparam [31:0] ALL_ONES         = 32'hffff_ffff;   // SHM: no region (M8)
+
+  // First offset past the configuration space.
+  localparam integer CFG_END = {20'd0, REG_CONFIG} + CFG_SIZE;
+
+  // DeviceFeaturesSel / DriverFeaturesSel, stored as the word they pick.
+  localparam [1:0] FSEL_LOW  = 2'd0;  // bits 31:0
+  localparam [1:0] FSEL_HIGH = 2'd1;  // bits 63:32
+  localparam [1:0] FSEL_NONE = 2'd2;  // any other selector: reads 0
+
+  // ---------------------------------------------------------------------------
+  // Parameter checks (elaboration fails on the non-existent module)
+  // ---------------------------------------------------------------------------
+  genvar gi;
+  generate
+    if (LEGACY != 0 && LEGACY != 1) begin : g_bad_legacy
+      vio_mmio_regs_error_LEGACY_must_be_0_or_1 u_param_error ();
+    end
+    if (NUM_QUEUES < 1 || NUM_QUEUES > 64) begin : g_bad_num_queues
+      vio_mmio_regs_error_NUM_QUEUES_must_be_1_to_64 u_param_error ();
+    end
+    if (QUEUE_SIZE_MAX < 1 || QUEUE_SIZE_MAX > QUEUE_NUM_LIMIT
+        || (QUEUE_SIZE_MAX & (QUEUE_SIZE_MAX - 1)) != 0) begin : g_bad_queue_size
+      vio_mmio_regs_error_QUEUE_SIZE_MAX_must_be_a_power_of_2_up_to_32768 u_param_error ();
+    end
+    if ((DEVICE_FEATURES & ~DEV_FEAT_ALLOWED) != 64'd0) begin : g_bad_dev_features
+      vio_mmio_regs_error_DEVICE_FEATURES_only_bits_0_to_23_and_50_to_63 u_param_error ();
+    end
+    if ((OFFER_INDIRECT != 0 && OFFER_INDIRECT != 1)
+        || (OFFER_EVENT_IDX != 0 && OFFER_EVENT_IDX != 1)
+        || (OFFER_RING_RESET != 0 && OFFER_RING_RESET != 1)) begin : g_bad_offer
+      vio_mmio_regs_error_OFFER_params_must_be_0_or_1 u_param_error ();
+    end
+    if (CFG_SIZE < 0 || CFG_SIZE > 3840 || (CFG_SIZE % 4) != 0) begin : g_bad_cfg_size
+      vio_mmio_regs_error_CFG_SIZE_must_be_a_multiple_of_4_up_to_3840 u_param_error ();
+    end
+    for (gi = 0; gi < NUM_DEPS; gi = gi + 1) begin : g_dep_check
+      if (FEATURE_DEPS[16*gi+DEP_VALID]
+          && (FEATURE_DEPS[16*gi +: 16] & DEP_RSVD_MASK) != 16'd0) begin : g_bad_dep_bits
+        vio_mmio_regs_error_FEATURE_DEPS_entry_has_reserved_bits_set u_param_error ();
+      end
+      // S7 (2.2.2): never offer a feature without the features it depends on.
+      if (FEATURE_DEPS[16*gi+DEP_VALID]
+          && OFFERED[FEATURE_DEPS[16*gi+DEP_A_LSB +: 6]]
+          && !OFFERED[FEATURE_DEPS[16*gi+DEP_B_LSB +: 6]]) begin : g_bad_dep_offer
+        vio_mmio_regs_error_FEATURE_DEPS_offered_feature_lacks_its_dependency u_param_error ();
+      end
+    end
+  endgenerate
+
+  // ---------------------------------------------------------------------------
+  // Helper functions
+  // ---------------------------------------------------------------------------
+  /// True for a usable queue size: a power of two, non-zero, <= QUEUE_SIZE_MAX.
+  function size_ok(input [15:0] size);
+    begin
+      size_ok = (size != 16'd0) && ((size & (size - 16'd1)) == 16'd0)
+                && ({16'd0, size} <= QUEUE_SIZE_MAX);
+    end
+  endfunction
+
+  /// True for a power of two (legacy GuestPageSize, QueueAlign).
+  function is_pow2(input [31:0] v);
+    begin
+      is_pow2 = (v != 32'd0) && ((v & (v - 32'd1)) == 32'd0);
+    end
+  endfunction
+
+  /// Index of the highest set bit (log2 of a power of two).
+  function [4:0] log2_32(input [31:0] v);
+    reg [5:0] b;
+    begin
+      log2_32 = 5'd0;
+      for (b = 6'd0; b < 6'd32; b = b + 6'd1) begin
+        if (v[b[4:0]]) log2_32 = b[4:0];
+      end
+    end
+  endfunction
+
+  /// The 32-bit word of a 64-bit value a features selector picks.
+  function [31:0] feat_word(input [63:0] feat, input [1:0] sel);
+    begin
+      case (sel)
+        FSEL_LOW:  feat_word = feat[31:0];
+        FSEL_HIGH: feat_word = feat[63:32];
+        default:   feat_word = 32'd0;
+      endcase
+    end
+  endfunction
+
+  /// Stored form of a features selector write.
+  function [1:0] feat_sel(input [31:0] v);
+    begin
+      if (v == 32'd0)      feat_sel = FSEL_LOW;
+      else if (v == 32'd1) feat_sel = FSEL_HIGH;
+      else                 feat_sel = FSEL_NONE;
+    end
+  endfunction
+
+  // ---------------------------------------------------------------------------
+  // State
+  // ---------------------------------------------------------------------------
+  // Device
+  reg [7:0]               status_q,      status_d;       // Status
+  reg                     dev_reset_q,   dev_reset_d;    // device reset pending
+  reg [1:0]               int_q,         int_d;          // InterruptStatus
+  reg [31:0]              gen_q,         gen_d;          // ConfigGeneration
+  reg [1:0]               dfsel_q,       dfsel_d;        // DeviceFeaturesSel
+  reg [1:0]               drsel_q,       drsel_d;        // DriverFeaturesSel
+  reg [63:0]              drv_feat_q,    drv_feat_d;     // DriverFeatures
+  reg [NUM_QUEUES-1:0]    qsel_q,        qsel_d;         // QueueSel, one-hot
+  reg [31:0]              notify_data_q, notify_data_d;  // last QueueNotify
+  reg [NUM_QUEUES-1:0]    notify_q,      notify_d;       // q_notify pulses
+  reg [4:0]               page_log2_q,   page_log2_d;    // legacy GuestPageSize
+  reg                     page_ok_q,     page_ok_d;      // ... is a power of 2
+  // Queues
+  reg [NUM_QUEUES-1:0]    q_ready_q,     q_ready_d;
+  reg [NUM_QUEUES-1:0]    q_reset_q,     q_reset_d;
+  reg [NUM_QUEUES*16-1:0] q_size_q,      q_size_d;
+  reg [NUM_QUEUES*64-1:0] q_desc_q,      q_desc_d;
+  reg [NUM_QUEUES*64-1:0] q_avail_q,     q_avail_d;
+  reg [NUM_QUEUES*64-1:0] q_used_q,      q_used_d;
+  reg [NUM_QUEUES*32-1:0] q_pfn_q,       q_pfn_d;        // legacy QueuePFN
+  reg [NUM_QUEUES*5-1:0]  q_align_q,     q_align_d;      // legacy log2 QueueAlign
+  reg [NUM_QUEUES-1:0]    q_align_ok_q,  q_align_ok_d;   // ... is a power of 2
+  // Read data
+  reg [31:0]              rd_data_q,     rd_data_d;      // register read data
+  reg                     rd_cfg_q,      rd_cfg_d;       // last read was config
+
+  // ---------------------------------------------------------------------------
+  // Decode
+  // ---------------------------------------------------------------------------
+  // Writes below 0x100 must be aligned 32-bit accesses (M11); the case labels
+  // are aligned, so an unaligned address matches none.
+  wire        wr_reg   = reg_wr_en && !dev_reset_q && (reg_wr_strb == 4'hf)
+                         && (reg_wr_addr < REG_CONFIG);
+  wire        wr_cfg   = reg_wr_en && !dev_reset_q && (reg_wr_addr >= REG_CONFIG)
+                         && ({20'd0, reg_wr_addr} < CFG_END);
+  wire        rd_cfg   = reg_rd_en && (reg_rd_addr >= REG_CONFIG)
+                         && ({20'd0, reg_rd_addr} < CFG_END);
+  wire [11:0] wr_cfg_ofs = reg_wr_addr - REG_CONFIG;
+  wire [11:0] rd_cfg_ofs = reg_rd_addr - REG_CONFIG;
+  wire [31:0] wdata      = reg_wr_data;
+
+  // ---------------------------------------------------------------------------
+  // Next state
+  // ---------------------------------------------------------------------------
+  integer     i;
+  integer     e;
+  reg         sel_any;         // QueueSel names an existing queue
+  reg         sel_ready;       // ... which is ready
+  reg         sel_reset;       // ... which is being reset
+  reg [15:0]  sel_size;        // ... its size
+  reg [31:0]  sel_pfn;         // ... its legacy QueuePFN
+  reg [4:0]   sel_align;       // ... its legacy log2 QueueAlign
+  reg         sel_align_ok;    // ... which is valid
+  reg         feat_valid;      // driver features pass the FEATURES_OK checks
+  reg [7:0]   status_new;      // Status after a write
+  reg [63:0]  leg_desc;        // legacy addresses computed from a PFN write
+  reg [63:0]  leg_avail;
+  reg [63:0]  leg_used_end;    // avail ring end (before alignment)
+  reg [63:0]  leg_align_m1;    // QueueAlign - 1
+  reg         leg_start;       // a legacy PFN write starts the queue
+  reg [31:0]  rd_value;        // register read value
+
+  always @* begin
+    // Defaults: hold everything; pulses low.
+    status_d      = status_q;
+    dev_reset_d   = dev_reset_q;
+    int_d         = int_q;
+    gen_d         = gen_q;
+    dfsel_d       = dfsel_q;
+    drsel_d       = drsel_q;
+    drv_feat_d    = drv_feat_q;
+    qsel_d        = qsel_q;
+    notify_data_d = notify_data_q;
+    notify_d      = {NUM_QUEUES{1'b0}};
+    page_log2_d   = page_log2_q;
+    page_ok_d     = page_ok_q;
+    q_ready_d     = q_ready_q;
+    q_reset_d     = q_reset_q;
+    q_size_d      = q_size_q;
+    q_desc_d      = q_desc_q;
+    q_avail_d     = q_avail_q;
+    q_used_d      = q_used_q;
+    q_pfn_d       = q_pfn_q;
+    q_align_d     = q_align_q;
+    q_align_ok_d  = q_align_ok_q;
+    rd_data_d     = rd_data_q;
+    rd_cfg_d      = 1'b0;
+
+    // ---- the selected queue ----
+    sel_any      = |qsel_q;
+    sel_ready    = |(qsel_q & q_ready_q);
+    sel_reset    = |(qsel_q & q_reset_q);
+    sel_size     = 16'd0;
+    sel_pfn      = 32'd0;
+    sel_align    = 5'd0;
+    sel_align_ok = 1'b0;
+    for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+      if (qsel_q[i]) begin
+        sel_size     = q_size_q[16*i +: 16];
+        sel_pfn      = q_pfn_q[32*i +: 32];
+        sel_align    = q_align_q[5*i +: 5];
+        sel_align_ok = q_align_ok_q[i];
+      end
+    end
+
+    // ---- FEATURES_OK checks (S9, 2.2.2; 3.1.1 step 5) ----
+    feat_valid = ((drv_feat_q & ~OFFERED) == 64'd0) && drv_feat_q[F_VERSION_1];
+    for (e = 0; e < NUM_DEPS; e = e + 1) begin
+      if (FEATURE_DEPS[16*e+DEP_VALID]
+          && drv_feat_q[FEATURE_DEPS[16*e+DEP_A_LSB +: 6]]
+          && !drv_feat_q[FEATURE_DEPS[16*e+DEP_B_LSB +: 6]]) begin
+        feat_valid = 1'b0;
+      end
+    end
+
+    // ---- Status write value ----
+    status_new = wdata[7:0];
+    status_new[STATUS_NEEDS_RESET] = status_q[STATUS_NEEDS_RESET];
+    if (!IS_LEGACY && status_new[STATUS_FEATURES_OK]
+        && !status_q[STATUS_FEATURES_OK] && !feat_valid) begin
+      status_new[STATUS_FEATURES_OK] = 1'b0;
+    end
+
+    // ---- legacy queue layout (2.7.2): desc | avail | pad | used ----
+    leg_desc     = {32'd0, wdata} << page_log2_q;
+    leg_avail    = leg_desc + ({48'd0, sel_size} << 4);
+    leg_used_end = leg_avail + 64'd6 + ({48'd0, sel_size} << 1);
+    leg_align_m1 = (ONE64 << sel_align) - ONE64;
+    leg_start    = (wdata != 32'd0) && !sel_ready && page_ok_q && sel_align_ok
+                   && size_ok(sel_size);
+
+    // ---- register writes ----
+    if (wr_reg) begin
+      case (reg_wr_addr)
+        REG_DEVICE_FEATURES_SEL: dfsel_d = feat_sel(wdata);
+        REG_DRIVER_FEATURES: begin
+          if (IS_LEGACY || !status_q[STATUS_FEATURES_OK]) begin
+            if (drsel_q == FSEL_LOW)  drv_feat_d[31:0]  = wdata;
+            if (drsel_q == FSEL_HIGH) drv_feat_d[63:32] = wdata;
+          end
+        end
+        REG_DRIVER_FEATURES_SEL: drsel_d = feat_sel(wdata);
+        REG_GUEST_PAGE_SIZE: begin
+          if (IS_LEGACY) begin
+            page_log2_d = log2_32(wdata);
+            page_ok_d   = is_pow2(wdata);
+          end
+        end
+        REG_QUEUE_SEL: begin
+          for (i = 0; i < NUM_QUEUES; i = i + 1) qsel_d[i] = (wdata == i);
+        end
+        REG_QUEUE_NUM: begin
+          if (!sel_ready && !sel_reset) begin
+            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+              if (qsel_q[i]) q_size_d[16*i +: 16] = (wdata[31:16] == 16'd0)
+                                                    ? wdata[15:0] : 16'd0;
+            end
+          end
+        end
+        REG_QUEUE_ALIGN: begin
+          if (IS_LEGACY && !sel_ready) begin
+            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+              if (qsel_q[i]) begin
+                q_align_d[5*i +: 5] = log2_32(wdata);
+                q_align_ok_d[i]     = is_pow2(wdata);
+              end
+            end
+          end
+        end
+        REG_QUEUE_PFN: begin
+          if (IS_LEGACY) begin
+            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+              if (qsel_q[i]) begin
+                if (wdata == 32'd0) begin
+                  q_ready_d[i]         = 1'b0;
+                  q_pfn_d[32*i +: 32]  = 32'd0;
+                end else if (leg_start) begin
+                  q_ready_d[i]         = 1'b1;
+                  q_pfn_d[32*i +: 32]  = wdata;
+                  q_desc_d[64*i +: 64]  = leg_desc;
+                  q_avail_d[64*i +: 64] = leg_avail;
+                  q_used_d[64*i +: 64]  = (leg_used_end + leg_align_m1) & ~leg_align_m1;
+                end
+              end
+            end
+          end
+        end
+        REG_QUEUE_READY: begin
+          if (!IS_LEGACY && !sel_reset) begin
+            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+              if (qsel_q[i]) q_ready_d[i] = wdata[0] && size_ok(sel_size);
+            end
+          end
+        end
+        REG_QUEUE_NOTIFY: begin
+          notify_data_d = wdata;
+          for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+            notify_d[i] = ({16'd0, wdata[15:0]} == i) && q_ready_q[i];
+          end
+        end
+        REG_INTERRUPT_ACK: int_d = int_q & ~wdata[1:0];
+        REG_STATUS: begin
+          if (wdata[7:0] == 8'd0) dev_reset_d = 1'b1;  // 2.4: writing 0 resets
+          else                    status_d    = status_new;
+        end
+        REG_QUEUE_DESC_LOW, REG_QUEUE_DESC_HIGH,
+        REG_QUEUE_AVAIL_LOW, REG_QUEUE_AVAIL_HIGH,
+        REG_QUEUE_USED_LOW, REG_QUEUE_USED_HIGH: begin
+          if (!IS_LEGACY && !sel_ready && !sel_reset) begin
+            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+              if (qsel_q[i]) begin
+                case (reg_wr_addr)
+                  REG_QUEUE_DESC_LOW:   q_desc_d[64*i +: 32]       = wdata;
+                  REG_QUEUE_DESC_HIGH:  q_desc_d[64*i + 32 +: 32]  = wdata;
+                  REG_QUEUE_AVAIL_LOW:  q_avail_d[64*i +: 32]      = wdata;
+                  REG_QUEUE_AVAIL_HIGH: q_avail_d[64*i + 32 +: 32] = wdata;
+                  REG_QUEUE_USED_LOW:   q_used_d[64*i +: 32]       = wdata;
+                  default:              q_used_d[64*i + 32 +: 32]  = wdata;
+                endcase
+              end
+            end
+          end
+        end
+        REG_QUEUE_RESET: begin
+          if (HAS_QRESET && wdata[0]) begin
+            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+              if (qsel_q[i]) begin
+                q_reset_d[i] = 1'b1;
+                q_ready_d[i] = 1'b0;
+              end
+            end
+          end
+        end
+        default: begin
+          // Read-only, unknown or absent register (SHMSel has no state: there
+          // are no shared memory regions): ignored.
+        end
+      endcase
+    end
+
+    // ---- queue reset completion (2.6.1) ----
+    for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+      if (q_reset_q[i] && q_reset_done[i]) begin
+        q_reset_d[i]          = 1'b0;
+        q_ready_d[i]          = 1'b0;
+        q_size_d[16*i +: 16]  = QUEUE_SIZE_RESET;
+        q_desc_d[64*i +: 64]  = 64'd0;
+        q_avail_d[64*i +: 64] = 64'd0;
+        q_used_d[64*i +: 64]  = 64'd0;
+      end
+    end
+
+    // ---- events ----
+    if (!dev_reset_q) begin
+      if (needs_reset) begin
+        status_d[STATUS_NEEDS_RESET] = 1'b1;  // S6 (2.1.2)
+        if (status_q[STATUS_DRIVER_OK]) int_d[INTERRUPT_STATUS_CONFIG] = 1'b1;
+      end
+      // 2.1.2: no used buffer notification before DRIVER_OK (S2, S4). Legacy
+      // drivers may use the device before DRIVER_OK (3.1.2): not gated.
+      if (used_irq && (IS_LEGACY || status_q[STATUS_DRIVER_OK])) begin
+        int_d[INTERRUPT_STATUS_VRING] = 1'b1;
+      end
+      if (cfg_change && status_q[STATUS_DRIVER_OK]) begin
+        int_d[INTERRUPT_STATUS_CONFIG] = 1'b1;  // S13 (3.2.1)
+      end
+    end
+    if (cfg_change) gen_d = gen_q + 32'd1;    // S12 (4.2.2.1, 2.5.1)
+
+    // ---- device reset completion (2.4, 4.2.2.1) ----
+    if (dev_reset_q && dev_idle) begin
+      status_d      = 8'd0;
+      dev_reset_d   = 1'b0;
+      int_d         = 2'd0;
+      dfsel_d       = FSEL_LOW;
+      drsel_d       = FSEL_LOW;
+      drv_feat_d    = 64'd0;
+      qsel_d        = {{(NUM_QUEUES-1){1'b0}}, 1'b1};
+      notify_data_d = 32'd0;
+      notify_d      = {NUM_QUEUES{1'b0}};
+      q_ready_d     = {NUM_QUEUES{1'b0}};
+      q_reset_d     = {NUM_QUEUES{1'b0}};
+      q_size_d      = {NUM_QUEUES{QUEUE_SIZE_RESET}};
+      q_desc_d      = {NUM_QUEUES*64{1'b0}};
+      q_avail_d     = {NUM_QUEUES*64{1'b0}};
+      q_used_d      = {NUM_QUEUES*64{1'b0}};
+      q_pfn_d       = {NUM_QUEUES*32{1'b0}};
+      q_align_d     = {NUM_QUEUES{LOG2_4096}};
+      q_align_ok_d  = {NUM_QUEUES{1'b1}};
+    end
+
+    // ---- register reads ----
+    rd_value = 32'd0;
+    case (reg_rd_addr)
+      REG_MAGIC_VALUE:      rd_value = MAGIC;
+      REG_VERSION:          rd_value = IS_LEGACY ? VERSION_LEGACY : VERSION_MODERN;
+      REG_DEVICE_ID:        rd_value = DEVICE_ID;
+      REG_VENDOR_ID:        rd_value = VENDOR_ID;
+      REG_DEVICE_FEATURES:  rd_value = feat_word(OFFERED, dfsel_q);
+      REG_QUEUE_NUM_MAX:    rd_value = sel_any ? QUEUE_SIZE_MAX : 32'd0;  // M5
+      REG_QUEUE_PFN:        rd_value = IS_LEGACY ? sel_pfn : 32'd0;
+      REG_QUEUE_READY:      rd_value = {31'd0, !IS_LEGACY && sel_ready};
+      REG_INTERRUPT_STATUS: rd_value = {30'd0, int_q};
+      REG_STATUS:           rd_value = {24'd0, status_q};
+      REG_SHM_LEN_LOW, REG_SHM_LEN_HIGH,
+      REG_SHM_BASE_LOW, REG_SHM_BASE_HIGH:
+                            rd_value = IS_LEGACY ? 32'd0 : ALL_ONES;      // M8
+      REG_QUEUE_RESET:      rd_value = {31'd0, HAS_QRESET && sel_reset};
+      REG_CONFIG_GENERATION: rd_value = IS_LEGACY ? 32'd0 : gen_q;
+      default:              rd_value = 32'd0;  // W-only, unknown, or config
+    endcase
+    if (reg_rd_en) begin
+      rd_data_d = rd_value;
+      rd_cfg_d  = rd_cfg;
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Registers
+  // ---------------------------------------------------------------------------
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      status_q      <= 8'd0;
+      dev_reset_q   <= 1'b0;
+      int_q         <= 2'd0;
+      gen_q         <= 32'd0;
+      dfsel_q       <= FSEL_LOW;
+      drsel_q       <= FSEL_LOW;
+      drv_feat_q    <= 64'd0;
+      qsel_q        <= {{(NUM_QUEUES-1){1'b0}}, 1'b1};
+      notify_data_q <= 32'd0;
+      notify_q      <= {NUM_QUEUES{1'b0}};
+      page_log2_q   <= LOG2_4096;
+      page_ok_q     <= 1'b1;
+      q_ready_q     <= {NUM_QUEUES{1'b0}};
+      q_reset_q     <= {NUM_QUEUES{1'b0}};
+      q_size_q      <= {NUM_QUEUES{QUEUE_SIZE_RESET}};
+      q_desc_q      <= {NUM_QUEUES*64{1'b0}};
+      q_avail_q     <= {NUM_QUEUES*64{1'b0}};
+      q_used_q      <= {NUM_QUEUES*64{1'b0}};
+      q_pfn_q       <= {NUM_QUEUES*32{1'b0}};
+      q_align_q     <= {NUM_QUEUES{LOG2_4096}};
+      q_align_ok_q  <= {NUM_QUEUES{1'b1}};
+      rd_data_q     <= 32'd0;
+      rd_cfg_q      <= 1'b0;
+    end else begin
+      status_q      <= status_d;
+      dev_reset_q   <= dev_reset_d;
+      int_q         <= int_d;
+      gen_q         <= gen_d;
+      dfsel_q       <= dfsel_d;
+      drsel_q       <= drsel_d;
+      drv_feat_q    <= drv_feat_d;
+      qsel_q        <= qsel_d;
+      notify_data_q <= notify_data_d;
+      notify_q      <= notify_d;
+      page_log2_q   <= page_log2_d;
+      page_ok_q     <= page_ok_d;
+      q_ready_q     <= q_ready_d;
+      q_reset_q     <= q_reset_d;
+      q_size_q      <= q_size_d;
+      q_desc_q      <= q_desc_d;
+      q_avail_q     <= q_avail_d;
+      q_used_q      <= q_used_d;
+      q_pfn_q       <= q_pfn_d;
+      q_align_q     <= q_align_d;
+      q_align_ok_q  <= q_align_ok_d;
+      rd_data_q     <= rd_data_d;
+      rd_cfg_q      <= rd_cfg_d;
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Outputs
+  // ---------------------------------------------------------------------------
+  assign reg_wr_resp = RESP_OKAY;
+  assign reg_rd_data = rd_cfg_q ? cfg_rdata : rd_data_q;
+  assign reg_rd_resp = RESP_OKAY;
+
+  assign q_ready     = q_ready_q;
+  assign q_size      = q_size_q;
+  assign q_desc      = q_desc_q;
+  assign q_avail     = q_avail_q;
+  assign q_used      = q_used_q;
+  assign q_notify    = notify_q;
+  assign notify_data = notify_data_q;
+  assign q_reset_req = q_reset_q;
+
+  assign driver_features = drv_feat_q;
+  assign driver_ok       = status_q[STATUS_DRIVER_OK];
+  assign dev_reset_req   = dev_reset_q;
+
+  assign cfg_wr_en   = wr_cfg;
+  assign cfg_wr_addr = {wr_cfg_ofs[11:2], 2'b00};
+  assign cfg_wdata   = reg_wr_data;
+  assign cfg_wstrb   = reg_wr_strb;
+  assign cfg_rd_en   = rd_cfg;
+  assign cfg_rd_addr = {rd_cfg_ofs[11:2], 2'b00};
+
+  assign irq = |int_q;
+
+  // The low address bits of config accesses are carried by the strobes.
+  wire unused_ok = &{1'b0, wr_cfg_ofs[1:0], rd_cfg_ofs[1:0], 1'b0};
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,4 @@
+rtl/vio_axil_slave.v
+rtl/vio_mmio_regs.v
+testbench/rtl/tb_vio_ctrl.v
+testbench/rtl/tb_vio_mmio.v

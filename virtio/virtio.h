@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * virtio.h - the driver model's device core, shaped like Linux's
+ * <linux/virtio.h> and <linux/virtio_config.h>: a virtio_device with
+ * transport operations, status and feature helpers, and configuration
+ * access with the generation loop.
+ *
+ * The model checks the driver rules on itself (CONFORMANCE S14, M11): a
+ * call that would break one is reported as "virtio.driver" with what was
+ * asked and why it is wrong. Tests that must break a rule on purpose use
+ * the transport's raw register access instead.
+ */
+#ifndef VIRTIO_H
+#define VIRTIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mem.h"
+#include "sim.h"
+
+/* Device status bits (spec 2.1). */
+#define VIRTIO_CONFIG_S_ACKNOWLEDGE 1u
+#define VIRTIO_CONFIG_S_DRIVER 2u
+#define VIRTIO_CONFIG_S_DRIVER_OK 4u
+#define VIRTIO_CONFIG_S_FEATURES_OK 8u
+#define VIRTIO_CONFIG_S_NEEDS_RESET 0x40u
+#define VIRTIO_CONFIG_S_FAILED 0x80u
+
+/**
+ * How the model reaches a device: 32-bit register access, DMA memory and
+ * the interrupt line. The co-simulation implements it over the AXI4-Lite
+ * master, the AXI4 memory and the IRQ monitor; anything else can too.
+ */
+struct virtio_hw {
+	sim_t *sim; /* reports and time */
+	void *ctx;  /* argument of the callbacks */
+	/* read 32 bits at a byte address: the AXI response (0 = OKAY) or a
+	 * negative errno */
+	int (*read32)(void *ctx, uint64_t addr, uint32_t *val);
+	/* write with byte strobes (bit i = byte lane i) */
+	int (*write32)(void *ctx, uint64_t addr, uint32_t val, unsigned strb);
+	/* wait until the interrupt line is high: 0, or -ETIMEDOUT */
+	int (*wait_irq)(void *ctx, uint64_t timeout);
+	struct mem *mem;     /* DMA memory the device reads and writes */
+	unsigned poll_limit; /* register reads before a poll gives up
+			      * (0 = 10000) */
+};
+
+struct virtio_device;
+
+/** Transport operations, as Linux's struct virtio_config_ops. */
+struct virtio_config_ops {
+	/* read / write len bytes of the configuration space at offset */
+	void (*get)(struct virtio_device *vdev, unsigned offset, void *buf,
+		    unsigned len);
+	void (*set)(struct virtio_device *vdev, unsigned offset,
+		    const void *buf, unsigned len);
+	uint32_t (*generation)(struct virtio_device *vdev);
+	uint8_t (*get_status)(struct virtio_device *vdev);
+	void (*set_status)(struct virtio_device *vdev, uint8_t status);
+	/* reset and wait until the device reads back status 0 */
+	int (*reset)(struct virtio_device *vdev);
+	uint64_t (*get_features)(struct virtio_device *vdev);
+	/* write vdev->features to the device */
+	int (*finalize_features)(struct virtio_device *vdev);
+	const char *(*bus_name)(struct virtio_device *vdev);
+};
+
+/** A virtio device as its driver sees it. */
+struct virtio_device {
+	char name[24]; /* "virtio0", ... */
+	struct {
+		uint32_t device, vendor; /* from the transport */
+	} id;
+	const struct virtio_config_ops *config; /* transport */
+	uint64_t features;			/* negotiated */
+	struct virtio_hw *hw;			/* hardware access */
+	void (*config_changed)(struct virtio_device *vdev); /* driver's */
+	void *priv;					    /* driver's data */
+	bool legacy; /* legacy transport: no
+					       * FEATURES_OK step (L3) */
+	/* the driver's own record for its rule checks */
+	uint8_t status;	    /* last status written */
+	uint64_t offered;   /* device features read */
+	bool features_read; /* get_features was called */
+};
+
+/** Report a driver-rule violation the model was asked to commit. */
+#define virtio_driver_bug(vdev, ...) \
+	sim_report((vdev)->hw->sim, SIM_ERROR, "virtio.driver", __VA_ARGS__)
+
+/** True when feature bit fbit was negotiated. */
+static inline bool virtio_has_feature(const struct virtio_device *vdev,
+				      unsigned fbit)
+{
+	return fbit < 64 && (vdev->features >> fbit) & 1;
+}
+
+/** Status helpers (Linux names): add bits to the status; checks S14. */
+void virtio_add_status(struct virtio_device *vdev, uint8_t status);
+/** Reset the device (status 0 and wait for it). */
+int virtio_reset_device(struct virtio_device *vdev);
+/** Read the device's features and keep them for the rule checks. */
+uint64_t virtio_get_features(struct virtio_device *vdev);
+/** Write vdev->features, set FEATURES_OK and read it back (2.2.2): 0, or
+ *  -ENODEV when the device did not accept the features. */
+int virtio_features_ok(struct virtio_device *vdev);
+/** Set DRIVER_OK. */
+void virtio_device_ready(struct virtio_device *vdev);
+
+/** Read a configuration field of len bytes (1, 2, 4 or 8), retried until
+ *  ConfigGeneration is the same before and after (2.5.1). */
+void virtio_cread(struct virtio_device *vdev, unsigned offset, void *buf,
+		  unsigned len);
+uint8_t virtio_cread8(struct virtio_device *vdev, unsigned offset);
+uint16_t virtio_cread16(struct virtio_device *vdev, unsigned offset);
+uint32_t virtio_cread32(struct virtio_device *vdev, unsigned offset);
+uint64_t virtio_cread64(struct virtio_device *vdev, unsigned offset);
+/** Write a configuration field of len bytes (1, 2 or 4; 8 as two 4s). */
+void virtio_cwrite(struct virtio_device *vdev, unsigned offset, const void *buf,
+		   unsigned len);
+void virtio_cwrite8(struct virtio_device *vdev, unsigned offset, uint8_t v);
+void virtio_cwrite16(struct virtio_device *vdev, unsigned offset, uint16_t v);
+void virtio_cwrite32(struct virtio_device *vdev, unsigned offset, uint32_t v);
+
+/** Name of a device ID ("net", "block", ...) or "unknown". */
+const char *virtio_id_name(uint32_t id);
+
+#endif /* VIRTIO_H */

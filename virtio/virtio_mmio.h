@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * virtio_mmio.h - the virtio-mmio transport of the driver model, behaving
+ * like Linux's drivers/virtio/virtio_mmio.c: probe, reset, status, 64-bit
+ * feature negotiation, configuration access, queue set-up and tear-down
+ * for version 2 and legacy, notifications, the interrupt handler, queue
+ * reset. Register offsets come from the generated virtio_mmio_regs.h.
+ *
+ * Driver rules (M11) are checked on every access the model makes: aligned
+ * 32-bit access below 0x100, no write to a read-only register, no read of
+ * a write-only one, no register the version lacks, queue registers left
+ * alone while the queue is ready, QueueNum <= QueueNumMax. The raw access
+ * functions skip the checks, for tests that break the rules on purpose.
+ */
+#ifndef VIRTIO_MMIO_H
+#define VIRTIO_MMIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "virtio.h"
+
+#define VIRTIO_MMIO_MAX_QUEUES 64
+#define VIRTIO_MMIO_PAGE_SIZE 4096u /* legacy GuestPageSize written */
+
+/** A virtio-mmio device. */
+struct virtio_mmio_device {
+	struct virtio_device vdev; /* the device (first: container_of) */
+	uint64_t base;		   /* register window */
+	unsigned version;	   /* 1 (legacy) or 2 */
+	uint64_t ready_queues;	   /* queues the model has enabled */
+	uint16_t queue_num_max[VIRTIO_MMIO_MAX_QUEUES]; /* as read */
+	void (*vq_callback)(struct virtio_mmio_device *vm, unsigned index);
+	/* called for each ready queue on a used-buffer interrupt */
+	uint64_t interrupts;	    /* handler runs that found a cause */
+	uint64_t config_interrupts; /* configuration-change causes */
+};
+
+/** Probe the device at base (4.2.3.1.1): 0 with *out set; -ENODEV for a
+ *  wrong magic value (with a message naming it) or DeviceID 0 (silently,
+ *  a placeholder); -ENXIO for a version outside 1..2. */
+int virtio_mmio_probe(struct virtio_hw *hw, uint64_t base,
+		      struct virtio_mmio_device **out);
+/** Reset the device and free the model. */
+void virtio_mmio_remove(struct virtio_mmio_device *vm);
+/** The transport of a virtio_device made by virtio_mmio_probe(). */
+struct virtio_mmio_device *to_virtio_mmio(struct virtio_device *vdev);
+
+/** Set up queue index with num entries at the given ring addresses
+ *  (version 2: each area; legacy: desc must be page aligned, avail and
+ *  used at their legacy places): 0, -ENOENT (no such queue), -EINVAL. */
+int virtio_mmio_setup_queue(struct virtio_mmio_device *vm, unsigned index,
+			    unsigned num, uint64_t desc, uint64_t avail,
+			    uint64_t used);
+/** Stop queue index (QueueReady 0 read back, or QueuePFN 0). */
+int virtio_mmio_del_queue(struct virtio_mmio_device *vm, unsigned index);
+/** QueueNumMax of queue index (0: no such queue). */
+unsigned virtio_mmio_queue_num_max(struct virtio_mmio_device *vm,
+				   unsigned index);
+/** Reset one queue (RING_RESET, M7): 0, or -ETIMEDOUT. */
+int virtio_mmio_reset_queue(struct virtio_mmio_device *vm, unsigned index);
+/** Available-buffer notification (4.2.3.3): the queue index, and with
+ *  NOTIFICATION_DATA the next avail index and wrap counter in 31:16. */
+void virtio_mmio_notify(struct virtio_mmio_device *vm, unsigned index,
+			uint16_t next_avail);
+/** The interrupt handler: read InterruptStatus, acknowledge it, run the
+ *  callbacks. Returns the causes found (0: not this device). */
+uint32_t virtio_mmio_interrupt(struct virtio_mmio_device *vm);
+
+/** Register access with the driver-rule checks (M11); bus errors are
+ *  reported as virtio.bus. */
+uint32_t virtio_mmio_read(struct virtio_mmio_device *vm, unsigned offset);
+void virtio_mmio_write(struct virtio_mmio_device *vm, unsigned offset,
+		       uint32_t val);
+
+/** Unchecked register access at base + offset, for tests that break the
+ *  rules on purpose: the AXI response, or a negative errno. */
+int virtio_mmio_raw_read(struct virtio_mmio_device *vm, unsigned offset,
+			 uint32_t *val);
+int virtio_mmio_raw_write(struct virtio_mmio_device *vm, unsigned offset,
+			  uint32_t val, unsigned strb);
+
+#endif /* VIRTIO_MMIO_H */
