@@ -35,13 +35,13 @@ suite_top_mmio    := tb_vio_mmio
 suite_f_mmio      := testbench/rtl/tb_vio_mmio.f
 suite_params_mmio :=
 suite_view_mmio   := waves/vio_mmio.gtkw
-suite_tests_mmio  := testbench/suite_mmio.c testbench/test_mmio.c
+suite_tests_mmio  := testbench/suite_mmio.c testbench/tb_mmio.c testbench/test_mmio.c
 
 suite_top_mmio_legacy    := tb_vio_mmio
 suite_f_mmio_legacy      := testbench/rtl/tb_vio_mmio.f
 suite_params_mmio_legacy := -GLEGACY=1
 suite_view_mmio_legacy   := waves/vio_mmio.gtkw
-suite_tests_mmio_legacy  := testbench/suite_mmio_legacy.c \
+suite_tests_mmio_legacy  := testbench/suite_mmio_legacy.c testbench/tb_mmio.c \
 	testbench/test_mmio_legacy.c
 
 ifeq ($(filter $(SUITE),$(SUITES)),)
@@ -131,7 +131,7 @@ help:
 	@echo "  make bench       thread switch and simulation-speed figures"
 	@echo "  make coverage    suites on a coverage build; summary + annotated sources"
 	@echo "  make synth       Yosys synthesis of the device RTL: cell counts"
-	@echo "  make lint        verilator --lint-only -Wall, clang-format check"
+	@echo "  make lint        verilator --lint-only -Wall, Icarus elaboration, clang-format check"
 	@echo "  make format      apply clang-format to the C sources"
 	@echo "  make gen         regenerate the register-map files from rtl/vio_mmio_regs.tbl"
 	@echo "  make clean       remove $(BUILD)/"
@@ -308,6 +308,9 @@ lint:
 	$(Q)$(foreach s,$(SUITES),$(VERILATOR) --lint-only -Wall -Irtl \
 		--top-module $(suite_top_$(s)) $(DUT_WAIVERS) \
 		$$(cat $(suite_f_$(s))) $(suite_params_$(s)) && ) true
+	$(Q)mkdir -p $(BUILD)/lint && $(foreach s,$(SUITES),iverilog -g2005 -Irtl \
+		-s $(suite_top_$(s)) $(subst -G,-P$(suite_top_$(s)).,$(suite_params_$(s))) \
+		-o $(BUILD)/lint/$(s).vvp $$(cat $(suite_f_$(s))) && ) true
 	$(Q)clang-format --dry-run --Werror $(C_SOURCES)
 	@echo "lint: clean"
 

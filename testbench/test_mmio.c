@@ -9,10 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tb.h"
-#include "tb_env.h"
-#include "vio_mmio_tb.h"
-#include "virtio_mmio.h"
+#include "tb_mmio.h"
 #include "virtio_mmio_regs.h"
 
 #define OFFERED                                                        \
@@ -21,159 +18,66 @@
 	 (1ull << VIRTIO_F_ACCESS_PLATFORM) |                          \
 	 (1ull << VIRTIO_F_ORDER_PLATFORM) | (1ull << VIRTIO_F_RING_RESET))
 
-/* A test: the environment, the transport, and room for results. */
-struct t {
-	struct tb_env *e;
-	struct virtio_hw hw;
-	struct virtio_mmio_device *vm;
-	int probe;		   /* virtio_mmio_probe() result */
-	uint32_t v[32];		   /* values read, per test */
-	int r[16];		   /* return codes, per test */
-	void (*body)(struct t *t); /* the sequence */
-	unsigned config_changed;   /* config_changed callbacks */
-};
-
-static uint32_t rd(struct t *t, unsigned off)
-{
-	uint32_t v = 0xdeadbeef;
-
-	axil_master_read(t->e->axil, off, &v);
-	return v;
-}
-
-static int raw_rd(struct t *t, unsigned off, uint32_t *v)
-{
-	return axil_master_read(t->e->axil, off, v);
-}
-
-static int wr(struct t *t, unsigned off, uint32_t v)
-{
-	return axil_master_write(t->e->axil, off, v, 0xf);
-}
-
-static void event(struct t *t, uint32_t ev)
-{
-	wr(t, CTRL_EVENT, ev);
-}
-
-static void on_config_changed(struct virtio_device *vdev)
-{
-	struct t *t = vdev->priv;
-
-	t->config_changed++;
-}
-
-static void body(void *arg)
-{
-	struct t *t = arg;
-
-	tb_env_virtio_hw(t->e, &t->hw);
-	t->probe = virtio_mmio_probe(&t->hw, 0, &t->vm);
-	if (t->probe == 0) {
-		t->vm->vdev.priv = t;
-		t->vm->vdev.config_changed = on_config_changed;
-	}
-	t->body(t);
-}
-
-static void run(int i, struct t *t, void (*fn)(struct t *t))
-{
-	struct tb_env_cfg cfg = { .name = tb_run_name(i),
-				  .seed = tb_seed(i),
-				  .random = true };
-
-	t->e = tb_env_create(&cfg);
-	ck_assert_ptr_nonnull(t->e);
-	t->body = fn;
-	tb_env_run(t->e, body, t, 500000);
-}
-
-static void done(struct t *t)
-{
-	tb_env_assert_clean(t->e);
-	ck_assert_int_eq(t->probe, 0);
-	free(t->vm); /* not virtio_mmio_remove(): the kernel no longer runs */
-	tb_env_destroy(t->e);
-}
-
-/* Bring the device to DRIVER_OK with the given features (Linux order). */
-static int init_device(struct t *t, uint64_t features)
-{
-	struct virtio_device *vdev = &t->vm->vdev;
-	int r;
-
-	virtio_reset_device(vdev);
-	virtio_add_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	virtio_add_status(vdev, VIRTIO_CONFIG_S_DRIVER);
-	virtio_get_features(vdev);
-	vdev->features = features;
-	r = virtio_features_ok(vdev);
-	if (r)
-		return r;
-	virtio_device_ready(vdev);
-	return 0;
-}
-
 /* -------------------------------------------------------------- M: map */
 
-static void m1_body(struct t *t)
+static void m1_body(struct tb_mmio *t)
 {
-	t->v[0] = rd(t, VIRTIO_MMIO_MAGIC_VALUE);
-	t->v[1] = rd(t, VIRTIO_MMIO_VERSION);
-	t->v[2] = rd(t, VIRTIO_MMIO_DEVICE_ID);
-	t->v[3] = rd(t, VIRTIO_MMIO_VENDOR_ID);
+	t->v[0] = tb_mmio_rd(t, VIRTIO_MMIO_MAGIC_VALUE);
+	t->v[1] = tb_mmio_rd(t, VIRTIO_MMIO_VERSION);
+	t->v[2] = tb_mmio_rd(t, VIRTIO_MMIO_DEVICE_ID);
+	t->v[3] = tb_mmio_rd(t, VIRTIO_MMIO_VENDOR_ID);
 }
 
 START_TEST(test_m1_magic_version_and_ids)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, m1_body);
+	tb_mmio_run(_i, &t, m1_body, NULL);
 	ck_assert_uint_eq(t.v[0], VIRTIO_MMIO_MAGIC);
 	ck_assert_uint_eq(t.v[1], VIRTIO_MMIO_VERSION_MODERN);
 	ck_assert_uint_eq(t.v[2], TB_DEVICE_ID);
 	ck_assert_uint_eq(t.v[3], TB_VENDOR_ID);
 	ck_assert_uint_eq(t.vm->version, 2);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void features_body(struct t *t)
+static void features_body(struct tb_mmio *t)
 {
 	unsigned sel;
 
 	for (sel = 0; sel < 4; sel++) {
-		wr(t, VIRTIO_MMIO_DEVICE_FEATURES_SEL, sel);
-		t->v[sel] = rd(t, VIRTIO_MMIO_DEVICE_FEATURES);
+		tb_mmio_wr(t, VIRTIO_MMIO_DEVICE_FEATURES_SEL, sel);
+		t->v[sel] = tb_mmio_rd(t, VIRTIO_MMIO_DEVICE_FEATURES);
 	}
 }
 
 START_TEST(test_m2_device_features_word_select)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, features_body);
+	tb_mmio_run(_i, &t, features_body, NULL);
 	ck_assert_uint_eq(t.v[0], (uint32_t)OFFERED);
 	ck_assert_uint_eq(t.v[1], (uint32_t)(OFFERED >> 32));
 	ck_assert_uint_eq(t.v[2], 0);
 	ck_assert_uint_eq(t.v[3], 0);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
 START_TEST(test_s10_version_1_offered)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, features_body);
+	tb_mmio_run(_i, &t, features_body, NULL);
 	ck_assert_uint_eq(t.v[1] & 1, 1); /* bit 32 */
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
 START_TEST(test_s8_no_reserved_or_transport_unsupported_bits)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 	uint64_t f;
 	/* device-type bits 0..23 and 50..63; the transport bits defined for
 	 * virtio-mmio; never SR_IOV, NOTIF_CONFIG_DATA, ADMIN_VQ (PCI only) */
@@ -187,7 +91,7 @@ START_TEST(test_s8_no_reserved_or_transport_unsupported_bits)
 		(1ull << VIRTIO_F_NOTIFICATION_DATA) |
 		(1ull << VIRTIO_F_RING_RESET);
 
-	run(_i, &t, features_body);
+	tb_mmio_run(_i, &t, features_body, NULL);
 	f = t.v[0] | (uint64_t)t.v[1] << 32;
 	ck_assert_uint_eq(f & ~allowed, 0);
 	ck_assert_uint_eq(f & (1ull << VIRTIO_F_SR_IOV), 0);
@@ -197,7 +101,7 @@ START_TEST(test_s8_no_reserved_or_transport_unsupported_bits)
 	/* hardware: ACCESS_PLATFORM and ORDER_PLATFORM */
 	ck_assert(f & (1ull << VIRTIO_F_ACCESS_PLATFORM));
 	ck_assert(f & (1ull << VIRTIO_F_ORDER_PLATFORM));
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
@@ -206,73 +110,73 @@ START_TEST(test_s7_offered_features_carry_their_dependencies)
 	/* bit -> bit it needs: the fixture's device dependency, and the
 	 * transport's (2.2.2: never offer a feature without its needs) */
 	static const unsigned deps[][2] = { { 5, 0 } };
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 	uint64_t f;
 	unsigned i;
 
-	run(_i, &t, features_body);
+	tb_mmio_run(_i, &t, features_body, NULL);
 	f = t.v[0] | (uint64_t)t.v[1] << 32;
 	for (i = 0; i < sizeof(deps) / sizeof(deps[0]); i++)
 		if (f & (1ull << deps[i][0]))
 			ck_assert_msg(f & (1ull << deps[i][1]),
 				      "bit %u offered without bit %u",
 				      deps[i][0], deps[i][1]);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void shm_body(struct t *t)
+static void shm_body(struct tb_mmio *t)
 {
 	unsigned sel, k = 0;
 
 	for (sel = 0; sel < 3; sel++) {
-		wr(t, VIRTIO_MMIO_SHM_SEL, sel * 7);
-		t->v[k++] = rd(t, VIRTIO_MMIO_SHM_LEN_LOW);
-		t->v[k++] = rd(t, VIRTIO_MMIO_SHM_LEN_HIGH);
-		t->v[k++] = rd(t, VIRTIO_MMIO_SHM_BASE_LOW);
-		t->v[k++] = rd(t, VIRTIO_MMIO_SHM_BASE_HIGH);
+		tb_mmio_wr(t, VIRTIO_MMIO_SHM_SEL, sel * 7);
+		t->v[k++] = tb_mmio_rd(t, VIRTIO_MMIO_SHM_LEN_LOW);
+		t->v[k++] = tb_mmio_rd(t, VIRTIO_MMIO_SHM_LEN_HIGH);
+		t->v[k++] = tb_mmio_rd(t, VIRTIO_MMIO_SHM_BASE_LOW);
+		t->v[k++] = tb_mmio_rd(t, VIRTIO_MMIO_SHM_BASE_HIGH);
 	}
 }
 
 START_TEST(test_m8_shm_registers_read_all_ones)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 	int k;
 
-	run(_i, &t, shm_body);
+	tb_mmio_run(_i, &t, shm_body, NULL);
 	for (k = 0; k < 12; k++)
 		ck_assert_uint_eq(t.v[k], 0xffffffffu);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
 /* --------------------------------------------------- S: status, reset */
 
-static void s5_body(struct t *t)
+static void s5_body(struct tb_mmio *t)
 {
 	struct virtio_device *vdev = &t->vm->vdev;
 
 	virtio_reset_device(vdev);
-	t->v[0] = rd(t, VIRTIO_MMIO_STATUS);
+	t->v[0] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 	virtio_add_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	t->v[1] = rd(t, VIRTIO_MMIO_STATUS);
+	t->v[1] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 	virtio_add_status(vdev, VIRTIO_CONFIG_S_DRIVER);
-	t->v[2] = rd(t, VIRTIO_MMIO_STATUS);
+	t->v[2] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 	virtio_get_features(vdev);
 	vdev->features = 1ull << VIRTIO_F_VERSION_1;
 	t->r[0] = virtio_features_ok(vdev);
-	t->v[3] = rd(t, VIRTIO_MMIO_STATUS);
+	t->v[3] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 	virtio_device_ready(vdev);
-	t->v[4] = rd(t, VIRTIO_MMIO_STATUS);
+	t->v[4] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 	virtio_add_status(vdev, VIRTIO_CONFIG_S_FAILED);
-	t->v[5] = rd(t, VIRTIO_MMIO_STATUS);
+	t->v[5] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 }
 
 START_TEST(test_s5_status_reads_back_each_step)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, s5_body);
+	tb_mmio_run(_i, &t, s5_body, NULL);
 	ck_assert_uint_eq(t.v[0], 0);
 	ck_assert_uint_eq(t.v[1], 1);
 	ck_assert_uint_eq(t.v[2], 3);
@@ -280,136 +184,136 @@ START_TEST(test_s5_status_reads_back_each_step)
 	ck_assert_uint_eq(t.v[3], 11);
 	ck_assert_uint_eq(t.v[4], 15);
 	ck_assert_uint_eq(t.v[5], 0x8f); /* FAILED is stored */
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void s1_body(struct t *t)
+static void s1_body(struct tb_mmio *t)
 {
 	unsigned polls = 0;
 
-	init_device(t, 1ull << VIRTIO_F_VERSION_1);
+	tb_mmio_init(t, 1ull << VIRTIO_F_VERSION_1);
 	/* the fake engine takes 40 cycles to go idle */
-	wr(t, CTRL_IDLE_DELAY, 40);
-	t->v[0] = rd(t, CTRL_RESETS);
-	wr(t, VIRTIO_MMIO_STATUS, 0);
-	t->v[1] = rd(t, VIRTIO_MMIO_STATUS); /* still resetting */
-	while (rd(t, VIRTIO_MMIO_STATUS) != 0 && ++polls < 1000)
+	tb_mmio_wr(t, CTRL_IDLE_DELAY, 40);
+	t->v[0] = tb_mmio_rd(t, CTRL_RESETS);
+	tb_mmio_wr(t, VIRTIO_MMIO_STATUS, 0);
+	t->v[1] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS); /* still resetting */
+	while (tb_mmio_rd(t, VIRTIO_MMIO_STATUS) != 0 && ++polls < 1000)
 		;
 	t->v[2] = polls;
-	t->v[3] = rd(t, CTRL_RESETS);
+	t->v[3] = tb_mmio_rd(t, CTRL_RESETS);
 	/* and through the model, with its bounded poll */
-	init_device(t, 1ull << VIRTIO_F_VERSION_1);
+	tb_mmio_init(t, 1ull << VIRTIO_F_VERSION_1);
 	t->r[0] = virtio_reset_device(&t->vm->vdev);
-	t->v[4] = rd(t, VIRTIO_MMIO_STATUS);
+	t->v[4] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 }
 
 START_TEST(test_s1_reset_completes_when_status_reads_zero)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, s1_body);
+	tb_mmio_run(_i, &t, s1_body, NULL);
 	ck_assert_uint_eq(t.v[1], 15); /* old value while the engine drains */
 	ck_assert_uint_gt(t.v[2], 0);
 	ck_assert_uint_lt(t.v[2], 1000);
 	ck_assert_uint_eq(t.v[3], t.v[0] + 1);
 	ck_assert_int_eq(t.r[0], 0);
 	ck_assert_uint_eq(t.v[4], 0);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void s3_body(struct t *t)
+static void s3_body(struct tb_mmio *t)
 {
 	struct virtio_mmio_device *vm = t->vm;
 	unsigned q, k = 0;
 
-	init_device(t, (1ull << VIRTIO_F_VERSION_1) |
-			       (1ull << VIRTIO_F_RING_RESET));
+	tb_mmio_init(t, (1ull << VIRTIO_F_VERSION_1) |
+				(1ull << VIRTIO_F_RING_RESET));
 	for (q = 0; q < TB_NUM_QUEUES; q++)
 		virtio_mmio_setup_queue(vm, q, 256, 0x10000 * (q + 1),
 					0x10000 * (q + 1) + 0x1000,
 					0x10000 * (q + 1) + 0x2000);
-	event(t, CTRL_EV_USED_IRQ | CTRL_EV_CFG_CHANGE);
-	t->v[k++] = rd(t, VIRTIO_MMIO_INTERRUPT_STATUS); /* 3 */
+	tb_mmio_event(t, CTRL_EV_USED_IRQ | CTRL_EV_CFG_CHANGE);
+	t->v[k++] = tb_mmio_rd(t, VIRTIO_MMIO_INTERRUPT_STATUS); /* 3 */
 	virtio_reset_device(&vm->vdev);
-	t->v[k++] = rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
+	t->v[k++] = tb_mmio_rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
 	for (q = 0; q < TB_NUM_QUEUES; q++) {
-		wr(t, VIRTIO_MMIO_QUEUE_SEL, q);
-		t->v[k++] = rd(t, VIRTIO_MMIO_QUEUE_READY);
-		t->v[k++] = rd(t, VIRTIO_MMIO_QUEUE_RESET);
+		tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, q);
+		t->v[k++] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_READY);
+		t->v[k++] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_RESET);
 	}
 	t->v[k++] = irq_mon_level(t->e->irq);
 }
 
 START_TEST(test_s3_reset_clears_interrupts_and_every_queue)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, s3_body);
+	tb_mmio_run(_i, &t, s3_body, NULL);
 	ck_assert_uint_eq(t.v[0], 3);
 	ck_assert_uint_eq(t.v[1], 0);
 	ck_assert_uint_eq(t.v[2] | t.v[3] | t.v[4] | t.v[5], 0);
 	ck_assert_uint_eq(t.v[6], 0); /* irq low */
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void s2_body(struct t *t)
+static void s2_body(struct tb_mmio *t)
 {
-	init_device(t, 1ull << VIRTIO_F_VERSION_1);
-	event(t, CTRL_EV_USED_IRQ);
+	tb_mmio_init(t, 1ull << VIRTIO_F_VERSION_1);
+	tb_mmio_event(t, CTRL_EV_USED_IRQ);
 	t->v[0] = irq_mon_wait(t->e->irq, 100) == 0;
 	virtio_reset_device(&t->vm->vdev);
 	sim_wait_cycles(t->e->sim, 2);
 	t->v[1] = irq_mon_level(t->e->irq);
-	t->v[2] = rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
+	t->v[2] = tb_mmio_rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
 	/* a used-buffer event after the reset, before re-initialisation,
 	 * must not raise a notification (2.4.1) */
-	event(t, CTRL_EV_USED_IRQ);
+	tb_mmio_event(t, CTRL_EV_USED_IRQ);
 	sim_wait_cycles(t->e->sim, 20);
 	t->v[3] = (uint32_t)irq_mon_edges(t->e->irq);
 }
 
 START_TEST(test_s2_no_notification_after_reset)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 	struct axi_check_stats st;
 
-	run(_i, &t, s2_body);
+	tb_mmio_run(_i, &t, s2_body, NULL);
 	ck_assert_uint_eq(t.v[0], 1);
 	ck_assert_uint_eq(t.v[1], 0);
 	ck_assert_uint_eq(t.v[2], 0);
 	ck_assert_uint_eq(t.v[3], 1); /* only the one before the reset */
 	axi_check_stats(t.e->axi_chk, &st);
 	ck_assert_uint_eq(st.ar + st.aw, 0); /* no DMA at all */
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void s6_body(struct t *t)
+static void s6_body(struct tb_mmio *t)
 {
 	/* before DRIVER_OK: the bit, but no notification */
 	virtio_reset_device(&t->vm->vdev);
 	virtio_add_status(&t->vm->vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	event(t, CTRL_EV_NEEDS_RESET);
-	t->v[0] = rd(t, VIRTIO_MMIO_STATUS);
-	t->v[1] = rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
+	tb_mmio_event(t, CTRL_EV_NEEDS_RESET);
+	t->v[0] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
+	t->v[1] = tb_mmio_rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
 	/* after DRIVER_OK: the bit and a configuration-change interrupt */
-	init_device(t, 1ull << VIRTIO_F_VERSION_1);
-	event(t, CTRL_EV_NEEDS_RESET);
+	tb_mmio_init(t, 1ull << VIRTIO_F_VERSION_1);
+	tb_mmio_event(t, CTRL_EV_NEEDS_RESET);
 	t->v[2] = irq_mon_wait(t->e->irq, 100) == 0;
-	t->v[3] = rd(t, VIRTIO_MMIO_STATUS);
+	t->v[3] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 	t->v[4] = virtio_mmio_interrupt(t->vm);
 	/* the driver setting status cannot clear the device's bit */
-	t->v[5] = rd(t, VIRTIO_MMIO_STATUS);
+	t->v[5] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 }
 
 START_TEST(test_s6_needs_reset_sets_bit_and_config_interrupt)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, s6_body);
+	tb_mmio_run(_i, &t, s6_body, NULL);
 	ck_assert_uint_eq(t.v[0], 0x41);
 	ck_assert_uint_eq(t.v[1], 0);
 	ck_assert_uint_eq(t.v[2], 1);
@@ -417,27 +321,27 @@ START_TEST(test_s6_needs_reset_sets_bit_and_config_interrupt)
 	ck_assert_uint_eq(t.v[4], VIRTIO_MMIO_INTERRUPT_STATUS_CONFIG);
 	ck_assert_uint_eq(t.config_changed, 1);
 	ck_assert_uint_eq(t.v[5] & 0x40, 0x40);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
 /* Set FEATURES_OK by raw writes with the given driver features and return
  * the status read back. */
-static uint32_t try_features(struct t *t, uint64_t f)
+static uint32_t try_features(struct tb_mmio *t, uint64_t f)
 {
-	wr(t, VIRTIO_MMIO_STATUS, 0);
-	while (rd(t, VIRTIO_MMIO_STATUS))
+	tb_mmio_wr(t, VIRTIO_MMIO_STATUS, 0);
+	while (tb_mmio_rd(t, VIRTIO_MMIO_STATUS))
 		;
-	wr(t, VIRTIO_MMIO_STATUS, 3);
-	wr(t, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-	wr(t, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)f);
-	wr(t, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-	wr(t, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(f >> 32));
-	wr(t, VIRTIO_MMIO_STATUS, 11);
-	return rd(t, VIRTIO_MMIO_STATUS);
+	tb_mmio_wr(t, VIRTIO_MMIO_STATUS, 3);
+	tb_mmio_wr(t, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	tb_mmio_wr(t, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)f);
+	tb_mmio_wr(t, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	tb_mmio_wr(t, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(f >> 32));
+	tb_mmio_wr(t, VIRTIO_MMIO_STATUS, 11);
+	return tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 }
 
-static void s9_body(struct t *t)
+static void s9_body(struct tb_mmio *t)
 {
 	uint64_t v1 = 1ull << VIRTIO_F_VERSION_1;
 
@@ -450,15 +354,15 @@ static void s9_body(struct t *t)
 	t->v[6] = try_features(t, v1 | (1ull << 63));	 /* high unoffered */
 	/* accepted features reach the device side */
 	try_features(t, v1 | (1ull << VIRTIO_F_EVENT_IDX));
-	t->v[7] = rd(t, CTRL_DRV_FEAT_LO);
-	t->v[8] = rd(t, CTRL_DRV_FEAT_HI);
+	t->v[7] = tb_mmio_rd(t, CTRL_DRV_FEAT_LO);
+	t->v[8] = tb_mmio_rd(t, CTRL_DRV_FEAT_HI);
 }
 
 START_TEST(test_s9_features_ok_only_for_valid_subsets)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, s9_body);
+	tb_mmio_run(_i, &t, s9_body, NULL);
 	ck_assert_uint_eq(t.v[0], 11);
 	ck_assert_uint_eq(t.v[1], 11);
 	ck_assert_uint_eq(t.v[2], 11);
@@ -468,20 +372,21 @@ START_TEST(test_s9_features_ok_only_for_valid_subsets)
 	ck_assert_uint_eq(t.v[6], 3);
 	ck_assert_uint_eq(t.v[7], 1u << VIRTIO_F_EVENT_IDX);
 	ck_assert_uint_eq(t.v[8], 1);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void fill_config(struct t *t)
+static void fill_config(struct tb_mmio *t)
 {
 	unsigned i;
 
 	for (i = 0; i < TB_CFG_SIZE; i += 4)
-		wr(t, CTRL_CFG_RAM + i,
-		   0x03020100u + 0x04040404u * (i / 4)); /* byte i = i */
+		tb_mmio_wr(t, CTRL_CFG_RAM + i,
+			   0x03020100u +
+				   0x04040404u * (i / 4)); /* byte i = i */
 }
 
-static void s11_body(struct t *t)
+static void s11_body(struct tb_mmio *t)
 {
 	struct virtio_device *vdev = &t->vm->vdev;
 
@@ -495,41 +400,41 @@ static void s11_body(struct t *t)
 
 START_TEST(test_s11_config_readable_before_features_ok)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, s11_body);
+	tb_mmio_run(_i, &t, s11_body, NULL);
 	ck_assert_uint_eq(t.v[0], 0x0b0a0908);
 	ck_assert_uint_eq(t.v[1], 13);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
 struct s12_side {
-	struct t *t;
+	struct tb_mmio *t;
 	bool changed; /* the side thread changed the field */
 };
 
-static void s12_body(struct t *t)
+static void s12_body(struct tb_mmio *t)
 {
 	struct virtio_device *vdev = &t->vm->vdev;
 	uint32_t g0, g1, g2, lo, hi;
 	uint64_t v;
 
 	fill_config(t);
-	init_device(t, 1ull << VIRTIO_F_VERSION_1);
+	tb_mmio_init(t, 1ull << VIRTIO_F_VERSION_1);
 	/* stable: the generation does not move without a change */
-	g0 = rd(t, VIRTIO_MMIO_CONFIG_GENERATION);
-	lo = rd(t, VIRTIO_MMIO_CONFIG + 16);
-	hi = rd(t, VIRTIO_MMIO_CONFIG + 20);
-	g1 = rd(t, VIRTIO_MMIO_CONFIG_GENERATION);
+	g0 = tb_mmio_rd(t, VIRTIO_MMIO_CONFIG_GENERATION);
+	lo = tb_mmio_rd(t, VIRTIO_MMIO_CONFIG + 16);
+	hi = tb_mmio_rd(t, VIRTIO_MMIO_CONFIG + 20);
+	g1 = tb_mmio_rd(t, VIRTIO_MMIO_CONFIG_GENERATION);
 	t->v[0] = g0 == g1;
 	/* a change between the two halves of a 64-bit field */
-	lo = rd(t, VIRTIO_MMIO_CONFIG + 16);
-	wr(t, CTRL_CFG_RAM + 16, 0xaaaaaaaa);
-	wr(t, CTRL_CFG_RAM + 20, 0xbbbbbbbb);
-	event(t, CTRL_EV_CFG_CHANGE);
-	hi = rd(t, VIRTIO_MMIO_CONFIG + 20);
-	g2 = rd(t, VIRTIO_MMIO_CONFIG_GENERATION);
+	lo = tb_mmio_rd(t, VIRTIO_MMIO_CONFIG + 16);
+	tb_mmio_wr(t, CTRL_CFG_RAM + 16, 0xaaaaaaaa);
+	tb_mmio_wr(t, CTRL_CFG_RAM + 20, 0xbbbbbbbb);
+	tb_mmio_event(t, CTRL_EV_CFG_CHANGE);
+	hi = tb_mmio_rd(t, VIRTIO_MMIO_CONFIG + 20);
+	g2 = tb_mmio_rd(t, VIRTIO_MMIO_CONFIG_GENERATION);
 	t->v[1] = g2 != g1;
 	t->v[2] = lo;
 	t->v[3] = hi;
@@ -542,26 +447,26 @@ static void s12_body(struct t *t)
 
 START_TEST(test_s12_generation_changes_with_the_config)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, s12_body);
+	tb_mmio_run(_i, &t, s12_body, NULL);
 	ck_assert_uint_eq(t.v[0], 1);
 	ck_assert_uint_eq(t.v[1], 1);
 	ck_assert_uint_eq(t.v[2], 0x13121110); /* the torn read */
 	ck_assert_uint_eq(t.v[3], 0xbbbbbbbb);
 	ck_assert_uint_eq(t.v[4], 0xaaaaaaaa);
 	ck_assert_uint_eq(t.v[5], 0xbbbbbbbb);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void s13_body(struct t *t)
+static void s13_body(struct tb_mmio *t)
 {
-	init_device(t, 1ull << VIRTIO_F_VERSION_1);
+	tb_mmio_init(t, 1ull << VIRTIO_F_VERSION_1);
 	t->v[0] = irq_mon_level(t->e->irq);
-	event(t, CTRL_EV_CFG_CHANGE);
+	tb_mmio_event(t, CTRL_EV_CFG_CHANGE);
 	t->v[1] = irq_mon_wait(t->e->irq, 100) == 0;
-	t->v[2] = rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
+	t->v[2] = tb_mmio_rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
 	t->v[3] = virtio_mmio_interrupt(t->vm);
 	sim_wait_cycles(t->e->sim, 2);
 	t->v[4] = irq_mon_level(t->e->irq);
@@ -569,20 +474,20 @@ static void s13_body(struct t *t)
 
 START_TEST(test_s13_config_change_raises_an_interrupt)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, s13_body);
+	tb_mmio_run(_i, &t, s13_body, NULL);
 	ck_assert_uint_eq(t.v[0], 0);
 	ck_assert_uint_eq(t.v[1], 1);
 	ck_assert_uint_eq(t.v[2], VIRTIO_MMIO_INTERRUPT_STATUS_CONFIG);
 	ck_assert_uint_eq(t.v[3], VIRTIO_MMIO_INTERRUPT_STATUS_CONFIG);
 	ck_assert_uint_eq(t.config_changed, 1);
 	ck_assert_uint_eq(t.v[4], 0);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void s14_body(struct t *t)
+static void s14_body(struct tb_mmio *t)
 {
 	struct virtio_device *vdev = &t->vm->vdev;
 
@@ -613,52 +518,47 @@ static void s14_body(struct t *t)
 
 START_TEST(test_s14_driver_model_reports_its_own_rule_breaks)
 {
-	struct tb_env_cfg cfg = { .name = tb_run_name(_i),
-				  .seed = tb_seed(_i),
-				  .random = true };
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	t.e = tb_env_create(&cfg);
-	ck_assert_ptr_nonnull(t.e);
-	sim_report_expect(t.e->sim, "virtio.driver");
-	t.body = s14_body;
-	tb_env_run(t.e, body, &t, 500000);
+	tb_mmio_run(_i, &t, s14_body, "virtio.driver");
 	ck_assert_int_eq(t.r[0], -ENODEV);
 	/* order, unoffered feature, clearing, DRIVER_OK early, notify early,
 	 * after FAILED: six rule breaks, each reported */
 	ck_assert_uint_eq(sim_report_count_id(t.e->sim, "virtio.driver"), 6);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
 /* ------------------------------------------------------ M: interrupts */
 
-static void m3_body(struct t *t)
+static void m3_body(struct tb_mmio *t)
 {
-	init_device(t, 1ull << VIRTIO_F_VERSION_1);
-	event(t, CTRL_EV_USED_IRQ);
-	event(t, CTRL_EV_CFG_CHANGE);
-	t->v[0] = rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
+	tb_mmio_init(t, 1ull << VIRTIO_F_VERSION_1);
+	tb_mmio_event(t, CTRL_EV_USED_IRQ);
+	tb_mmio_event(t, CTRL_EV_CFG_CHANGE);
+	t->v[0] = tb_mmio_rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
 	t->v[1] = irq_mon_level(t->e->irq);
-	wr(t, VIRTIO_MMIO_INTERRUPT_ACK, VIRTIO_MMIO_INTERRUPT_STATUS_VRING);
-	t->v[2] = rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
+	tb_mmio_wr(t, VIRTIO_MMIO_INTERRUPT_ACK,
+		   VIRTIO_MMIO_INTERRUPT_STATUS_VRING);
+	t->v[2] = tb_mmio_rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
 	sim_wait_cycles(t->e->sim, 2);
 	t->v[3] = irq_mon_level(t->e->irq);
 	/* a bit for an event that did not happen stays 0, whatever is
 	 * acknowledged */
-	wr(t, VIRTIO_MMIO_INTERRUPT_ACK, 0xfffffffc);
-	t->v[4] = rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
-	wr(t, VIRTIO_MMIO_INTERRUPT_ACK, VIRTIO_MMIO_INTERRUPT_STATUS_CONFIG);
-	t->v[5] = rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
+	tb_mmio_wr(t, VIRTIO_MMIO_INTERRUPT_ACK, 0xfffffffc);
+	t->v[4] = tb_mmio_rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
+	tb_mmio_wr(t, VIRTIO_MMIO_INTERRUPT_ACK,
+		   VIRTIO_MMIO_INTERRUPT_STATUS_CONFIG);
+	t->v[5] = tb_mmio_rd(t, VIRTIO_MMIO_INTERRUPT_STATUS);
 	sim_wait_cycles(t->e->sim, 2);
 	t->v[6] = irq_mon_level(t->e->irq);
 }
 
 START_TEST(test_m3_interrupt_bits_persist_until_ack)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, m3_body);
+	tb_mmio_run(_i, &t, m3_body, NULL);
 	ck_assert_uint_eq(t.v[0], 3);
 	ck_assert_uint_eq(t.v[1], 1);
 	ck_assert_uint_eq(t.v[2], 2);
@@ -666,78 +566,78 @@ START_TEST(test_m3_interrupt_bits_persist_until_ack)
 	ck_assert_uint_eq(t.v[4], 2);
 	ck_assert_uint_eq(t.v[5], 0);
 	ck_assert_uint_eq(t.v[6], 0);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
 /* ----------------------------------------------------------- M: queues */
 
-static void m5_body(struct t *t)
+static void m5_body(struct tb_mmio *t)
 {
 	unsigned q;
 
 	for (q = 0; q < 4; q++)
 		t->v[q] = virtio_mmio_queue_num_max(t->vm, q);
-	wr(t, VIRTIO_MMIO_QUEUE_SEL, 0xffff);
-	t->v[4] = rd(t, VIRTIO_MMIO_QUEUE_NUM_MAX);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, 0xffff);
+	t->v[4] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_NUM_MAX);
 	t->r[0] = virtio_mmio_setup_queue(t->vm, TB_NUM_QUEUES, 16, 0x1000,
 					  0x2000, 0x3000);
 }
 
 START_TEST(test_m5_queue_num_max_zero_past_the_last_queue)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, m5_body);
+	tb_mmio_run(_i, &t, m5_body, NULL);
 	ck_assert_uint_eq(t.v[0], TB_QUEUE_SIZE_MAX);
 	ck_assert_uint_eq(t.v[1], TB_QUEUE_SIZE_MAX);
 	ck_assert_uint_eq(t.v[2], 0);
 	ck_assert_uint_eq(t.v[3], 0);
 	ck_assert_uint_eq(t.v[4], 0);
 	ck_assert_int_eq(t.r[0], -ENOENT);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void q_view(struct t *t, unsigned q, uint32_t *out)
+static void q_view(struct tb_mmio *t, unsigned q, uint32_t *out)
 {
-	wr(t, CTRL_Q_SEL, q);
-	out[0] = rd(t, CTRL_Q_SIZE);
-	out[1] = rd(t, CTRL_Q_DESC_LO);
-	out[2] = rd(t, CTRL_Q_DESC_HI);
-	out[3] = rd(t, CTRL_Q_AVAIL_LO);
-	out[4] = rd(t, CTRL_Q_AVAIL_HI);
-	out[5] = rd(t, CTRL_Q_USED_LO);
-	out[6] = rd(t, CTRL_Q_USED_HI);
+	tb_mmio_wr(t, CTRL_Q_SEL, q);
+	out[0] = tb_mmio_rd(t, CTRL_Q_SIZE);
+	out[1] = tb_mmio_rd(t, CTRL_Q_DESC_LO);
+	out[2] = tb_mmio_rd(t, CTRL_Q_DESC_HI);
+	out[3] = tb_mmio_rd(t, CTRL_Q_AVAIL_LO);
+	out[4] = tb_mmio_rd(t, CTRL_Q_AVAIL_HI);
+	out[5] = tb_mmio_rd(t, CTRL_Q_USED_LO);
+	out[6] = tb_mmio_rd(t, CTRL_Q_USED_HI);
 }
 
-static void m6_body(struct t *t)
+static void m6_body(struct tb_mmio *t)
 {
-	init_device(t, 1ull << VIRTIO_F_VERSION_1);
+	tb_mmio_init(t, 1ull << VIRTIO_F_VERSION_1);
 	/* rings above 4 GiB, each part at its minimum alignment (Q1) */
 	t->r[0] = virtio_mmio_setup_queue(t->vm, 1, 64, 0x123400000010ull,
 					  0x123400001002ull, 0x123400002004ull);
-	wr(t, VIRTIO_MMIO_QUEUE_SEL, 1);
-	t->v[0] = rd(t, VIRTIO_MMIO_QUEUE_READY);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, 1);
+	t->v[0] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_READY);
 	q_view(t, 1, &t->v[1]); /* v[1..7] */
-	t->v[8] = rd(t, CTRL_STATE);
+	t->v[8] = tb_mmio_rd(t, CTRL_STATE);
 	t->r[1] = virtio_mmio_del_queue(t->vm, 1);
-	wr(t, VIRTIO_MMIO_QUEUE_SEL, 1);
-	t->v[9] = rd(t, VIRTIO_MMIO_QUEUE_READY);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, 1);
+	t->v[9] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_READY);
 	/* a size that is not a power of two: the queue refuses to start */
-	wr(t, VIRTIO_MMIO_QUEUE_NUM, 48);
-	wr(t, VIRTIO_MMIO_QUEUE_READY, 1);
-	t->v[10] = rd(t, VIRTIO_MMIO_QUEUE_READY);
-	wr(t, VIRTIO_MMIO_QUEUE_NUM, 2048); /* above the maximum */
-	wr(t, VIRTIO_MMIO_QUEUE_READY, 1);
-	t->v[11] = rd(t, VIRTIO_MMIO_QUEUE_READY);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_NUM, 48);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_READY, 1);
+	t->v[10] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_READY);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_NUM, 2048); /* above the maximum */
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_READY, 1);
+	t->v[11] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_READY);
 }
 
 START_TEST(test_m6_queue_ready_reads_back_and_exports_the_queue)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, m6_body);
+	tb_mmio_run(_i, &t, m6_body, NULL);
 	ck_assert_int_eq(t.r[0], 0);
 	ck_assert_uint_eq(t.v[0], 1);
 	ck_assert_uint_eq(t.v[1], 64);
@@ -751,48 +651,49 @@ START_TEST(test_m6_queue_ready_reads_back_and_exports_the_queue)
 	ck_assert_uint_eq(t.v[9], 0);
 	ck_assert_uint_eq(t.v[10], 0);
 	ck_assert_uint_eq(t.v[11], 0);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void m7_body(struct t *t)
+static void m7_body(struct tb_mmio *t)
 {
 	struct virtio_mmio_device *vm = t->vm;
 	unsigned polls = 0;
 
-	init_device(t, (1ull << VIRTIO_F_VERSION_1) |
-			       (1ull << VIRTIO_F_RING_RESET));
+	tb_mmio_init(t, (1ull << VIRTIO_F_VERSION_1) |
+				(1ull << VIRTIO_F_RING_RESET));
 	virtio_mmio_setup_queue(vm, 0, 256, 0x10000, 0x11000, 0x12000);
 	virtio_mmio_setup_queue(vm, 1, 256, 0x20000, 0x21000, 0x22000);
-	wr(t, VIRTIO_MMIO_QUEUE_SEL, 0);
-	t->v[0] = rd(t, VIRTIO_MMIO_QUEUE_RESET); /* 0 after enable */
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, 0);
+	t->v[0] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_RESET); /* 0 after enable */
 	/* reset queue 0 alone; the fake engine takes 30 cycles */
-	wr(t, CTRL_IDLE_DELAY, 30);
-	wr(t, VIRTIO_MMIO_QUEUE_RESET, 1);
-	t->v[1] = rd(t, VIRTIO_MMIO_QUEUE_RESET); /* ongoing: 1 */
-	t->v[2] = rd(t, VIRTIO_MMIO_QUEUE_READY);
-	while (rd(t, VIRTIO_MMIO_QUEUE_RESET) && ++polls < 1000)
+	tb_mmio_wr(t, CTRL_IDLE_DELAY, 30);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_RESET, 1);
+	t->v[1] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_RESET); /* ongoing: 1 */
+	t->v[2] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_READY);
+	while (tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_RESET) && ++polls < 1000)
 		;
 	t->v[3] = polls;
-	t->v[4] = rd(t, VIRTIO_MMIO_QUEUE_READY);
-	wr(t, VIRTIO_MMIO_QUEUE_SEL, 1);
-	t->v[5] = rd(t, VIRTIO_MMIO_QUEUE_READY); /* the other one runs */
+	t->v[4] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_READY);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, 1);
+	t->v[5] =
+		tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_READY); /* the other one runs */
 	/* re-enable queue 0 with another size and other addresses */
 	t->r[0] = virtio_mmio_setup_queue(vm, 0, 64, 0x30000, 0x31000, 0x32000);
 	q_view(t, 0, &t->v[6]); /* v[6..12] */
-	wr(t, VIRTIO_MMIO_QUEUE_SEL, 0);
-	t->v[13] = rd(t, VIRTIO_MMIO_QUEUE_RESET);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, 0);
+	t->v[13] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_RESET);
 	/* and through the model */
 	t->r[1] = virtio_mmio_reset_queue(vm, 1);
-	wr(t, VIRTIO_MMIO_QUEUE_SEL, 1);
-	t->v[14] = rd(t, VIRTIO_MMIO_QUEUE_READY);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, 1);
+	t->v[14] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_READY);
 }
 
 START_TEST(test_m7_queue_reset_resets_one_queue_alone)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, m7_body);
+	tb_mmio_run(_i, &t, m7_body, NULL);
 	ck_assert_uint_eq(t.v[0], 0);
 	ck_assert_uint_eq(t.v[1], 1);
 	ck_assert_uint_eq(t.v[2], 0);
@@ -808,17 +709,17 @@ START_TEST(test_m7_queue_reset_resets_one_queue_alone)
 	ck_assert_uint_eq(t.v[13], 0);
 	ck_assert_int_eq(t.r[1], 0);
 	ck_assert_uint_eq(t.v[14], 0);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void m9_body(struct t *t)
+static void m9_body(struct tb_mmio *t)
 {
 	struct virtio_device *vdev = &t->vm->vdev;
 	unsigned i, bad = 0;
 	uint8_t want[TB_CFG_SIZE];
 
-	init_device(t, 1ull << VIRTIO_F_VERSION_1);
+	tb_mmio_init(t, 1ull << VIRTIO_F_VERSION_1);
 	/* write every byte with 8-bit accesses, then read with all widths */
 	for (i = 0; i < TB_CFG_SIZE; i++) {
 		want[i] = (uint8_t)(0xa0 ^ i * 7);
@@ -841,52 +742,52 @@ static void m9_body(struct t *t)
 	       (uint32_t)(want[4] | want[5] << 8 | 0x12340000u);
 	t->v[0] = bad;
 	/* the device function saw the same bytes */
-	t->v[1] = rd(t, CTRL_CFG_RAM + 4);
+	t->v[1] = tb_mmio_rd(t, CTRL_CFG_RAM + 4);
 }
 
 START_TEST(test_m9_config_accepts_8_16_and_32_bit_accesses)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, m9_body);
+	tb_mmio_run(_i, &t, m9_body, NULL);
 	ck_assert_uint_eq(t.v[0], 0);
 	ck_assert_uint_eq(t.v[1] >> 16, 0x1234);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void m10_body(struct t *t)
+static void m10_body(struct tb_mmio *t)
 {
-	init_device(t, 1ull << VIRTIO_F_VERSION_1);
+	tb_mmio_init(t, 1ull << VIRTIO_F_VERSION_1);
 	virtio_mmio_setup_queue(t->vm, 1, 16, 0x1000, 0x2000, 0x3000);
-	t->v[0] = rd(t, CTRL_NOTIFY_COUNT);
+	t->v[0] = tb_mmio_rd(t, CTRL_NOTIFY_COUNT);
 	virtio_mmio_notify(t->vm, 1, 0);
-	t->v[1] = rd(t, CTRL_NOTIFY_COUNT);
-	t->v[2] = rd(t, CTRL_NOTIFY_QUEUE);
+	t->v[1] = tb_mmio_rd(t, CTRL_NOTIFY_COUNT);
+	t->v[2] = tb_mmio_rd(t, CTRL_NOTIFY_QUEUE);
 	/* the NOTIFICATION_DATA form: avail index and wrap in 31:16 */
-	wr(t, VIRTIO_MMIO_QUEUE_NOTIFY, 0x80050001u);
-	t->v[3] = rd(t, CTRL_NOTIFY_COUNT);
-	t->v[4] = rd(t, CTRL_NOTIFY_DATA);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_NOTIFY, 0x80050001u);
+	t->v[3] = tb_mmio_rd(t, CTRL_NOTIFY_COUNT);
+	t->v[4] = tb_mmio_rd(t, CTRL_NOTIFY_DATA);
 	/* Q11: spurious ones are harmless: a queue not ready, no queue */
-	wr(t, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
-	wr(t, VIRTIO_MMIO_QUEUE_NOTIFY, 7);
-	wr(t, VIRTIO_MMIO_QUEUE_NOTIFY, 0xffff);
-	t->v[5] = rd(t, CTRL_NOTIFY_COUNT);
-	t->v[6] = rd(t, VIRTIO_MMIO_STATUS);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_NOTIFY, 7);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_NOTIFY, 0xffff);
+	t->v[5] = tb_mmio_rd(t, CTRL_NOTIFY_COUNT);
+	t->v[6] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 }
 
 START_TEST(test_m10_notify_carries_the_queue_and_its_data)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, m10_body);
+	tb_mmio_run(_i, &t, m10_body, NULL);
 	ck_assert_uint_eq(t.v[1], t.v[0] + 1);
 	ck_assert_uint_eq(t.v[2], 1);
 	ck_assert_uint_eq(t.v[3], t.v[0] + 2);
 	ck_assert_uint_eq(t.v[4], 0x80050001u);
 	ck_assert_uint_eq(t.v[5], t.v[0] + 2);
 	ck_assert_uint_eq(t.v[6], 15); /* no error state */
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
@@ -894,19 +795,19 @@ START_TEST(test_m4_no_notification_reaches_a_queue_that_is_not_ready)
 {
 	/* register side of M4: a QueueNotify for a queue with QueueReady 0
 	 * never reaches the ring engine (no q_notify pulse) */
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, m10_body);
+	tb_mmio_run(_i, &t, m10_body, NULL);
 	ck_assert_uint_eq(t.v[5], t.v[3]);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void m11_body(struct t *t)
+static void m11_body(struct tb_mmio *t)
 {
 	struct virtio_mmio_device *vm = t->vm;
 
-	init_device(t, 1ull << VIRTIO_F_VERSION_1);
+	tb_mmio_init(t, 1ull << VIRTIO_F_VERSION_1);
 	virtio_mmio_write(vm, VIRTIO_MMIO_MAGIC_VALUE, 1); /* read-only */
 	virtio_mmio_read(vm, VIRTIO_MMIO_QUEUE_SEL);	   /* write-only */
 	virtio_mmio_read(vm, VIRTIO_MMIO_QUEUE_PFN);	   /* legacy only */
@@ -919,31 +820,24 @@ static void m11_body(struct t *t)
 
 START_TEST(test_m11_driver_model_checks_its_register_accesses)
 {
-	struct tb_env_cfg cfg = { .name = tb_run_name(_i),
-				  .seed = tb_seed(_i),
-				  .random = true };
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	t.e = tb_env_create(&cfg);
-	ck_assert_ptr_nonnull(t.e);
-	sim_report_expect(t.e->sim, "virtio.driver");
-	t.body = m11_body;
-	tb_env_run(t.e, body, &t, 500000);
+	tb_mmio_run(_i, &t, m11_body, "virtio.driver");
 	ck_assert_int_eq(t.r[0], -EINVAL);
 	ck_assert_int_eq(t.r[1], -EINVAL);
 	ck_assert_uint_eq(sim_report_count_id(t.e->sim, "virtio.driver"), 6);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
 /* -------------------------------------------------------------- misuse */
 
-static void misuse_body(struct t *t)
+static void misuse_body(struct tb_mmio *t)
 {
 	uint32_t v = 0;
 	int k = 0;
 
-	init_device(t, 1ull << VIRTIO_F_VERSION_1);
+	tb_mmio_init(t, 1ull << VIRTIO_F_VERSION_1);
 	virtio_mmio_setup_queue(t->vm, 0, 32, 0x4000, 0x5000, 0x6000);
 	/* wrong width, unaligned, read-only, unknown: OKAY, no change */
 	t->r[k++] = axil_master_write(t->e->axil, VIRTIO_MMIO_STATUS, 0, 0x1);
@@ -963,25 +857,26 @@ static void misuse_body(struct t *t)
 	t->r[k++] = axil_master_write(t->e->axil, VIRTIO_MMIO_QUEUE_DESC_LOW,
 				      0x9000, 0xf);
 	/* reads of write-only and unknown offsets return 0 */
-	t->r[k++] = raw_rd(t, VIRTIO_MMIO_QUEUE_SEL, &t->v[0]);
-	t->r[k++] = raw_rd(t, VIRTIO_MMIO_DRIVER_FEATURES, &t->v[1]);
-	t->r[k++] = raw_rd(t, 0x0f0, &t->v[2]);
-	t->r[k++] = raw_rd(t, VIRTIO_MMIO_GUEST_PAGE_SIZE, &t->v[3]);
-	t->r[k++] = raw_rd(t, VIRTIO_MMIO_STATUS + 2, &t->v[4]);
-	t->r[k++] = raw_rd(t, VIRTIO_MMIO_CONFIG + TB_CFG_SIZE, &t->v[5]);
+	t->r[k++] = tb_mmio_raw_rd(t, VIRTIO_MMIO_QUEUE_SEL, &t->v[0]);
+	t->r[k++] = tb_mmio_raw_rd(t, VIRTIO_MMIO_DRIVER_FEATURES, &t->v[1]);
+	t->r[k++] = tb_mmio_raw_rd(t, 0x0f0, &t->v[2]);
+	t->r[k++] = tb_mmio_raw_rd(t, VIRTIO_MMIO_GUEST_PAGE_SIZE, &t->v[3]);
+	t->r[k++] = tb_mmio_raw_rd(t, VIRTIO_MMIO_STATUS + 2, &t->v[4]);
+	t->r[k++] =
+		tb_mmio_raw_rd(t, VIRTIO_MMIO_CONFIG + TB_CFG_SIZE, &t->v[5]);
 	/* nothing moved */
-	t->v[6] = rd(t, VIRTIO_MMIO_STATUS);
-	t->v[7] = rd(t, VIRTIO_MMIO_MAGIC_VALUE);
+	t->v[6] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
+	t->v[7] = tb_mmio_rd(t, VIRTIO_MMIO_MAGIC_VALUE);
 	q_view(t, 0, &t->v[8]); /* v[8..14] */
 	(void)v;
 }
 
 START_TEST(test_misuse_gets_okay_and_changes_nothing)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 	int k;
 
-	run(_i, &t, misuse_body);
+	tb_mmio_run(_i, &t, misuse_body, NULL);
 	for (k = 0; k < 15; k++)
 		ck_assert_msg(t.r[k] == AXI_OKAY, "access %d: response %d", k,
 			      t.r[k]);
@@ -991,7 +886,7 @@ START_TEST(test_misuse_gets_okay_and_changes_nothing)
 	ck_assert_uint_eq(t.v[7], VIRTIO_MMIO_MAGIC);
 	ck_assert_uint_eq(t.v[8], 32);
 	ck_assert_uint_eq(t.v[9], 0x4000);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 

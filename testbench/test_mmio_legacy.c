@@ -7,80 +7,10 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "tb.h"
-#include "tb_env.h"
-#include "vio_mmio_tb.h"
-#include "virtio_mmio.h"
+#include "tb_mmio.h"
 #include "virtio_mmio_regs.h"
 
-struct t {
-	struct tb_env *e;
-	struct virtio_hw hw;
-	struct virtio_mmio_device *vm;
-	int probe;
-	uint32_t v[32];
-	int r[8];
-	void (*body)(struct t *t);
-};
-
-static uint32_t rd(struct t *t, unsigned off)
-{
-	uint32_t v = 0xdeadbeef;
-
-	axil_master_read(t->e->axil, off, &v);
-	return v;
-}
-
-static void wr(struct t *t, unsigned off, uint32_t v)
-{
-	axil_master_write(t->e->axil, off, v, 0xf);
-}
-
-static void body(void *arg)
-{
-	struct t *t = arg;
-
-	tb_env_virtio_hw(t->e, &t->hw);
-	t->probe = virtio_mmio_probe(&t->hw, 0, &t->vm);
-	t->body(t);
-}
-
-static void run(int i, struct t *t, void (*fn)(struct t *t))
-{
-	struct tb_env_cfg cfg = { .name = tb_run_name(i),
-				  .seed = tb_seed(i),
-				  .random = true };
-
-	t->e = tb_env_create(&cfg);
-	ck_assert_ptr_nonnull(t->e);
-	t->body = fn;
-	tb_env_run(t->e, body, t, 500000);
-	tb_env_assert_clean(t->e);
-	ck_assert_int_eq(t->probe, 0);
-}
-
-static void done(struct t *t)
-{
-	free(t->vm);
-	tb_env_destroy(t->e);
-}
-
-/* Legacy initialisation, as Linux drives a version 1 device (L3: no
- * FEATURES_OK step). */
-static void init_legacy(struct t *t, uint64_t features)
-{
-	struct virtio_device *vdev = &t->vm->vdev;
-
-	virtio_reset_device(vdev);
-	virtio_add_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	virtio_add_status(vdev, VIRTIO_CONFIG_S_DRIVER);
-	virtio_get_features(vdev);
-	vdev->features = features;
-	t->r[7] = virtio_features_ok(vdev);
-	virtio_device_ready(vdev);
-}
-
-static void l1_body(struct t *t)
+static void l1_body(struct tb_mmio *t)
 {
 	unsigned k = 0;
 	static const unsigned absent[] = {
@@ -91,32 +21,32 @@ static void l1_body(struct t *t)
 	};
 	unsigned i;
 
-	t->v[k++] = rd(t, VIRTIO_MMIO_VERSION);
+	t->v[k++] = tb_mmio_rd(t, VIRTIO_MMIO_VERSION);
 	/* registers version 1 lacks read 0 and ignore writes */
 	for (i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
-		wr(t, absent[i], 0x1234);
-		t->v[k++] = rd(t, absent[i]);
+		tb_mmio_wr(t, absent[i], 0x1234);
+		t->v[k++] = tb_mmio_rd(t, absent[i]);
 	}
 	/* QueuePFN is read/write and per queue */
-	wr(t, VIRTIO_MMIO_QUEUE_SEL, 0);
-	wr(t, VIRTIO_MMIO_QUEUE_NUM, 16);
-	wr(t, VIRTIO_MMIO_QUEUE_ALIGN, 4096);
-	wr(t, VIRTIO_MMIO_QUEUE_PFN, 0x123);
-	t->v[k++] = rd(t, VIRTIO_MMIO_QUEUE_PFN);
-	wr(t, VIRTIO_MMIO_QUEUE_SEL, 1);
-	t->v[k++] = rd(t, VIRTIO_MMIO_QUEUE_PFN);
-	wr(t, VIRTIO_MMIO_QUEUE_SEL, 0);
-	wr(t, VIRTIO_MMIO_QUEUE_PFN, 0); /* 0 stops the queue */
-	t->v[k++] = rd(t, VIRTIO_MMIO_QUEUE_PFN);
-	t->v[k++] = rd(t, CTRL_STATE) & 1; /* queue 0 ready bit */
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, 0);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_NUM, 16);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_ALIGN, 4096);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_PFN, 0x123);
+	t->v[k++] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_PFN);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, 1);
+	t->v[k++] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_PFN);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, 0);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_PFN, 0); /* 0 stops the queue */
+	t->v[k++] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_PFN);
+	t->v[k++] = tb_mmio_rd(t, CTRL_STATE) & 1; /* queue 0 ready bit */
 }
 
 START_TEST(test_l1_legacy_registers_exist_and_v2_ones_do_not)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 	int k;
 
-	run(_i, &t, l1_body);
+	tb_mmio_run(_i, &t, l1_body, NULL);
 	ck_assert_uint_eq(t.v[0], VIRTIO_MMIO_VERSION_LEGACY);
 	ck_assert_uint_eq(t.vm->version, 1);
 	for (k = 1; k <= 8; k++)
@@ -126,38 +56,38 @@ START_TEST(test_l1_legacy_registers_exist_and_v2_ones_do_not)
 	ck_assert_uint_eq(t.v[10], 0);
 	ck_assert_uint_eq(t.v[11], 0);
 	ck_assert_uint_eq(t.v[12], 0);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void l2_body(struct t *t)
+static void l2_body(struct tb_mmio *t)
 {
 	struct virtio_mmio_device *vm = t->vm;
 	uint64_t desc = 0x200000, avail = desc + 16 * 256;
 	uint64_t used = (avail + 6 + 2 * 256 + 4095) & ~4095ull;
 	unsigned i;
 
-	init_legacy(t, 0);
+	t->r[7] = tb_mmio_init(t, 0); /* legacy: no FEATURES_OK (L3) */
 	t->r[0] = virtio_mmio_setup_queue(vm, 1, 256, desc, avail, used);
-	wr(t, CTRL_Q_SEL, 1);
-	t->v[0] = rd(t, CTRL_Q_SIZE);
-	t->v[1] = rd(t, CTRL_Q_DESC_LO);
-	t->v[2] = rd(t, CTRL_Q_AVAIL_LO);
-	t->v[3] = rd(t, CTRL_Q_USED_LO);
-	t->v[4] = (rd(t, CTRL_STATE) >> 1) & 1; /* queue 1 ready */
+	tb_mmio_wr(t, CTRL_Q_SEL, 1);
+	t->v[0] = tb_mmio_rd(t, CTRL_Q_SIZE);
+	t->v[1] = tb_mmio_rd(t, CTRL_Q_DESC_LO);
+	t->v[2] = tb_mmio_rd(t, CTRL_Q_AVAIL_LO);
+	t->v[3] = tb_mmio_rd(t, CTRL_Q_USED_LO);
+	t->v[4] = (tb_mmio_rd(t, CTRL_STATE) >> 1) & 1; /* queue 1 ready */
 	/* a smaller QueueAlign moves the used ring (raw, per queue) */
-	wr(t, VIRTIO_MMIO_QUEUE_SEL, 0);
-	wr(t, VIRTIO_MMIO_QUEUE_NUM, 16);
-	wr(t, VIRTIO_MMIO_QUEUE_ALIGN, 64);
-	wr(t, VIRTIO_MMIO_QUEUE_PFN, 0x300); /* desc at 0x300000 */
-	wr(t, CTRL_Q_SEL, 0);
-	t->v[5] = rd(t, CTRL_Q_AVAIL_LO);
-	t->v[6] = rd(t, CTRL_Q_USED_LO);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, 0);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_NUM, 16);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_ALIGN, 64);
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_PFN, 0x300); /* desc at 0x300000 */
+	tb_mmio_wr(t, CTRL_Q_SEL, 0);
+	t->v[5] = tb_mmio_rd(t, CTRL_Q_AVAIL_LO);
+	t->v[6] = tb_mmio_rd(t, CTRL_Q_USED_LO);
 	/* reset zeroes every QueuePFN (L2) */
 	virtio_reset_device(&vm->vdev);
 	for (i = 0; i < TB_NUM_QUEUES; i++) {
-		wr(t, VIRTIO_MMIO_QUEUE_SEL, i);
-		t->v[7 + i] = rd(t, VIRTIO_MMIO_QUEUE_PFN);
+		tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, i);
+		t->v[7 + i] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_PFN);
 	}
 	/* and a layout that is not the legacy one is refused by the model */
 	sim_report_expect(t->e->sim, "virtio.driver");
@@ -166,9 +96,9 @@ static void l2_body(struct t *t)
 
 START_TEST(test_l2_legacy_layout_from_the_pfn_and_reset_zeroes_it)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, l2_body);
+	tb_mmio_run(_i, &t, l2_body, NULL);
 	ck_assert_int_eq(t.r[0], 0);
 	ck_assert_uint_eq(t.v[0], 256);
 	ck_assert_uint_eq(t.v[1], 0x200000);
@@ -181,36 +111,38 @@ START_TEST(test_l2_legacy_layout_from_the_pfn_and_reset_zeroes_it)
 	ck_assert_uint_eq(t.v[8], 0);
 	ck_assert_int_eq(t.r[1], -EINVAL);
 	ck_assert_uint_eq(sim_report_count_id(t.e->sim, "virtio.driver"), 1);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void l3_body(struct t *t)
+static void l3_body(struct tb_mmio *t)
 {
 	struct virtio_device *vdev = &t->vm->vdev;
 	unsigned sel;
 
 	for (sel = 0; sel < 2; sel++) {
-		wr(t, VIRTIO_MMIO_DEVICE_FEATURES_SEL, sel);
-		t->v[sel] = rd(t, VIRTIO_MMIO_DEVICE_FEATURES);
+		tb_mmio_wr(t, VIRTIO_MMIO_DEVICE_FEATURES_SEL, sel);
+		t->v[sel] = tb_mmio_rd(t, VIRTIO_MMIO_DEVICE_FEATURES);
 	}
 	/* config is writable before negotiation */
 	virtio_reset_device(vdev);
 	virtio_add_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
 	virtio_cwrite8(vdev, 3, 0x5a);
-	t->v[2] = rd(t, CTRL_CFG_RAM);
+	t->v[2] = tb_mmio_rd(t, CTRL_CFG_RAM);
 	t->v[3] = virtio_cread8(vdev, 3);
 	/* the legacy flow: no FEATURES_OK, straight to DRIVER_OK */
-	init_legacy(t, 1ull << VIRTIO_F_ANY_LAYOUT);
-	t->v[4] = rd(t, VIRTIO_MMIO_STATUS);
-	t->v[5] = rd(t, CTRL_DRV_FEAT_LO);
+	t->r[7] = tb_mmio_init(
+		t,
+		1ull << VIRTIO_F_ANY_LAYOUT); /* legacy: no FEATURES_OK (L3) */
+	t->v[4] = tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
+	t->v[5] = tb_mmio_rd(t, CTRL_DRV_FEAT_LO);
 }
 
 START_TEST(test_l3_any_layout_offered_and_no_features_ok_step)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, l3_body);
+	tb_mmio_run(_i, &t, l3_body, NULL);
 	ck_assert(t.v[0] & (1u << VIRTIO_F_ANY_LAYOUT));
 	ck_assert_uint_eq(t.v[1] & 1, 0); /* no VERSION_1 */
 	ck_assert_uint_eq(t.v[2] >> 24, 0x5a);
@@ -218,24 +150,24 @@ START_TEST(test_l3_any_layout_offered_and_no_features_ok_step)
 	ck_assert_int_eq(t.r[7], 0);
 	ck_assert_uint_eq(t.v[4], 7); /* ACK | DRIVER | DRIVER_OK */
 	ck_assert_uint_eq(t.v[5], 1u << VIRTIO_F_ANY_LAYOUT);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
-static void legacy_m1_body(struct t *t)
+static void legacy_m1_body(struct tb_mmio *t)
 {
-	t->v[0] = rd(t, VIRTIO_MMIO_MAGIC_VALUE);
-	t->v[1] = rd(t, VIRTIO_MMIO_DEVICE_ID);
+	t->v[0] = tb_mmio_rd(t, VIRTIO_MMIO_MAGIC_VALUE);
+	t->v[1] = tb_mmio_rd(t, VIRTIO_MMIO_DEVICE_ID);
 }
 
 START_TEST(test_m1_legacy_magic_and_device_id)
 {
-	struct t t = { 0 };
+	struct tb_mmio t = { 0 };
 
-	run(_i, &t, legacy_m1_body);
+	tb_mmio_run(_i, &t, legacy_m1_body, NULL);
 	ck_assert_uint_eq(t.v[0], VIRTIO_MMIO_MAGIC);
 	ck_assert_uint_eq(t.v[1], TB_DEVICE_ID);
-	done(&t);
+	tb_mmio_done(&t);
 }
 END_TEST
 
