@@ -1092,6 +1092,9 @@ static void sim_posedge(sim_t *sim, sim_clock_t *c)
 	c->next_time = sim->time + c->period / 2;
 	c->next_is_pos = false;
 
+	/* count the edge first: methods, the model and threads all report
+	 * this edge as cycle N, the same N the waveform shows at N periods */
+	c->cycles++;
 	sim->phase = SIM_PHASE_METHODS;
 	for (i = 0; i < c->nmethods; i++) {
 		struct sim_method *m = c->methods[i];
@@ -1099,7 +1102,6 @@ static void sim_posedge(sim_t *sim, sim_clock_t *c)
 		if (m->enabled)
 			m->fn(m->ctx);
 	}
-	c->cycles++;
 	if (c->pin) {
 		*c->pin = 1;
 		sim_model_eval(sim, c);

@@ -165,12 +165,12 @@ START_TEST(test_sim_method_order_does_not_change_results)
 	ck_assert_mem_eq(x.seen_b, y.seen_b, 8);
 	ck_assert_uint_eq(x.a, y.a);
 	ck_assert_uint_eq(x.b, y.b);
-	/* each saw the other's value from the cycle before:
-	 * cycle 0: a=0 b=0; 1: a=1 b=10; 2: a=11 b=11; 3: a=12 b=21;
-	 * 4: a=22 b=22 */
-	ck_assert_uint_eq(x.seen_a[3], 12);
-	ck_assert_uint_eq(x.seen_b[3], 21);
-	ck_assert_uint_eq(x.seen_a[4], 22);
+	/* each saw the other's value from the edge before (edges count
+	 * from 1): edge 1: a=0 b=0; 2: a=1 b=10; 3: a=11 b=11;
+	 * 4: a=12 b=21; 5: a=22 b=22 */
+	ck_assert_uint_eq(x.seen_a[4], 12);
+	ck_assert_uint_eq(x.seen_b[4], 21);
+	ck_assert_uint_eq(x.seen_a[5], 22);
 }
 END_TEST
 
