@@ -20,8 +20,6 @@
 #define SIM_REPORT_PRINT_LIMIT 10
 #define SIM_MAX_DRIVE_BYTES 32
 
-enum sim_phase { SIM_PHASE_IDLE, SIM_PHASE_METHODS, SIM_PHASE_THREADS };
-
 enum sim_thread_state {
 	SIM_T_READY,   /* in the run queue */
 	SIM_T_RUNNING, /* the current thread */
@@ -112,13 +110,12 @@ struct sim_report_id {
 };
 
 struct sim {
-	char *name;	      /* run name */
-	uint64_t seed;	      /* the run's seed */
-	int verbosity;	      /* 0 warnings, 1 info, 2 debug */
-	uint64_t time;	      /* now, ps */
-	enum sim_phase phase; /* what runs now */
-	bool stop;	      /* end the current run */
-	bool running;	      /* inside sim_run*() */
+	char *name;    /* run name */
+	uint64_t seed; /* the run's seed */
+	int verbosity; /* 0 warnings, 1 info, 2 debug */
+	uint64_t time; /* now, ps */
+	bool stop;     /* end the current run */
+	bool running;  /* inside sim_run*() */
 
 	sim_clock_t *clocks[SIM_MAX_CLOCKS]; /* all clocks */
 	int nclocks;			     /* used */
@@ -1095,7 +1092,6 @@ static void sim_posedge(sim_t *sim, sim_clock_t *c)
 	/* count the edge first: methods, the model and threads all report
 	 * this edge as cycle N, the same N the waveform shows at N periods */
 	c->cycles++;
-	sim->phase = SIM_PHASE_METHODS;
 	for (i = 0; i < c->nmethods; i++) {
 		struct sim_method *m = c->methods[i];
 
@@ -1106,12 +1102,10 @@ static void sim_posedge(sim_t *sim, sim_clock_t *c)
 		*c->pin = 1;
 		sim_model_eval(sim, c);
 	}
-	sim->phase = SIM_PHASE_THREADS;
 	if (sim->ntimers && sim->timers[0].time <= sim->time)
 		sim_fire_timers(sim);
 	if (sim->runq_len)
 		sim_run_threads(sim);
-	sim->phase = SIM_PHASE_IDLE;
 	if (sim->npend)
 		sim_flush(sim);
 	if (sim->wd_cycles && c == sim->clocks[0])
