@@ -21,7 +21,7 @@ endif
 # A suite is a DUT configuration and the tests that run on it. Each one is
 # verilated once and linked into one binary that runs all its tests.
 
-SUITES := fixture mmio mmio_legacy
+SUITES := fixture mmio mmio_legacy vq
 SUITE  ?= fixture
 
 suite_top_fixture    := tb_fixture
@@ -43,6 +43,13 @@ suite_params_mmio_legacy := -GLEGACY=1
 suite_view_mmio_legacy   := waves/vio_mmio.gtkw
 suite_tests_mmio_legacy  := testbench/suite_mmio_legacy.c testbench/tb_mmio.c \
 	testbench/test_mmio_legacy.c
+
+suite_top_vq    := vio_top
+suite_f_vq      := rtl/vio.f
+suite_params_vq := -GQUEUE_SIZE_MAX=32768
+suite_view_vq   := waves/vio_top.gtkw
+suite_tests_vq  := testbench/suite_vq.c testbench/tb_vq.c testbench/test_vq.c \
+	testbench/test_vq_malformed.c
 
 ifeq ($(filter $(SUITE),$(SUITES)),)
 $(error SUITE=$(SUITE) is not a suite: use one of $(SUITES))
@@ -98,11 +105,13 @@ BIN := $(BUILD)/bin
 KERNEL_SRCS := model/sim.c model/sim_ctx.c
 MODEL_SRCS  := $(KERNEL_SRCS) model/mem.c model/axi_check.c \
 	model/axil_master.c model/axi_mem.c model/irq_mon.c
-VIRTIO_SRCS := virtio/virtio.c virtio/virtio_mmio.c
+VIRTIO_SRCS := virtio/virtio.c virtio/virtio_mmio.c virtio/virtio_ring.c \
+	virtio/dma_pool.c
 UNIT_SRCS   := testbench/tb_main.c testbench/unit_main.c \
 	testbench/test_sim.c testbench/test_mem.c \
 	testbench/test_axi_check_unit.c testbench/test_axi_mem_unit.c \
-	testbench/test_virtio_probe.c
+	testbench/test_virtio_probe.c testbench/test_virtio_ring_unit.c \
+	testbench/vring_soft_dev.c
 ENV_SRCS    := $(MODEL_SRCS) $(VIRTIO_SRCS) testbench/tb_env.c
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(1))

@@ -1,2 +1,11 @@
 rtl/vio_axil_slave.v
 rtl/vio_mmio_regs.v
+rtl/vio_dma_rd.v
+rtl/vio_dma_wr.v
+rtl/vio_axi_arb.v
+rtl/vio_vq_walk.v
+rtl/vio_vq_mover.v
+rtl/vio_vq_pub.v
+rtl/vio_vq_engine.v
+rtl/vio_net_loop.v
+rtl/vio_top.v

@@ -9,7 +9,7 @@ matrix=docs/conformance.md
 
 registered=$(cat testbench/*.c | tr '\n\t' '  ' |
 	grep -o 'tb_add\(_seeded\)\?( *r, *test_[a-z0-9_]*' |
-	sed 's/.*(r, *//' | sort -u)
+	sed 's/.*( *r, *//' | sort -u)
 named=$(grep -o '`test_[a-z0-9_]*`' "$matrix" | tr -d '`' | sort -u)
 rc=0
 

@@ -7,6 +7,7 @@ void test_mem_register(struct tb_registry *r);
 void test_axi_check_unit_register(struct tb_registry *r);
 void test_axi_mem_unit_register(struct tb_registry *r);
 void test_virtio_probe_register(struct tb_registry *r);
+void test_virtio_ring_unit_register(struct tb_registry *r);
 
 int main(void)
 {
@@ -16,6 +17,7 @@ int main(void)
 		test_axi_check_unit_register,
 		test_axi_mem_unit_register,
 		test_virtio_probe_register,
+		test_virtio_ring_unit_register,
 	};
 
 	return tb_main("unit", fns, (int)(sizeof(fns) / sizeof(fns[0])));

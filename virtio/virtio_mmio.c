@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "virtio_mmio_regs.h"
+#include "virtio_ring.h"
 
 #define VM_REG_COUNT \
 	(sizeof(virtio_mmio_reg_table) / sizeof(virtio_mmio_reg_table[0]))
@@ -371,9 +372,14 @@ int virtio_mmio_probe(struct virtio_hw *hw, uint64_t base,
 
 void virtio_mmio_remove(struct virtio_mmio_device *vm)
 {
+	unsigned q;
+
 	if (!vm)
 		return;
 	vm_reset(&vm->vdev);
+	/* after the reset the device no longer uses the rings */
+	for (q = 0; q < VIRTIO_MMIO_MAX_QUEUES; q++)
+		vring_del_virtqueue(vm->vqs[q]);
 	free(vm);
 }
 
@@ -546,4 +552,69 @@ uint32_t virtio_mmio_interrupt(struct virtio_mmio_device *vm)
 			if (vm->ready_queues & (1ull << q))
 				vm->vq_callback(vm, q);
 	return st;
+}
+
+/* ------------------------------------------------------------ virtqueues */
+
+void virtio_mmio_vq_notify(struct virtqueue *vq)
+{
+	/* 4.2.3.3: with NOTIFICATION_DATA, the next avail index too */
+	virtio_mmio_notify(to_virtio_mmio(vq->vdev), vq->index,
+			   vq->avail_idx_shadow);
+}
+
+void virtio_mmio_vring_callback(struct virtio_mmio_device *vm, unsigned index)
+{
+	if (index < VIRTIO_MMIO_MAX_QUEUES && vm->vqs[index])
+		vring_interrupt(vm->vqs[index]);
+}
+
+int virtio_mmio_setup_vq(struct virtio_mmio_device *vm, unsigned index,
+			 unsigned num, struct dma_pool *pool,
+			 void (*callback)(struct virtqueue *), const char *name,
+			 struct virtqueue **out)
+{
+	struct vring_placement legacy = { .mode = VRING_PLACE_LEGACY,
+					  .align = VIRTIO_MMIO_PAGE_SIZE };
+	struct virtqueue *vq;
+	int ret;
+
+	*out = NULL;
+	if (index >= VIRTIO_MMIO_MAX_QUEUES || vm->vqs[index])
+		return -ENOENT;
+	if (!num)
+		num = virtio_mmio_queue_num_max(vm, index);
+	if (!num)
+		return -ENOENT;
+	/* Linux's vm_setup_vq: the rings first, then the registers */
+	vq = vring_create_virtqueue(&vm->vdev, index, num, pool,
+				    vm->version == 1 ? &legacy : NULL,
+				    virtio_mmio_vq_notify, callback, name);
+	if (!vq)
+		return -ENOMEM;
+	ret = virtio_mmio_setup_queue(vm, index, num,
+				      virtqueue_get_desc_addr(vq),
+				      virtqueue_get_avail_addr(vq),
+				      virtqueue_get_used_addr(vq));
+	if (ret) {
+		vring_del_virtqueue(vq);
+		return ret;
+	}
+	vm->vqs[index] = vq;
+	if (!vm->vq_callback)
+		vm->vq_callback = virtio_mmio_vring_callback;
+	*out = vq;
+	return 0;
+}
+
+int virtio_mmio_del_vq(struct virtio_mmio_device *vm, unsigned index)
+{
+	int ret;
+
+	if (index >= VIRTIO_MMIO_MAX_QUEUES || !vm->vqs[index])
+		return -ENOENT;
+	ret = virtio_mmio_del_queue(vm, index);
+	vring_del_virtqueue(vm->vqs[index]);
+	vm->vqs[index] = NULL;
+	return ret;
 }

@@ -20,6 +20,9 @@
 
 #include "virtio.h"
 
+struct dma_pool;
+struct virtqueue;
+
 #define VIRTIO_MMIO_MAX_QUEUES 64
 #define VIRTIO_MMIO_PAGE_SIZE 4096u /* legacy GuestPageSize written */
 
@@ -34,6 +37,8 @@ struct virtio_mmio_device {
 	/* called for each ready queue on a used-buffer interrupt */
 	uint64_t interrupts;	    /* handler runs that found a cause */
 	uint64_t config_interrupts; /* configuration-change causes */
+	/* virtqueues made by virtio_mmio_setup_vq(), by queue index */
+	struct virtqueue *vqs[VIRTIO_MMIO_MAX_QUEUES];
 };
 
 /** Probe the device at base (4.2.3.1.1): 0 with *out set; -ENODEV for a
@@ -66,6 +71,25 @@ void virtio_mmio_notify(struct virtio_mmio_device *vm, unsigned index,
 /** The interrupt handler: read InterruptStatus, acknowledge it, run the
  *  callbacks. Returns the causes found (0: not this device). */
 uint32_t virtio_mmio_interrupt(struct virtio_mmio_device *vm);
+
+/** Create a split virtqueue for queue index (num entries; 0: QueueNumMax)
+ *  with rings from pool (version 1: one legacy block, used ring aligned to
+ *  VIRTIO_MMIO_PAGE_SIZE), program it with virtio_mmio_setup_queue(),
+ *  notify through QueueNotify and route its interrupts to vring_interrupt()
+ *  (vq_callback is set to virtio_mmio_vring_callback when NULL): 0 with
+ *  *out set, -ENOENT (no such queue, or in use), -EINVAL, -ENOMEM. */
+int virtio_mmio_setup_vq(struct virtio_mmio_device *vm, unsigned index,
+			 unsigned num, struct dma_pool *pool,
+			 void (*callback)(struct virtqueue *), const char *name,
+			 struct virtqueue **out);
+/** Stop queue index (virtio_mmio_del_queue) and free its virtqueue. */
+int virtio_mmio_del_vq(struct virtio_mmio_device *vm, unsigned index);
+/** The notify callback of the virtqueues virtio_mmio_setup_vq() makes:
+ *  virtio_mmio_notify() with the queue's index and next avail index. */
+void virtio_mmio_vq_notify(struct virtqueue *vq);
+/** A vq_callback handing a used-buffer interrupt of queue index to
+ *  vring_interrupt() of its virtqueue (none: nothing happens). */
+void virtio_mmio_vring_callback(struct virtio_mmio_device *vm, unsigned index);
 
 /** Register access with the driver-rule checks (M11); bus errors are
  *  reported as virtio.bus. */

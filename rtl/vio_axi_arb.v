@@ -1,0 +1,460 @@
+`default_nettype none
+
+/// AXI4 interconnect of PORTS masters onto one master port (N:1).
+///
+/// - IDs: the output ID is {port index, input ID}: ID_WIDTH + PORT_BITS bits,
+///   PORT_BITS = max(1, clog2(PORTS)). R beats (by RID) and B responses (by
+///   BID) go back to the port named in the high ID bits, with the low
+///   ID_WIDTH bits as RID/BID. A response naming a port that does not exist
+///   is never accepted (RREADY/BREADY stay low for it).
+/// - AR and AW are arbitrated independently, round robin: the first port with
+///   VALID after the last one presented wins. Once a port's request is on the
+///   output and not accepted, the grant is held until it is (the port must
+///   keep VALID and the payload stable, so the output does too).
+/// - W routing: each AW handshake pushes the port index into an 8-entry FIFO;
+///   W beats are taken from the port at the FIFO head until its WLAST. AW is
+///   stalled (AWVALID low) while the FIFO is full. A port's W beats are only
+///   taken once its AW has been accepted (allowed by AXI: a master must not
+///   wait for WREADY before AWVALID).
+/// - All paths are combinational: no added latency, one AR, one AW and one
+///   R, W and B beat per cycle. The only state is the two round-robin
+///   pointers, their hold flags and the W-routing FIFO. A master's VALID
+///   reaches the output VALID through the grant logic; the output READY
+///   reaches the masters' READY; nothing depends on a READY through a VALID.
+/// - Input slices are flattened: port i's field of width W is bits
+///   [i*W +: W]. R and B payloads are broadcast to every port; only VALID is
+///   per port.
+module vio_axi_arb #(
+  /// Number of masters (1..256).
+  parameter integer PORTS      = 2,
+  /// ID width of each input port in bits (1..32).
+  parameter integer ID_WIDTH   = 4,
+  /// Data width in bits (8 .. 1024, a power of two).
+  parameter integer DATA_WIDTH = 64,
+  /// Address width in bits (1..64).
+  parameter integer ADDR_WIDTH = 64,
+  /// Bits of the port index in the output IDs (derived; do not set).
+  parameter integer PORT_BITS  = (PORTS > 1) ? $clog2(PORTS) : 1
+) (
+  // ---------------------------------------------------------------------------
+  // Clock and reset
+  // ---------------------------------------------------------------------------
+  /// Clock; everything is sampled on the rising edge.
+  input  wire                                   clk,
+  /// Synchronous active-low reset.
+  input  wire                                   rst_n,
+
+  // ---------------------------------------------------------------------------
+  // AXI4 slave ports: write address
+  // ---------------------------------------------------------------------------
+  /// Write address ID, per port.
+  input  wire [PORTS*ID_WIDTH-1:0]              s_axi_awid,
+  /// Write address, per port.
+  input  wire [PORTS*ADDR_WIDTH-1:0]            s_axi_awaddr,
+  /// Burst length minus one, per port.
+  input  wire [PORTS*8-1:0]                     s_axi_awlen,
+  /// Beat size, per port.
+  input  wire [PORTS*3-1:0]                     s_axi_awsize,
+  /// Burst type, per port.
+  input  wire [PORTS*2-1:0]                     s_axi_awburst,
+  /// Write address valid, per port.
+  input  wire [PORTS-1:0]                       s_axi_awvalid,
+  /// Write address ready, per port.
+  output wire [PORTS-1:0]                       s_axi_awready,
+
+  // ---------------------------------------------------------------------------
+  // AXI4 slave ports: write data
+  // ---------------------------------------------------------------------------
+  /// Write data, per port.
+  input  wire [PORTS*DATA_WIDTH-1:0]            s_axi_wdata,
+  /// Write strobes, per port.
+  input  wire [PORTS*DATA_WIDTH/8-1:0]          s_axi_wstrb,
+  /// Last beat of a burst, per port.
+  input  wire [PORTS-1:0]                       s_axi_wlast,
+  /// Write data valid, per port.
+  input  wire [PORTS-1:0]                       s_axi_wvalid,
+  /// Write data ready, per port.
+  output wire [PORTS-1:0]                       s_axi_wready,
+
+  // ---------------------------------------------------------------------------
+  // AXI4 slave ports: write response
+  // ---------------------------------------------------------------------------
+  /// Response ID (same for every port).
+  output wire [PORTS*ID_WIDTH-1:0]              s_axi_bid,
+  /// Write response (same for every port).
+  output wire [PORTS*2-1:0]                     s_axi_bresp,
+  /// Write response valid, per port.
+  output wire [PORTS-1:0]                       s_axi_bvalid,
+  /// Write response ready, per port.
+  input  wire [PORTS-1:0]                       s_axi_bready,
+
+  // ---------------------------------------------------------------------------
+  // AXI4 slave ports: read address
+  // ---------------------------------------------------------------------------
+  /// Read address ID, per port.
+  input  wire [PORTS*ID_WIDTH-1:0]              s_axi_arid,
+  /// Read address, per port.
+  input  wire [PORTS*ADDR_WIDTH-1:0]            s_axi_araddr,
+  /// Burst length minus one, per port.
+  input  wire [PORTS*8-1:0]                     s_axi_arlen,
+  /// Beat size, per port.
+  input  wire [PORTS*3-1:0]                     s_axi_arsize,
+  /// Burst type, per port.
+  input  wire [PORTS*2-1:0]                     s_axi_arburst,
+  /// Read address valid, per port.
+  input  wire [PORTS-1:0]                       s_axi_arvalid,
+  /// Read address ready, per port.
+  output wire [PORTS-1:0]                       s_axi_arready,
+
+  // ---------------------------------------------------------------------------
+  // AXI4 slave ports: read data
+  // ---------------------------------------------------------------------------
+  /// Read ID (same for every port).
+  output wire [PORTS*ID_WIDTH-1:0]              s_axi_rid,
+  /// Read data (same for every port).
+  output wire [PORTS*DATA_WIDTH-1:0]            s_axi_rdata,
+  /// Read response (same for every port).
+  output wire [PORTS*2-1:0]                     s_axi_rresp,
+  /// Last beat of a burst (same for every port).
+  output wire [PORTS-1:0]                       s_axi_rlast,
+  /// Read data valid, per port.
+  output wire [PORTS-1:0]                       s_axi_rvalid,
+  /// Read data ready, per port.
+  input  wire [PORTS-1:0]                       s_axi_rready,
+
+  // ---------------------------------------------------------------------------
+  // AXI4 master port: write address
+  // ---------------------------------------------------------------------------
+  /// Write address ID: {port, input AWID}.
+  output wire [ID_WIDTH+PORT_BITS-1:0]          m_axi_awid,
+  /// Write address.
+  output wire [ADDR_WIDTH-1:0]                  m_axi_awaddr,
+  /// Burst length minus one.
+  output wire [7:0]                             m_axi_awlen,
+  /// Beat size.
+  output wire [2:0]                             m_axi_awsize,
+  /// Burst type.
+  output wire [1:0]                             m_axi_awburst,
+  /// Write address valid.
+  output wire                                   m_axi_awvalid,
+  /// Write address ready.
+  input  wire                                   m_axi_awready,
+
+  // ---------------------------------------------------------------------------
+  // AXI4 master port: write data
+  // ---------------------------------------------------------------------------
+  /// Write data.
+  output wire [DATA_WIDTH-1:0]                  m_axi_wdata,
+  /// Write strobes.
+  output wire [DATA_WIDTH/8-1:0]                m_axi_wstrb,
+  /// Last beat of a burst.
+  output wire                                   m_axi_wlast,
+  /// Write data valid.
+  output wire                                   m_axi_wvalid,
+  /// Write data ready.
+  input  wire                                   m_axi_wready,
+
+  // ---------------------------------------------------------------------------
+  // AXI4 master port: write response
+  // ---------------------------------------------------------------------------
+  /// Response ID: {port, AWID}.
+  input  wire [ID_WIDTH+PORT_BITS-1:0]          m_axi_bid,
+  /// Write response.
+  input  wire [1:0]                             m_axi_bresp,
+  /// Write response valid.
+  input  wire                                   m_axi_bvalid,
+  /// Write response ready (the named port's BREADY).
+  output wire                                   m_axi_bready,
+
+  // ---------------------------------------------------------------------------
+  // AXI4 master port: read address
+  // ---------------------------------------------------------------------------
+  /// Read address ID: {port, input ARID}.
+  output wire [ID_WIDTH+PORT_BITS-1:0]          m_axi_arid,
+  /// Read address.
+  output wire [ADDR_WIDTH-1:0]                  m_axi_araddr,
+  /// Burst length minus one.
+  output wire [7:0]                             m_axi_arlen,
+  /// Beat size.
+  output wire [2:0]                             m_axi_arsize,
+  /// Burst type.
+  output wire [1:0]                             m_axi_arburst,
+  /// Read address valid.
+  output wire                                   m_axi_arvalid,
+  /// Read address ready.
+  input  wire                                   m_axi_arready,
+
+  // ---------------------------------------------------------------------------
+  // AXI4 master port: read data
+  // ---------------------------------------------------------------------------
+  /// Read ID: {port, ARID}.
+  input  wire [ID_WIDTH+PORT_BITS-1:0]          m_axi_rid,
+  /// Read data.
+  input  wire [DATA_WIDTH-1:0]                  m_axi_rdata,
+  /// Read response.
+  input  wire [1:0]                             m_axi_rresp,
+  /// Last beat of a burst.
+  input  wire                                   m_axi_rlast,
+  /// Read data valid.
+  input  wire                                   m_axi_rvalid,
+  /// Read data ready (the named port's RREADY).
+  output wire                                   m_axi_rready
+);
+
+  // ---------------------------------------------------------------------------
+  // Parameter checks (elaboration fails on the non-existent module)
+  // ---------------------------------------------------------------------------
+  generate
+    if (PORTS < 1 || PORTS > 256) begin : g_bad_ports
+      vio_axi_arb_error_PORTS_must_be_1_to_256 u_param_error ();
+    end
+    if (PORT_BITS != ((PORTS > 1) ? $clog2(PORTS) : 1)) begin : g_bad_port_bits
+      vio_axi_arb_error_PORT_BITS_must_not_be_set u_param_error ();
+    end
+    if (ID_WIDTH < 1 || ID_WIDTH > 32) begin : g_bad_id_width
+      vio_axi_arb_error_ID_WIDTH_must_be_1_to_32 u_param_error ();
+    end
+    if (DATA_WIDTH < 8 || DATA_WIDTH > 1024 || (DATA_WIDTH & (DATA_WIDTH - 1)) != 0)
+    begin : g_bad_data_width
+      vio_axi_arb_error_DATA_WIDTH_must_be_power_of_2_8_to_1024 u_param_error ();
+    end
+    if (ADDR_WIDTH < 1 || ADDR_WIDTH > 64) begin : g_bad_addr_width
+      vio_axi_arb_error_ADDR_WIDTH_must_be_1_to_64 u_param_error ();
+    end
+  endgenerate
+
+  // ---------------------------------------------------------------------------
+  // Constants
+  // ---------------------------------------------------------------------------
+  localparam integer SW       = DATA_WIDTH / 8;   // strobe width
+  localparam integer WF_DEPTH = 8;                // W-routing FIFO entries
+  localparam integer OW       = ID_WIDTH + PORT_BITS;
+
+  // ---------------------------------------------------------------------------
+  // State
+  // ---------------------------------------------------------------------------
+  reg [PORT_BITS-1:0]          ar_ptr_q,  ar_ptr_d;   // last port presented on AR
+  reg                          ar_hold_q, ar_hold_d;  // AR presented, not accepted
+  reg [PORT_BITS-1:0]          aw_ptr_q,  aw_ptr_d;   // last port presented on AW
+  reg                          aw_hold_q, aw_hold_d;  // AW presented, not accepted
+  reg [WF_DEPTH*PORT_BITS-1:0] wf_q,      wf_d;       // W-routing FIFO
+  reg [2:0]                    wf_wr_q,   wf_wr_d;
+  reg [2:0]                    wf_rd_q,   wf_rd_d;
+  reg [3:0]                    wf_cnt_q,  wf_cnt_d;
+
+  // One-hot forms of the AR grant, the AW grant and the W port (decoded below).
+  wire [PORTS-1:0]             ar_oh;
+  wire [PORTS-1:0]             aw_oh;
+  wire [PORTS-1:0]             w_oh;
+
+  // ---------------------------------------------------------------------------
+  // Round-robin choice: the lowest port with VALID above the pointer, else the
+  // lowest port with VALID (the pointer's own port comes last). When no port
+  // asks, the choice is not used.
+  // ---------------------------------------------------------------------------
+  wire [PORT_BITS:0]  ar_ptr_p1 = {1'b0, ar_ptr_q} + {{PORT_BITS{1'b0}}, 1'b1};
+  wire [PORT_BITS:0]  aw_ptr_p1 = {1'b0, aw_ptr_q} + {{PORT_BITS{1'b0}}, 1'b1};
+  wire [PORTS-1:0]    ar_above  = s_axi_arvalid & ({PORTS{1'b1}} << ar_ptr_p1);
+  wire [PORTS-1:0]    aw_above  = s_axi_awvalid & ({PORTS{1'b1}} << aw_ptr_p1);
+  reg [PORT_BITS-1:0] ar_pick;
+  reg [PORT_BITS-1:0] aw_pick;
+  integer k;
+
+  always @* begin
+    ar_pick = ar_ptr_q;
+    aw_pick = aw_ptr_q;
+    for (k = PORTS - 1; k >= 0; k = k - 1) begin
+      if (s_axi_arvalid[k]) ar_pick = k[PORT_BITS-1:0];
+      if (s_axi_awvalid[k]) aw_pick = k[PORT_BITS-1:0];
+    end
+    for (k = PORTS - 1; k >= 0; k = k - 1) begin
+      if (ar_above[k]) ar_pick = k[PORT_BITS-1:0];
+      if (aw_above[k]) aw_pick = k[PORT_BITS-1:0];
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // AR and AW muxes
+  // ---------------------------------------------------------------------------
+  wire [PORT_BITS-1:0] ar_gnt   = ar_hold_q ? ar_ptr_q : ar_pick;
+  wire [PORT_BITS-1:0] aw_gnt   = aw_hold_q ? aw_ptr_q : aw_pick;
+  wire                 wf_full  = (wf_cnt_q == 4'd8);
+  wire                 ar_valid = |(s_axi_arvalid & ar_oh);
+  wire                 aw_valid = |(s_axi_awvalid & aw_oh) & ~wf_full;
+  wire                 aw_fire  = aw_valid & m_axi_awready;
+
+  // ---------------------------------------------------------------------------
+  // W routing: the port at the FIFO head
+  // ---------------------------------------------------------------------------
+  wire                 wf_any   = (wf_cnt_q != 4'd0);
+  wire [PORT_BITS-1:0] w_port   = wf_q[wf_rd_q*PORT_BITS +: PORT_BITS];
+  wire                 w_valid  = wf_any & |(s_axi_wvalid & w_oh);
+  wire                 w_last   = |(s_axi_wlast & w_oh);
+  wire                 w_done   = w_valid & m_axi_wready & w_last;
+
+  // ---------------------------------------------------------------------------
+  // Response routing: the port in the high ID bits
+  // ---------------------------------------------------------------------------
+  wire [PORT_BITS-1:0] r_port   = m_axi_rid[OW-1:ID_WIDTH];
+  wire [PORT_BITS-1:0] b_port   = m_axi_bid[OW-1:ID_WIDTH];
+  wire [PORTS-1:0]     r_sel;
+  wire [PORTS-1:0]     b_sel;
+
+  genvar gp;
+  generate
+    for (gp = 0; gp < PORTS; gp = gp + 1) begin : g_port
+      localparam [31:0]          IDX32 = gp;
+      localparam [PORT_BITS-1:0] IDX   = IDX32[PORT_BITS-1:0];
+      assign r_sel[gp]         = (r_port == IDX);
+      assign b_sel[gp]         = (b_port == IDX);
+      assign ar_oh[gp]         = (ar_gnt == IDX);
+      assign aw_oh[gp]         = (aw_gnt == IDX);
+      assign w_oh[gp]          = (w_port == IDX);
+      assign s_axi_arready[gp] = ar_oh[gp] & m_axi_arready;
+      assign s_axi_awready[gp] = aw_oh[gp] & m_axi_awready & ~wf_full;
+      assign s_axi_wready[gp]  = wf_any & w_oh[gp] & m_axi_wready;
+      assign s_axi_rvalid[gp]  = m_axi_rvalid & r_sel[gp];
+      assign s_axi_bvalid[gp]  = m_axi_bvalid & b_sel[gp];
+      assign s_axi_rid[gp*ID_WIDTH +: ID_WIDTH]       = m_axi_rid[ID_WIDTH-1:0];
+      assign s_axi_rdata[gp*DATA_WIDTH +: DATA_WIDTH] = m_axi_rdata;
+      assign s_axi_rresp[gp*2 +: 2]                   = m_axi_rresp;
+      assign s_axi_rlast[gp]                          = m_axi_rlast;
+      assign s_axi_bid[gp*ID_WIDTH +: ID_WIDTH]       = m_axi_bid[ID_WIDTH-1:0];
+      assign s_axi_bresp[gp*2 +: 2]                   = m_axi_bresp;
+    end
+  endgenerate
+
+  // ---------------------------------------------------------------------------
+  // Payload muxes: port 0 unless another port is selected (PORTS-1 2:1 muxes
+  // per bit)
+  // ---------------------------------------------------------------------------
+  reg [ID_WIDTH-1:0]   ar_id_mux,   aw_id_mux;
+  reg [ADDR_WIDTH-1:0] ar_addr_mux, aw_addr_mux;
+  reg [7:0]            ar_len_mux,  aw_len_mux;
+  reg [2:0]            ar_size_mux, aw_size_mux;
+  reg [1:0]            ar_brst_mux, aw_brst_mux;
+  reg [DATA_WIDTH-1:0] w_data_mux;
+  reg [SW-1:0]         w_strb_mux;
+  integer m;
+
+  always @* begin
+    ar_id_mux   = s_axi_arid[ID_WIDTH-1:0];
+    ar_addr_mux = s_axi_araddr[ADDR_WIDTH-1:0];
+    ar_len_mux  = s_axi_arlen[7:0];
+    ar_size_mux = s_axi_arsize[2:0];
+    ar_brst_mux = s_axi_arburst[1:0];
+    aw_id_mux   = s_axi_awid[ID_WIDTH-1:0];
+    aw_addr_mux = s_axi_awaddr[ADDR_WIDTH-1:0];
+    aw_len_mux  = s_axi_awlen[7:0];
+    aw_size_mux = s_axi_awsize[2:0];
+    aw_brst_mux = s_axi_awburst[1:0];
+    w_data_mux  = s_axi_wdata[DATA_WIDTH-1:0];
+    w_strb_mux  = s_axi_wstrb[SW-1:0];
+    for (m = 1; m < PORTS; m = m + 1) begin
+      if (ar_oh[m]) begin
+        ar_id_mux   = s_axi_arid[m*ID_WIDTH +: ID_WIDTH];
+        ar_addr_mux = s_axi_araddr[m*ADDR_WIDTH +: ADDR_WIDTH];
+        ar_len_mux  = s_axi_arlen[m*8 +: 8];
+        ar_size_mux = s_axi_arsize[m*3 +: 3];
+        ar_brst_mux = s_axi_arburst[m*2 +: 2];
+      end
+      if (aw_oh[m]) begin
+        aw_id_mux   = s_axi_awid[m*ID_WIDTH +: ID_WIDTH];
+        aw_addr_mux = s_axi_awaddr[m*ADDR_WIDTH +: ADDR_WIDTH];
+        aw_len_mux  = s_axi_awlen[m*8 +: 8];
+        aw_size_mux = s_axi_awsize[m*3 +: 3];
+        aw_brst_mux = s_axi_awburst[m*2 +: 2];
+      end
+      if (w_oh[m]) begin
+        w_data_mux = s_axi_wdata[m*DATA_WIDTH +: DATA_WIDTH];
+        w_strb_mux = s_axi_wstrb[m*SW +: SW];
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Next state
+  // ---------------------------------------------------------------------------
+  always @* begin
+    // Defaults: hold everything.
+    ar_ptr_d  = ar_ptr_q;
+    ar_hold_d = 1'b0;
+    aw_ptr_d  = aw_ptr_q;
+    aw_hold_d = 1'b0;
+    wf_d      = wf_q;
+    wf_wr_d   = wf_wr_q;
+    wf_rd_d   = wf_rd_q;
+    wf_cnt_d  = wf_cnt_q;
+
+    // ---- arbitration: remember the port presented; hold it until accepted ----
+    if (ar_valid) begin
+      ar_ptr_d  = ar_gnt;
+      ar_hold_d = ~m_axi_arready;
+    end
+    if (aw_valid) begin
+      aw_ptr_d  = aw_gnt;
+      aw_hold_d = ~m_axi_awready;
+    end
+
+    // ---- W-routing FIFO ----
+    if (aw_fire) begin
+      wf_d[wf_wr_q*PORT_BITS +: PORT_BITS] = aw_gnt;
+      wf_wr_d = wf_wr_q + 3'd1;
+    end
+    if (w_done) wf_rd_d = wf_rd_q + 3'd1;
+    wf_cnt_d = wf_cnt_q + {3'd0, aw_fire} - {3'd0, w_done};
+  end
+
+  // ---------------------------------------------------------------------------
+  // Registers
+  // ---------------------------------------------------------------------------
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      ar_ptr_q  <= {PORT_BITS{1'b0}};
+      ar_hold_q <= 1'b0;
+      aw_ptr_q  <= {PORT_BITS{1'b0}};
+      aw_hold_q <= 1'b0;
+      wf_q      <= {WF_DEPTH*PORT_BITS{1'b0}};
+      wf_wr_q   <= 3'd0;
+      wf_rd_q   <= 3'd0;
+      wf_cnt_q  <= 4'd0;
+    end else begin
+      ar_ptr_q  <= ar_ptr_d;
+      ar_hold_q <= ar_hold_d;
+      aw_ptr_q  <= aw_ptr_d;
+      aw_hold_q <= aw_hold_d;
+      wf_q      <= wf_d;
+      wf_wr_q   <= wf_wr_d;
+      wf_rd_q   <= wf_rd_d;
+      wf_cnt_q  <= wf_cnt_d;
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Outputs
+  // ---------------------------------------------------------------------------
+  assign m_axi_arid    = {ar_gnt, ar_id_mux};
+  assign m_axi_araddr  = ar_addr_mux;
+  assign m_axi_arlen   = ar_len_mux;
+  assign m_axi_arsize  = ar_size_mux;
+  assign m_axi_arburst = ar_brst_mux;
+  assign m_axi_arvalid = ar_valid;
+
+  assign m_axi_awid    = {aw_gnt, aw_id_mux};
+  assign m_axi_awaddr  = aw_addr_mux;
+  assign m_axi_awlen   = aw_len_mux;
+  assign m_axi_awsize  = aw_size_mux;
+  assign m_axi_awburst = aw_brst_mux;
+  assign m_axi_awvalid = aw_valid;
+
+  assign m_axi_wdata   = w_data_mux;
+  assign m_axi_wstrb   = w_strb_mux;
+  assign m_axi_wlast   = w_last;
+  assign m_axi_wvalid  = w_valid;
+
+  assign m_axi_rready  = |(r_sel & s_axi_rready);
+  assign m_axi_bready  = |(b_sel & s_axi_bready);
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,443 @@
+`default_nettype none
+
+/// Split-virtqueue ring engine: the DMA side of a virtio device. Sits between
+/// the register block (vio_mmio_regs), a device function and the memory.
+///
+///   q_notify ─► vio_vq_walk ──segments──► vio_vq_mover ──► vio_vq_pub
+///                 │  chains ─────────────► df_chain_*        │
+///                 │ (ctrl rd/wr)     (data rd/wr)     (ctrl rd/wr)
+///                 └──────────► 3 read + 3 write DMA ◄────────┘
+///                              └─ vio_axi_arb ─► m_axi_*
+///
+/// Each of the three users has its own read and write DMA (vio_dma_rd /
+/// vio_dma_wr) and AXI ID, so a data burst never waits behind a ring access
+/// of another user and responses return in order per user. The data read
+/// DMA's packed output is the device function's read stream; the device
+/// function's write stream feeds the data write DMA directly.
+///
+/// Device-function interface (docs/device-function.md): open a chain
+/// (df_chain_*, from the queues in df_want), read its readable part
+/// (df_rd_cmd_* then the packed stream df_rd_*), write its writable part
+/// (df_wr_cmd_* then df_wr_*), complete it (df_done_*). df_rst pulses when a
+/// device reset completes.
+///
+/// Errors (CONFORMANCE table E, S6): malformed rings, DMA error responses or
+/// a replay that disagrees with the scan set a sticky error: needs_reset
+/// pulses once, no new DMA starts (a command already started finishes inside
+/// the chain's buffers; the rest of every command becomes padding), and the
+/// state stays until the device is reset.
+///
+/// Reset (2.4, S2): while dev_reset_req is high nothing new starts; dev_idle
+/// rises once every DMA is idle, and in that cycle (srst) the engine, its
+/// queues and the device function return to the reset state. Queue reset
+/// (M7): q_reset_done rises once nothing of that queue is in flight, and the
+/// queue's indices return to zero. A queue that is not ready is never read or
+/// written (M4).
+module vio_vq_engine #(
+  /// Number of virtqueues (1..64).
+  parameter integer NUM_QUEUES     = 2,
+  /// AXI data width (64, 128 or 256).
+  parameter integer DATA_WIDTH     = 64,
+  /// AXI ID width at m_axi (>= 3).
+  parameter integer ID_WIDTH       = 4,
+  /// Segment FIFO entries (a power of two, 4..1024).
+  parameter integer SEGS           = 16,
+  /// Largest burst in beats (a power of two, 1..256).
+  parameter integer MAX_BURST      = 64,
+  /// Data bursts in flight per direction (a power of two).
+  parameter integer MAX_OUTSTANDING = 4
+) (
+  // ---------------------------------------------------------------------------
+  // Clock and reset
+  // ---------------------------------------------------------------------------
+  input  wire                     clk,
+  input  wire                     rst_n,
+
+  // ---------------------------------------------------------------------------
+  // Register block
+  // ---------------------------------------------------------------------------
+  input  wire [NUM_QUEUES-1:0]    q_ready,
+  input  wire [NUM_QUEUES*16-1:0] q_size,
+  input  wire [NUM_QUEUES*64-1:0] q_desc,
+  input  wire [NUM_QUEUES*64-1:0] q_avail,
+  input  wire [NUM_QUEUES*64-1:0] q_used,
+  input  wire [NUM_QUEUES-1:0]    q_notify,
+  input  wire [NUM_QUEUES-1:0]    q_reset_req,
+  output wire [NUM_QUEUES-1:0]    q_reset_done,
+  input  wire [63:0]              driver_features,
+  input  wire                     driver_ok,
+  input  wire                     dev_reset_req,
+  output wire                     dev_idle,
+  /// One-cycle pulse: the device hit an unrecoverable error.
+  output wire                     needs_reset,
+  /// One-cycle pulse: used buffer notification.
+  output wire                     used_irq,
+
+  // ---------------------------------------------------------------------------
+  // Device function
+  // ---------------------------------------------------------------------------
+  /// Queues the device function would open a chain from now.
+  input  wire [NUM_QUEUES-1:0]    df_want,
+  output wire                     df_chain_valid,
+  input  wire                     df_chain_ready,
+  output wire [5:0]               df_chain_queue,
+  output wire [15:0]              df_chain_head,
+  output wire [31:0]              df_chain_rd_bytes,
+  output wire [31:0]              df_chain_wr_bytes,
+  input  wire                     df_rd_cmd_valid,
+  output wire                     df_rd_cmd_ready,
+  input  wire [31:0]              df_rd_cmd_len,
+  output wire                     df_rd_valid,
+  input  wire                     df_rd_ready,
+  output wire [DATA_WIDTH-1:0]    df_rd_data,
+  output wire                     df_rd_last,
+  input  wire                     df_wr_cmd_valid,
+  output wire                     df_wr_cmd_ready,
+  input  wire [31:0]              df_wr_cmd_len,
+  input  wire                     df_wr_valid,
+  output wire                     df_wr_ready,
+  input  wire [DATA_WIDTH-1:0]    df_wr_data,
+  input  wire                     df_done_valid,
+  output wire                     df_done_ready,
+  input  wire [31:0]              df_done_len,
+  /// The device function returns to its reset state (device reset).
+  output wire                     df_rst,
+
+  // ---------------------------------------------------------------------------
+  // AXI4 master (DMA)
+  // ---------------------------------------------------------------------------
+  output wire [ID_WIDTH-1:0]      m_axi_awid,
+  output wire [63:0]              m_axi_awaddr,
+  output wire [7:0]               m_axi_awlen,
+  output wire [2:0]               m_axi_awsize,
+  output wire [1:0]               m_axi_awburst,
+  output wire                     m_axi_awvalid,
+  input  wire                     m_axi_awready,
+  output wire [DATA_WIDTH-1:0]    m_axi_wdata,
+  output wire [DATA_WIDTH/8-1:0]  m_axi_wstrb,
+  output wire                     m_axi_wlast,
+  output wire                     m_axi_wvalid,
+  input  wire                     m_axi_wready,
+  input  wire [ID_WIDTH-1:0]      m_axi_bid,
+  input  wire [1:0]               m_axi_bresp,
+  input  wire                     m_axi_bvalid,
+  output wire                     m_axi_bready,
+  output wire [ID_WIDTH-1:0]      m_axi_arid,
+  output wire [63:0]              m_axi_araddr,
+  output wire [7:0]               m_axi_arlen,
+  output wire [2:0]               m_axi_arsize,
+  output wire [1:0]               m_axi_arburst,
+  output wire                     m_axi_arvalid,
+  input  wire                     m_axi_arready,
+  input  wire [ID_WIDTH-1:0]      m_axi_rid,
+  input  wire [DATA_WIDTH-1:0]    m_axi_rdata,
+  input  wire [1:0]               m_axi_rresp,
+  input  wire                     m_axi_rlast,
+  input  wire                     m_axi_rvalid,
+  output wire                     m_axi_rready
+);
+
+  localparam integer DW  = DATA_WIDTH;
+  localparam integer SW  = DATA_WIDTH / 8;
+  localparam integer NP  = 3;     // DMA users: data, walker, publisher
+  localparam integer AIW = 3;     // arbiter output ID width (1 + 2 port bits)
+
+  // 2.2, 6: feature bits the engine acts on
+  localparam integer F_INDIRECT_DESC = 28;
+  localparam integer F_EVENT_IDX     = 29;
+
+  initial begin
+    if (ID_WIDTH < AIW) begin
+      $display("vio_vq_engine: ID_WIDTH must be at least 3");
+      $finish;
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Run control and errors
+  // ---------------------------------------------------------------------------
+  wire walk_err, pub_err, drd_err;
+  reg  err_q;
+  wire err_now = walk_err || pub_err || drd_err;
+  wire run     = driver_ok && !dev_reset_req && !err_q;
+  wire pub_run = !dev_reset_req && !err_q;
+  wire any_busy;
+  wire srst    = dev_reset_req && !any_busy;
+
+  always @(posedge clk) begin
+    if (!rst_n || srst)
+      err_q <= 1'b0;
+    else if (err_now)
+      err_q <= 1'b1;
+  end
+
+  assign needs_reset = err_now && !err_q && !dev_reset_req;
+  assign dev_idle    = !any_busy;
+  assign df_rst      = srst;
+
+  // ---------------------------------------------------------------------------
+  // Walker, mover, publisher
+  // ---------------------------------------------------------------------------
+  wire        ch_valid, ch_ready, ch_ovf, chain_closed;
+  wire [5:0]  ch_queue;
+  wire [15:0] ch_head;
+  wire [31:0] ch_rd_bytes, ch_wr_bytes, ch_nseg;
+  wire        seg_valid, seg_ready, seg_write, seg_flush;
+  wire [63:0] seg_addr;
+  wire [31:0] seg_len;
+  wire        replay_req, replay_started;
+  wire        walk_busy, pub_busy;
+  wire [NUM_QUEUES-1:0] walk_qbusy, pub_qbusy;
+
+  // DMA command/stream wires per user (index 0 data, 1 walker, 2 publisher)
+  wire        rc_valid [0:NP-1];
+  wire        rc_ready [0:NP-1];
+  wire [63:0] rc_addr  [0:NP-1];
+  wire [31:0] rc_len   [0:NP-1];
+  wire        rc_last  [0:NP-1];
+  wire        rc_pad   [0:NP-1];
+  wire        rs_valid [0:NP-1];
+  wire        rs_ready [0:NP-1];
+  wire [DW-1:0] rs_data [0:NP-1];
+  wire        rs_last  [0:NP-1];
+  wire        rs_err   [0:NP-1];
+
+  wire        wc_valid [0:NP-1];
+  wire        wc_ready [0:NP-1];
+  wire [63:0] wc_addr  [0:NP-1];
+  wire [31:0] wc_len   [0:NP-1];
+  wire        wc_last  [0:NP-1];
+  wire        wc_pad   [0:NP-1];
+  wire        ws_valid [0:NP-1];
+  wire        ws_ready [0:NP-1];
+  wire [DW-1:0] ws_data [0:NP-1];
+  wire        w_done   [0:NP-1];
+  wire        w_derr   [0:NP-1];
+
+  wire [4:0]  walk_rd_len;
+  wire        mv_open;
+  wire [5:0]  mv_open_q;
+  wire        cpl_valid, cpl_ready, cpl_drop;
+  wire [5:0]  cpl_queue;
+  wire [15:0] cpl_head, cpl_npkts;
+  wire [31:0] cpl_len;
+  wire [3:0]  pub_wr_len;
+
+  vio_vq_walk #(
+    .NUM_QUEUES(NUM_QUEUES), .DATA_WIDTH(DW), .SEGS(SEGS)
+  ) u_walk (
+    .clk(clk), .rst_n(rst_n), .srst(srst),
+    .q_ready(q_ready), .q_size(q_size), .q_desc(q_desc), .q_avail(q_avail),
+    .q_used(q_used), .q_notify(q_notify), .q_reset_req(q_reset_req),
+    .feat_indirect(driver_features[F_INDIRECT_DESC]),
+    .feat_event_idx(driver_features[F_EVENT_IDX]),
+    .run(run), .want(df_want),
+    .rd_cmd_valid(rc_valid[1]), .rd_cmd_ready(rc_ready[1]),
+    .rd_cmd_addr(rc_addr[1]), .rd_cmd_len(walk_rd_len),
+    .rd_valid(rs_valid[1]), .rd_data(rs_data[1]), .rd_last(rs_last[1]),
+    .rd_err(rs_err[1]),
+    .wr_cmd_valid(wc_valid[1]), .wr_cmd_ready(wc_ready[1]),
+    .wr_cmd_addr(wc_addr[1]), .wr_valid(ws_valid[1]),
+    .wr_ready(ws_ready[1]), .wr_data(ws_data[1]), .wr_done(w_done[1]),
+    .wr_done_err(w_derr[1]),
+    .ch_valid(ch_valid), .ch_ready(ch_ready), .ch_queue(ch_queue),
+    .ch_head(ch_head), .ch_rd_bytes(ch_rd_bytes), .ch_wr_bytes(ch_wr_bytes),
+    .ch_nseg(ch_nseg), .ch_ovf(ch_ovf), .chain_closed(chain_closed),
+    .seg_valid(seg_valid), .seg_ready(seg_ready), .seg_addr(seg_addr),
+    .seg_len(seg_len), .seg_write(seg_write), .seg_flush(seg_flush),
+    .replay_req(replay_req), .replay_started(replay_started),
+    .err(walk_err), .busy(walk_busy), .q_busy(walk_qbusy)
+  );
+  assign rc_len[1]  = {27'd0, walk_rd_len};
+  assign rc_last[1] = 1'b1;
+  assign rc_pad[1]  = 1'b0;
+  assign rs_ready[1] = 1'b1;
+  assign wc_len[1]  = 32'd2;
+  assign wc_last[1] = 1'b1;
+  assign wc_pad[1]  = 1'b0;
+
+  vio_vq_mover #(
+    .NUM_QUEUES(NUM_QUEUES), .SEGS(SEGS)
+  ) u_mover (
+    .clk(clk), .rst_n(rst_n), .srst(srst), .run(run),
+    .q_ready(q_ready), .q_reset_req(q_reset_req),
+    .ch_valid(ch_valid), .ch_ready(ch_ready), .ch_queue(ch_queue),
+    .ch_head(ch_head), .ch_rd_bytes(ch_rd_bytes), .ch_wr_bytes(ch_wr_bytes),
+    .ch_nseg(ch_nseg), .ch_ovf(ch_ovf), .chain_closed(chain_closed),
+    .seg_valid(seg_valid), .seg_ready(seg_ready), .seg_addr(seg_addr),
+    .seg_len(seg_len), .seg_write(seg_write), .replay_req(replay_req),
+    .replay_started(replay_started), .seg_flush(seg_flush),
+    .df_chain_valid(df_chain_valid), .df_chain_ready(df_chain_ready),
+    .df_chain_queue(df_chain_queue), .df_chain_head(df_chain_head),
+    .df_chain_rd_bytes(df_chain_rd_bytes),
+    .df_chain_wr_bytes(df_chain_wr_bytes),
+    .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
+    .df_rd_cmd_len(df_rd_cmd_len),
+    .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),
+    .df_wr_cmd_len(df_wr_cmd_len),
+    .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
+    .df_done_len(df_done_len),
+    .drd_cmd_valid(rc_valid[0]), .drd_cmd_ready(rc_ready[0]),
+    .drd_cmd_addr(rc_addr[0]), .drd_cmd_len(rc_len[0]),
+    .drd_cmd_last(rc_last[0]), .drd_cmd_pad(rc_pad[0]),
+    .dwr_cmd_valid(wc_valid[0]), .dwr_cmd_ready(wc_ready[0]),
+    .dwr_cmd_addr(wc_addr[0]), .dwr_cmd_len(wc_len[0]),
+    .dwr_cmd_last(wc_last[0]), .dwr_cmd_pad(wc_pad[0]),
+    .cpl_valid(cpl_valid), .cpl_ready(cpl_ready), .cpl_queue(cpl_queue),
+    .cpl_head(cpl_head), .cpl_len(cpl_len), .cpl_npkts(cpl_npkts),
+    .cpl_drop(cpl_drop), .open_queue(mv_open_q), .open(mv_open)
+  );
+  assign df_rd_valid = rs_valid[0];
+  assign rs_ready[0] = df_rd_ready && !srst;
+  assign df_rd_data  = rs_data[0];
+  assign df_rd_last  = rs_last[0];
+  assign drd_err     = rs_valid[0] && df_rd_ready && rs_last[0] && rs_err[0];
+  // Nothing may enter a DMA in the cycle everything resets (srst).
+  assign ws_valid[0] = df_wr_valid && !srst;
+  assign df_wr_ready = ws_ready[0] && !srst;
+  assign ws_data[0]  = df_wr_data;
+
+  vio_vq_pub #(
+    .NUM_QUEUES(NUM_QUEUES), .DATA_WIDTH(DW)
+  ) u_pub (
+    .clk(clk), .rst_n(rst_n), .srst(srst), .run(pub_run),
+    .q_ready(q_ready), .q_reset_req(q_reset_req), .q_size(q_size),
+    .q_avail(q_avail), .q_used(q_used),
+    .feat_event_idx(driver_features[F_EVENT_IDX]),
+    .cpl_valid(cpl_valid), .cpl_ready(cpl_ready), .cpl_queue(cpl_queue),
+    .cpl_head(cpl_head), .cpl_len(cpl_len), .cpl_npkts(cpl_npkts),
+    .cpl_drop(cpl_drop), .dwr_done(w_done[0]), .dwr_done_err(w_derr[0]),
+    .wr_cmd_valid(wc_valid[2]), .wr_cmd_ready(wc_ready[2]),
+    .wr_cmd_addr(wc_addr[2]), .wr_cmd_len(pub_wr_len),
+    .wr_valid(ws_valid[2]), .wr_ready(ws_ready[2]), .wr_data(ws_data[2]),
+    .wr_done(w_done[2]), .wr_done_err(w_derr[2]),
+    .rd_cmd_valid(rc_valid[2]), .rd_cmd_ready(rc_ready[2]),
+    .rd_cmd_addr(rc_addr[2]), .rd_valid(rs_valid[2]), .rd_data(rs_data[2]),
+    .rd_last(rs_last[2]), .rd_err(rs_err[2]),
+    .used_irq(used_irq), .err(pub_err), .busy(pub_busy), .q_busy(pub_qbusy)
+  );
+  assign wc_len[2]  = {28'd0, pub_wr_len};
+  assign wc_last[2] = 1'b1;
+  assign wc_pad[2]  = 1'b0;
+  assign rc_len[2]  = 32'd2;
+  assign rc_last[2] = 1'b1;
+  assign rc_pad[2]  = 1'b0;
+  assign rs_ready[2] = 1'b1;
+
+  // ---------------------------------------------------------------------------
+  // Queue reset handshake (M7)
+  // ---------------------------------------------------------------------------
+  genvar g;
+  generate
+    for (g = 0; g < NUM_QUEUES; g = g + 1) begin : g_qreset
+      assign q_reset_done[g] = q_reset_req[g] && !walk_qbusy[g] &&
+                               !pub_qbusy[g] &&
+                               !(mv_open && mv_open_q == g);
+    end
+  endgenerate
+
+  // ---------------------------------------------------------------------------
+  // DMA engines and arbiters
+  // ---------------------------------------------------------------------------
+  wire [NP-1:0]      a_arvalid, a_arready, a_rvalid, a_rready, a_rlast;
+  wire [NP-1:0]      a_awvalid, a_awready, a_wvalid, a_wready, a_wlast;
+  wire [NP-1:0]      a_bvalid, a_bready;
+  wire [NP-1:0]      a_arid, a_rid, a_awid, a_bid;
+  wire [NP*64-1:0]   a_araddr, a_awaddr;
+  wire [NP*8-1:0]    a_arlen, a_awlen;
+  wire [NP*3-1:0]    a_arsize, a_awsize;
+  wire [NP*2-1:0]    a_arburst, a_awburst, a_rresp, a_bresp;
+  wire [NP*DW-1:0]   a_rdata, a_wdata;
+  wire [NP*SW-1:0]   a_wstrb;
+  wire [NP-1:0]      rd_busy_v, wr_busy_v;
+
+  generate
+    for (g = 0; g < NP; g = g + 1) begin : g_dma
+      vio_dma_rd #(
+        .DATA_WIDTH(DW), .ADDR_WIDTH(64), .ID_WIDTH(1), .AXI_ID(0),
+        .LEN_WIDTH(32), .MAX_BURST(g == 0 ? MAX_BURST : 2),
+        .MAX_OUTSTANDING(g == 0 ? MAX_OUTSTANDING : 2)
+      ) u_rd (
+        .clk(clk), .rst_n(rst_n),
+        .s_cmd_valid(rc_valid[g] && !srst), .s_cmd_ready(rc_ready[g]),
+        .s_cmd_addr(rc_addr[g]), .s_cmd_len(rc_len[g]),
+        .s_cmd_last(rc_last[g]), .s_cmd_pad(rc_pad[g]),
+        .m_valid(rs_valid[g]), .m_ready(rs_ready[g]), .m_data(rs_data[g]),
+        .m_last(rs_last[g]), .m_err(rs_err[g]),
+        .m_axi_arid(a_arid[g]), .m_axi_araddr(a_araddr[g*64 +: 64]),
+        .m_axi_arlen(a_arlen[g*8 +: 8]), .m_axi_arsize(a_arsize[g*3 +: 3]),
+        .m_axi_arburst(a_arburst[g*2 +: 2]), .m_axi_arvalid(a_arvalid[g]),
+        .m_axi_arready(a_arready[g]), .m_axi_rid(a_rid[g]),
+        .m_axi_rdata(a_rdata[g*DW +: DW]), .m_axi_rresp(a_rresp[g*2 +: 2]),
+        .m_axi_rlast(a_rlast[g]), .m_axi_rvalid(a_rvalid[g]),
+        .m_axi_rready(a_rready[g]),
+        .busy(rd_busy_v[g])
+      );
+      vio_dma_wr #(
+        .DATA_WIDTH(DW), .ADDR_WIDTH(64), .ID_WIDTH(1), .AXI_ID(0),
+        .LEN_WIDTH(32), .MAX_BURST(g == 0 ? MAX_BURST : 2),
+        .MAX_OUTSTANDING(g == 0 ? MAX_OUTSTANDING : 4)
+      ) u_wr (
+        .clk(clk), .rst_n(rst_n),
+        .s_cmd_valid(wc_valid[g] && !srst), .s_cmd_ready(wc_ready[g]),
+        .s_cmd_addr(wc_addr[g]), .s_cmd_len(wc_len[g]),
+        .s_cmd_last(wc_last[g]), .s_cmd_pad(wc_pad[g]),
+        .s_valid(ws_valid[g]), .s_ready(ws_ready[g]), .s_data(ws_data[g]),
+        .m_done(w_done[g]), .m_done_err(w_derr[g]),
+        .m_axi_awid(a_awid[g]), .m_axi_awaddr(a_awaddr[g*64 +: 64]),
+        .m_axi_awlen(a_awlen[g*8 +: 8]), .m_axi_awsize(a_awsize[g*3 +: 3]),
+        .m_axi_awburst(a_awburst[g*2 +: 2]), .m_axi_awvalid(a_awvalid[g]),
+        .m_axi_awready(a_awready[g]), .m_axi_wdata(a_wdata[g*DW +: DW]),
+        .m_axi_wstrb(a_wstrb[g*SW +: SW]), .m_axi_wlast(a_wlast[g]),
+        .m_axi_wvalid(a_wvalid[g]), .m_axi_wready(a_wready[g]),
+        .m_axi_bid(a_bid[g]), .m_axi_bresp(a_bresp[g*2 +: 2]),
+        .m_axi_bvalid(a_bvalid[g]), .m_axi_bready(a_bready[g]),
+        .busy(wr_busy_v[g])
+      );
+    end
+  endgenerate
+
+  assign any_busy = (|rd_busy_v) || (|wr_busy_v) || walk_busy || pub_busy;
+
+  wire [AIW-1:0] m_arid_i, m_awid_i;
+
+  vio_axi_arb #(
+    .PORTS(NP), .ID_WIDTH(1), .DATA_WIDTH(DW), .ADDR_WIDTH(64)
+  ) u_arb (
+    .clk(clk), .rst_n(rst_n),
+    .s_axi_awid(a_awid), .s_axi_awaddr(a_awaddr), .s_axi_awlen(a_awlen),
+    .s_axi_awsize(a_awsize), .s_axi_awburst(a_awburst),
+    .s_axi_awvalid(a_awvalid), .s_axi_awready(a_awready),
+    .s_axi_wdata(a_wdata), .s_axi_wstrb(a_wstrb), .s_axi_wlast(a_wlast),
+    .s_axi_wvalid(a_wvalid), .s_axi_wready(a_wready),
+    .s_axi_bid(a_bid), .s_axi_bresp(a_bresp), .s_axi_bvalid(a_bvalid),
+    .s_axi_bready(a_bready),
+    .s_axi_arid(a_arid), .s_axi_araddr(a_araddr), .s_axi_arlen(a_arlen),
+    .s_axi_arsize(a_arsize), .s_axi_arburst(a_arburst),
+    .s_axi_arvalid(a_arvalid), .s_axi_arready(a_arready),
+    .s_axi_rid(a_rid), .s_axi_rdata(a_rdata), .s_axi_rresp(a_rresp),
+    .s_axi_rlast(a_rlast), .s_axi_rvalid(a_rvalid), .s_axi_rready(a_rready),
+    .m_axi_awid(m_awid_i), .m_axi_awaddr(m_axi_awaddr),
+    .m_axi_awlen(m_axi_awlen), .m_axi_awsize(m_axi_awsize),
+    .m_axi_awburst(m_axi_awburst), .m_axi_awvalid(m_axi_awvalid),
+    .m_axi_awready(m_axi_awready), .m_axi_wdata(m_axi_wdata),
+    .m_axi_wstrb(m_axi_wstrb), .m_axi_wlast(m_axi_wlast),
+    .m_axi_wvalid(m_axi_wvalid), .m_axi_wready(m_axi_wready),
+    .m_axi_bid(m_axi_bid[AIW-1:0]), .m_axi_bresp(m_axi_bresp),
+    .m_axi_bvalid(m_axi_bvalid), .m_axi_bready(m_axi_bready),
+    .m_axi_arid(m_arid_i), .m_axi_araddr(m_axi_araddr),
+    .m_axi_arlen(m_axi_arlen), .m_axi_arsize(m_axi_arsize),
+    .m_axi_arburst(m_axi_arburst), .m_axi_arvalid(m_axi_arvalid),
+    .m_axi_arready(m_axi_arready), .m_axi_rid(m_axi_rid[AIW-1:0]),
+    .m_axi_rdata(m_axi_rdata), .m_axi_rresp(m_axi_rresp),
+    .m_axi_rlast(m_axi_rlast), .m_axi_rvalid(m_axi_rvalid),
+    .m_axi_rready(m_axi_rready)
+  );
+  assign m_axi_awid = {{(ID_WIDTH-AIW){1'b0}}, m_awid_i};
+  assign m_axi_arid = {{(ID_WIDTH-AIW){1'b0}}, m_arid_i};
+
+  // IDs above the arbiter's bits never come back (only ours are issued).
+  wire unused_ok = &{1'b0, m_axi_bid, m_axi_rid};
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,378 @@
+`default_nettype none
+
+/// Split-virtqueue publisher: writes used elements, moves the used index and
+/// decides the used buffer notification (virtio v1.2 sections 2.7.8, 2.7.7,
+/// 2.7.10).
+///
+/// For each finished chain (cpl_*), in order:
+/// 1. the used element {id = head, len} goes to used->ring[used_next mod
+///    size] at once (control write port);
+/// 2. the chain retires when that write and every data write packet of the
+///    chain (cpl_npkts done pulses of the data write DMA) have their write
+///    responses: the data and the element are in memory;
+/// 3. a queue with retired chains not yet published gets used->idx written
+///    (one write covers every chain retired so far: batching), and only after
+///    that write's response
+/// 4. the notification decision reads what the driver asked for, after the
+///    index is visible (so a driver that re-enables callbacks and then checks
+///    the used index cannot miss both): without EVENT_IDX avail->flags
+///    (notify unless NO_INTERRUPT, 2.7.7.2); with EVENT_IDX used_event
+///    (notify when (u16)(new - used_event - 1) < (u16)(new - old), where old
+///    is the index published before). A notification is a used_irq pulse.
+///
+/// Completions of a queue that stopped, or while the device is not running,
+/// are not published (their data packets are still counted). A DMA error on
+/// any of these accesses pulses err and the publisher stops until srst.
+module vio_vq_pub #(
+  /// Number of virtqueues (1..64).
+  parameter integer NUM_QUEUES = 2,
+  /// Data bus width of the control streams (64, 128 or 256).
+  parameter integer DATA_WIDTH = 64
+) (
+  // ---------------------------------------------------------------------------
+  // Clock and reset
+  // ---------------------------------------------------------------------------
+  input  wire                     clk,
+  input  wire                     rst_n,
+  /// Soft reset (device reset completing).
+  input  wire                     srst,
+  /// The device may write its rings (no reset request, no error).
+  input  wire                     run,
+
+  // ---------------------------------------------------------------------------
+  // Queues
+  // ---------------------------------------------------------------------------
+  input  wire [NUM_QUEUES-1:0]    q_ready,
+  input  wire [NUM_QUEUES-1:0]    q_reset_req,
+  input  wire [NUM_QUEUES*16-1:0] q_size,
+  input  wire [NUM_QUEUES*64-1:0] q_avail,
+  input  wire [NUM_QUEUES*64-1:0] q_used,
+  /// VIRTIO_F_EVENT_IDX negotiated.
+  input  wire                     feat_event_idx,
+
+  // ---------------------------------------------------------------------------
+  // Finished chains (from the mover) and data write responses
+  // ---------------------------------------------------------------------------
+  input  wire                     cpl_valid,
+  output reg                      cpl_ready,
+  input  wire [5:0]               cpl_queue,
+  input  wire [15:0]              cpl_head,
+  input  wire [31:0]              cpl_len,
+  input  wire [15:0]              cpl_npkts,
+  input  wire                     cpl_drop,
+  /// Data write DMA: a packet's write responses are all in.
+  input  wire                     dwr_done,
+  input  wire                     dwr_done_err,
+
+  // ---------------------------------------------------------------------------
+  // Control write port (used elements and used->idx)
+  // ---------------------------------------------------------------------------
+  output reg                      wr_cmd_valid,
+  input  wire                     wr_cmd_ready,
+  output reg  [63:0]              wr_cmd_addr,
+  output reg  [3:0]               wr_cmd_len,
+  output reg                      wr_valid,
+  input  wire                     wr_ready,
+  output reg  [DATA_WIDTH-1:0]    wr_data,
+  input  wire                     wr_done,
+  input  wire                     wr_done_err,
+
+  // ---------------------------------------------------------------------------
+  // Control read port (avail->flags or used_event)
+  // ---------------------------------------------------------------------------
+  output reg                      rd_cmd_valid,
+  input  wire                     rd_cmd_ready,
+  output reg  [63:0]              rd_cmd_addr,
+  input  wire                     rd_valid,
+  input  wire [DATA_WIDTH-1:0]    rd_data,
+  input  wire                     rd_last,
+  input  wire                     rd_err,
+
+  // ---------------------------------------------------------------------------
+  // Status
+  // ---------------------------------------------------------------------------
+  /// One-cycle pulse: used buffer notification.
+  output reg                      used_irq,
+  /// One-cycle pulse: a DMA error.
+  output reg                      err,
+  /// Control accesses in flight.
+  output wire                     busy,
+  /// Queues with unfinished work here.
+  output wire [NUM_QUEUES-1:0]    q_busy
+);
+
+  localparam integer QW = (NUM_QUEUES > 1) ? $clog2(NUM_QUEUES) : 1;
+  localparam integer RD = 8;  // in-flight chains (records)
+  localparam integer KD = 8;  // control write packets in flight
+
+  localparam [2:0] P_IDLE = 3'd0;
+  localparam [2:0] P_ELEM = 3'd1;
+  localparam [2:0] P_IDX  = 3'd2;
+  localparam [2:0] P_IDXW = 3'd3;
+  localparam [2:0] P_IRQ  = 3'd4;
+  localparam [2:0] P_IRQW = 3'd5;
+  localparam [2:0] P_ERR  = 3'd6;
+
+  // 2.7.7.2 (VRING_AVAIL_F_NO_INTERRUPT)
+  localparam integer AVAIL_F_NO_INTERRUPT = 0;
+
+  // Per-queue indices.
+  reg [15:0] next_q [0:NUM_QUEUES-1]; // slot of the next used element
+  reg [15:0] ret_q  [0:NUM_QUEUES-1]; // chains retired (idx to publish)
+  reg [15:0] pub_q  [0:NUM_QUEUES-1]; // idx last published
+
+  // In-flight records {drop, npkts, queue}.
+  reg [22:0] rec_mem [0:RD-1];
+  reg [3:0]  rec_wp_q, rec_rp_q;
+  // Control write packets in flight: 1 = used->idx, 0 = used element.
+  reg [KD-1:0] kind_mem;
+  reg [3:0]  kind_wp_q, kind_rp_q;
+
+  reg [15:0] edone_q;       // element writes answered, not yet retired
+  reg [15:0] ddone_q;       // data packets answered, not yet retired
+  reg        idx_done_q;    // the used->idx write was answered
+
+  reg [2:0]  st_q, st_d;
+  reg [QW-1:0] pq_q, pq_d;  // queue being published
+  reg [15:0] pv_q, pv_d;    // value published
+  reg        cmd_sent_q, cmd_sent_d;
+  reg        dat_sent_q, dat_sent_d;
+  reg [QW-1:0] rr_q, rr_d;
+
+  wire [QW-1:0] cq      = cpl_queue[QW-1:0];
+  wire [15:0]   c_size  = q_size[cq*16 +: 16];
+  wire [15:0]   p_size  = q_size[pq_q*16 +: 16];
+  wire [63:0]   c_used  = q_used[cq*64 +: 64];
+  wire [63:0]   p_used  = q_used[pq_q*64 +: 64];
+  wire [63:0]   p_avail = q_avail[pq_q*64 +: 64];
+  wire [15:0]   c_slot  = next_q[cq] & (c_size - 16'd1);
+  wire          c_dead  = cpl_drop || !run || !q_ready[cq] || q_reset_req[cq];
+
+  wire [3:0] rec_fill  = rec_wp_q - rec_rp_q;
+  wire [3:0] kind_fill = kind_wp_q - kind_rp_q;
+  wire       rec_full  = rec_fill == RD[3:0];
+  wire       kind_full = kind_fill == KD[3:0];
+
+  // Head record and its retirement.
+  wire [22:0]   rec_h     = rec_mem[rec_rp_q[2:0]];
+  wire          rec_v     = rec_fill != 4'd0;
+  wire          rec_drop  = rec_h[22];
+  wire [15:0]   rec_npk   = rec_h[21:6];
+  wire [QW-1:0] rec_q     = rec_h[QW-1:0];
+  wire          retire    = rec_v && (rec_drop || edone_q != 16'd0) &&
+                            ddone_q >= rec_npk;
+  wire          ret_alive = q_ready[rec_q] && !q_reset_req[rec_q];
+  wire          unused_ok = &{1'b0, rec_h[5:0]};
+
+  // A queue with retired chains to publish, round-robin.
+  reg          dirty_v;
+  reg [QW-1:0] dirty_q;
+  reg [6:0]    cand;
+  integer      k, i;
+  always @* begin
+    dirty_v = 1'b0;
+    dirty_q = {QW{1'b0}};
+    for (k = NUM_QUEUES - 1; k >= 0; k = k - 1) begin
+      cand = {{(7-QW){1'b0}}, rr_q} + k[6:0];
+      if (cand >= NUM_QUEUES[6:0])
+        cand = cand - NUM_QUEUES[6:0];
+      if (ret_q[cand[QW-1:0]] != pub_q[cand[QW-1:0]] &&
+          q_ready[cand[QW-1:0]] && !q_reset_req[cand[QW-1:0]]) begin
+        dirty_v = 1'b1;
+        dirty_q = cand[QW-1:0];
+      end
+    end
+  end
+
+  // Notification decision (2.7.7.2, 2.7.10).
+  wire [15:0] ev       = rd_data[15:0];
+  wire [15:0] old_idx  = pub_q[pq_q];
+  wire [15:0] ev_a     = pv_q - ev - 16'd1;
+  wire [15:0] ev_b     = pv_q - old_idx;
+  wire        want_irq = feat_event_idx ? (ev_a < ev_b)
+                                        : !rd_data[AVAIL_F_NO_INTERRUPT];
+
+  reg rec_push, kind_push, kind_val;
+  reg pub_we, next_inc;
+
+  always @* begin
+    st_d = st_q; pq_d = pq_q; pv_d = pv_q; rr_d = rr_q;
+    cmd_sent_d = cmd_sent_q; dat_sent_d = dat_sent_q;
+    cpl_ready = 1'b0; rec_push = 1'b0; kind_push = 1'b0; kind_val = 1'b0;
+    pub_we = 1'b0; next_inc = 1'b0; used_irq = 1'b0; err = 1'b0;
+    wr_cmd_valid = 1'b0; wr_cmd_addr = 64'd0; wr_cmd_len = 4'd8;
+    wr_valid = 1'b0; wr_data = {DATA_WIDTH{1'b0}};
+    rd_cmd_valid = 1'b0; rd_cmd_addr = 64'd0;
+
+    case (st_q)
+      P_IDLE: begin
+        cmd_sent_d = 1'b0; dat_sent_d = 1'b0;
+        if (cpl_valid && !rec_full && c_dead) begin
+          cpl_ready = 1'b1; // not published; its data packets still count
+          rec_push = 1'b1;
+        end else if (cpl_valid && !rec_full && !kind_full) begin
+          st_d = P_ELEM;
+        end else if (dirty_v && run && !kind_full) begin
+          pq_d = dirty_q;
+          pv_d = ret_q[dirty_q];
+          rr_d = ({{(7-QW){1'b0}}, dirty_q} == NUM_QUEUES[6:0] - 7'd1) ?
+                 {QW{1'b0}} : dirty_q + 1'b1;
+          st_d = P_IDX;
+        end
+      end
+
+      P_ELEM: begin
+        // used->ring[slot] = {id, len} (2.7.8: le32 id, le32 len)
+        wr_cmd_valid = !cmd_sent_q;
+        wr_cmd_addr = c_used + 64'd4 + {45'd0, c_slot, 3'd0};
+        wr_cmd_len = 4'd8;
+        wr_valid = !dat_sent_q;
+        wr_data[63:0] = {cpl_len, 16'd0, cpl_head};
+        if (wr_cmd_ready) cmd_sent_d = 1'b1;
+        if (wr_ready) dat_sent_d = 1'b1;
+        if ((cmd_sent_q || wr_cmd_ready) && (dat_sent_q || wr_ready)) begin
+          cpl_ready = 1'b1;
+          rec_push = 1'b1;
+          kind_push = 1'b1;
+          kind_val = 1'b0;
+          next_inc = 1'b1;
+          st_d = P_IDLE;
+        end
+      end
+
+      P_IDX: begin
+        // used->idx (2.7.8), after every element and data write it covers
+        wr_cmd_valid = !cmd_sent_q;
+        wr_cmd_addr = p_used + 64'd2;
+        wr_cmd_len = 4'd2;
+        wr_valid = !dat_sent_q;
+        wr_data[15:0] = pv_q;
+        if (wr_cmd_ready) cmd_sent_d = 1'b1;
+        if (wr_ready) dat_sent_d = 1'b1;
+        if ((cmd_sent_q || wr_cmd_ready) && (dat_sent_q || wr_ready)) begin
+          kind_push = 1'b1;
+          kind_val = 1'b1;
+          st_d = P_IDXW;
+        end
+      end
+
+      P_IDXW: begin
+        if (idx_done_q)
+          st_d = P_IRQ;
+      end
+
+      P_IRQ: begin
+        // avail->flags, or used_event = avail->ring[size]
+        rd_cmd_valid = 1'b1;
+        rd_cmd_addr = feat_event_idx ?
+                      p_avail + 64'd4 + {47'd0, p_size, 1'b0} : p_avail;
+        if (rd_cmd_ready)
+          st_d = P_IRQW;
+      end
+
+      P_IRQW: begin
+        if (rd_valid && rd_last) begin
+          if (rd_err) begin
+            err = 1'b1;
+            st_d = P_ERR;
+          end else begin
+            pub_we = 1'b1;
+            used_irq = want_irq && q_ready[pq_q] && !q_reset_req[pq_q];
+            st_d = P_IDLE;
+          end
+        end
+      end
+
+      P_ERR: begin
+      end
+
+      default: st_d = P_IDLE;
+    endcase
+
+    if ((wr_done && wr_done_err) || (dwr_done && dwr_done_err)) begin
+      err = (st_q != P_ERR);
+      st_d = P_ERR;
+    end
+  end
+
+  // kind FIFO output
+  wire kind_h = kind_mem[kind_rp_q[2:0]];
+
+  always @(posedge clk) begin
+    if (!rst_n || srst) begin
+      st_q <= P_IDLE; pq_q <= {QW{1'b0}}; pv_q <= 16'd0; rr_q <= {QW{1'b0}};
+      cmd_sent_q <= 1'b0; dat_sent_q <= 1'b0;
+      rec_wp_q <= 4'd0; rec_rp_q <= 4'd0; kind_wp_q <= 4'd0;
+      kind_rp_q <= 4'd0; edone_q <= 16'd0; ddone_q <= 16'd0;
+      idx_done_q <= 1'b0;
+      for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+        next_q[i] <= 16'd0; ret_q[i] <= 16'd0; pub_q[i] <= 16'd0;
+      end
+    end else begin
+      st_q <= st_d; pq_q <= pq_d; pv_q <= pv_d; rr_q <= rr_d;
+      cmd_sent_q <= cmd_sent_d; dat_sent_q <= dat_sent_d;
+      if (rec_push) begin
+        rec_mem[rec_wp_q[2:0]] <= {c_dead, cpl_npkts, cpl_queue};
+        rec_wp_q <= rec_wp_q + 4'd1;
+      end
+      if (kind_push) begin
+        kind_mem[kind_wp_q[2:0]] <= kind_val;
+        kind_wp_q <= kind_wp_q + 4'd1;
+      end
+      // write responses of control packets, in order
+      if (wr_done)
+        kind_rp_q <= kind_rp_q + 4'd1;
+      edone_q <= edone_q + {15'd0, wr_done && !kind_h} -
+                 {15'd0, retire && !rec_drop};
+      ddone_q <= ddone_q + {15'd0, dwr_done} - (retire ? rec_npk : 16'd0);
+      if (wr_done && kind_h)
+        idx_done_q <= 1'b1;
+      else if (st_q == P_IRQ)
+        idx_done_q <= 1'b0;
+      if (retire)
+        rec_rp_q <= rec_rp_q + 4'd1;
+      for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+        if (!q_ready[i] || q_reset_req[i]) begin
+          next_q[i] <= 16'd0; ret_q[i] <= 16'd0; pub_q[i] <= 16'd0;
+        end else begin
+          if (next_inc && {{(7-QW){1'b0}}, cq} == i[6:0])
+            next_q[i] <= next_q[i] + 16'd1;
+          if (retire && !rec_drop && ret_alive &&
+              {{(7-QW){1'b0}}, rec_q} == i[6:0])
+            ret_q[i] <= ret_q[i] + 16'd1;
+          if (pub_we && {{(7-QW){1'b0}}, pq_q} == i[6:0])
+            pub_q[i] <= pv_q;
+        end
+      end
+    end
+  end
+
+  assign busy = (kind_fill != 4'd0) || (st_q == P_IRQW) ||
+                (st_q == P_ELEM && (cmd_sent_q || dat_sent_q)) ||
+                (st_q == P_IDX && (cmd_sent_q || dat_sent_q));
+
+  genvar g;
+  generate
+    for (g = 0; g < NUM_QUEUES; g = g + 1) begin : g_qbusy
+      reg     hit;
+      reg [2:0] off;
+      integer j;
+      always @* begin
+        hit = 1'b0;
+        for (j = 0; j < RD; j = j + 1) begin
+          off = j[2:0] - rec_rp_q[2:0];
+          if ({1'b0, off} < rec_fill &&
+              {{(7-QW){1'b0}}, rec_mem[j][QW-1:0]} == g)
+            hit = 1'b1;
+        end
+      end
+      assign q_busy[g] = hit ||
+                         ((st_q == P_IDX || st_q == P_IDXW || st_q == P_IRQ ||
+                           st_q == P_IRQW) &&
+                          {{(7-QW){1'b0}}, pq_q} == g) ||
+                         (st_q == P_ELEM && {{(7-QW){1'b0}}, cq} == g);
+    end
+  endgenerate
+endmodule
+
+`default_nettype wire

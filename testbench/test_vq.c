@@ -1,0 +1,740 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_vq.c - the split-virtqueue ring engine with the virtio-net loopback
+ * device function (CONFORMANCE Q, S2, S4, M4, M7; device rules D/net).
+ * Every run: random memory latency and back-pressure, protocol checkers,
+ * DMA memory no-access except the rings and posted buffers (Q4).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "tb_vq.h"
+#include "virtio_mmio_regs.h"
+
+#define LONG 400000 /* cycles to wait for one frame */
+
+static struct sim_rng rng_of(struct tb_vq *t)
+{
+	return sim_rng(t->e->sim, "test");
+}
+
+/* ------------------------------------------------------------ net basics */
+
+static void loopback_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+
+	if (tb_vq_init(t))
+		return;
+	t->v[0] = tb_vq_loop(t, &rng, 150, TB_VQ_NET_HDR + 1, 1514 + 12, 4, 8);
+}
+
+START_TEST(test_net_loopback_frames_intact_and_in_order)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, loopback_body, NULL);
+	ck_assert_uint_eq(t.v[0], 150);
+	tb_vq_done(&t);
+}
+END_TEST
+
+static void config_body(struct tb_vq *t)
+{
+	struct virtio_device *vdev = &t->vm->vdev;
+
+	if (tb_vq_init(t))
+		return;
+	for (unsigned i = 0; i < 6; i++)
+		t->v[i] = virtio_cread8(vdev, i);
+	t->v[6] = virtio_cread16(vdev, 6);
+	t->v[7] = vdev->features;
+}
+
+START_TEST(test_net_config_mac_and_link_up)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, config_body, NULL);
+	for (unsigned i = 0; i < 6; i++)
+		ck_assert_uint_eq(t.v[i], mac[i]);
+	ck_assert_uint_eq(t.v[6], 1); /* VIRTIO_NET_S_LINK_UP */
+	ck_assert(t.v[7] & (1ull << TB_VQ_F_NET_MAC));
+	ck_assert(t.v[7] & (1ull << TB_VQ_F_NET_STATUS));
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ Q */
+
+static void split_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+
+	t->features = ~(1ull << VIRTIO_RING_F_INDIRECT_DESC); /* plain */
+	if (tb_vq_init(t))
+		return;
+	/* short frames in up to 16 pieces: many 1-byte descriptors */
+	t->v[0] = tb_vq_loop(t, &rng, 120, TB_VQ_NET_HDR, 80, 16, 4);
+}
+
+START_TEST(test_q3_frames_split_down_to_1_byte_pieces)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, split_body, NULL);
+	ck_assert_uint_eq(t.v[0], 120);
+	tb_vq_done(&t);
+}
+END_TEST
+
+static void used_len_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+	struct tb_frame *f;
+	uint8_t tail[64];
+	uint32_t len;
+
+	if (tb_vq_init(t))
+		return;
+	/* a 2048-byte receive buffer for a 100-byte frame */
+	tb_vq_post_rx(t, &rng, 2048, 3);
+	tb_vq_send(t, &rng, 100, 2);
+	f = tb_vq_wait_buf(t, t->vq[TB_VQ_RX], &len, LONG);
+	if (!tb_vq_check(t, f, "no receive completion"))
+		return;
+	t->v[0] = len;
+	tb_vq_check_frame(t, f->addr, 100, 0);
+	/* Q7/Q4: nothing past the bytes written */
+	mem_read(t->e->mem, f->addr + 100, tail, sizeof(tail));
+	for (unsigned i = 0; i < sizeof(tail); i++)
+		tb_vq_check(t, tail[i] == 0xee,
+			    "byte %u past the frame written", 100 + i);
+	tb_vq_free_frame(t, f);
+	f = tb_vq_wait_buf(t, t->vq[TB_VQ_TX], &len, LONG);
+	if (tb_vq_check(t, f, "no transmit completion")) {
+		t->v[1] = len;
+		tb_vq_free_frame(t, f);
+	}
+}
+
+START_TEST(test_q7_used_len_counts_only_bytes_written)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, used_len_body, NULL);
+	ck_assert_uint_eq(t.v[0], 100); /* rx: the frame */
+	ck_assert_uint_eq(t.v[1], 0);	/* tx: nothing written */
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* Q1: each part at its minimum alignment (and not more), pages apart,
+ * above 4 GiB. */
+static int setup_vq_at(struct tb_vq *t, unsigned q, unsigned num, uint64_t base)
+{
+	struct vring_placement p = { .mode = VRING_PLACE_ADDR };
+	struct virtqueue *vq;
+
+	p.desc = base + 16 + 32;      /* 16-aligned, not 32 */
+	p.avail = base + 0x10000 + 2; /* 2-aligned, not 4 */
+	p.used = base + 0x20000 + 4;  /* 4-aligned, not 8 */
+	vq = vring_create_virtqueue(&t->vm->vdev, q, num, t->pool, &p, NULL,
+				    NULL, q ? "tx" : "rx");
+	if (!vq)
+		return -ENOMEM;
+	vq->notify = t->vm->vqs[0] ? t->vm->vqs[0]->notify : NULL;
+	t->vm->vqs[q] = vq;
+	t->vq[q] = vq;
+	return virtio_mmio_setup_queue(t->vm, q, num, p.desc, p.avail, p.used);
+}
+
+static void align_body(struct tb_vq *t)
+{
+	struct virtio_device *vdev = &t->vm->vdev;
+	struct sim_rng rng = rng_of(t);
+	uint64_t base = tb_vq_alloc(t, 0x100000, 0x10000);
+	int r;
+
+	/* set up as tb_vq_init() does, with our own placement */
+	virtio_reset_device(vdev);
+	virtio_add_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	virtio_add_status(vdev, VIRTIO_CONFIG_S_DRIVER);
+	vdev->features = virtio_get_features(vdev);
+	if (virtio_features_ok(vdev))
+		return;
+	/* a queue made by setup_vq for its notify callback, then replaced */
+	r = virtio_mmio_setup_vq(t->vm, 0, 8, t->pool, NULL, "rx", &t->vq[0]);
+	if (!tb_vq_check(t, r == 0, "setup_vq: %d", r))
+		return;
+	{
+		void (*notify)(struct virtqueue *) = t->vq[0]->notify;
+
+		virtio_mmio_del_vq(t->vm, 0);
+		for (unsigned q = 0; q < 2; q++) {
+			r = setup_vq_at(t, q, 64, base + q * 0x40000);
+			if (!tb_vq_check(t, r == 0, "queue %u: %d", q, r))
+				return;
+			t->vq[q]->notify = notify;
+		}
+	}
+	virtio_device_ready(vdev);
+	t->v[0] = tb_vq_loop(t, &rng, 40, TB_VQ_NET_HDR, 600, 3, 4);
+}
+
+START_TEST(test_q1_rings_at_minimum_alignment_above_4g)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, align_body, NULL);
+	ck_assert_uint_eq(t.v[0], 40);
+	tb_vq_done(&t);
+}
+END_TEST
+
+static void sizes_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+	unsigned k = 0;
+
+	for (unsigned num = 1; num <= VRING_MAX_SIZE; num <<= 1) {
+		t->num[0] = t->num[1] = num;
+		if (tb_vq_init(t))
+			return;
+		/* a chain is at most the queue size long, indirect tables
+		 * included (2.7.5.3.1) */
+		k += tb_vq_loop(t, &rng, 6, TB_VQ_NET_HDR, 300,
+				num < 3 ? num : 3, num < 4 ? 1 : 4);
+	}
+	t->v[0] = k;
+}
+
+START_TEST(test_q2_queue_sizes_1_to_32768)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, sizes_body, NULL);
+	ck_assert_uint_eq(t.v[0], 16 * 6);
+	tb_vq_done(&t);
+}
+END_TEST
+
+static void wrap_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+
+	t->num[0] = t->num[1] = 64;
+	if (tb_vq_init(t))
+		return;
+	/* more than 65536 completions on each queue: 16-bit indices wrap */
+	t->v[0] = tb_vq_loop(t, &rng, 66000, TB_VQ_NET_HDR, 40, 2, 48);
+	t->v[1] = t->vq[TB_VQ_RX]->stats.completed;
+}
+
+START_TEST(test_q2_indices_wrap_after_65536_completions)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	/* a fast memory: this test is about counting, not timing */
+	t.cfg.random = false;
+	t.max_cycles = 200000000;
+	tb_vq_run(&t, wrap_body, NULL);
+	ck_assert_uint_eq(t.v[0], 66000);
+	ck_assert_uint_gt(t.v[1], 65536);
+	tb_vq_done(&t);
+}
+END_TEST
+
+static void shapes_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+
+	if (tb_vq_init(t))
+		return;
+	/* Q5: two plain descriptors, then the indirect one */
+	t->vq[TB_VQ_TX]->test.plain_before_indirect = 2;
+	t->vq[TB_VQ_RX]->test.plain_before_indirect = 1;
+	t->v[0] = tb_vq_loop(t, &rng, 30, 40, 400, 6, 4);
+	/* Q6: indirect tables whose next fields jump around */
+	t->vq[TB_VQ_TX]->test.plain_before_indirect = 0;
+	t->vq[TB_VQ_RX]->test.plain_before_indirect = 0;
+	t->vq[TB_VQ_TX]->test.shuffle_indirect = sim_rng_u64(&rng) | 1;
+	t->vq[TB_VQ_RX]->test.shuffle_indirect = sim_rng_u64(&rng) | 1;
+	t->v[1] = tb_vq_loop(t, &rng, 30, 40, 400, 8, 4);
+	t->v[2] = t->vq[TB_VQ_TX]->stats.indirect;
+}
+
+START_TEST(test_q5_q6_plain_then_indirect_and_shuffled_tables)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, shapes_body, NULL);
+	ck_assert_uint_eq(t.v[0], 30);
+	ck_assert_uint_eq(t.v[1], 30);
+	ck_assert_uint_gt(t.v[2], 20); /* most went through a table */
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* Q8: without EVENT_IDX, avail.flags NO_INTERRUPT means no interrupt. */
+static void no_irq_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+
+	t->features = ~(1ull << VIRTIO_RING_F_EVENT_IDX);
+	if (tb_vq_init(t))
+		return;
+	virtqueue_disable_cb(t->vq[TB_VQ_RX]);
+	virtqueue_disable_cb(t->vq[TB_VQ_TX]);
+	t->v[1] = irq_mon_edges(t->e->irq);
+	t->v[0] = tb_vq_loop(t, &rng, 20, TB_VQ_NET_HDR, 200, 2, 4);
+	t->v[2] = irq_mon_edges(t->e->irq);
+	/* flags back to 0: the next completion interrupts */
+	virtqueue_enable_cb(t->vq[TB_VQ_RX]);
+	t->v[3] = tb_vq_loop(t, &rng, 1, TB_VQ_NET_HDR, 200, 2, 4);
+	/* the decision follows the used index write: give it time */
+	t->hw.wait_irq(t->hw.ctx, 2000);
+	t->v[4] = irq_mon_edges(t->e->irq);
+}
+
+START_TEST(test_q8_avail_no_interrupt_suppresses_interrupts)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, no_irq_body, NULL);
+	ck_assert_uint_eq(t.v[0], 20);
+	ck_assert_uint_eq(t.v[2], t.v[1]); /* no interrupt at all */
+	ck_assert_uint_eq(t.v[3], 1);
+	ck_assert_uint_gt(t.v[4], t.v[2]);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* Q9: with EVENT_IDX, an interrupt exactly when used idx passes used_event
+ * (receive queue; the transmit queue's used_event is kept out of reach). */
+static void event_idx_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+	struct virtqueue *rx, *tx;
+	const unsigned k = 3;
+
+	if (tb_vq_init(t))
+		return;
+	rx = t->vq[TB_VQ_RX];
+	tx = t->vq[TB_VQ_TX];
+	if (!tb_vq_check(t, rx->event, "EVENT_IDX not negotiated"))
+		return;
+	for (unsigned n = 0; n < 8; n++) {
+		uint16_t far = 0x8000, ev = (uint16_t)k;
+		uint32_t st;
+
+		/* used_event lives after the avail ring (2.7.10) */
+		mem_write(t->e->mem, rx->avail + vring_used_event_off(rx->num),
+			  &ev, 2);
+		mem_write(t->e->mem, tx->avail + vring_used_event_off(tx->num),
+			  &far, 2);
+		tb_vq_post_rx(t, &rng, 64, 1);
+		tb_vq_send(t, &rng, 64, 1);
+		/* poll used->idx without taking interrupts */
+		for (unsigned w = 0; w < 5000; w++) {
+			uint16_t u;
+
+			mem_read(t->e->mem, rx->used + VRING_USED_IDX, &u, 2);
+			if (u == (uint16_t)(n + 1))
+				break;
+			sim_wait_cycles(t->e->sim, 20);
+		}
+		sim_wait_cycles(t->e->sim, 200);
+		st = irq_mon_level(t->e->irq);
+		/* new = n + 1, old = n: notify iff new - ev - 1 < 1 */
+		t->v[n] = st;
+		if (st)
+			t->hw.write32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_ACK, 3,
+				      0xf);
+		tb_vq_recv_one(t, LONG);
+	}
+}
+
+START_TEST(test_q9_event_idx_interrupts_exactly_when_used_event_crossed)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, event_idx_body, NULL);
+	for (unsigned n = 0; n < 8; n++)
+		ck_assert_msg(t.v[n] == (n == 3), "frame %u: irq %llu", n,
+			      (unsigned long long)t.v[n]);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* Q10: the device keeps avail_event at the next entry it will read once it
+ * runs out of work; used.flags stays 0 with EVENT_IDX. */
+static void avail_event_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+
+	if (tb_vq_init(t))
+		return;
+	for (unsigned round = 0; round < 3; round++) {
+		unsigned n = (unsigned)sim_rng_range(&rng, 1, 5);
+
+		tb_vq_loop(t, &rng, n, TB_VQ_NET_HDR, 300, 2, 8);
+		sim_wait_cycles(t->e->sim, 500);
+		for (unsigned q = 0; q < 2; q++) {
+			struct virtqueue *vq = t->vq[q];
+			uint16_t ev, flags;
+
+			mem_read(t->e->mem,
+				 vq->used + vring_avail_event_off(vq->num), &ev,
+				 2);
+			mem_read(t->e->mem, vq->used + VRING_USED_FLAGS, &flags,
+				 2);
+			/* the transmit queue, which the device polls whenever
+			 * idle, asks for the next entry; the receive queue is
+			 * polled only when a frame waits, so its avail_event
+			 * may lag (no notification needed while it still has
+			 * the queue marked pending), never lead */
+			if (q == TB_VQ_TX)
+				tb_vq_check(t, ev == vq->avail_idx_shadow,
+					    "tx: avail_event %u, avail idx %u",
+					    ev, vq->avail_idx_shadow);
+			else
+				tb_vq_check(
+					t,
+					(uint16_t)(vq->avail_idx_shadow - ev) <=
+						vq->num,
+					"rx: avail_event %u ahead of avail idx %u",
+					ev, vq->avail_idx_shadow);
+			tb_vq_check(t, flags == 0, "queue %u: used.flags %u", q,
+				    flags);
+		}
+	}
+	t->v[0] = t->vq[TB_VQ_TX]->stats.suppressed;
+}
+
+START_TEST(test_q10_avail_event_names_next_entry_and_used_flags_zero)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, avail_event_body, NULL);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* Q11: notifications with nothing new, for a queue that does not exist or
+ * is not ready, change nothing. */
+static void spurious_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+	struct virtio_mmio_device *vm = t->vm;
+
+	if (tb_vq_init(t))
+		return;
+	for (unsigned i = 0; i < 4; i++) {
+		virtio_mmio_raw_write(vm, VIRTIO_MMIO_QUEUE_NOTIFY, i, 0xf);
+		virtio_mmio_raw_write(vm, VIRTIO_MMIO_QUEUE_NOTIFY, 0xffff,
+				      0xf);
+	}
+	sim_wait_cycles(t->e->sim, 500);
+	t->v[1] = tb_vq_status(t);
+	t->v[0] = tb_vq_loop(t, &rng, 10, TB_VQ_NET_HDR, 300, 2, 4);
+	for (unsigned i = 0; i < 4; i++)
+		virtio_mmio_raw_write(vm, VIRTIO_MMIO_QUEUE_NOTIFY, i & 1, 0xf);
+	t->v[2] = tb_vq_loop(t, &rng, 10, TB_VQ_NET_HDR, 300, 2, 4);
+	t->v[3] = tb_vq_status(t);
+}
+
+START_TEST(test_q11_spurious_notifications_are_harmless)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, spurious_body, NULL);
+	ck_assert_uint_eq(t.v[0], 10);
+	ck_assert_uint_eq(t.v[2], 10);
+	ck_assert_uint_eq(t.v[1] & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+	ck_assert_uint_eq(t.v[3] & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* Q12: slow, reordering memory; the model's tap checks that used->idx is
+ * never written before the elements (and data) it publishes. */
+static void order_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+
+	if (tb_vq_init(t))
+		return;
+	t->v[0] = tb_vq_loop(t, &rng, 60, TB_VQ_NET_HDR, 1500, 4, 8);
+}
+
+START_TEST(test_q12_used_idx_never_before_its_elements_under_reordering)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	t.cfg.mem.reorder = true;
+	t.cfg.mem.rd_lat_min = 0;
+	t.cfg.mem.rd_lat_max = 40;
+	t.cfg.mem.wr_lat_min = 0;
+	t.cfg.mem.wr_lat_max = 60;
+	t.cfg.mem.b_idle = 300;
+	tb_vq_run(&t, order_body, NULL);
+	ck_assert_uint_eq(t.v[0], 60);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* ------------------------------------------------- S2, S4, M4, M7 */
+
+static void notify_raw(struct tb_vq *t, unsigned q)
+{
+	virtio_mmio_raw_write(t->vm, VIRTIO_MMIO_QUEUE_NOTIFY, q, 0xf);
+}
+
+static uint16_t used_idx(struct tb_vq *t, unsigned q)
+{
+	uint16_t u;
+
+	mem_read(t->e->mem, t->vq[q]->used + VRING_USED_IDX, &u, 2);
+	return u;
+}
+
+/* S4: buffers made available (and notified) before DRIVER_OK stay
+ * untouched; after DRIVER_OK they complete. */
+static void s4_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+	uint64_t dma0;
+
+	t->no_driver_ok = true;
+	if (tb_vq_init(t))
+		return;
+	t->no_kick = true;
+	tb_vq_post_rx(t, &rng, 300, 1);
+	tb_vq_send(t, &rng, 300, 2);
+	dma0 = tb_vq_dma_count(t);
+	notify_raw(t, TB_VQ_RX); /* the model would refuse (3.1.1) */
+	notify_raw(t, TB_VQ_TX);
+	sim_wait_cycles(t->e->sim, 3000);
+	t->v[0] = tb_vq_dma_count(t) - dma0;
+	t->v[1] = used_idx(t, TB_VQ_RX) + used_idx(t, TB_VQ_TX);
+	t->v[2] = irq_mon_edges(t->e->irq);
+	t->no_kick = false;
+	virtio_device_ready(&t->vm->vdev);
+	virtqueue_kick(t->vq[TB_VQ_RX]);
+	virtqueue_kick(t->vq[TB_VQ_TX]);
+	t->v[3] = tb_vq_recv_one(t, LONG);
+}
+
+START_TEST(test_s4_no_buffer_used_before_driver_ok)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, s4_body, NULL);
+	ck_assert_uint_eq(t.v[0], 0); /* no DMA at all */
+	ck_assert_uint_eq(t.v[1], 0);
+	ck_assert_uint_eq(t.v[2], 0);
+	ck_assert_uint_eq(t.v[3], 1); /* then it works */
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* S2: a reset in the middle of traffic; once Status reads 0, no DMA, no
+ * interrupt; then the device works again. */
+static void s2_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+	uint32_t isr = 1;
+	uint64_t dma0;
+
+	if (tb_vq_init(t))
+		return;
+	for (unsigned i = 0; i < 24; i++) {
+		tb_vq_post_rx(t, &rng, 1500, 2);
+		tb_vq_send(t, &rng, 1500, 3);
+	}
+	sim_wait_cycles(t->e->sim, (unsigned)sim_rng_range(&rng, 300, 3000));
+	t->v[4] = used_idx(t, TB_VQ_RX);
+	if (virtio_reset_device(&t->vm->vdev))
+		return;
+	dma0 = tb_vq_dma_count(t);
+	sim_wait_cycles(t->e->sim, 4000);
+	t->v[0] = tb_vq_dma_count(t) - dma0;
+	t->v[1] = irq_mon_level(t->e->irq);
+	t->hw.read32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_STATUS, &isr);
+	t->v[2] = isr;
+	/* the model's books of the old rings go with tb_vq_init() */
+	if (tb_vq_init(t))
+		return;
+	t->v[3] = tb_vq_loop(t, &rng, 5, TB_VQ_NET_HDR, 1500, 3, 4);
+}
+
+START_TEST(test_s2_reset_during_traffic_then_no_dma)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, s2_body, NULL);
+	ck_assert_uint_eq(t.v[0], 0);
+	ck_assert_uint_eq(t.v[1], 0);
+	ck_assert_uint_eq(t.v[2], 0);
+	ck_assert_uint_eq(t.v[3], 5);
+	tb_vq_done(&t);
+}
+END_TEST
+
+static void queue_ready(struct tb_vq *t, unsigned q, uint32_t v)
+{
+	virtio_mmio_raw_write(t->vm, VIRTIO_MMIO_QUEUE_SEL, q, 0xf);
+	virtio_mmio_raw_write(t->vm, VIRTIO_MMIO_QUEUE_READY, v, 0xf);
+}
+
+/* M4: a queue whose QueueReady is 0 is never read; writing 0 in the middle
+ * of traffic stops DMA. */
+static void m4_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+	uint64_t dma0;
+
+	if (tb_vq_init(t))
+		return;
+	queue_ready(t, TB_VQ_TX, 0);
+	t->no_kick = true;
+	tb_vq_post_rx(t, &rng, 300, 1);
+	tb_vq_send(t, &rng, 300, 1);
+	dma0 = tb_vq_dma_count(t);
+	notify_raw(t, TB_VQ_TX);
+	sim_wait_cycles(t->e->sim, 3000);
+	t->v[0] = tb_vq_dma_count(t) - dma0;
+	/* again with traffic: both queues stopped while frames flow */
+	t->no_kick = false;
+	if (tb_vq_init(t))
+		return;
+	for (unsigned i = 0; i < 24; i++) {
+		tb_vq_post_rx(t, &rng, 1500, 2);
+		tb_vq_send(t, &rng, 1500, 3);
+	}
+	sim_wait_cycles(t->e->sim, (unsigned)sim_rng_range(&rng, 300, 2000));
+	queue_ready(t, TB_VQ_TX, 0);
+	queue_ready(t, TB_VQ_RX, 0);
+	/* what was in flight drains (a started command finishes) */
+	sim_wait_cycles(t->e->sim, 600);
+	dma0 = tb_vq_dma_count(t);
+	t->v[2] = used_idx(t, TB_VQ_RX);
+	sim_wait_cycles(t->e->sim, 4000);
+	t->v[1] = tb_vq_dma_count(t) - dma0;
+	t->v[3] = used_idx(t, TB_VQ_RX) - t->v[2];
+}
+
+START_TEST(test_m4_no_dma_for_a_queue_that_is_not_ready)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, m4_body, NULL);
+	ck_assert_uint_eq(t.v[0], 0);
+	ck_assert_uint_eq(t.v[1], 0);
+	ck_assert_uint_eq(t.v[3], 0);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* M7: reset the transmit queue while the receive queue holds a frame in
+ * flight; the receive queue keeps its state, the transmit queue comes back
+ * with another size. */
+static void m7_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+	struct virtio_mmio_device *vm = t->vm;
+	uint32_t v;
+
+	t->num[0] = t->num[1] = 64;
+	if (tb_vq_init(t))
+		return;
+	for (unsigned i = 0; i < 4; i++)
+		tb_vq_post_rx(t, &rng, 400, 1);
+	for (unsigned i = 0; i < 8; i++)
+		tb_vq_send(t, &rng, 400, 2);
+	for (unsigned i = 0; i < 4; i++)
+		t->v[0] += tb_vq_recv_one(t, LONG);
+	/* frame 4 waits in the device for a receive buffer; 5..7 are queued */
+	sim_wait_cycles(t->e->sim, 500);
+	t->r[0] = virtio_mmio_reset_queue(vm, TB_VQ_TX);
+	virtio_mmio_raw_write(vm, VIRTIO_MMIO_QUEUE_SEL, TB_VQ_TX, 0xf);
+	virtio_mmio_raw_read(vm, VIRTIO_MMIO_QUEUE_RESET, &v);
+	t->v[1] = v;
+	virtio_mmio_raw_read(vm, VIRTIO_MMIO_QUEUE_READY, &v);
+	t->v[2] = v;
+	/* the driver forgets the old ring and sets up a new one */
+	vring_del_virtqueue(vm->vqs[TB_VQ_TX]);
+	vm->vqs[TB_VQ_TX] = NULL;
+	t->r[1] = virtio_mmio_setup_vq(vm, TB_VQ_TX, 16, t->pool, NULL, "tx",
+				       &t->vq[TB_VQ_TX]);
+	if (t->r[1])
+		return;
+	/* frame 4 arrives on the receive queue, which kept running */
+	tb_vq_post_rx(t, &rng, 400, 1);
+	t->v[3] = tb_vq_recv_one(t, LONG);
+	t->seq_tx = 5; /* 5..7 went with the old ring */
+	t->v[4] = tb_vq_loop(t, &rng, 20, TB_VQ_NET_HDR, 400, 2, 4);
+}
+
+START_TEST(test_m7_queue_reset_while_the_other_queue_runs)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, m7_body, NULL);
+	ck_assert_uint_eq(t.v[0], 4);
+	ck_assert_int_eq(t.r[0], 0);
+	ck_assert_uint_eq(t.v[1], 0); /* QueueReset reads 0 when done */
+	ck_assert_uint_eq(t.v[2], 0); /* and QueueReady too */
+	ck_assert_int_eq(t.r[1], 0);
+	ck_assert_uint_eq(t.v[3], 1);
+	ck_assert_uint_eq(t.v[4], 20);
+	tb_vq_done(&t);
+}
+END_TEST
+
+void test_vq_register(struct tb_registry *r)
+{
+	tb_add_seeded(r, test_net_loopback_frames_intact_and_in_order, 120);
+	tb_add_seeded(r, test_net_config_mac_and_link_up, 60);
+	tb_add_seeded(r, test_q1_rings_at_minimum_alignment_above_4g, 60);
+	tb_add_seeded(r, test_q2_queue_sizes_1_to_32768, 120);
+	tb_add(r, test_q2_indices_wrap_after_65536_completions, 600);
+	tb_add_seeded(r, test_q3_frames_split_down_to_1_byte_pieces, 60);
+	tb_add_seeded(r, test_q5_q6_plain_then_indirect_and_shuffled_tables,
+		      60);
+	tb_add_seeded(r, test_q7_used_len_counts_only_bytes_written, 60);
+	tb_add_seeded(r, test_q8_avail_no_interrupt_suppresses_interrupts, 60);
+	tb_add_seeded(
+		r, test_q9_event_idx_interrupts_exactly_when_used_event_crossed,
+		60);
+	tb_add_seeded(r,
+		      test_q10_avail_event_names_next_entry_and_used_flags_zero,
+		      60);
+	tb_add_seeded(r, test_q11_spurious_notifications_are_harmless, 60);
+	tb_add_seeded(
+		r, test_q12_used_idx_never_before_its_elements_under_reordering,
+		120);
+	tb_add_seeded(r, test_s2_reset_during_traffic_then_no_dma, 60);
+	tb_add_seeded(r, test_s4_no_buffer_used_before_driver_ok, 60);
+	tb_add_seeded(r, test_m4_no_dma_for_a_queue_that_is_not_ready, 60);
+	tb_add_seeded(r, test_m7_queue_reset_while_the_other_queue_runs, 60);
+}

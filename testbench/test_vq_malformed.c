@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_vq_malformed.c - CONFORMANCE table E and S6: malformed rings make
+ * the device set DEVICE_NEEDS_RESET, raise the configuration interrupt,
+ * stop all DMA and touch nothing outside the rings and the buffers the
+ * driver made available; after a reset it works again. The legal rows
+ * (INDIRECT with NEXT, zero-length descriptors) must just work.
+ *
+ * Malformed chains are written straight into the transmit queue's rings
+ * (the model refuses to build most of them), with their buffers made
+ * device-readable so that only the ring walk itself is judged.
+ */
+#include <string.h>
+
+#include "tb_vq.h"
+#include "virtio_mmio_regs.h"
+
+#define NR 0x40u /* VIRTIO_CONFIG_S_NEEDS_RESET */
+
+/* One raw descriptor (2.7.5) at entry i of a table. */
+static void raw_desc(struct tb_vq *t, uint64_t table, unsigned i, uint64_t addr,
+		     uint32_t len, uint16_t flags, uint16_t next)
+{
+	uint8_t d[16];
+
+	memcpy(d, &addr, 8);
+	memcpy(d + 8, &len, 4);
+	memcpy(d + 12, &flags, 2);
+	memcpy(d + 14, &next, 2);
+	mem_write(t->e->mem, table + 16ull * i, d, 16);
+}
+
+/* A device-readable buffer of len bytes, outside the model's books. */
+static uint64_t raw_buf(struct tb_vq *t, uint32_t len)
+{
+	uint64_t a = tb_vq_alloc(t, len, 16);
+
+	mem_fill(t->e->mem, a, 0x5a, len);
+	mem_region_set(t->e->mem, a, len, MEM_R, "raw buffer");
+	return a;
+}
+
+/* Publish head in the transmit queue's avail ring with idx = new_idx, and
+ * notify (2.7.13: entry first, then the index). */
+static void raw_publish(struct tb_vq *t, uint16_t head, uint16_t new_idx)
+{
+	struct virtqueue *vq = t->vq[TB_VQ_TX];
+	uint16_t slot = vq->avail_idx_shadow & (vq->num - 1);
+
+	mem_write(t->e->mem, vq->avail + VRING_AVAIL_RING + 2ull * slot, &head,
+		  2);
+	mem_write(t->e->mem, vq->avail + VRING_AVAIL_IDX, &new_idx, 2);
+	virtio_mmio_raw_write(t->vm, VIRTIO_MMIO_QUEUE_NOTIFY, TB_VQ_TX, 0xf);
+}
+
+struct bad_case {
+	uint64_t features_off; /* features not to negotiate */
+	void (*build)(struct tb_vq *t, struct virtqueue *vq);
+};
+
+static const struct bad_case *cur_case;
+
+static void bad_body(struct tb_vq *t)
+{
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+	uint64_t dma0;
+	unsigned i;
+
+	t->features = ~cur_case->features_off;
+	if (tb_vq_init(t))
+		return;
+	/* a good frame first: the engine is warm */
+	t->v[5] = tb_vq_loop(t, &rng, 2, TB_VQ_NET_HDR, 200, 2, 2);
+	tb_vq_post_rx(t, &rng, 2048, 1);
+	cur_case->build(t, t->vq[TB_VQ_TX]);
+	for (i = 0; i < 2000 && !(tb_vq_status(t) & NR); i++)
+		sim_wait_cycles(t->e->sim, 10);
+	t->v[0] = tb_vq_status(t);
+	t->hw.read32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_STATUS,
+		     (uint32_t *)&t->r[0]);
+	t->v[1] = (uint32_t)t->r[0];
+	sim_wait_cycles(t->e->sim, 20);
+	t->v[2] = irq_mon_level(t->e->irq);
+	/* no DMA from here on (drain a few cycles for what was in flight) */
+	sim_wait_cycles(t->e->sim, 50);
+	dma0 = tb_vq_dma_count(t);
+	sim_wait_cycles(t->e->sim, 3000);
+	t->v[3] = tb_vq_dma_count(t) - dma0;
+	/* a reset brings it back (drop the broken queue's books first) */
+	mem_error_clear(t->e->mem);
+	t->features = 0;
+	if (tb_vq_init(t))
+		return;
+	t->v[4] = tb_vq_loop(t, &rng, 4, TB_VQ_NET_HDR, 600, 3, 4);
+}
+
+static void run_bad(int i, const struct bad_case *c)
+{
+	struct tb_vq t = { 0 };
+
+	cur_case = c;
+	tb_vq_cfg(i, &t);
+	tb_vq_run(&t, bad_body, NULL);
+	ck_assert_uint_eq(t.v[5], 2);
+	ck_assert_msg(t.v[0] & NR, "status 0x%llx: NEEDS_RESET not set",
+		      (unsigned long long)t.v[0]);
+	ck_assert_msg(t.v[1] & 2, "InterruptStatus 0x%llx: no config change",
+		      (unsigned long long)t.v[1]);
+	ck_assert_uint_eq(t.v[2], 1);
+	ck_assert_msg(t.v[3] == 0, "%llu DMA transactions after NEEDS_RESET",
+		      (unsigned long long)t.v[3]);
+	ck_assert_uint_eq(t.v[4], 4);
+	tb_vq_done(&t);
+}
+
+/* ---------------------------------------------------------------- cases */
+
+static void b_avail_too_far(struct tb_vq *t, struct virtqueue *vq)
+{
+	raw_desc(t, vq->desc, 0, raw_buf(t, 64), 64, 0, 0);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + vq->num + 1));
+}
+
+static void b_head_out_of_range(struct tb_vq *t, struct virtqueue *vq)
+{
+	raw_publish(t, (uint16_t)vq->num, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+static void b_next_out_of_range(struct tb_vq *t, struct virtqueue *vq)
+{
+	raw_desc(t, vq->desc, 0, raw_buf(t, 64), 64, VRING_DESC_F_NEXT,
+		 (uint16_t)vq->num);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+static void b_loop(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t b = raw_buf(t, 64);
+
+	raw_desc(t, vq->desc, 0, b, 32, VRING_DESC_F_NEXT, 1);
+	raw_desc(t, vq->desc, 1, b + 32, 32, VRING_DESC_F_NEXT, 0);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+static void indirect(struct tb_vq *t, struct virtqueue *vq, uint64_t table,
+		     uint32_t len)
+{
+	raw_desc(t, vq->desc, 0, table, len, VRING_DESC_F_INDIRECT, 0);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+static uint64_t raw_table(struct tb_vq *t, unsigned n)
+{
+	uint64_t a = tb_vq_alloc(t, 16ull * n, 16);
+
+	mem_region_set(t->e->mem, a, 16ull * n, MEM_R, "raw table");
+	return a;
+}
+
+static void b_indirect_len_zero(struct tb_vq *t, struct virtqueue *vq)
+{
+	indirect(t, vq, raw_table(t, 2), 0);
+}
+
+static void b_indirect_len_not_16(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t tb = raw_table(t, 2);
+
+	raw_desc(t, tb, 0, raw_buf(t, 64), 64, 0, 0);
+	indirect(t, vq, tb, 24);
+}
+
+static void b_indirect_nested(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t tb = raw_table(t, 1), tb2 = raw_table(t, 1);
+
+	raw_desc(t, tb2, 0, raw_buf(t, 64), 64, 0, 0);
+	raw_desc(t, tb, 0, tb2, 16, VRING_DESC_F_INDIRECT, 0);
+	indirect(t, vq, tb, 16);
+}
+
+static void b_indirect_next_out_of_range(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t tb = raw_table(t, 2), b = raw_buf(t, 64);
+
+	raw_desc(t, tb, 0, b, 32, VRING_DESC_F_NEXT, 2);
+	raw_desc(t, tb, 1, b + 32, 32, 0, 0);
+	indirect(t, vq, tb, 32);
+}
+
+static void b_indirect_loop(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t tb = raw_table(t, 2), b = raw_buf(t, 64);
+
+	raw_desc(t, tb, 0, b, 32, VRING_DESC_F_NEXT, 1);
+	raw_desc(t, tb, 1, b + 32, 32, VRING_DESC_F_NEXT, 0);
+	indirect(t, vq, tb, 32);
+}
+
+static void b_indirect_not_negotiated(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t tb = raw_table(t, 1);
+
+	raw_desc(t, tb, 0, raw_buf(t, 64), 64, 0, 0);
+	indirect(t, vq, tb, 16);
+}
+
+static void b_readable_after_writable(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t w = tb_vq_alloc(t, 64, 16);
+
+	mem_region_set(t->e->mem, w, 64, MEM_W, "raw writable");
+	raw_desc(t, vq->desc, 0, w, 64, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT,
+		 1);
+	raw_desc(t, vq->desc, 1, raw_buf(t, 64), 64, 0, 0);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+static void b_dma_error_on_buffer(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t b = raw_buf(t, 256);
+
+	mem_error_add(t->e->mem, b + 128, 8, MEM_R, AXI_SLVERR);
+	raw_desc(t, vq->desc, 0, b, 256, 0, 0);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+static void b_dma_error_on_ring(struct tb_vq *t, struct virtqueue *vq)
+{
+	raw_desc(t, vq->desc, 0, raw_buf(t, 64), 64, 0, 0);
+	mem_error_add(t->e->mem, vq->desc, 16, MEM_R, AXI_DECERR);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+#define BAD_TEST(name, off, fn)                                   \
+	START_TEST(name)                                          \
+	{                                                         \
+		static const struct bad_case c = { (off), (fn) }; \
+		run_bad(_i, &c);                                  \
+	}                                                         \
+	END_TEST
+
+#define F_IND (1ull << VIRTIO_RING_F_INDIRECT_DESC)
+
+BAD_TEST(test_e_avail_idx_more_than_size_ahead, 0, b_avail_too_far)
+BAD_TEST(test_e_head_index_out_of_range, 0, b_head_out_of_range)
+BAD_TEST(test_e_next_index_out_of_range, 0, b_next_out_of_range)
+BAD_TEST(test_e_descriptor_loop, 0, b_loop)
+BAD_TEST(test_e_indirect_table_length_zero, 0, b_indirect_len_zero)
+BAD_TEST(test_e_indirect_table_length_not_multiple_of_16, 0,
+	 b_indirect_len_not_16)
+BAD_TEST(test_e_indirect_inside_indirect_table, 0, b_indirect_nested)
+BAD_TEST(test_e_indirect_next_out_of_range, 0, b_indirect_next_out_of_range)
+BAD_TEST(test_e_indirect_table_loop, 0, b_indirect_loop)
+BAD_TEST(test_e_indirect_without_feature, F_IND, b_indirect_not_negotiated)
+BAD_TEST(test_e_readable_after_writable, 0, b_readable_after_writable)
+BAD_TEST(test_e_dma_error_on_buffer_read, 0, b_dma_error_on_buffer)
+BAD_TEST(test_e_dma_error_on_descriptor_read, 0, b_dma_error_on_ring)
+
+/* ---------------------------------------------------------- legal rows */
+
+static void legal_body(struct tb_vq *t)
+{
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+
+	if (tb_vq_init(t))
+		return;
+	for (unsigned n = 0; n < 6; n++) {
+		/* the knobs clear themselves after one buffer */
+		t->vq[TB_VQ_TX]->test.bad_indirect_next = true;
+		t->vq[TB_VQ_TX]->indirect = VRING_INDIRECT_FORCE;
+		t->v[0] += tb_vq_loop(t, &rng, 1, TB_VQ_NET_HDR, 300, 3, 1);
+	}
+	t->v[1] = tb_vq_status(t);
+}
+
+START_TEST(test_e_indirect_with_next_is_legal_next_ignored)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	/* the model reports its own rule (2.7.5.3.1) being broken on purpose */
+	tb_vq_run(&t, legal_body, "virtio.driver");
+	ck_assert_uint_eq(t.v[0], 6);
+	ck_assert_uint_eq(t.v[1] & NR, 0);
+	tb_vq_done(&t);
+}
+END_TEST
+
+void test_vq_malformed_register(struct tb_registry *r)
+{
+	tb_add_seeded(r, test_e_avail_idx_more_than_size_ahead, 60);
+	tb_add_seeded(r, test_e_head_index_out_of_range, 60);
+	tb_add_seeded(r, test_e_next_index_out_of_range, 60);
+	tb_add_seeded(r, test_e_descriptor_loop, 60);
+	tb_add_seeded(r, test_e_indirect_table_length_zero, 60);
+	tb_add_seeded(r, test_e_indirect_table_length_not_multiple_of_16, 60);
+	tb_add_seeded(r, test_e_indirect_inside_indirect_table, 60);
+	tb_add_seeded(r, test_e_indirect_next_out_of_range, 60);
+	tb_add_seeded(r, test_e_indirect_table_loop, 60);
+	tb_add_seeded(r, test_e_indirect_without_feature, 60);
+	tb_add_seeded(r, test_e_readable_after_writable, 60);
+	tb_add_seeded(r, test_e_dma_error_on_buffer_read, 60);
+	tb_add_seeded(r, test_e_dma_error_on_descriptor_read, 60);
+	tb_add_seeded(r, test_e_indirect_with_next_is_legal_next_ignored, 60);
+}
