@@ -120,11 +120,13 @@ UNIT_BIN  := $(BIN)/unit
 SUITE_BIN := $(VLDIR)/$(SUITE)
 BENCH_BIN := $(VLDIR)/bench
 DEMO_BIN  := $(VLDIR)/demo
+BENCH_VQ_BIN := $(VLDIR)/bench_vq
 VDUT_OBJ  := $(VLDIR)/vdut.o
 DUT_LIBS  := $(VDUT_OBJ) $(VLIB) $(VLLIB) -lz -lpthread
 
 .PHONY: all help deps run test test-unit test-suite regress waves lint \
-	format bench coverage clean gen check-gen check-matrix synth
+	format bench bench-vq-bin coverage clean gen check-gen check-matrix synth \
+	print-view print-bench-vq suite-bin
 
 all: $(UNIT_BIN)
 	$(Q)for s in $(SUITES); do $(MAKE) --no-print-directory SUITE=$$s suite-bin || exit 1; done
@@ -209,6 +211,11 @@ $(BENCH_BIN): $(call objs,$(ENV_SRCS) testbench/bench.c) $(VDUT_OBJ) $(VLIB) $(V
 $(DEMO_BIN): $(call objs,$(ENV_SRCS) testbench/demo.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
 	$(link_dut)
 
+$(BENCH_VQ_BIN): $(call objs,$(ENV_SRCS) testbench/bench_vq.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+	$(link_dut)
+
+bench-vq-bin: $(BENCH_VQ_BIN)
+
 suite-bin: $(SUITE_BIN)
 
 # ---------------------------------------------- generated register map
@@ -264,8 +271,11 @@ test-unit: $(UNIT_BIN)
 test-suite: $(SUITE_BIN)
 	$(Q)DUT_PARAMS='$(DUT_PARAMS)' $(SUITE_BIN)
 
-# The long sweep: more seeds, and the fixture again on a 128-bit data bus.
-REGRESS_WIDE := -GDATA_WIDTH=128
+# The long sweep: more seeds; the fixture and the ring engine again on a
+# 128-bit data bus; the ring engine with a 4-entry segment queue, so that
+# most chains take the second walk.
+REGRESS_WIDE       := -GDATA_WIDTH=128
+REGRESS_SMALL_SEGS := -GSEGS=4
 
 regress: check-gen $(UNIT_BIN)
 	$(Q)rc=0; export SEEDS=$${SEEDS:-20}; $(UNIT_BIN) || rc=1; \
@@ -273,7 +283,11 @@ regress: check-gen $(UNIT_BIN)
 		$(MAKE) --no-print-directory SUITE=$$s test-suite || rc=1; \
 	done; \
 	$(MAKE) --no-print-directory SUITE=fixture DUT_PARAMS=$(REGRESS_WIDE) \
-		test-suite || rc=1; exit $$rc
+		test-suite || rc=1; \
+	$(MAKE) --no-print-directory SUITE=vq DUT_PARAMS="$(suite_params_vq) \
+		$(REGRESS_WIDE)" test-suite || rc=1; \
+	$(MAKE) --no-print-directory SUITE=vq DUT_PARAMS="$(suite_params_vq) \
+		$(REGRESS_SMALL_SEGS)" test-suite || rc=1; exit $$rc
 
 waves:
 	@if [ -z "$(TEST)" ]; then \
@@ -295,8 +309,17 @@ waves:
 print-view:
 	@echo $(suite_view_$(SUITE))
 
+print-bench-vq:
+	@echo $(BENCH_VQ_BIN)
+
+# The ring engine's bench runs on vio_top with a frame buffer big enough for
+# 4 KiB frames.
+BENCH_VQ_PARAMS := -GNET_BUF_BYTES=8192
+
 bench: $(BENCH_BIN)
 	$(Q)$(BENCH_BIN)
+	$(Q)$(MAKE) --no-print-directory SUITE=vq DUT_PARAMS="$(BENCH_VQ_PARAMS)" bench-vq-bin
+	$(Q)echo; $(MAKE) -s --no-print-directory SUITE=vq DUT_PARAMS="$(BENCH_VQ_PARAMS)" print-bench-vq | sh
 
 coverage:
 	$(Q)mkdir -p $(BUILD)/coverage && rm -f $(BUILD)/coverage/*.dat
@@ -328,10 +351,10 @@ format:
 
 synth:
 	$(Q)mkdir -p $(BUILD)/synth
-	$(Q)for top in vio_mmio_regs vio_axil_slave; do \
+	$(Q)for top in vio_top vio_vq_engine vio_mmio_regs vio_axil_slave vio_dma_rd vio_dma_wr vio_axi_arb; do \
 		yosys -q -l $(BUILD)/synth/$$top.log -p \
-			"read_verilog -Irtl $$(cat $(RTL_F) | tr '\n' ' '); synth -top $$top" \
-			>/dev/null || { echo "make synth: yosys failed, see $(BUILD)/synth/$$top.log"; exit 1; }; \
+			"read_verilog -Irtl $$(cat $(RTL_F) | tr '\n' ' '); synth -flatten -top $$top" \
+			>/dev/null 2>&1 || { echo "make synth: yosys failed, see $(BUILD)/synth/$$top.log"; exit 1; }; \
 		awk -v top=$$top '$$0 ~ "=== " top " ===" { on = 1 } \
 			on && /Number of cells/ { cells = $$4; in_cells = 1; next } \
 			in_cells && /^$$/ { exit } \

@@ -34,7 +34,10 @@ module vio_top #(
   /// Largest DMA burst in beats.
   parameter integer MAX_BURST        = 64,
   /// net: MAC address (first byte in bits 47:40).
-  parameter [47:0]  NET_MAC          = 48'h52_54_00_12_34_56
+  parameter [47:0]  NET_MAC          = 48'h52_54_00_12_34_56,
+  /// net: frame buffer bytes, header included (a power of two); longer
+  /// frames are dropped.
+  parameter integer NET_BUF_BYTES    = 2048
 ) (
   // ---------------------------------------------------------------------------
   // Clock and reset
@@ -273,7 +276,7 @@ module vio_top #(
   wire [31:0] net_frames, net_drops;
 
   vio_net_loop #(
-    .DATA_WIDTH(DATA_WIDTH), .MAC(NET_MAC)
+    .DATA_WIDTH(DATA_WIDTH), .MAC(NET_MAC), .BUF_BYTES(NET_BUF_BYTES)
   ) u_net (
     .clk(clk), .rst_n(rst_n), .df_rst(df_rst),
     .df_want(df_want), .df_chain_valid(df_chain_valid),

@@ -498,6 +498,34 @@ START_TEST(test_q12_used_idx_never_before_its_elements_under_reordering)
 }
 END_TEST
 
+/* Chains with more segments than the engine queues at once (SEGS = 16):
+ * the rest is fetched by a second walk. Plain and indirect, both ways. */
+static void long_chain_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+
+	t->features = ~(1ull << VIRTIO_RING_F_INDIRECT_DESC);
+	if (tb_vq_init(t))
+		return;
+	t->v[0] = tb_vq_loop(t, &rng, 12, 200, 1526, 60, 2);
+	t->features = 0;
+	if (tb_vq_init(t))
+		return;
+	t->v[1] = tb_vq_loop(t, &rng, 12, 200, 1526, 100, 2);
+}
+
+START_TEST(test_q3_chains_longer_than_the_segment_queue)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, long_chain_body, NULL);
+	ck_assert_uint_eq(t.v[0], 12);
+	ck_assert_uint_eq(t.v[1], 12);
+	tb_vq_done(&t);
+}
+END_TEST
+
 /* ------------------------------------------------- S2, S4, M4, M7 */
 
 static void notify_raw(struct tb_vq *t, unsigned q)
@@ -711,14 +739,86 @@ START_TEST(test_m7_queue_reset_while_the_other_queue_runs)
 }
 END_TEST
 
+/* net: frames the loopback cannot carry are dropped, and the chains still
+ * complete: a transmit chain shorter than the header, one longer than the
+ * frame buffer (65 descriptors, 2 GiB over one area, the shape of QEMU's
+ * large_tx test, never read), a receive buffer too small for the frame. */
+static void drops_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+	struct scatterlist sg[65];
+	struct tb_frame *f;
+	uint64_t big;
+	uint32_t len = 1;
+
+	if (tb_vq_init(t))
+		return;
+	tb_vq_post_rx(t, &rng, 2048, 1);
+	tb_vq_send(t, &rng, 8, 1); /* seq 0: a runt */
+	f = tb_vq_wait_buf(t, t->vq[TB_VQ_TX], &len, LONG);
+	if (!tb_vq_check(t, f && len == 0, "runt: no tx completion"))
+		return;
+	tb_vq_free_frame(t, f);
+	big = tb_vq_alloc(t, 32u << 20, 4096);
+	sg_init_table(sg, 65);
+	for (unsigned i = 0; i < 65; i++)
+		sg_set_buf(&sg[i], big, 32u << 20);
+	t->vq[TB_VQ_TX]->indirect = VRING_INDIRECT_NEVER;
+	virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, 65, &len);
+	virtqueue_kick(t->vq[TB_VQ_TX]);
+	len = 1;
+	t->v[0] = tb_vq_wait_buf(t, t->vq[TB_VQ_TX], &len, LONG) ==
+			  (void *)&len &&
+		  len == 0;
+	t->vq[TB_VQ_TX]->indirect = VRING_INDIRECT_AUTO;
+	t->v[1] = used_idx(t, TB_VQ_RX); /* nothing received so far */
+	/* seq 1 fits the 2048-byte buffer still posted */
+	tb_vq_send(t, &rng, 1000, 2);
+	t->seq_rx = 1;
+	t->v[2] = tb_vq_recv_one(t, LONG);
+	/* seq 2 is too big for a 100-byte buffer: used.len 0 */
+	tb_vq_post_rx(t, &rng, 100, 1);
+	tb_vq_send(t, &rng, 500, 1);
+	f = tb_vq_wait_buf(t, t->vq[TB_VQ_RX], &len, LONG);
+	t->v[3] = f && len == 0;
+	if (f)
+		tb_vq_free_frame(t, f);
+	/* seq 3 goes through */
+	tb_vq_post_rx(t, &rng, 600, 1);
+	tb_vq_send(t, &rng, 500, 1);
+	t->seq_rx = 3;
+	t->v[4] = tb_vq_recv_one(t, LONG);
+	dma_pool_free(t->pool, big);
+}
+
+START_TEST(test_net_frames_it_cannot_carry_are_dropped_and_chains_complete)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, drops_body, NULL);
+	ck_assert_uint_eq(t.v[0], 1);
+	ck_assert_uint_eq(t.v[1], 0);
+	ck_assert_uint_eq(t.v[2], 1);
+	ck_assert_uint_eq(t.v[3], 1);
+	ck_assert_uint_eq(t.v[4], 1);
+	tb_vq_done(&t);
+}
+END_TEST
+
 void test_vq_register(struct tb_registry *r)
 {
 	tb_add_seeded(r, test_net_loopback_frames_intact_and_in_order, 120);
 	tb_add_seeded(r, test_net_config_mac_and_link_up, 60);
+	tb_add_seeded(
+		r,
+		test_net_frames_it_cannot_carry_are_dropped_and_chains_complete,
+		60);
 	tb_add_seeded(r, test_q1_rings_at_minimum_alignment_above_4g, 60);
 	tb_add_seeded(r, test_q2_queue_sizes_1_to_32768, 120);
 	tb_add(r, test_q2_indices_wrap_after_65536_completions, 600);
 	tb_add_seeded(r, test_q3_frames_split_down_to_1_byte_pieces, 60);
+	tb_add_seeded(r, test_q3_chains_longer_than_the_segment_queue, 60);
 	tb_add_seeded(r, test_q5_q6_plain_then_indirect_and_shuffled_tables,
 		      60);
 	tb_add_seeded(r, test_q7_used_len_counts_only_bytes_written, 60);

@@ -10,6 +10,7 @@
  * (the model refuses to build most of them), with their buffers made
  * device-readable so that only the ring walk itself is judged.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tb_vq.h"
@@ -287,6 +288,63 @@ START_TEST(test_e_indirect_with_next_is_legal_next_ignored)
 }
 END_TEST
 
+/* Q5: WRITE on a descriptor that points to an indirect table is ignored;
+ * zero-length descriptors are accepted (table E, legal rows). */
+static void odd_body(struct tb_vq *t)
+{
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+
+	if (tb_vq_init(t))
+		return;
+	t->vq[TB_VQ_TX]->test.indirect_write_flag = true;
+	t->vq[TB_VQ_TX]->indirect = VRING_INDIRECT_FORCE;
+	t->v[0] = tb_vq_loop(t, &rng, 8, TB_VQ_NET_HDR, 300, 3, 2);
+	t->vq[TB_VQ_TX]->indirect = VRING_INDIRECT_AUTO;
+	t->vq[TB_VQ_TX]->test.indirect_write_flag = false;
+	/* frames whose buffers have empty pieces on both queues */
+	for (unsigned n = 0; n < 6; n++) {
+		struct scatterlist sg[4];
+		struct tb_frame *rx = calloc(1, sizeof(*rx));
+		struct tb_frame *tx = calloc(1, sizeof(*tx));
+		uint32_t len = (uint32_t)sim_rng_range(&rng, 20, 400);
+		uint32_t cut = (uint32_t)sim_rng_range(&rng, 1, len - 1);
+
+		rx->len = tx->len = len;
+		rx->addr = tb_vq_alloc(t, len, 1);
+		tx->addr = tb_vq_alloc(t, len, 1);
+		tx->seq = t->seq_tx++;
+		tb_vq_fill_frame(t, tx->addr, len, tx->seq);
+		sg_init_table(sg, 4);
+		sg_set_buf(&sg[0], rx->addr, 0);
+		sg_set_buf(&sg[1], rx->addr, cut);
+		sg_set_buf(&sg[2], rx->addr + cut, 0);
+		sg_set_buf(&sg[3], rx->addr + cut, len - cut);
+		virtqueue_add_inbuf(t->vq[TB_VQ_RX], sg, 4, rx);
+		virtqueue_kick(t->vq[TB_VQ_RX]);
+		sg_init_table(sg, 3);
+		sg_set_buf(&sg[0], tx->addr, cut);
+		sg_set_buf(&sg[1], tx->addr + cut, 0);
+		sg_set_buf(&sg[2], tx->addr + cut, len - cut);
+		virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, 3, tx);
+		virtqueue_kick(t->vq[TB_VQ_TX]);
+		t->v[1] += tb_vq_recv_one(t, 400000);
+	}
+	t->v[2] = tb_vq_status(t);
+}
+
+START_TEST(test_q5_write_flag_on_indirect_ignored_and_zero_length_descriptors)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, odd_body, NULL);
+	ck_assert_uint_eq(t.v[0], 8);
+	ck_assert_uint_eq(t.v[1], 6);
+	ck_assert_uint_eq(t.v[2] & NR, 0);
+	tb_vq_done(&t);
+}
+END_TEST
+
 void test_vq_malformed_register(struct tb_registry *r)
 {
 	tb_add_seeded(r, test_e_avail_idx_more_than_size_ahead, 60);
@@ -303,4 +361,8 @@ void test_vq_malformed_register(struct tb_registry *r)
 	tb_add_seeded(r, test_e_dma_error_on_buffer_read, 60);
 	tb_add_seeded(r, test_e_dma_error_on_descriptor_read, 60);
 	tb_add_seeded(r, test_e_indirect_with_next_is_legal_next_ignored, 60);
+	tb_add_seeded(
+		r,
+		test_q5_write_flag_on_indirect_ignored_and_zero_length_descriptors,
+		60);
 }

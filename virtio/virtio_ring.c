@@ -953,6 +953,8 @@ static int virtqueue_add_split(struct virtqueue *vq, struct vring_piece *pc,
 			x->addr = table;
 			x->len = VRING_DESC_SIZE * ntable;
 			x->flags = VRING_DESC_F_INDIRECT;
+			if (vq->test.indirect_write_flag)
+				x->flags |= VRING_DESC_F_WRITE;
 			if (vq->test.bad_indirect_next)
 				x->flags |= VRING_DESC_F_NEXT;
 		}

@@ -191,7 +191,10 @@ struct vring_test_knobs {
 	bool bad_indirect_next;	  /* INDIRECT descriptor with NEXT set too */
 	bool bad_nested_indirect; /* INDIRECT set inside an indirect table */
 	bool bad_write_first;	  /* writable descriptors before readable */
-	bool bad_oversize;	  /* build a chain longer than the queue size
+	/* Q5 (legal): WRITE set on descriptors that point to an indirect
+	 * table, which the device must ignore (2.7.5.3.1); stays set */
+	bool indirect_write_flag;
+	bool bad_oversize; /* build a chain longer than the queue size
 				   * or of 2^32 bytes or more (2.7.5.2,
 				   * 2.7.5.3.1) instead of refusing it */
 };
