@@ -5,9 +5,9 @@
 /// receive queue (queue 0, receiveq1).
 ///
 /// A transmit chain's readable part is one virtio_net_hdr (12 bytes with
-/// VERSION_1, 5.1.6) followed by the frame. It is read whole into a frame
-/// buffer of BUF_BYTES, the chain is completed with used length 0, then the
-/// next receive chain is opened and the buffer is written into it with a
+/// VERSION_1, 5.1.6) followed by the frame. It is read whole into one of two
+/// frame buffers of BUF_BYTES each and completed with used length 0; then
+/// the next receive chain is opened and the buffer is written into it with a
 /// fresh header: flags 0, gso_type NONE, num_buffers 1 (5.1.6.4: without
 /// MRG_RXBUF one buffer per packet); the receive chain is completed with the
 /// bytes written. Frames keep their order. A transmit chain shorter than the
@@ -16,13 +16,21 @@
 /// and the frame is dropped (Linux counts it as a length error). Both are
 /// counted.
 ///
+/// Two stages overlap: while the receive stage writes frame k from one
+/// buffer, the transmit stage reads frame k+1 into the other. Chains are
+/// opened in the order T1 R1 T2 R2 ...: transmit chain k+1 is opened while
+/// receive chain k is open (the engine's newest chain takes the read
+/// commands, the oldest the write commands and completions), and it is
+/// completed after receive chain k.
+///
 /// Configuration space (5.1.4): mac[6] at 0 (MAC, offered with F_MAC), status
 /// at 6 (LINK_UP, offered with F_STATUS). Writes are ignored (read-only in
 /// virtio 1.x). cfg_rdata follows cfg_rd_en by one cycle.
 ///
-/// Device-function contract (docs/device-function.md): df_want names only the
-/// queue this function can take a chain from in its current state, so any
-/// chain the engine presents is accepted.
+/// Device-function contract (docs/device-function.md): df_want names the
+/// queue of the chain opened next, as soon as the previous chain is opened,
+/// so the engine walks it while the data of the open chains moves; that
+/// chain is accepted once its stage is free, which needs no other chain.
 module vio_net_loop #(
   /// Data width of the engine's streams (64, 128 or 256).
   parameter integer DATA_WIDTH = 64,
@@ -89,14 +97,15 @@ module vio_net_loop #(
   localparam integer NUMBUF_OFS = 10; // num_buffers (le16)
   localparam [15:0] S_LINK_UP = 16'd1; // 5.1.4 VIRTIO_NET_S_LINK_UP
 
-  localparam [2:0] N_TX_WAIT = 3'd0;
-  localparam [2:0] N_TX_CMD  = 3'd1;
-  localparam [2:0] N_TX_RD   = 3'd2;
-  localparam [2:0] N_TX_DONE = 3'd3;
-  localparam [2:0] N_RX_WAIT = 3'd4;
-  localparam [2:0] N_RX_CMD  = 3'd5;
-  localparam [2:0] N_RX_WR   = 3'd6;
-  localparam [2:0] N_RX_DONE = 3'd7;
+  localparam [1:0] T_WAIT = 2'd0; // transmit stage: waiting for a chain
+  localparam [1:0] T_CMD  = 2'd1;
+  localparam [1:0] T_RD   = 2'd2;
+  localparam [1:0] T_DONE = 2'd3;
+  localparam [2:0] R_IDLE = 3'd0; // receive stage: no frame
+  localparam [2:0] R_WAIT = 3'd1; // a frame waits for a receive chain
+  localparam [2:0] R_CMD  = 3'd2;
+  localparam [2:0] R_WR   = 3'd3;
+  localparam [2:0] R_DONE = 3'd4;
 
   initial begin
     if (BUF_BYTES < 2 * BPB || (BUF_BYTES & (BUF_BYTES - 1)) != 0) begin
@@ -105,80 +114,107 @@ module vio_net_loop #(
     end
   end
 
-  reg [2:0]    st_q, st_d;
-  reg [31:0]   len_q, len_d;     // frame bytes (header included)
-  reg          keep_q, keep_d;   // the frame is kept (not dropped)
-  reg [AW:0]   ptr_q, ptr_d;     // buffer beat
+  reg          nxt_q, nxt_d;     // the next chain opened: 0 transmit, 1 receive
+  reg [1:0]    ts_q, ts_d;       // transmit stage
+  reg [31:0]   tlen_q, tlen_d;   // its frame bytes (header included)
+  reg          tkeep_q, tkeep_d; // its frame is kept
+  reg          tb_q, tb_d;       // its buffer
+  reg [AW:0]   tptr_q, tptr_d;   // its buffer beat
+  reg [2:0]    rs_q, rs_d;       // receive stage
+  reg [31:0]   rlen_q, rlen_d;
+  reg          rkeep_q, rkeep_d;
+  reg          rb_q, rb_d;
+  reg [AW:0]   rptr_q, rptr_d;
   reg [31:0]   frames_q, frames_d;
   reg [31:0]   drops_q, drops_d;
-  reg [DATA_WIDTH-1:0] mem [0:BEATS-1];
+  reg [DATA_WIDTH-1:0] mem [0:2*BEATS-1];
 
-  wire [31:0] len_up = len_q + BPB - 1;
-  wire [31:0] nbeats = len_up >> $clog2(BPB);
+  wire [31:0] rlen_up = rlen_q + BPB - 1;
+  wire [31:0] nbeats  = rlen_up >> $clog2(BPB);
+  wire        len_ok  = (df_chain_rd_bytes >= HDR) &&
+                        (df_chain_rd_bytes <= BUF_BYTES);
+  // The receive stage holds no chain: a transmit chain is the oldest.
+  wire        t_done_ok = (rs_q == R_IDLE);
 
   // Receive header: every header byte 0 but num_buffers = 1.
   reg [DATA_WIDTH-1:0] out_beat;
   integer b;
   always @* begin
-    out_beat = mem[ptr_q[AW-1:0]];
+    out_beat = mem[{rb_q, rptr_q[AW-1:0]}];
     for (b = 0; b < BPB; b = b + 1)
-      if (ptr_q * BPB + b < HDR)
-        out_beat[8*b +: 8] = (ptr_q * BPB + b == NUMBUF_OFS) ? 8'd1 : 8'd0;
+      if (rptr_q * BPB + b < HDR)
+        out_beat[8*b +: 8] = (rptr_q * BPB + b == NUMBUF_OFS) ? 8'd1 : 8'd0;
   end
 
   always @* begin
-    st_d = st_q; len_d = len_q; keep_d = keep_q; ptr_d = ptr_q;
+    nxt_d = nxt_q; ts_d = ts_q; tlen_d = tlen_q; tkeep_d = tkeep_q;
+    tb_d = tb_q; tptr_d = tptr_q; rs_d = rs_q; rlen_d = rlen_q;
+    rkeep_d = rkeep_q; rb_d = rb_q; rptr_d = rptr_q;
     frames_d = frames_q; drops_d = drops_q;
-    case (st_q)
-      N_TX_WAIT: if (df_chain_valid) begin
-        len_d = df_chain_rd_bytes;
-        ptr_d = {(AW+1){1'b0}};
-        keep_d = (df_chain_rd_bytes >= HDR) &&
-                 (df_chain_rd_bytes <= BUF_BYTES);
-        st_d = ((df_chain_rd_bytes >= HDR) &&
-                (df_chain_rd_bytes <= BUF_BYTES)) ? N_TX_CMD : N_TX_DONE;
+
+    case (ts_q)
+      T_WAIT: if (!nxt_q && df_chain_valid) begin
+        tlen_d = df_chain_rd_bytes;
+        tptr_d = {(AW+1){1'b0}};
+        tkeep_d = len_ok;
+        ts_d = len_ok ? T_CMD : T_DONE;
+        nxt_d = len_ok; // a kept frame needs a receive chain next
       end
-      N_TX_CMD:  if (df_rd_cmd_ready) st_d = N_TX_RD;
-      N_TX_RD:   if (df_rd_valid) begin
-        ptr_d = ptr_q + 1'b1;
-        if (df_rd_last) st_d = N_TX_DONE;
+      T_CMD:  if (df_rd_cmd_ready) ts_d = T_RD;
+      T_RD:   if (df_rd_valid) begin
+        tptr_d = tptr_q + 1'b1;
+        if (df_rd_last) ts_d = T_DONE;
       end
-      N_TX_DONE: if (df_done_ready) begin
-        st_d = keep_q ? N_RX_WAIT : N_TX_WAIT;
-        if (!keep_q) drops_d = drops_q + 32'd1;
+      T_DONE: if (t_done_ok && df_done_ready) begin
+        ts_d = T_WAIT;
+        if (tkeep_q) begin
+          rs_d = R_WAIT; rlen_d = tlen_q; rb_d = tb_q;
+          tb_d = !tb_q;
+        end else begin
+          drops_d = drops_q + 32'd1;
+        end
       end
-      N_RX_WAIT: if (df_chain_valid) begin
-        ptr_d = {(AW+1){1'b0}};
-        keep_d = (df_chain_wr_bytes >= len_q);
-        st_d = (df_chain_wr_bytes >= len_q) ? N_RX_CMD : N_RX_DONE;
+    endcase
+
+    case (rs_q)
+      R_IDLE: ; // a frame arrives from the transmit stage
+      R_WAIT: if (nxt_q && df_chain_valid) begin
+        rptr_d = {(AW+1){1'b0}};
+        rkeep_d = (df_chain_wr_bytes >= rlen_q);
+        rs_d = (df_chain_wr_bytes >= rlen_q) ? R_CMD : R_DONE;
+        nxt_d = 1'b0;
       end
-      N_RX_CMD:  if (df_wr_cmd_ready) st_d = N_RX_WR;
-      N_RX_WR:   if (df_wr_ready) begin
-        ptr_d = ptr_q + 1'b1;
-        if ({{(31-AW){1'b0}}, ptr_q} + 32'd1 == nbeats) st_d = N_RX_DONE;
+      R_CMD:  if (df_wr_cmd_ready) rs_d = R_WR;
+      R_WR:   if (df_wr_ready) begin
+        rptr_d = rptr_q + 1'b1;
+        if ({{(31-AW){1'b0}}, rptr_q} + 32'd1 == nbeats) rs_d = R_DONE;
       end
-      N_RX_DONE: if (df_done_ready) begin
-        st_d = N_TX_WAIT;
-        if (keep_q) frames_d = frames_q + 32'd1;
+      R_DONE: if (df_done_ready) begin
+        rs_d = R_IDLE;
+        if (rkeep_q) frames_d = frames_q + 32'd1;
         else drops_d = drops_q + 32'd1;
       end
-      default: st_d = N_TX_WAIT;
+      default: rs_d = R_IDLE;
     endcase
   end
 
   always @(posedge clk) begin
     if (!rst_n || df_rst) begin
-      st_q <= N_TX_WAIT; len_q <= 32'd0; keep_q <= 1'b0;
-      ptr_q <= {(AW+1){1'b0}}; frames_q <= 32'd0; drops_q <= 32'd0;
+      nxt_q <= 1'b0; ts_q <= T_WAIT; tlen_q <= 32'd0; tkeep_q <= 1'b0;
+      tb_q <= 1'b0; tptr_q <= {(AW+1){1'b0}}; rs_q <= R_IDLE;
+      rlen_q <= 32'd0; rkeep_q <= 1'b0; rb_q <= 1'b0;
+      rptr_q <= {(AW+1){1'b0}}; frames_q <= 32'd0; drops_q <= 32'd0;
     end else begin
-      st_q <= st_d; len_q <= len_d; keep_q <= keep_d; ptr_q <= ptr_d;
+      nxt_q <= nxt_d; ts_q <= ts_d; tlen_q <= tlen_d; tkeep_q <= tkeep_d;
+      tb_q <= tb_d; tptr_q <= tptr_d; rs_q <= rs_d; rlen_q <= rlen_d;
+      rkeep_q <= rkeep_d; rb_q <= rb_d; rptr_q <= rptr_d;
       frames_q <= frames_d; drops_q <= drops_d;
     end
   end
 
   always @(posedge clk)
-    if (st_q == N_TX_RD && df_rd_valid)
-      mem[ptr_q[AW-1:0]] <= df_rd_data;
+    if (ts_q == T_RD && df_rd_valid)
+      mem[{tb_q, tptr_q[AW-1:0]}] <= df_rd_data;
 
   // Configuration space: mac at 0..5, status at 6..7.
   reg [31:0] cfg_q;
@@ -193,18 +229,19 @@ module vio_net_loop #(
       endcase
   end
 
-  assign df_want         = (st_q == N_TX_WAIT) ? 2'b10 :
-                           (st_q == N_RX_WAIT) ? 2'b01 : 2'b00;
-  assign df_chain_ready  = (st_q == N_TX_WAIT) || (st_q == N_RX_WAIT);
-  assign df_rd_cmd_valid = (st_q == N_TX_CMD);
-  assign df_rd_cmd_len   = len_q;
-  assign df_rd_ready     = (st_q == N_TX_RD);
-  assign df_wr_cmd_valid = (st_q == N_RX_CMD);
-  assign df_wr_cmd_len   = len_q;
-  assign df_wr_valid     = (st_q == N_RX_WR);
+  assign df_want = nxt_q ? 2'b01 : 2'b10;
+  assign df_chain_ready  = nxt_q ? (rs_q == R_WAIT) : (ts_q == T_WAIT);
+  assign df_rd_cmd_valid = (ts_q == T_CMD);
+  assign df_rd_cmd_len   = tlen_q;
+  assign df_rd_ready     = (ts_q == T_RD);
+  assign df_wr_cmd_valid = (rs_q == R_CMD);
+  assign df_wr_cmd_len   = rlen_q;
+  assign df_wr_valid     = (rs_q == R_WR);
   assign df_wr_data      = out_beat;
-  assign df_done_valid   = (st_q == N_TX_DONE) || (st_q == N_RX_DONE);
-  assign df_done_len     = (st_q == N_RX_DONE && keep_q) ? len_q : 32'd0;
+  // The receive chain is older than an open transmit chain: it completes
+  // first.
+  assign df_done_valid   = (rs_q == R_DONE) || (ts_q == T_DONE && t_done_ok);
+  assign df_done_len     = (rs_q == R_DONE && rkeep_q) ? rlen_q : 32'd0;
   assign cfg_rdata       = cfg_q;
   assign frames          = frames_q;
   assign drops           = drops_q;

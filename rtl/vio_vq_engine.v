@@ -215,8 +215,7 @@ module vio_vq_engine #(
   wire        w_derr   [0:NP-1];
 
   wire [4:0]  walk_rd_len;
-  wire        mv_open;
-  wire [5:0]  mv_open_q;
+  wire [NUM_QUEUES-1:0] mv_q_open;
   wire        cpl_valid, cpl_ready, cpl_drop;
   wire [5:0]  cpl_queue;
   wire [15:0] cpl_head, cpl_npkts;
@@ -285,7 +284,7 @@ module vio_vq_engine #(
     .dwr_cmd_last(wc_last[0]), .dwr_cmd_pad(wc_pad[0]),
     .cpl_valid(cpl_valid), .cpl_ready(cpl_ready), .cpl_queue(cpl_queue),
     .cpl_head(cpl_head), .cpl_len(cpl_len), .cpl_npkts(cpl_npkts),
-    .cpl_drop(cpl_drop), .open_queue(mv_open_q), .open(mv_open)
+    .cpl_drop(cpl_drop), .q_open(mv_q_open)
   );
   assign df_rd_valid = rs_valid[0];
   assign rs_ready[0] = df_rd_ready && !srst;
@@ -331,8 +330,7 @@ module vio_vq_engine #(
   generate
     for (g = 0; g < NUM_QUEUES; g = g + 1) begin : g_qreset
       assign q_reset_done[g] = q_reset_req[g] && !walk_qbusy[g] &&
-                               !pub_qbusy[g] &&
-                               !(mv_open && mv_open_q == g);
+                               !pub_qbusy[g] && !mv_q_open[g];
     end
   endgenerate
 

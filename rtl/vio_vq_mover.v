@@ -1,18 +1,27 @@
 `default_nettype none
 
-/// Split-virtqueue data mover: serves the device function's commands on the
-/// open chain by turning them into data DMA commands over the chain's
-/// segments (from vio_vq_walk's segment FIFO), and hands the finished chain
-/// to the publisher.
+/// Split-virtqueue data mover: serves the device function's commands on its
+/// open chains by turning them into data DMA commands over the chains'
+/// segments (from vio_vq_walk's segment FIFO), and hands finished chains to
+/// the publisher.
 ///
-/// The device function opens one chain at a time (df_chain_*). On it, it may
-/// issue read commands (df_rd_cmd: the next len bytes of the chain's readable
-/// part, delivered as one packed packet on the read stream), then write
-/// commands (df_wr_cmd: len bytes taken from the write stream, one packed
-/// packet each, stored at the next bytes of the writable part), and finally
-/// completes it (df_done: the used length). Commands continue where the
-/// previous one of the same direction stopped; the first write command
-/// skips whatever is left of the readable part; completion drops the rest.
+/// Up to two chains are open, oldest first. Read commands (df_rd_cmd: the
+/// next len bytes of the readable part, delivered as one packed packet on
+/// the read stream) apply to the newest open chain; write commands
+/// (df_wr_cmd: len bytes taken from the write stream, one packed packet
+/// each, stored at the next bytes of the writable part) and completion
+/// (df_done: the used length) apply to the oldest. So a device function can
+/// read the next chain while it still writes the previous one, and chains
+/// complete in the order they were opened. Commands continue where the
+/// previous one of the same direction on that chain stopped; the first write
+/// command skips whatever is left of the readable part; completion drops the
+/// rest.
+///
+/// A second chain is offered only when the open one has taken all of its
+/// segments from the FIFO (its remaining bytes are in the current segment)
+/// and neither chain has more segments than the FIFO holds (ch_ovf); so the
+/// FIFO head always belongs to the newest chain, and only the newest chain
+/// takes segments. Otherwise chains are served one at a time.
 ///
 /// Every command becomes one DMA packet of exactly len bytes, so the streams
 /// always carry what was asked: pieces inside buffers are real transfers;
@@ -116,23 +125,24 @@ module vio_vq_mover #(
   output wire [15:0]           cpl_npkts,
   /// Do not publish (the queue stopped or the device is not running).
   output wire                  cpl_drop,
-  /// The open chain's queue (valid while open).
-  output wire [5:0]            open_queue,
-  /// A chain is open.
-  output wire                  open
+  /// Queues with a chain open (or accepted and about to open).
+  output wire [NUM_QUEUES-1:0] q_open
 );
 
   localparam integer QW = (NUM_QUEUES > 1) ? $clog2(NUM_QUEUES) : 1;
 
-  localparam [2:0] M_IDLE = 3'd0; // no chain open
-  localparam [2:0] M_OPEN = 3'd1; // waiting for a command
+  localparam [2:0] M_OPEN = 3'd1; // waiting for a command or a chain
   localparam [2:0] M_RD   = 3'd2; // read command in progress
   localparam [2:0] M_SKIP = 3'd3; // write command: drop the readable rest
   localparam [2:0] M_WR   = 3'd4; // write command in progress
   localparam [2:0] M_DONE = 3'd5; // completion: drop the remaining segments
   localparam [2:0] M_CPL  = 3'd6; // completion record to the publisher
 
+  // The working chain: the one commands are served on. A second open chain
+  // waits in the parked copy (pk_q) and is swapped in when a command needs
+  // it (one cycle).
   reg [2:0]  st_q, st_d;
+  reg        w_v_q, w_v_d;     // the working chain is open
   reg [5:0]  q_q, q_d;
   reg [15:0] head_q, head_d;
   reg [31:0] rrem_q, rrem_d;   // readable bytes not yet consumed
@@ -145,24 +155,53 @@ module vio_vq_mover #(
   reg [63:0] cur_a_q, cur_a_d;
   reg [31:0] cur_l_q, cur_l_d;
   reg        cur_w_q, cur_w_d;
-  reg [31:0] left_q, left_d;   // bytes of the command still to issue
   reg [15:0] npk_q, npk_d;
+  reg [31:0] left_q, left_d;   // bytes of the command still to issue
   reg [31:0] ulen_q, ulen_d;
   reg        drop_q, drop_d;
 
-  wire [QW-1:0] qi   = q_q[QW-1:0];
-  wire          dead = !run || !q_ready[qi] || q_reset_req[qi];
-  // Segments of the open chain that are (or will be) in the FIFO.
-  wire [31:0]   lim  = !ovf_q ? nseg_q : (replay_started ? nseg_q : SEGS);
-  wire          can_pop = seg_valid && (popped_q < lim);
+  localparam integer SLW = 6 + 16 + 32 * 4 + 1 + 32 + 1 + 64 + 32 + 1 + 16;
+  wire [SLW-1:0] wvec = {q_q, head_q, rrem_q, wrem_q, wtot_q, nseg_q, ovf_q,
+                         popped_q, cur_v_q, cur_a_q, cur_l_q, cur_w_q, npk_q};
+  reg  [SLW-1:0] pk_q, pk_d;
+  reg            pk_v_q, pk_v_d;   // a second chain is parked
+  reg            w_old_q, w_old_d; // with pk_v_q: the working chain is older
+
+  // Accepted chain, opened on the next M_OPEN cycle.
+  reg        np_v_q, np_v_d;
+  reg [5:0]  np_q_q, np_q_d;
+  reg [15:0] np_h_q, np_h_d;
+  reg [31:0] np_rb_q, np_rb_d;
+  reg [31:0] np_wb_q, np_wb_d;
+  reg [31:0] np_ns_q, np_ns_d;
+  reg        np_ovf_q, np_ovf_d;
+
+  wire [QW-1:0] qi    = q_q[QW-1:0];
+  wire          dead  = !run || !q_ready[qi] || q_reset_req[qi];
+  wire          w_old = !pk_v_q || w_old_q;  // commands for the oldest chain
+  wire          w_new = !pk_v_q || !w_old_q; // commands for the newest chain
+  // Segments of the working chain that are (or will be) in the FIFO; only
+  // the newest chain takes segments (the older one has all of its own).
+  wire [31:0]   lim   = !ovf_q ? nseg_q : (replay_started ? nseg_q : SEGS);
+  wire          can_pop = seg_valid && (popped_q < lim) && w_new;
   wire [31:0]   piece = (cur_l_q < left_q) ? cur_l_q : left_q;
+  // A chain may be offered: none is open, or the open one holds no more
+  // segments in the FIFO and neither overflows it.
+  wire          can_open = !np_v_q &&
+                           (!w_v_q || (!pk_v_q && !ovf_q && !ch_ovf &&
+                                       popped_q == nseg_q));
+  wire          take  = ch_valid && can_open && df_chain_ready;
+  wire          base  = (st_q == M_OPEN) && !np_v_q && w_v_q;
 
   always @* begin
-    st_d = st_q; q_d = q_q; head_d = head_q; rrem_d = rrem_q;
+    st_d = st_q; w_v_d = w_v_q; q_d = q_q; head_d = head_q; rrem_d = rrem_q;
     wrem_d = wrem_q; wtot_d = wtot_q; nseg_d = nseg_q; ovf_d = ovf_q;
     popped_d = popped_q; cur_v_d = cur_v_q; cur_a_d = cur_a_q;
     cur_l_d = cur_l_q; cur_w_d = cur_w_q; left_d = left_q; npk_d = npk_q;
-    ulen_d = ulen_q; drop_d = drop_q;
+    ulen_d = ulen_q; drop_d = drop_q; pk_d = pk_q; pk_v_d = pk_v_q;
+    w_old_d = w_old_q;
+    np_v_d = np_v_q; np_q_d = np_q_q; np_h_d = np_h_q; np_rb_d = np_rb_q;
+    np_wb_d = np_wb_q; np_ns_d = np_ns_q; np_ovf_d = np_ovf_q;
     seg_ready = 1'b0; replay_req = 1'b0; seg_flush = 1'b0;
     chain_closed = 1'b0;
     drd_cmd_valid = 1'b0; drd_cmd_addr = cur_a_q; drd_cmd_len = piece;
@@ -170,32 +209,46 @@ module vio_vq_mover #(
     dwr_cmd_valid = 1'b0; dwr_cmd_addr = cur_a_q; dwr_cmd_len = piece;
     dwr_cmd_last = 1'b0; dwr_cmd_pad = 1'b0;
 
-    case (st_q)
-      M_IDLE: begin
-        if (ch_valid && df_chain_ready) begin
-          q_d = ch_queue; head_d = ch_head;
-          rrem_d = ch_rd_bytes; wrem_d = ch_wr_bytes; wtot_d = ch_wr_bytes;
-          nseg_d = ch_nseg; ovf_d = ch_ovf; popped_d = 32'd0;
-          cur_v_d = 1'b0; npk_d = 16'd0;
-          st_d = M_OPEN;
-        end
-      end
+    if (take) begin
+      np_v_d = 1'b1; np_q_d = ch_queue; np_h_d = ch_head;
+      np_rb_d = ch_rd_bytes; np_wb_d = ch_wr_bytes; np_ns_d = ch_nseg;
+      np_ovf_d = ch_ovf;
+    end
 
+    case (st_q)
       M_OPEN: begin
-        if (df_done_valid) begin
+        if (np_v_q) begin
+          // open the accepted chain; an open one is parked as the older
+          if (w_v_q) begin
+            pk_d = wvec; pk_v_d = 1'b1; w_old_d = 1'b0;
+          end
+          np_v_d = 1'b0; w_v_d = 1'b1;
+          q_d = np_q_q; head_d = np_h_q;
+          rrem_d = np_rb_q; wrem_d = np_wb_q; wtot_d = np_wb_q;
+          nseg_d = np_ns_q; ovf_d = np_ovf_q; popped_d = 32'd0;
+          cur_v_d = 1'b0; npk_d = 16'd0;
+        end else if (!w_v_q) begin
+          // nothing open
+        end else if (pk_v_q && (w_old_q ? (!df_done_valid && !df_wr_cmd_valid &&
+                                           df_rd_cmd_valid)
+                                        : (df_done_valid || df_wr_cmd_valid))) begin
+          // the command is for the parked chain: swap it in
+          {q_d, head_d, rrem_d, wrem_d, wtot_d, nseg_d, ovf_d, popped_d,
+           cur_v_d, cur_a_d, cur_l_d, cur_w_d, npk_d} = pk_q;
+          pk_d = wvec; w_old_d = !w_old_q;
+        end else if (df_done_valid && w_old) begin
           ulen_d = (df_done_len < wtot_q) ? df_done_len : wtot_q;
           st_d = M_DONE;
-        end else if (df_wr_cmd_valid) begin
+        end else if (df_wr_cmd_valid && w_old) begin
           left_d = df_wr_cmd_len;
           npk_d = npk_q + 16'd1;
           st_d = (df_wr_cmd_len == 32'd0) ? M_OPEN : M_SKIP;
           if (df_wr_cmd_len == 32'd0) npk_d = npk_q;
-        end else if (df_rd_cmd_valid) begin
+        end else if (df_rd_cmd_valid && w_new) begin
           left_d = df_rd_cmd_len;
           st_d = (df_rd_cmd_len == 32'd0) ? M_OPEN : M_RD;
         end
       end
-
       M_RD: begin
         if (dead || (rrem_q == 32'd0 && !(cur_v_q && !cur_w_q))) begin
           // padding: the device stopped, or past the readable part
@@ -275,15 +328,23 @@ module vio_vq_mover #(
       M_CPL: begin
         if (cpl_ready) begin
           chain_closed = 1'b1;
-          st_d = M_IDLE;
+          st_d = M_OPEN;
+          if (pk_v_q) begin
+            // the parked chain is now the only one
+            {q_d, head_d, rrem_d, wrem_d, wtot_d, nseg_d, ovf_d, popped_d,
+             cur_v_d, cur_a_d, cur_l_d, cur_w_d, npk_d} = pk_q;
+            pk_v_d = 1'b0;
+          end else begin
+            w_v_d = 1'b0;
+          end
         end
       end
 
-      default: st_d = M_IDLE;
+      default: st_d = M_OPEN;
     endcase
   end
 
-  // Take the next segment of the open chain, or ask for the replay.
+  // Take the next segment of the working chain, or ask for the replay.
   task fetch_seg;
     begin
       if (can_pop) begin
@@ -301,29 +362,35 @@ module vio_vq_mover #(
 
   always @(posedge clk) begin
     if (!rst_n || srst) begin
-      st_q <= M_IDLE; q_q <= 6'd0; head_q <= 16'd0; rrem_q <= 32'd0;
-      wrem_q <= 32'd0; wtot_q <= 32'd0; nseg_q <= 32'd0; ovf_q <= 1'b0;
-      popped_q <= 32'd0; cur_v_q <= 1'b0; cur_a_q <= 64'd0;
+      st_q <= M_OPEN; w_v_q <= 1'b0; q_q <= 6'd0; head_q <= 16'd0;
+      rrem_q <= 32'd0; wrem_q <= 32'd0; wtot_q <= 32'd0; nseg_q <= 32'd0;
+      ovf_q <= 1'b0; popped_q <= 32'd0; cur_v_q <= 1'b0; cur_a_q <= 64'd0;
       cur_l_q <= 32'd0; cur_w_q <= 1'b0; left_q <= 32'd0; npk_q <= 16'd0;
-      ulen_q <= 32'd0; drop_q <= 1'b0;
+      ulen_q <= 32'd0; drop_q <= 1'b0; pk_q <= {SLW{1'b0}}; pk_v_q <= 1'b0;
+      w_old_q <= 1'b0; np_v_q <= 1'b0; np_q_q <= 6'd0; np_h_q <= 16'd0;
+      np_rb_q <= 32'd0; np_wb_q <= 32'd0; np_ns_q <= 32'd0; np_ovf_q <= 1'b0;
     end else begin
-      st_q <= st_d; q_q <= q_d; head_q <= head_d; rrem_q <= rrem_d;
-      wrem_q <= wrem_d; wtot_q <= wtot_d; nseg_q <= nseg_d; ovf_q <= ovf_d;
-      popped_q <= popped_d; cur_v_q <= cur_v_d; cur_a_q <= cur_a_d;
-      cur_l_q <= cur_l_d; cur_w_q <= cur_w_d; left_q <= left_d;
-      npk_q <= npk_d; ulen_q <= ulen_d; drop_q <= drop_d;
+      st_q <= st_d; w_v_q <= w_v_d; q_q <= q_d; head_q <= head_d;
+      rrem_q <= rrem_d; wrem_q <= wrem_d; wtot_q <= wtot_d; nseg_q <= nseg_d;
+      ovf_q <= ovf_d; popped_q <= popped_d; cur_v_q <= cur_v_d;
+      cur_a_q <= cur_a_d; cur_l_q <= cur_l_d; cur_w_q <= cur_w_d;
+      left_q <= left_d; npk_q <= npk_d; ulen_q <= ulen_d; drop_q <= drop_d;
+      pk_q <= pk_d; pk_v_q <= pk_v_d; w_old_q <= w_old_d;
+      np_v_q <= np_v_d; np_q_q <= np_q_d; np_h_q <= np_h_d;
+      np_rb_q <= np_rb_d; np_wb_q <= np_wb_d; np_ns_q <= np_ns_d;
+      np_ovf_q <= np_ovf_d;
     end
   end
 
-  assign ch_ready          = (st_q == M_IDLE) && df_chain_ready;
-  assign df_chain_valid    = (st_q == M_IDLE) && ch_valid;
+  assign ch_ready          = take;
+  assign df_chain_valid    = ch_valid && can_open;
   assign df_chain_queue    = ch_queue;
   assign df_chain_head     = ch_head;
   assign df_chain_rd_bytes = ch_rd_bytes;
   assign df_chain_wr_bytes = ch_wr_bytes;
-  assign df_done_ready     = (st_q == M_OPEN);
-  assign df_wr_cmd_ready   = (st_q == M_OPEN) && !df_done_valid;
-  assign df_rd_cmd_ready   = (st_q == M_OPEN) && !df_done_valid &&
+  assign df_done_ready     = base && w_old;
+  assign df_wr_cmd_ready   = base && w_old && !df_done_valid;
+  assign df_rd_cmd_ready   = base && w_new && !df_done_valid &&
                              !df_wr_cmd_valid;
   assign cpl_valid         = (st_q == M_CPL);
   assign cpl_queue         = q_q;
@@ -331,8 +398,15 @@ module vio_vq_mover #(
   assign cpl_len           = ulen_q;
   assign cpl_npkts         = npk_q;
   assign cpl_drop          = drop_q;
-  assign open_queue        = q_q;
-  assign open              = (st_q != M_IDLE);
+
+  wire [5:0] pk_queue = pk_q[SLW-1 -: 6];
+  genvar g;
+  generate
+    for (g = 0; g < NUM_QUEUES; g = g + 1) begin : g_open
+      assign q_open[g] = (w_v_q && q_q == g) || (pk_v_q && pk_queue == g) ||
+                         (np_v_q && np_q_q == g);
+    end
+  endgenerate
 endmodule
 
 `default_nettype wire
