@@ -19,6 +19,8 @@
 ///    (notify unless NO_INTERRUPT, 2.7.7.2); with EVENT_IDX used_event
 ///    (notify when (u16)(new - used_event - 1) < (u16)(new - old), where old
 ///    is the index published before). A notification is a used_irq pulse.
+/// Element writes (1) go on while an index publication (3, 4) waits for its
+/// write response and its read, so finished chains are taken at once.
 ///
 /// Completions of a queue that stopped, or while the device is not running,
 /// are not published (their data packets are still counted). A DMA error on
@@ -106,7 +108,6 @@ module vio_vq_pub #(
   localparam integer KD = 8;  // control write packets in flight
 
   localparam [2:0] P_IDLE = 3'd0;
-  localparam [2:0] P_ELEM = 3'd1;
   localparam [2:0] P_IDX  = 3'd2;
   localparam [2:0] P_IDXW = 3'd3;
   localparam [2:0] P_IRQ  = 3'd4;
@@ -132,7 +133,10 @@ module vio_vq_pub #(
   reg [15:0] ddone_q;       // data packets answered, not yet retired
   reg        idx_done_q;    // the used->idx write was answered
 
-  reg [2:0]  st_q, st_d;
+  reg [2:0]  st_q, st_d;     // index publication (and error stop)
+  reg        el_q, el_d;     // a used element write is being issued
+  reg        ecmd_q, ecmd_d; // its command / data beat went out
+  reg        edat_q, edat_d;
   reg [QW-1:0] pq_q, pq_d;  // queue being published
   reg [15:0] pv_q, pv_d;    // value published
   reg        cmd_sent_q, cmd_sent_d;
@@ -192,51 +196,63 @@ module vio_vq_pub #(
   wire        want_irq = feat_event_idx ? (ev_a < ev_b)
                                         : !rd_data[AVAIL_F_NO_INTERRUPT];
 
-  reg rec_push, kind_push, kind_val;
+  reg rec_push, kind_push, kind_val, start_idx;
   reg pub_we, next_inc;
 
   always @* begin
     st_d = st_q; pq_d = pq_q; pv_d = pv_q; rr_d = rr_q;
     cmd_sent_d = cmd_sent_q; dat_sent_d = dat_sent_q;
+    el_d = el_q; ecmd_d = ecmd_q; edat_d = edat_q;
     cpl_ready = 1'b0; rec_push = 1'b0; kind_push = 1'b0; kind_val = 1'b0;
     pub_we = 1'b0; next_inc = 1'b0; used_irq = 1'b0; err = 1'b0;
     wr_cmd_valid = 1'b0; wr_cmd_addr = 64'd0; wr_cmd_len = 4'd8;
     wr_valid = 1'b0; wr_data = {DATA_WIDTH{1'b0}};
     rd_cmd_valid = 1'b0; rd_cmd_addr = 64'd0;
 
+    // Index publication starts when the element writer is idle; elements
+    // are accepted while it waits for its write response and the flags
+    // read, so completions keep flowing during those round trips.
+    start_idx = (st_q == P_IDLE) && dirty_v && run && !kind_full && !el_q;
+
+    // Element writer: one used element at a time on the write port, which
+    // the index publication holds only in P_IDX.
+    if (!el_q) begin
+      ecmd_d = 1'b0; edat_d = 1'b0;
+      if (cpl_valid && !rec_full && c_dead && st_q != P_ERR) begin
+        cpl_ready = 1'b1; // not published; its data packets still count
+        rec_push = 1'b1;
+      end else if (cpl_valid && !rec_full && !kind_full && st_q != P_ERR &&
+                   st_q != P_IDX && !start_idx) begin
+        el_d = 1'b1;
+      end
+    end else begin
+      // used->ring[slot] = {id, len} (2.7.8: le32 id, le32 len)
+      wr_cmd_valid = !ecmd_q;
+      wr_cmd_addr = c_used + 64'd4 + {45'd0, c_slot, 3'd0};
+      wr_cmd_len = 4'd8;
+      wr_valid = !edat_q;
+      wr_data[63:0] = {cpl_len, 16'd0, cpl_head};
+      if (wr_cmd_ready) ecmd_d = 1'b1;
+      if (wr_ready) edat_d = 1'b1;
+      if ((ecmd_q || wr_cmd_ready) && (edat_q || wr_ready)) begin
+        cpl_ready = 1'b1;
+        rec_push = 1'b1;
+        kind_push = 1'b1;
+        kind_val = 1'b0;
+        next_inc = 1'b1;
+        el_d = 1'b0;
+      end
+    end
+
     case (st_q)
       P_IDLE: begin
         cmd_sent_d = 1'b0; dat_sent_d = 1'b0;
-        if (cpl_valid && !rec_full && c_dead) begin
-          cpl_ready = 1'b1; // not published; its data packets still count
-          rec_push = 1'b1;
-        end else if (cpl_valid && !rec_full && !kind_full) begin
-          st_d = P_ELEM;
-        end else if (dirty_v && run && !kind_full) begin
+        if (start_idx) begin
           pq_d = dirty_q;
           pv_d = ret_q[dirty_q];
           rr_d = ({{(7-QW){1'b0}}, dirty_q} == NUM_QUEUES[6:0] - 7'd1) ?
                  {QW{1'b0}} : dirty_q + 1'b1;
           st_d = P_IDX;
-        end
-      end
-
-      P_ELEM: begin
-        // used->ring[slot] = {id, len} (2.7.8: le32 id, le32 len)
-        wr_cmd_valid = !cmd_sent_q;
-        wr_cmd_addr = c_used + 64'd4 + {45'd0, c_slot, 3'd0};
-        wr_cmd_len = 4'd8;
-        wr_valid = !dat_sent_q;
-        wr_data[63:0] = {cpl_len, 16'd0, cpl_head};
-        if (wr_cmd_ready) cmd_sent_d = 1'b1;
-        if (wr_ready) dat_sent_d = 1'b1;
-        if ((cmd_sent_q || wr_cmd_ready) && (dat_sent_q || wr_ready)) begin
-          cpl_ready = 1'b1;
-          rec_push = 1'b1;
-          kind_push = 1'b1;
-          kind_val = 1'b0;
-          next_inc = 1'b1;
-          st_d = P_IDLE;
         end
       end
 
@@ -301,6 +317,7 @@ module vio_vq_pub #(
   always @(posedge clk) begin
     if (!rst_n || srst) begin
       st_q <= P_IDLE; pq_q <= {QW{1'b0}}; pv_q <= 16'd0; rr_q <= {QW{1'b0}};
+      el_q <= 1'b0; ecmd_q <= 1'b0; edat_q <= 1'b0;
       cmd_sent_q <= 1'b0; dat_sent_q <= 1'b0;
       rec_wp_q <= 4'd0; rec_rp_q <= 4'd0; kind_wp_q <= 4'd0;
       kind_rp_q <= 4'd0; edone_q <= 16'd0; ddone_q <= 16'd0;
@@ -310,6 +327,7 @@ module vio_vq_pub #(
       end
     end else begin
       st_q <= st_d; pq_q <= pq_d; pv_q <= pv_d; rr_q <= rr_d;
+      el_q <= el_d; ecmd_q <= ecmd_d; edat_q <= edat_d;
       cmd_sent_q <= cmd_sent_d; dat_sent_q <= dat_sent_d;
       if (rec_push) begin
         rec_mem[rec_wp_q[2:0]] <= {c_dead, cpl_npkts, cpl_queue};
@@ -348,7 +366,7 @@ module vio_vq_pub #(
   end
 
   assign busy = (kind_fill != 4'd0) || (st_q == P_IRQW) ||
-                (st_q == P_ELEM && (cmd_sent_q || dat_sent_q)) ||
+                (el_q && (ecmd_q || edat_q)) ||
                 (st_q == P_IDX && (cmd_sent_q || dat_sent_q));
 
   genvar g;
@@ -370,7 +388,7 @@ module vio_vq_pub #(
                          ((st_q == P_IDX || st_q == P_IDXW || st_q == P_IRQ ||
                            st_q == P_IRQW) &&
                           {{(7-QW){1'b0}}, pq_q} == g) ||
-                         (st_q == P_ELEM && {{(7-QW){1'b0}}, cq} == g);
+                         (el_q && {{(7-QW){1'b0}}, cq} == g);
     end
   endgenerate
 endmodule
