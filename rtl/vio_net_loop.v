@@ -51,6 +51,7 @@ module vio_net_loop #(
   // Ring engine (vio_vq_engine device-function port)
   // ---------------------------------------------------------------------------
   output wire [1:0]            df_want,
+  output wire [1:0]            df_want_next,
   input  wire                  df_chain_valid,
   output wire                  df_chain_ready,
   input  wire [5:0]            df_chain_queue,
@@ -229,7 +230,11 @@ module vio_net_loop #(
       endcase
   end
 
-  assign df_want = nxt_q ? 2'b01 : 2'b10;
+  // After a kept frame's transmit chain come its receive chain and then the
+  // next transmit chain; after a receive chain, the next transmit chain (the
+  // one after it depends on that frame's length).
+  assign df_want      = nxt_q ? 2'b01 : 2'b10;
+  assign df_want_next = nxt_q ? 2'b10 : 2'b00;
   assign df_chain_ready  = nxt_q ? (rs_q == R_WAIT) : (ts_q == T_WAIT);
   assign df_rd_cmd_valid = (ts_q == T_CMD);
   assign df_rd_cmd_len   = tlen_q;

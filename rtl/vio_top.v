@@ -31,12 +31,12 @@ module vio_top #(
   parameter integer OFFER_RING_RESET = 1,
   /// Segment FIFO entries of the ring engine.
   parameter integer SEGS             = 16,
-  /// Largest DMA burst in beats.
-  parameter integer MAX_BURST        = 64,
+  /// Largest data burst in beats (see vio_vq_engine).
+  parameter integer MAX_BURST        = 16,
   /// net: MAC address (first byte in bits 47:40).
   parameter [47:0]  NET_MAC          = 48'h52_54_00_12_34_56,
-  /// net: frame buffer bytes, header included (a power of two); longer
-  /// frames are dropped.
+  /// net: bytes of each of the two frame buffers, header included (a power
+  /// of two); longer frames are dropped.
   parameter integer NET_BUF_BYTES    = 2048
 ) (
   // ---------------------------------------------------------------------------
@@ -207,7 +207,7 @@ module vio_top #(
   // ---------------------------------------------------------------------------
   // Ring engine
   // ---------------------------------------------------------------------------
-  wire [NUM_QUEUES-1:0] df_want;
+  wire [NUM_QUEUES-1:0] df_want, df_want_next;
   wire        df_chain_valid, df_chain_ready;
   wire [5:0]  df_chain_queue;
   wire [15:0] df_chain_head;
@@ -233,7 +233,8 @@ module vio_top #(
     .q_reset_done(q_reset_done), .driver_features(driver_features),
     .driver_ok(driver_ok), .dev_reset_req(dev_reset_req),
     .dev_idle(dev_idle), .needs_reset(needs_reset), .used_irq(used_irq),
-    .df_want(df_want), .df_chain_valid(df_chain_valid),
+    .df_want(df_want), .df_want_next(df_want_next),
+    .df_chain_valid(df_chain_valid),
     .df_chain_ready(df_chain_ready), .df_chain_queue(df_chain_queue),
     .df_chain_head(df_chain_head), .df_chain_rd_bytes(df_chain_rd_bytes),
     .df_chain_wr_bytes(df_chain_wr_bytes),
@@ -279,7 +280,8 @@ module vio_top #(
     .DATA_WIDTH(DATA_WIDTH), .MAC(NET_MAC), .BUF_BYTES(NET_BUF_BYTES)
   ) u_net (
     .clk(clk), .rst_n(rst_n), .df_rst(df_rst),
-    .df_want(df_want), .df_chain_valid(df_chain_valid),
+    .df_want(df_want), .df_want_next(df_want_next),
+    .df_chain_valid(df_chain_valid),
     .df_chain_ready(df_chain_ready), .df_chain_queue(df_chain_queue),
     .df_chain_head(df_chain_head), .df_chain_rd_bytes(df_chain_rd_bytes),
     .df_chain_wr_bytes(df_chain_wr_bytes),

@@ -16,7 +16,8 @@
 /// function's write stream feeds the data write DMA directly.
 ///
 /// Device-function interface (docs/device-function.md): open a chain
-/// (df_chain_*, from the queues in df_want), read its readable part
+/// (df_chain_*, from the queues in df_want; up to two open, reads to the
+/// newest, writes and completion to the oldest), read its readable part
 /// (df_rd_cmd_* then the packed stream df_rd_*), write its writable part
 /// (df_wr_cmd_* then df_wr_*), complete it (df_done_*). df_rst pulses when a
 /// device reset completes.
@@ -42,8 +43,10 @@ module vio_vq_engine #(
   parameter integer ID_WIDTH       = 4,
   /// Segment FIFO entries (a power of two, 4..1024).
   parameter integer SEGS           = 16,
-  /// Largest burst in beats (a power of two, 1..256).
-  parameter integer MAX_BURST      = 64,
+  /// Largest data burst in beats (a power of two, 1..256). Short bursts let
+  /// the walker's ring reads pass between them when the memory answers in
+  /// order: 16 beats with 4 in flight cover 32 cycles of latency.
+  parameter integer MAX_BURST      = 16,
   /// Data bursts in flight per direction (a power of two).
   parameter integer MAX_OUTSTANDING = 4
 ) (
@@ -76,8 +79,10 @@ module vio_vq_engine #(
   // ---------------------------------------------------------------------------
   // Device function
   // ---------------------------------------------------------------------------
-  /// Queues the device function would open a chain from now.
+  /// Queue of the chain the device function opens next.
   input  wire [NUM_QUEUES-1:0]    df_want,
+  /// Queue of the chain after that one, when already known (else 0).
+  input  wire [NUM_QUEUES-1:0]    df_want_next,
   output wire                     df_chain_valid,
   input  wire                     df_chain_ready,
   output wire [5:0]               df_chain_queue,
@@ -230,7 +235,7 @@ module vio_vq_engine #(
     .q_used(q_used), .q_notify(q_notify), .q_reset_req(q_reset_req),
     .feat_indirect(driver_features[F_INDIRECT_DESC]),
     .feat_event_idx(driver_features[F_EVENT_IDX]),
-    .run(run), .want(df_want),
+    .run(run), .want(df_want), .want_next(df_want_next),
     .rd_cmd_valid(rc_valid[1]), .rd_cmd_ready(rc_ready[1]),
     .rd_cmd_addr(rc_addr[1]), .rd_cmd_len(walk_rd_len),
     .rd_valid(rs_valid[1]), .rd_data(rs_data[1]), .rd_last(rs_last[1]),

@@ -23,6 +23,11 @@
 /// FIFO head always belongs to the newest chain, and only the newest chain
 /// takes segments. Otherwise chains are served one at a time.
 ///
+/// A walked chain whose queue stopped (or offered while the device is not
+/// running) never reaches the device function: once no chain is open the
+/// mover opens it itself, drops its segments and hands it to the publisher
+/// as not published.
+///
 /// Every command becomes one DMA packet of exactly len bytes, so the streams
 /// always carry what was asked: pieces inside buffers are real transfers;
 /// bytes past the end of the chain's part, and everything once the device
@@ -175,6 +180,7 @@ module vio_vq_mover #(
   reg [31:0] np_wb_q, np_wb_d;
   reg [31:0] np_ns_q, np_ns_d;
   reg        np_ovf_q, np_ovf_d;
+  reg        np_dead_q, np_dead_d; // discarded, not offered
 
   wire [QW-1:0] qi    = q_q[QW-1:0];
   wire          dead  = !run || !q_ready[qi] || q_reset_req[qi];
@@ -185,13 +191,22 @@ module vio_vq_mover #(
   wire [31:0]   lim   = !ovf_q ? nseg_q : (replay_started ? nseg_q : SEGS);
   wire          can_pop = seg_valid && (popped_q < lim) && w_new;
   wire [31:0]   piece = (cur_l_q < left_q) ? cur_l_q : left_q;
+  // The piece of the FIFO's head segment, issued in the cycle it is taken.
+  wire [31:0]   spiece = (seg_len < left_q) ? seg_len : left_q;
   // A chain may be offered: none is open, or the open one holds no more
   // segments in the FIFO and neither overflows it.
   wire          can_open = !np_v_q &&
                            (!w_v_q || (!pk_v_q && !ovf_q && !ch_ovf &&
                                        popped_q == nseg_q));
-  wire          take  = ch_valid && can_open && df_chain_ready;
-  wire          base  = (st_q == M_OPEN) && !np_v_q && w_v_q;
+  wire [QW-1:0] cqi   = ch_queue[QW-1:0];
+  wire          ch_dead = !run || !q_ready[cqi] || q_reset_req[cqi];
+  wire          take_dead = ch_valid && ch_dead && !np_v_q && !w_v_q;
+  wire          take  = (ch_valid && can_open && !ch_dead && df_chain_ready) ||
+                        take_dead;
+  // A chain taken while the FSM waits opens in the same cycle; otherwise it
+  // waits in np_* for the next M_OPEN cycle.
+  wire          open_now = take && (st_q == M_OPEN) && !np_v_q;
+  wire          base  = (st_q == M_OPEN) && !np_v_q && w_v_q && !take;
 
   always @* begin
     st_d = st_q; w_v_d = w_v_q; q_d = q_q; head_d = head_q; rrem_d = rrem_q;
@@ -202,6 +217,7 @@ module vio_vq_mover #(
     w_old_d = w_old_q;
     np_v_d = np_v_q; np_q_d = np_q_q; np_h_d = np_h_q; np_rb_d = np_rb_q;
     np_wb_d = np_wb_q; np_ns_d = np_ns_q; np_ovf_d = np_ovf_q;
+    np_dead_d = np_dead_q;
     seg_ready = 1'b0; replay_req = 1'b0; seg_flush = 1'b0;
     chain_closed = 1'b0;
     drd_cmd_valid = 1'b0; drd_cmd_addr = cur_a_q; drd_cmd_len = piece;
@@ -209,24 +225,34 @@ module vio_vq_mover #(
     dwr_cmd_valid = 1'b0; dwr_cmd_addr = cur_a_q; dwr_cmd_len = piece;
     dwr_cmd_last = 1'b0; dwr_cmd_pad = 1'b0;
 
-    if (take) begin
+    if (take && !open_now) begin
       np_v_d = 1'b1; np_q_d = ch_queue; np_h_d = ch_head;
       np_rb_d = ch_rd_bytes; np_wb_d = ch_wr_bytes; np_ns_d = ch_nseg;
-      np_ovf_d = ch_ovf;
+      np_ovf_d = ch_ovf; np_dead_d = take_dead;
     end
 
     case (st_q)
       M_OPEN: begin
-        if (np_v_q) begin
-          // open the accepted chain; an open one is parked as the older
+        if (np_v_q || open_now) begin
+          // open the chain; an open one is parked as the older
           if (w_v_q) begin
             pk_d = wvec; pk_v_d = 1'b1; w_old_d = 1'b0;
           end
           np_v_d = 1'b0; w_v_d = 1'b1;
-          q_d = np_q_q; head_d = np_h_q;
-          rrem_d = np_rb_q; wrem_d = np_wb_q; wtot_d = np_wb_q;
-          nseg_d = np_ns_q; ovf_d = np_ovf_q; popped_d = 32'd0;
-          cur_v_d = 1'b0; npk_d = 16'd0;
+          popped_d = 32'd0; cur_v_d = 1'b0; npk_d = 16'd0;
+          if (np_v_q) begin
+            q_d = np_q_q; head_d = np_h_q; rrem_d = np_rb_q; wrem_d = np_wb_q;
+            wtot_d = np_wb_q; nseg_d = np_ns_q; ovf_d = np_ovf_q;
+            drop_d = np_dead_q;
+          end else begin
+            q_d = ch_queue; head_d = ch_head; rrem_d = ch_rd_bytes;
+            wrem_d = ch_wr_bytes; wtot_d = ch_wr_bytes; nseg_d = ch_nseg;
+            ovf_d = ch_ovf; drop_d = take_dead;
+          end
+          if (np_v_q ? np_dead_q : take_dead) begin
+            ulen_d = 32'd0;
+            st_d = M_DONE; // discard: drop its segments, publish nothing
+          end
         end else if (!w_v_q) begin
           // nothing open
         end else if (pk_v_q && (w_old_q ? (!df_done_valid && !df_wr_cmd_valid &&
@@ -239,10 +265,17 @@ module vio_vq_mover #(
         end else if (df_done_valid && w_old) begin
           ulen_d = (df_done_len < wtot_q) ? df_done_len : wtot_q;
           st_d = M_DONE;
+          if (popped_q == lim) begin
+            // no segment left to drop
+            st_d = M_CPL;
+            drop_d = dead || drop_q;
+          end
         end else if (df_wr_cmd_valid && w_old) begin
           left_d = df_wr_cmd_len;
           npk_d = npk_q + 16'd1;
-          st_d = (df_wr_cmd_len == 32'd0) ? M_OPEN : M_SKIP;
+          // nothing readable left to drop: straight to the write
+          st_d = (df_wr_cmd_len == 32'd0) ? M_OPEN :
+                 (rrem_q == 32'd0) ? M_WR : M_SKIP;
           if (df_wr_cmd_len == 32'd0) npk_d = npk_q;
         end else if (df_rd_cmd_valid && w_new) begin
           left_d = df_rd_cmd_len;
@@ -265,6 +298,14 @@ module vio_vq_mover #(
             left_d = left_q - piece;
             rrem_d = rrem_q - piece;
             if (piece == left_q) st_d = M_OPEN;
+          end
+        end else if (can_pop) begin
+          // the next (readable) segment, issued as it is taken
+          drd_cmd_valid = 1'b1; drd_cmd_addr = seg_addr; drd_cmd_len = spiece;
+          drd_cmd_last = (spiece == left_q);
+          if (drd_cmd_ready) begin
+            take_seg();
+            rrem_d = rrem_q - spiece;
           end
         end else begin
           fetch_seg();
@@ -301,6 +342,14 @@ module vio_vq_mover #(
             wrem_d = wrem_q - piece;
             if (piece == left_q) st_d = M_OPEN;
           end
+        end else if (can_pop) begin
+          // the next (writable) segment, issued as it is taken
+          dwr_cmd_valid = 1'b1; dwr_cmd_addr = seg_addr; dwr_cmd_len = spiece;
+          dwr_cmd_last = (spiece == left_q);
+          if (dwr_cmd_ready) begin
+            take_seg();
+            wrem_d = wrem_q - spiece;
+          end
         end else begin
           fetch_seg();
         end
@@ -310,7 +359,7 @@ module vio_vq_mover #(
         // drop what is left of the chain's segments
         if (popped_q == lim) begin
           st_d = M_CPL;
-          drop_d = dead;
+          drop_d = dead || drop_q;
         end else if (dead && ovf_q) begin
           seg_flush = 1'b1; // the replay stopped half-way
           st_d = M_CPL;
@@ -321,7 +370,7 @@ module vio_vq_mover #(
         end else if (ovf_q && !replay_started && popped_q == SEGS) begin
           // nothing more to drop: the rest was never queued
           st_d = M_CPL;
-          drop_d = dead;
+          drop_d = dead || drop_q;
         end
       end
 
@@ -329,6 +378,7 @@ module vio_vq_mover #(
         if (cpl_ready) begin
           chain_closed = 1'b1;
           st_d = M_OPEN;
+          drop_d = 1'b0;
           if (pk_v_q) begin
             // the parked chain is now the only one
             {q_d, head_d, rrem_d, wrem_d, wtot_d, nseg_d, ovf_d, popped_d,
@@ -343,6 +393,20 @@ module vio_vq_mover #(
       default: st_d = M_OPEN;
     endcase
   end
+
+  // Pop the head segment and issue its first piece (spiece).
+  task take_seg;
+    begin
+      seg_ready = 1'b1;
+      popped_d = popped_q + 32'd1;
+      cur_v_d = (seg_len != spiece);
+      cur_a_d = seg_addr + {32'd0, spiece};
+      cur_l_d = seg_len - spiece;
+      cur_w_d = seg_write;
+      left_d = left_q - spiece;
+      if (spiece == left_q) st_d = M_OPEN;
+    end
+  endtask
 
   // Take the next segment of the working chain, or ask for the replay.
   task fetch_seg;
@@ -369,6 +433,7 @@ module vio_vq_mover #(
       ulen_q <= 32'd0; drop_q <= 1'b0; pk_q <= {SLW{1'b0}}; pk_v_q <= 1'b0;
       w_old_q <= 1'b0; np_v_q <= 1'b0; np_q_q <= 6'd0; np_h_q <= 16'd0;
       np_rb_q <= 32'd0; np_wb_q <= 32'd0; np_ns_q <= 32'd0; np_ovf_q <= 1'b0;
+      np_dead_q <= 1'b0;
     end else begin
       st_q <= st_d; w_v_q <= w_v_d; q_q <= q_d; head_q <= head_d;
       rrem_q <= rrem_d; wrem_q <= wrem_d; wtot_q <= wtot_d; nseg_q <= nseg_d;
@@ -378,12 +443,12 @@ module vio_vq_mover #(
       pk_q <= pk_d; pk_v_q <= pk_v_d; w_old_q <= w_old_d;
       np_v_q <= np_v_d; np_q_q <= np_q_d; np_h_q <= np_h_d;
       np_rb_q <= np_rb_d; np_wb_q <= np_wb_d; np_ns_q <= np_ns_d;
-      np_ovf_q <= np_ovf_d;
+      np_ovf_q <= np_ovf_d; np_dead_q <= np_dead_d;
     end
   end
 
   assign ch_ready          = take;
-  assign df_chain_valid    = ch_valid && can_open;
+  assign df_chain_valid    = ch_valid && can_open && !ch_dead;
   assign df_chain_queue    = ch_queue;
   assign df_chain_head     = ch_head;
   assign df_chain_rd_bytes = ch_rd_bytes;

@@ -18,7 +18,11 @@
 /// Queue selection: a queue is eligible when it is ready, not being reset,
 /// pending (a notification arrived, or chains are known to be available),
 /// wanted by the device function, and the device is running (DRIVER_OK, no
-/// reset request, no error). Eligible queues are served round-robin. A queue
+/// reset request, no error). Eligible queues are served round-robin. Two
+/// walked chains wait to be opened, in order: the first is walked from the
+/// queues in want (the device function's next chain), the second, once the
+/// first is walked, from want_next (the chain after it, when the device
+/// function already knows its queue). A queue
 /// whose header shows nothing new stops being pending; with EVENT_IDX the
 /// walker first writes avail_event = last_avail (2.7.10: the driver notifies
 /// again when it makes entry last_avail available) and reads the header once
@@ -36,19 +40,21 @@
 /// descriptors followed by one indirect descriptor, and any order of `next`
 /// inside an indirect table (2.7.5.3.2).
 ///
-/// Segment FIFO: SEGS entries of {addr, len, write}, shared by the open chain
-/// and the next one (the walker prefetches one chain while the device
-/// function works on the open one). A chain with more than SEGS non-empty
+/// Segment FIFO: SEGS entries of {addr, len, write}, shared in order by the
+/// open chains and the walked ones (the walker prefetches while the device
+/// function works on the open ones). A chain with more than SEGS non-empty
 /// descriptors is still walked to the end for its checks and totals
 /// (ch_ovf = 1, the first SEGS segments queued); its remaining segments are
 /// queued by a replay walk when the mover asks (replay_req), which reads the
 /// descriptors again, skips the first SEGS and pushes the rest as room
-/// frees. No new chain is prefetched while such a chain is open.
+/// frees. No new chain is prefetched while such a chain is open or waits
+/// first in line.
 ///
-/// A queue that stops (not ready, queue reset) while the walker works on it
-/// or holds its chain unclaimed is dropped: the chain's segments are taken
-/// back out of the FIFO and the queue's state returns to zero. Every
-/// valid/ready output holds its payload while stalled.
+/// A queue that stops (not ready, queue reset) loses its state (indices back
+/// to zero); a walk in progress on it is abandoned and its segments are taken
+/// back out of the FIFO. A chain of it already walked stays in line: the
+/// mover discards it (its segments are dropped and nothing is published).
+/// Every valid/ready output holds its payload while stalled.
 module vio_vq_walk #(
   /// Number of virtqueues (1..64).
   parameter integer NUM_QUEUES = 2,
@@ -90,8 +96,10 @@ module vio_vq_walk #(
   input  wire                     feat_event_idx,
   /// The device may process queues (DRIVER_OK, no reset request, no error).
   input  wire                     run,
-  /// Queues the device function would take a chain from now.
+  /// Queues the device function takes its next chain from.
   input  wire [NUM_QUEUES-1:0]    want,
+  /// Queues it takes the chain after that from (0: not known yet).
+  input  wire [NUM_QUEUES-1:0]    want_next,
 
   // ---------------------------------------------------------------------------
   // Control read port (to a vio_dma_rd; one packet per command)
@@ -191,6 +199,7 @@ module vio_vq_walk #(
   localparam [3:0] S_ERR      = 4'd11;
   localparam [3:0] S_HDR_ENT  = 4'd12;
   localparam [3:0] S_DRAIN    = 4'd13;
+  localparam [3:0] S_ENT_HIT  = 4'd14;
 
   initial begin
     if (NUM_QUEUES < 1 || NUM_QUEUES > 64) begin
@@ -213,6 +222,10 @@ module vio_vq_walk #(
   reg [15:0] last_avail_q [0:NUM_QUEUES-1]; // next avail entry to take
   reg [15:0] avail_idx_q  [0:NUM_QUEUES-1]; // avail idx last read
   reg [NUM_QUEUES-1:0] pend_q;              // may have work
+  // Avail ring entries already read: ent_c_q[q] holds ent_n_q[q] heads, the
+  // one at last_avail in the low 16 bits.
+  reg [63:0] ent_c_q [0:NUM_QUEUES-1];
+  reg [2:0]  ent_n_q [0:NUM_QUEUES-1];
 
   // ---------------------------------------------------------------------------
   // Walk state
@@ -239,6 +252,7 @@ module vio_vq_walk #(
   reg          ev_pend_q, ev_pend_d; // avail_event data beat still to send
   reg          ent_pend_q, ent_pend_d; // entry read issued behind the header
   reg [3:0]    after_q, after_d;   // state after S_DRAIN
+  reg [2:0]    en_q, en_d;         // entries asked by the entry read
 
   // Chain handed out, waiting to be opened.
   reg          ch_v_q, ch_v_d;
@@ -248,7 +262,14 @@ module vio_vq_walk #(
   reg [31:0]   ch_wb_q, ch_wb_d;
   reg [31:0]   ch_ns_q, ch_ns_d;
   reg          ch_ovf_q, ch_ovf_d;
-  reg [SW:0]   ch_wp_q, ch_wp_d;   // FIFO write pointer before its segments
+  // The chain walked after it.
+  reg          c1_v_q, c1_v_d;
+  reg [QW-1:0] c1_q_q, c1_q_d;
+  reg [15:0]   c1_h_q, c1_h_d;
+  reg [31:0]   c1_rb_q, c1_rb_d;
+  reg [31:0]   c1_wb_q, c1_wb_d;
+  reg [31:0]   c1_ns_q, c1_ns_d;
+  reg          c1_ovf_q, c1_ovf_d;
 
   // Open chain overflowed: no prefetch; replay state for it.
   reg          ovf_open_q, ovf_open_d;
@@ -277,6 +298,14 @@ module vio_vq_walk #(
   wire [63:0] used_base = q_used[wq_q*64 +: 64];
   wire        q_dead    = !run || !q_ready[wq_q] || q_reset_req[wq_q];
   wire [15:0] la        = last_avail_q[wq_q];
+  // Entries to read at once when the index is known: up to 4, never past
+  // the ring's end nor past the index.
+  wire [15:0] to_end    = size - (la & size_mask);
+  wire [15:0] ahead     = avail_idx_q[wq_q] - la;
+  wire [2:0]  en_spec   = (to_end < 16'd4) ? to_end[2:0] : 3'd4;
+  wire [2:0]  en_known  = (ahead < {13'd0, en_spec}) ? ahead[2:0] : en_spec;
+  reg         ec_we;     // the entry cache of wq_q takes ent_wd / ent_wn
+  reg  [2:0]  ec_wn;
 
   // Descriptor fields (2.7.5: le64 addr, le32 len, le16 flags, le16 next).
   wire [63:0] d_addr  = resp_q[63:0];
@@ -292,7 +321,8 @@ module vio_vq_walk #(
   wire        fifo_full = fill[SW];
 
   // Round-robin pick among eligible queues.
-  wire [NUM_QUEUES-1:0] elig = pend_q & want & q_ready & ~q_reset_req &
+  wire [NUM_QUEUES-1:0] elig = pend_q & (ch_v_q ? want_next : want) &
+                               q_ready & ~q_reset_req &
                                {NUM_QUEUES{run}};
   reg          pick_v;
   reg [QW-1:0] pick_q;
@@ -349,7 +379,9 @@ module vio_vq_walk #(
     ent_pend_d = ent_pend_q; after_d = after_q;
     ch_v_d = ch_v_q; ch_q_d = ch_q_q; ch_h_d = ch_h_q; ch_rb_d = ch_rb_q;
     ch_wb_d = ch_wb_q; ch_ns_d = ch_ns_q; ch_ovf_d = ch_ovf_q;
-    ch_wp_d = ch_wp_q; ovf_open_d = ovf_open_q; ovf_qn_d = ovf_qn_q;
+    c1_v_d = c1_v_q; c1_q_d = c1_q_q; c1_h_d = c1_h_q; c1_rb_d = c1_rb_q;
+    c1_wb_d = c1_wb_q; c1_ns_d = c1_ns_q; c1_ovf_d = c1_ovf_q;
+    ovf_open_d = ovf_open_q; ovf_qn_d = ovf_qn_q;
     ovf_h_d = ovf_h_q; ovf_ns_d = ovf_ns_q; ovf_rb_d = ovf_rb_q;
     ovf_wb_d = ovf_wb_q; rp_started_d = rp_started_q; wp_d = wp_q;
     wp_start_d = wp_start_q;
@@ -357,6 +389,7 @@ module vio_vq_walk #(
     wr_cmd_valid = 1'b0; wr_valid = 1'b0;
     push = 1'b0; push_data = {d_addr, d_len, d_flags[DESC_F_WRITE]};
     err = 1'b0; la_inc = {NUM_QUEUES{1'b0}}; ai_we = 1'b0;
+    ec_we = 1'b0; ec_wn = 3'd0; en_d = en_q;
     pend_clr = {NUM_QUEUES{1'b0}}; q_zero = {NUM_QUEUES{1'b0}};
     end_chain = 1'b0;
 
@@ -370,9 +403,11 @@ module vio_vq_walk #(
       ovf_open_d = 1'b0;
       rp_started_d = 1'b0;
     end
-    // The unclaimed chain is taken, or dropped when its queue stops.
+    // The first chain in line is taken; the second moves up.
     if (ch_v_q && ch_ready) begin
-      ch_v_d = 1'b0;
+      ch_v_d = c1_v_q; ch_q_d = c1_q_q; ch_h_d = c1_h_q; ch_rb_d = c1_rb_q;
+      ch_wb_d = c1_wb_q; ch_ns_d = c1_ns_q; ch_ovf_d = c1_ovf_q;
+      c1_v_d = 1'b0;
       if (ch_ovf_q) begin
         ovf_open_d = 1'b1;
         ovf_qn_d = ch_q_q;
@@ -382,9 +417,6 @@ module vio_vq_walk #(
         ovf_wb_d = ch_wb_q;
         rp_started_d = 1'b0;
       end
-    end else if (ch_v_q && (q_zero[ch_q_q] || !run)) begin
-      ch_v_d = 1'b0;
-      wp_d = ch_wp_q; // its segments are the newest in the FIFO
     end
 
     case (st_q)
@@ -405,13 +437,16 @@ module vio_vq_walk #(
           rdb_d = 32'd0; wrb_d = 32'd0; nseg_d = 32'd0;
           wp_start_d = wp_q;
           st_d = S_DESC_RD;
-        end else if (!ch_v_q && !ovf_open_q && pick_v) begin
+        end else if ((!ch_v_q || (!c1_v_q && !ch_ovf_q)) && !ovf_open_q &&
+                     pick_v) begin
           wq_d = pick_q;
           rr_d = ({{(7-QW){1'b0}}, pick_q} == NUM_QUEUES[6:0] - 7'd1) ?
                  {QW{1'b0}} : pick_q + 1'b1;
           replay_d = 1'b0;
           wp_start_d = wp_q;
-          if (avail_idx_q[pick_q] != last_avail_q[pick_q])
+          if (ent_n_q[pick_q] != 3'd0)
+            st_d = S_ENT_HIT;
+          else if (avail_idx_q[pick_q] != last_avail_q[pick_q])
             st_d = S_ENT_RD;
           else
             st_d = S_HDR_RD;
@@ -441,7 +476,9 @@ module vio_vq_walk #(
         end else begin
           rd_cmd_valid = 1'b1;
           rd_cmd_addr = avail_base + 64'd4 + {47'd0, la & size_mask, 1'b0};
+          // one entry: a wider read would cost the first chain time
           rd_cmd_len = 5'd2;
+          en_d = 3'd1;
           if (rd_cmd_ready) begin
             ent_pend_d = 1'b1;
             st_d = S_HDR_WAIT;
@@ -523,7 +560,8 @@ module vio_vq_walk #(
         end else begin
           rd_cmd_valid = 1'b1;
           rd_cmd_addr = avail_base + 64'd4 + {47'd0, la & size_mask, 1'b0};
-          rd_cmd_len = 5'd2;
+          rd_cmd_len = {1'b0, en_known, 1'b0};
+          en_d = en_known;
           beat_d = 2'd0; rerr_d = 1'b0;
           if (rd_cmd_ready)
             st_d = S_ENT_WAIT;
@@ -543,6 +581,9 @@ module vio_vq_walk #(
             end else if (resp_in[15:0] >= size) begin
               st_d = S_ERR; err = 1'b1; // table E: head out of range
             end else begin
+              // keep the entries the index covers for the next walks
+              ec_we = 1'b1;
+              ec_wn = (ahead < {13'd0, en_q}) ? ahead[2:0] : en_q;
               head_d = resp_in[15:0];
               idx_d = {16'd0, resp_in[15:0]};
               ind_d = 1'b0; cnt_d = 32'd0; wseen_d = 1'b0;
@@ -550,6 +591,21 @@ module vio_vq_walk #(
               st_d = S_DESC_RD;
             end
           end
+        end
+      end
+
+      S_ENT_HIT: begin
+        // the head was read with an earlier entry
+        if (q_dead) begin
+          st_d = S_IDLE;
+        end else if (ent_c_q[wq_q][15:0] >= size) begin
+          st_d = S_ERR; err = 1'b1; // table E: head out of range
+        end else begin
+          head_d = ent_c_q[wq_q][15:0];
+          idx_d = {16'd0, ent_c_q[wq_q][15:0]};
+          ind_d = 1'b0; cnt_d = 32'd0; wseen_d = 1'b0;
+          rdb_d = 32'd0; wrb_d = 32'd0; nseg_d = 32'd0;
+          st_d = S_DESC_RD;
         end
       end
 
@@ -668,16 +724,18 @@ module vio_vq_walk #(
           st_d = S_ERR; err = 1'b1;
         end
       end else begin
-        ch_v_d = 1'b1; ch_q_d = wq_q; ch_h_d = head_q;
-        ch_rb_d = rdb_d; ch_wb_d = wrb_d; ch_ns_d = nseg_d;
-        ch_ovf_d = (nseg_d > SEGS);
-        ch_wp_d = wp_start_q;
         la_inc[wq_q] = 1'b1;
+        if (!ch_v_d) begin
+          ch_v_d = 1'b1; ch_q_d = wq_q; ch_h_d = head_q;
+          ch_rb_d = rdb_d; ch_wb_d = wrb_d; ch_ns_d = nseg_d;
+          ch_ovf_d = (nseg_d > SEGS);
+        end else begin
+          c1_v_d = 1'b1; c1_q_d = wq_q; c1_h_d = head_q;
+          c1_rb_d = rdb_d; c1_wb_d = wrb_d; c1_ns_d = nseg_d;
+          c1_ovf_d = (nseg_d > SEGS);
+        end
       end
     end
-    // An unclaimed chain of a stopped queue cannot coexist with a walk that
-    // pushed after it (no walk starts while ch_v_q), so the rollback above
-    // never undoes another chain's segments.
   end
 
   // ---------------------------------------------------------------------------
@@ -691,9 +749,11 @@ module vio_vq_walk #(
       rdb_q <= 32'd0; wrb_q <= 32'd0; nseg_q <= 32'd0; replay_q <= 1'b0;
       skip_q <= 32'd0; resp_q <= 128'd0; beat_q <= 2'd0; rerr_q <= 1'b0;
       ev_pend_q <= 1'b0; ent_pend_q <= 1'b0; after_q <= S_IDLE;
+      en_q <= 3'd0;
       ch_v_q <= 1'b0; ch_q_q <= {QW{1'b0}}; ch_h_q <= 16'd0;
       ch_rb_q <= 32'd0; ch_wb_q <= 32'd0; ch_ns_q <= 32'd0; ch_ovf_q <= 1'b0;
-      ch_wp_q <= {(SW+1){1'b0}};
+      c1_v_q <= 1'b0; c1_q_q <= {QW{1'b0}}; c1_h_q <= 16'd0;
+      c1_rb_q <= 32'd0; c1_wb_q <= 32'd0; c1_ns_q <= 32'd0; c1_ovf_q <= 1'b0;
       ovf_open_q <= 1'b0; ovf_qn_q <= {QW{1'b0}}; ovf_h_q <= 16'd0;
       ovf_ns_q <= 32'd0; ovf_rb_q <= 32'd0; ovf_wb_q <= 32'd0;
       rp_started_q <= 1'b0;
@@ -703,6 +763,8 @@ module vio_vq_walk #(
       for (i = 0; i < NUM_QUEUES; i = i + 1) begin
         last_avail_q[i] <= 16'd0;
         avail_idx_q[i] <= 16'd0;
+        ent_c_q[i] <= 64'd0;
+        ent_n_q[i] <= 3'd0;
       end
     end else begin
       st_q <= st_d; wq_q <= wq_d; rr_q <= rr_d; armed_q <= armed_d;
@@ -711,10 +773,13 @@ module vio_vq_walk #(
       rdb_q <= rdb_d; wrb_q <= wrb_d; nseg_q <= nseg_d;
       replay_q <= replay_d; skip_q <= skip_d; resp_q <= resp_d;
       beat_q <= beat_d; rerr_q <= rerr_d; ev_pend_q <= ev_pend_d;
-      ent_pend_q <= ent_pend_d; after_q <= after_d;
+      ent_pend_q <= ent_pend_d; after_q <= after_d; en_q <= en_d;
       ch_v_q <= ch_v_d; ch_q_q <= ch_q_d; ch_h_q <= ch_h_d;
       ch_rb_q <= ch_rb_d; ch_wb_q <= ch_wb_d; ch_ns_q <= ch_ns_d;
-      ch_ovf_q <= ch_ovf_d; ch_wp_q <= ch_wp_d;
+      ch_ovf_q <= ch_ovf_d;
+      c1_v_q <= c1_v_d; c1_q_q <= c1_q_d; c1_h_q <= c1_h_d;
+      c1_rb_q <= c1_rb_d; c1_wb_q <= c1_wb_d; c1_ns_q <= c1_ns_d;
+      c1_ovf_q <= c1_ovf_d;
       ovf_open_q <= ovf_open_d; ovf_qn_q <= ovf_qn_d; ovf_h_q <= ovf_h_d;
       ovf_ns_q <= ovf_ns_d; ovf_rb_q <= ovf_rb_d; ovf_wb_q <= ovf_wb_d;
       rp_started_q <= rp_started_d;
@@ -728,9 +793,17 @@ module vio_vq_walk #(
           last_avail_q[i] <= 16'd0;
           avail_idx_q[i] <= 16'd0;
           pend_q[i] <= 1'b0;
+          ent_n_q[i] <= 3'd0;
         end else begin
           if (la_inc[i])
             last_avail_q[i] <= last_avail_q[i] + 16'd1;
+          if (ec_we && {{(7-QW){1'b0}}, wq_q} == i[6:0]) begin
+            ent_c_q[i] <= resp_in[63:0];
+            ent_n_q[i] <= ec_wn;
+          end else if (la_inc[i] && ent_n_q[i] != 3'd0) begin
+            ent_c_q[i] <= {16'd0, ent_c_q[i][63:16]};
+            ent_n_q[i] <= ent_n_q[i] - 3'd1;
+          end
           if (ai_we && {{(7-QW){1'b0}}, wq_q} == i[6:0])
             avail_idx_q[i] <= resp_d[31:16];
           // a notification wins over a clear in the same cycle
@@ -777,7 +850,7 @@ module vio_vq_walk #(
   generate
     for (g = 0; g < NUM_QUEUES; g = g + 1) begin : g_qbusy
       assign q_busy[g] = (st_q != S_IDLE && st_q != S_ERR && wq_q == g) ||
-                         (ch_v_q && ch_q_q == g);
+                         (ch_v_q && ch_q_q == g) || (c1_v_q && c1_q_q == g);
     end
   endgenerate
 
