@@ -739,6 +739,130 @@ START_TEST(test_m7_queue_reset_while_the_other_queue_runs)
 }
 END_TEST
 
+/* M7: reset the receive queue at a random point of a frame's way through
+ * the device: before its receive chain is walked, while the chain waits
+ * walked for the transmit read to finish, while it is written, or after.
+ * The reset always completes; the frame arrives at most once, intact, on
+ * the old ring before the reset or on the new one after it (a frame being
+ * written when the queue stopped may be lost); the next frame always
+ * arrives. Nothing is published on the old ring after the reset. */
+#define M7_RX_LEN 1500
+#define M7_MARK_LEN 700
+static bool m7_take(struct tb_vq *t, struct virtqueue *vq, uint32_t seq_a,
+		    unsigned *which)
+{
+	struct tb_frame *f;
+	uint32_t len;
+	bool ok;
+
+	f = tb_vq_wait_buf(t, vq, &len, LONG);
+	if (!tb_vq_check(t, f, "frame %u: nothing on the receive queue", seq_a))
+		return false;
+	/* the length tells the frame apart from the marker after it */
+	ok = tb_vq_check(t, len == M7_RX_LEN || len == M7_MARK_LEN,
+			 "rx used.len %u, want %u or %u", len, M7_RX_LEN,
+			 M7_MARK_LEN);
+	*which = len == M7_RX_LEN ? 0 : 1;
+	if (ok)
+		ok = tb_vq_check_frame(t, f->addr, len, seq_a + *which);
+	tb_vq_free_frame(t, f);
+	return ok;
+}
+
+static void m7_rx_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+	struct virtio_mmio_device *vm = t->vm;
+	struct tb_frame *f;
+	uint32_t len, v;
+
+	t->num[0] = t->num[1] = 64;
+	if (tb_vq_init(t))
+		return;
+	for (unsigned it = 0; it < 24; it++) {
+		uint32_t seq = t->seq_tx;
+		uint64_t delay = sim_rng_range(&rng, 0, 400);
+		struct virtqueue *old;
+		unsigned which;
+		bool before = false;
+
+		tb_vq_post_rx(t, &rng, 1600,
+			      (unsigned)sim_rng_range(&rng, 1, 3));
+		tb_vq_send(t, &rng, M7_RX_LEN,
+			   (unsigned)sim_rng_range(&rng, 1, 3));
+		sim_wait_cycles(t->e->sim, delay);
+		if (!tb_vq_check(t, virtio_mmio_reset_queue(vm, TB_VQ_RX) == 0,
+				 "iteration %u: receive queue reset failed",
+				 it))
+			return;
+		virtio_mmio_raw_write(vm, VIRTIO_MMIO_QUEUE_SEL, TB_VQ_RX, 0xf);
+		virtio_mmio_raw_read(vm, VIRTIO_MMIO_QUEUE_RESET, &v);
+		if (!tb_vq_check(t, v == 0, "iteration %u: QueueReset %u", it,
+				 v))
+			return;
+		old = vm->vqs[TB_VQ_RX];
+		/* delivered before the reset? */
+		if ((f = virtqueue_get_buf(old, &len))) {
+			before = true;
+			if (!tb_vq_check(t, len == M7_RX_LEN,
+					 "old ring: len %u", len) ||
+			    !tb_vq_check_frame(t, f->addr, len, seq))
+				return;
+			tb_vq_free_frame(t, f);
+		}
+		/* nothing is published on the old ring any more */
+		sim_wait_cycles(t->e->sim, 2000);
+		if (!tb_vq_check(t, !virtqueue_get_buf(old, &len),
+				 "iteration %u: used element after the reset",
+				 it))
+			return;
+		while ((f = virtqueue_detach_unused_buf(old)))
+			tb_vq_free_frame(t, f);
+		vring_del_virtqueue(old);
+		vm->vqs[TB_VQ_RX] = NULL;
+		if (virtio_mmio_setup_vq(vm, TB_VQ_RX, 64, t->pool, NULL, "rx",
+					 &t->vq[TB_VQ_RX]))
+			return;
+		/* then a marker frame, which always arrives */
+		tb_vq_post_rx(t, &rng, 1600, 1);
+		tb_vq_post_rx(t, &rng, 1600, 1);
+		tb_vq_send(t, &rng, M7_MARK_LEN, 1);
+		which = 1;
+		if (!before) {
+			if (!m7_take(t, t->vq[TB_VQ_RX], seq, &which))
+				return;
+			t->v[which ? 2 : 1]++; /* lost, or delivered after */
+		} else {
+			t->v[0]++;
+		}
+		if (!which && !m7_take(t, t->vq[TB_VQ_RX], seq, &which))
+			return;
+		if (!tb_vq_check(t, which == 1, "iteration %u: marker missing",
+				 it))
+			return;
+		while ((f = virtqueue_get_buf(t->vq[TB_VQ_TX], &len)))
+			tb_vq_free_frame(t, f);
+		while ((f = virtqueue_detach_unused_buf(t->vq[TB_VQ_RX])))
+			tb_vq_free_frame(t, f);
+		t->seq_rx = t->seq_tx;
+		t->v[3]++;
+	}
+}
+
+START_TEST(test_m7_receive_queue_reset_at_any_point_of_a_frame)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, m7_rx_body, NULL);
+	ck_assert_uint_eq(t.v[3], 24);
+	ck_assert_uint_eq(t.v[0] + t.v[1] + t.v[2], 24);
+	/* some resets hit the frame on its way */
+	ck_assert_uint_gt(t.v[1] + t.v[2], 0);
+	tb_vq_done(&t);
+}
+END_TEST
+
 /* net: frames the loopback cannot carry are dropped, and the chains still
  * complete: a transmit chain shorter than the header, one longer than the
  * frame buffer (65 descriptors, 2 GiB over one area, the shape of QEMU's
@@ -837,4 +961,6 @@ void test_vq_register(struct tb_registry *r)
 	tb_add_seeded(r, test_s4_no_buffer_used_before_driver_ok, 60);
 	tb_add_seeded(r, test_m4_no_dma_for_a_queue_that_is_not_ready, 60);
 	tb_add_seeded(r, test_m7_queue_reset_while_the_other_queue_runs, 60);
+	tb_add_seeded(r, test_m7_receive_queue_reset_at_any_point_of_a_frame,
+		      120);
 }
