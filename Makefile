@@ -21,7 +21,7 @@ endif
 # A suite is a DUT configuration and the tests that run on it. Each one is
 # verilated once and linked into one binary that runs all its tests.
 
-SUITES := fixture mmio mmio_legacy vq
+SUITES := fixture mmio mmio_legacy vq vq_legacy
 SUITE  ?= fixture
 
 suite_top_fixture    := tb_fixture
@@ -50,6 +50,13 @@ suite_params_vq := -GQUEUE_SIZE_MAX=32768
 suite_view_vq   := waves/vio_top.gtkw
 suite_tests_vq  := testbench/suite_vq.c testbench/tb_vq.c testbench/test_vq.c \
 	testbench/test_vq_malformed.c
+
+suite_top_vq_legacy    := vio_top
+suite_f_vq_legacy      := rtl/vio.f
+suite_params_vq_legacy := -GLEGACY=1
+suite_view_vq_legacy   := waves/vio_top.gtkw
+suite_tests_vq_legacy  := testbench/suite_vq_legacy.c testbench/tb_vq.c \
+	testbench/test_vq_legacy.c
 
 ifeq ($(filter $(SUITE),$(SUITES)),)
 $(error SUITE=$(SUITE) is not a suite: use one of $(SUITES))

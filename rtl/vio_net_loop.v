@@ -5,11 +5,12 @@
 /// receive queue (queue 0, receiveq1).
 ///
 /// A transmit chain's readable part is one virtio_net_hdr (12 bytes with
-/// VERSION_1, 5.1.6) followed by the frame. It is read whole into one of two
+/// VERSION_1, 5.1.6; 10 bytes for a LEGACY device, which has no
+/// num_buffers without MRG_RXBUF) followed by the frame. It is read whole into one of two
 /// frame buffers of BUF_BYTES each and completed with used length 0; then
 /// the next receive chain is opened and the buffer is written into it with a
 /// fresh header: flags 0, gso_type NONE, num_buffers 1 (5.1.6.4: without
-/// MRG_RXBUF one buffer per packet); the receive chain is completed with the
+/// MRG_RXBUF one buffer per packet; absent in the legacy header); the receive chain is completed with the
 /// bytes written. Frames keep their order. A transmit chain shorter than the
 /// header or longer than BUF_BYTES is dropped without reading it (completed,
 /// used length 0); a receive chain too small for the frame gets used length 0
@@ -36,8 +37,11 @@ module vio_net_loop #(
   parameter integer DATA_WIDTH = 64,
   /// MAC address, first byte in bits 47:40.
   parameter [47:0]  MAC        = 48'h52_54_00_12_34_56,
-  /// Frame buffer bytes (header included; a power of two >= 2 * DATA_WIDTH/8).
-  parameter integer BUF_BYTES  = 2048
+  /// Bytes of each of the two frame buffers (header included; a power of
+  /// two >= 2 * DATA_WIDTH/8).
+  parameter integer BUF_BYTES  = 2048,
+  /// Legacy device (virtio-mmio Version 1): 10-byte header.
+  parameter integer LEGACY     = 0
 ) (
   // ---------------------------------------------------------------------------
   // Clock and reset
@@ -94,8 +98,10 @@ module vio_net_loop #(
   localparam integer BPB   = DATA_WIDTH / 8;
   localparam integer BEATS = BUF_BYTES / BPB;
   localparam integer AW    = $clog2(BEATS);
-  localparam integer HDR   = 12; // virtio_net_hdr with VERSION_1 (5.1.6)
-  localparam integer NUMBUF_OFS = 10; // num_buffers (le16)
+  // virtio_net_hdr (5.1.6): 12 bytes with VERSION_1; a legacy device
+  // without MRG_RXBUF has no num_buffers field and 10 bytes.
+  localparam integer HDR   = (LEGACY != 0) ? 10 : 12;
+  localparam integer NUMBUF_OFS = 10; // num_buffers (le16), VERSION_1 only
   localparam [15:0] S_LINK_UP = 16'd1; // 5.1.4 VIRTIO_NET_S_LINK_UP
 
   localparam [1:0] T_WAIT = 2'd0; // transmit stage: waiting for a chain
@@ -144,7 +150,8 @@ module vio_net_loop #(
     out_beat = mem[{rb_q, rptr_q[AW-1:0]}];
     for (b = 0; b < BPB; b = b + 1)
       if (rptr_q * BPB + b < HDR)
-        out_beat[8*b +: 8] = (rptr_q * BPB + b == NUMBUF_OFS) ? 8'd1 : 8'd0;
+        out_beat[8*b +: 8] = (rptr_q * BPB + b == NUMBUF_OFS && LEGACY == 0) ?
+                             8'd1 : 8'd0;
   end
 
   always @* begin

@@ -277,7 +277,8 @@ module vio_top #(
   wire [31:0] net_frames, net_drops;
 
   vio_net_loop #(
-    .DATA_WIDTH(DATA_WIDTH), .MAC(NET_MAC), .BUF_BYTES(NET_BUF_BYTES)
+    .DATA_WIDTH(DATA_WIDTH), .MAC(NET_MAC), .BUF_BYTES(NET_BUF_BYTES),
+    .LEGACY(LEGACY)
   ) u_net (
     .clk(clk), .rst_n(rst_n), .df_rst(df_rst),
     .df_want(df_want), .df_want_next(df_want_next),

@@ -101,6 +101,9 @@ int tb_vq_init(struct tb_vq *t)
 	if (!t->no_driver_ok)
 		virtio_device_ready(vdev);
 	t->seq_tx = t->seq_rx = 0;
+	/* 5.1.6: without VERSION_1 (a legacy device) and MRG_RXBUF the header
+	 * has no num_buffers */
+	t->hdr = t->vm->version == 1 ? 10 : TB_VQ_NET_HDR;
 	return 0;
 }
 
@@ -123,13 +126,19 @@ static uint8_t tb_vq_pattern(uint32_t seq, uint32_t k)
 	return (uint8_t)(x ^ (x >> 13) ^ (x >> 24));
 }
 
+/* The net header size of the negotiated device (12 until set up). */
+static unsigned tb_vq_hdr(const struct tb_vq *t)
+{
+	return t->hdr ? t->hdr : TB_VQ_NET_HDR;
+}
+
 void tb_vq_fill_frame(struct tb_vq *t, uint64_t addr, uint32_t len,
 		      uint32_t seq)
 {
 	uint8_t *b = malloc(len);
 
 	for (uint32_t k = 0; k < len; k++)
-		b[k] = k < TB_VQ_NET_HDR ? 0xa5 : tb_vq_pattern(seq, k);
+		b[k] = k < tb_vq_hdr(t) ? 0xa5 : tb_vq_pattern(seq, k);
 	mem_write(t->e->mem, addr, b, len);
 	free(b);
 }
@@ -142,9 +151,10 @@ bool tb_vq_check_frame(struct tb_vq *t, uint64_t addr, uint32_t len,
 
 	mem_read(t->e->mem, addr, b, len);
 	for (uint32_t k = 0; k < len && ok; k++) {
-		/* 5.1.6.4: flags 0, gso NONE, num_buffers (offset 10) 1 */
-		uint8_t want = k < TB_VQ_NET_HDR ? (k == 10 ? 1 : 0)
-						 : tb_vq_pattern(seq, k);
+		/* 5.1.6.4: flags 0, gso NONE, num_buffers (offset 10, not in a
+		 * legacy header) 1 */
+		uint8_t want = k < tb_vq_hdr(t) ? (k == 10 ? 1 : 0)
+						: tb_vq_pattern(seq, k);
 
 		ok = tb_vq_check(
 			t, b[k] == want,

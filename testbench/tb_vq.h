@@ -50,6 +50,7 @@ struct tb_vq {
 	unsigned num[2];	       /* queue sizes wanted (0: 256) */
 	uint64_t features;	 /* to negotiate (0: everything offered) */
 	uint32_t seq_tx, seq_rx; /* frames sent, frames received */
+	unsigned hdr;		 /* virtio_net_hdr bytes (12; 10 legacy) */
 	uint64_t irqs;		 /* interrupt handler runs */
 	uint64_t v[16];		 /* values, per test */
 	int r[8];		 /* return codes, per test */
