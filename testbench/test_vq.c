@@ -781,7 +781,7 @@ static void m7_rx_body(struct tb_vq *t)
 		return;
 	for (unsigned it = 0; it < 24; it++) {
 		uint32_t seq = t->seq_tx;
-		uint64_t delay = sim_rng_range(&rng, 0, 400);
+		uint64_t delay = sim_rng_range(&rng, 0, 1200);
 		struct virtqueue *old;
 		unsigned which;
 		bool before = false;
@@ -827,7 +827,7 @@ static void m7_rx_body(struct tb_vq *t)
 		tb_vq_post_rx(t, &rng, 1600, 1);
 		tb_vq_post_rx(t, &rng, 1600, 1);
 		tb_vq_send(t, &rng, M7_MARK_LEN, 1);
-		which = 1;
+		which = 0; /* frame A taken: the marker comes next */
 		if (!before) {
 			if (!m7_take(t, t->vq[TB_VQ_RX], seq, &which))
 				return;
@@ -840,9 +840,9 @@ static void m7_rx_body(struct tb_vq *t)
 		if (!tb_vq_check(t, which == 1, "iteration %u: marker missing",
 				 it))
 			return;
+		/* a receive buffer left over stays posted (only a reset queue
+		 * gives its buffers back) */
 		while ((f = virtqueue_get_buf(t->vq[TB_VQ_TX], &len)))
-			tb_vq_free_frame(t, f);
-		while ((f = virtqueue_detach_unused_buf(t->vq[TB_VQ_RX])))
 			tb_vq_free_frame(t, f);
 		t->seq_rx = t->seq_tx;
 		t->v[3]++;
@@ -857,7 +857,8 @@ START_TEST(test_m7_receive_queue_reset_at_any_point_of_a_frame)
 	tb_vq_run(&t, m7_rx_body, NULL);
 	ck_assert_uint_eq(t.v[3], 24);
 	ck_assert_uint_eq(t.v[0] + t.v[1] + t.v[2], 24);
-	/* some resets hit the frame on its way */
+	/* some resets come after the delivery, some hit the frame on its way */
+	ck_assert_uint_gt(t.v[0], 0);
 	ck_assert_uint_gt(t.v[1] + t.v[2], 0);
 	tb_vq_done(&t);
 }
