@@ -304,7 +304,7 @@ module vio_vq_walk #(
   wire [15:0] ahead     = avail_idx_q[wq_q] - la;
   wire [2:0]  en_spec   = (to_end < 16'd4) ? to_end[2:0] : 3'd4;
   wire [2:0]  en_known  = (ahead < {13'd0, en_spec}) ? ahead[2:0] : en_spec;
-  reg         ec_we;     // the entry cache of wq_q takes ent_wd / ent_wn
+  reg         ec_we;     // the entry cache of wq_q takes resp_in, ec_wn entries
   reg  [2:0]  ec_wn;
 
   // Descriptor fields (2.7.5: le64 addr, le32 len, le16 flags, le16 next).
