@@ -21,7 +21,7 @@ endif
 # A suite is a DUT configuration and the tests that run on it. Each one is
 # verilated once and linked into one binary that runs all its tests.
 
-SUITES := fixture mmio mmio_legacy vq vq_legacy
+SUITES := fixture mmio mmio_legacy vq vq_legacy rng
 SUITE  ?= fixture
 
 suite_top_fixture    := tb_fixture
@@ -57,6 +57,12 @@ suite_params_vq_legacy := -GLEGACY=1
 suite_view_vq_legacy   := waves/vio_top.gtkw
 suite_tests_vq_legacy  := testbench/suite_vq_legacy.c testbench/tb_vq.c \
 	testbench/test_vq_legacy.c
+
+suite_top_rng    := vio_top
+suite_f_rng      := rtl/vio.f
+suite_params_rng := -GDEVICE_ID=4
+suite_view_rng   := waves/vio_top.gtkw
+suite_tests_rng  := testbench/suite_rng.c testbench/tb_vq.c testbench/test_rng.c
 
 ifeq ($(filter $(SUITE),$(SUITES)),)
 $(error SUITE=$(SUITE) is not a suite: use one of $(SUITES))

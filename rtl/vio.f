@@ -8,4 +8,5 @@ rtl/vio_vq_mover.v
 rtl/vio_vq_pub.v
 rtl/vio_vq_engine.v
 rtl/vio_net_loop.v
+rtl/vio_rng.v
 rtl/vio_top.v

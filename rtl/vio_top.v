@@ -9,11 +9,11 @@
 ///                                      └──────► device function
 ///
 /// Device functions: 1 = virtio-net loopback (vio_net_loop; queues rx 0,
-/// tx 1; features MAC and STATUS). Ring features offered: INDIRECT_DESC,
+/// tx 1; features MAC and STATUS); 4 = virtio-rng (vio_rng; requestq 0). Ring features offered: INDIRECT_DESC,
 /// EVENT_IDX and RING_RESET (each can be turned off), plus what the register
 /// block always offers (VERSION_1, ACCESS_PLATFORM, ORDER_PLATFORM).
 module vio_top #(
-  /// Virtio device ID (1: net).
+  /// Virtio device ID (1: net, 4: rng).
   parameter [31:0]  DEVICE_ID        = 32'd1,
   /// 0: virtio-mmio version 2; 1: legacy version 1.
   parameter integer LEGACY           = 0,
@@ -133,7 +133,7 @@ module vio_top #(
   localparam integer CFG_SIZE = 64;
 
   initial begin
-    if (DEVICE_ID != 32'd1) begin
+    if (DEVICE_ID != 32'd1 && DEVICE_ID != 32'd4) begin
       $display("vio_top: DEVICE_ID %0d has no device function here", DEVICE_ID);
       $finish;
     end
@@ -274,36 +274,67 @@ module vio_top #(
   // ---------------------------------------------------------------------------
   // Device function
   // ---------------------------------------------------------------------------
-  wire [31:0] net_frames, net_drops;
+  wire [31:0] net_frames, net_drops, rng_bytes;
 
-  vio_net_loop #(
-    .DATA_WIDTH(DATA_WIDTH), .MAC(NET_MAC), .BUF_BYTES(NET_BUF_BYTES),
-    .LEGACY(LEGACY)
-  ) u_net (
-    .clk(clk), .rst_n(rst_n), .df_rst(df_rst),
-    .df_want(df_want), .df_want_next(df_want_next),
-    .df_chain_valid(df_chain_valid),
-    .df_chain_ready(df_chain_ready), .df_chain_queue(df_chain_queue),
-    .df_chain_head(df_chain_head), .df_chain_rd_bytes(df_chain_rd_bytes),
-    .df_chain_wr_bytes(df_chain_wr_bytes),
-    .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
-    .df_rd_cmd_len(df_rd_cmd_len), .df_rd_valid(df_rd_valid),
-    .df_rd_ready(df_rd_ready), .df_rd_data(df_rd_data),
-    .df_rd_last(df_rd_last),
-    .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),
-    .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid),
-    .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data),
-    .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
-    .df_done_len(df_done_len),
-    .cfg_rd_en(cfg_rd_en), .cfg_rd_addr(cfg_rd_addr), .cfg_rdata(cfg_rdata),
-    .frames(net_frames), .drops(net_drops)
-  );
+  generate
+    if (DEVICE_ID == 32'd1) begin : g_net
+      vio_net_loop #(
+        .DATA_WIDTH(DATA_WIDTH), .MAC(NET_MAC), .BUF_BYTES(NET_BUF_BYTES),
+        .LEGACY(LEGACY)
+      ) u_net (
+        .clk(clk), .rst_n(rst_n), .df_rst(df_rst),
+        .df_want(df_want), .df_want_next(df_want_next),
+        .df_chain_valid(df_chain_valid),
+        .df_chain_ready(df_chain_ready), .df_chain_queue(df_chain_queue),
+        .df_chain_head(df_chain_head), .df_chain_rd_bytes(df_chain_rd_bytes),
+        .df_chain_wr_bytes(df_chain_wr_bytes),
+        .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
+        .df_rd_cmd_len(df_rd_cmd_len), .df_rd_valid(df_rd_valid),
+        .df_rd_ready(df_rd_ready), .df_rd_data(df_rd_data),
+        .df_rd_last(df_rd_last),
+        .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),
+        .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid),
+        .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data),
+        .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
+        .df_done_len(df_done_len),
+        .cfg_rd_en(cfg_rd_en), .cfg_rd_addr(cfg_rd_addr), .cfg_rdata(cfg_rdata),
+        .frames(net_frames), .drops(net_drops)
+      );
+      assign rng_bytes = 32'd0;
+    end else begin : g_rng
+      vio_rng #(
+        .DATA_WIDTH(DATA_WIDTH)
+      ) u_rng (
+        .clk(clk), .rst_n(rst_n), .df_rst(df_rst),
+        .df_want(df_want), .df_want_next(df_want_next),
+        .df_chain_valid(df_chain_valid),
+        .df_chain_ready(df_chain_ready), .df_chain_queue(df_chain_queue),
+        .df_chain_head(df_chain_head), .df_chain_rd_bytes(df_chain_rd_bytes),
+        .df_chain_wr_bytes(df_chain_wr_bytes),
+        .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
+        .df_rd_cmd_len(df_rd_cmd_len), .df_rd_valid(df_rd_valid),
+        .df_rd_ready(df_rd_ready), .df_rd_data(df_rd_data),
+        .df_rd_last(df_rd_last),
+        .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),
+        .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid),
+        .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data),
+        .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
+        .df_done_len(df_done_len), .bytes(rng_bytes)
+      );
+      // no configuration space (5.4.4)
+      assign cfg_rdata = 32'd0;
+      assign net_frames = 32'd0;
+      assign net_drops = 32'd0;
+    end
+  endgenerate
   assign cfg_change = 1'b0;
 
   // Unused here: notification data (NOTIFICATION_DATA is not offered),
-  // config writes (net config is read-only), statistics (visible in waves).
+  // config writes (net config is read-only, rng has none), statistics
+  // (visible in waves).
   wire unused_ok = &{1'b0, notify_data, cfg_wr_en, cfg_wr_addr, cfg_wdata,
-                     cfg_wstrb, net_frames, net_drops};
+                     cfg_wstrb, net_frames, net_drops, rng_bytes, cfg_rd_en,
+                     cfg_rd_addr};
 endmodule
 
 `default_nettype wire

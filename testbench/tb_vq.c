@@ -88,10 +88,13 @@ int tb_vq_init(struct tb_vq *t)
 			   (unsigned long long)vdev->features);
 		return r;
 	}
-	for (unsigned q = 0; q < 2; q++) {
+	for (unsigned q = 0; q < (t->nq ? t->nq : 2u); q++) {
+		const char *name = t->nq == 1	   ? "requestq"
+				   : q == TB_VQ_RX ? "rx"
+						   : "tx";
+
 		r = virtio_mmio_setup_vq(t->vm, q, t->num[q] ? t->num[q] : 256,
-					 t->pool, tb_vq_noop_cb,
-					 q == TB_VQ_RX ? "rx" : "tx",
+					 t->pool, tb_vq_noop_cb, name,
 					 &t->vq[q]);
 		if (r) {
 			tb_vq_fail(t, "queue %u set-up: %d", q, r);

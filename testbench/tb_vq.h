@@ -48,6 +48,7 @@ struct tb_vq {
 	struct dma_pool *pool;	       /* DMA memory */
 	struct virtqueue *vq[2];       /* rx, tx (after tb_vq_init) */
 	unsigned num[2];	       /* queue sizes wanted (0: 256) */
+	unsigned nq;		       /* queues to set up (0: 2, rx and tx) */
 	uint64_t features;	 /* to negotiate (0: everything offered) */
 	uint32_t seq_tx, seq_rx; /* frames sent, frames received */
 	unsigned hdr;		 /* virtio_net_hdr bytes (12; 10 legacy) */
