@@ -30,7 +30,8 @@
 ///   in flight: counted from the cycle the burst is loaded into the AW
 ///   register until its B response. Their descriptors wait in one FIFO read
 ///   by the W side and, later, by the B side. All use AWID = AXI_ID, so B
-///   responses come back in order. BID is not looked at; BREADY is low only while a padding burst heads the B side.
+///   responses come back in order. BID is not looked at; BREADY is low only
+///   while a padding burst heads the B side.
 ///
 /// Done:
 /// - m_done pulses for one cycle per packet, in packet order, in the cycle

@@ -68,7 +68,7 @@ module vio_vq_mover #(
   input  wire [31:0]           ch_wr_bytes,
   input  wire [31:0]           ch_nseg,
   input  wire                  ch_ovf,
-  /// One-cycle pulse: the open chain is finished.
+  /// One-cycle pulse: the oldest open chain is finished.
   output reg                   chain_closed,
   input  wire                  seg_valid,
   output reg                   seg_ready,
@@ -208,6 +208,13 @@ module vio_vq_mover #(
   wire          open_now = take && (st_q == M_OPEN) && !np_v_q;
   wire          base  = (st_q == M_OPEN) && !np_v_q && w_v_q && !take;
 
+  // The data DMA command being issued (M_RD, M_WR).
+  wire          xwr     = (st_q == M_WR);
+  wire          x_ready = xwr ? dwr_cmd_ready : drd_cmd_ready;
+  reg           x_valid, x_last, x_pad;
+  reg  [63:0]   x_addr;
+  reg  [31:0]   x_len;
+
   always @* begin
     st_d = st_q; w_v_d = w_v_q; q_d = q_q; head_d = head_q; rrem_d = rrem_q;
     wrem_d = wrem_q; wtot_d = wtot_q; nseg_d = nseg_q; ovf_d = ovf_q;
@@ -220,10 +227,8 @@ module vio_vq_mover #(
     np_dead_d = np_dead_q;
     seg_ready = 1'b0; replay_req = 1'b0; seg_flush = 1'b0;
     chain_closed = 1'b0;
-    drd_cmd_valid = 1'b0; drd_cmd_addr = cur_a_q; drd_cmd_len = piece;
-    drd_cmd_last = 1'b0; drd_cmd_pad = 1'b0;
-    dwr_cmd_valid = 1'b0; dwr_cmd_addr = cur_a_q; dwr_cmd_len = piece;
-    dwr_cmd_last = 1'b0; dwr_cmd_pad = 1'b0;
+    x_valid = 1'b0; x_addr = cur_a_q; x_len = piece; x_last = 1'b0;
+    x_pad = 1'b0;
 
     if (take && !open_now) begin
       np_v_d = 1'b1; np_q_d = ch_queue; np_h_d = ch_head;
@@ -282,30 +287,32 @@ module vio_vq_mover #(
           st_d = (df_rd_cmd_len == 32'd0) ? M_OPEN : M_RD;
         end
       end
-      M_RD: begin
-        if (dead || (rrem_q == 32'd0 && !(cur_v_q && !cur_w_q))) begin
-          // padding: the device stopped, or past the readable part
-          drd_cmd_valid = 1'b1; drd_cmd_pad = 1'b1;
-          drd_cmd_len = left_q; drd_cmd_last = 1'b1;
-          if (drd_cmd_ready) st_d = M_OPEN;
+      M_RD, M_WR: begin
+        // a read command over the readable part, a write command over the
+        // writable part
+        if (dead || (xwr ? (wrem_q == 32'd0 && !cur_v_q)
+                         : (rrem_q == 32'd0 && !(cur_v_q && !cur_w_q)))) begin
+          // padding: the device stopped, or past the chain's part
+          x_valid = 1'b1; x_pad = 1'b1; x_len = left_q; x_last = 1'b1;
+          if (x_ready) st_d = M_OPEN;
         end else if (cur_v_q) begin
-          drd_cmd_valid = 1'b1;
-          drd_cmd_last = (piece == left_q);
-          if (drd_cmd_ready) begin
+          x_valid = 1'b1;
+          x_last = (piece == left_q);
+          if (x_ready) begin
             cur_a_d = cur_a_q + {32'd0, piece};
             cur_l_d = cur_l_q - piece;
             cur_v_d = (cur_l_q != piece);
             left_d = left_q - piece;
-            rrem_d = rrem_q - piece;
+            consume(piece);
             if (piece == left_q) st_d = M_OPEN;
           end
         end else if (can_pop) begin
-          // the next (readable) segment, issued as it is taken
-          drd_cmd_valid = 1'b1; drd_cmd_addr = seg_addr; drd_cmd_len = spiece;
-          drd_cmd_last = (spiece == left_q);
-          if (drd_cmd_ready) begin
+          // the next segment, issued as it is taken
+          x_valid = 1'b1; x_addr = seg_addr; x_len = spiece;
+          x_last = (spiece == left_q);
+          if (x_ready) begin
             take_seg();
-            rrem_d = rrem_q - spiece;
+            consume(spiece);
           end
         end else begin
           fetch_seg();
@@ -321,35 +328,6 @@ module vio_vq_mover #(
           rrem_d = rrem_q - cur_l_q;
         end else if (rrem_q == 32'd0) begin
           st_d = M_WR;
-        end else begin
-          fetch_seg();
-        end
-      end
-
-      M_WR: begin
-        if (dead || (wrem_q == 32'd0 && !cur_v_q)) begin
-          dwr_cmd_valid = 1'b1; dwr_cmd_pad = 1'b1;
-          dwr_cmd_len = left_q; dwr_cmd_last = 1'b1;
-          if (dwr_cmd_ready) st_d = M_OPEN;
-        end else if (cur_v_q) begin
-          dwr_cmd_valid = 1'b1;
-          dwr_cmd_last = (piece == left_q);
-          if (dwr_cmd_ready) begin
-            cur_a_d = cur_a_q + {32'd0, piece};
-            cur_l_d = cur_l_q - piece;
-            cur_v_d = (cur_l_q != piece);
-            left_d = left_q - piece;
-            wrem_d = wrem_q - piece;
-            if (piece == left_q) st_d = M_OPEN;
-          end
-        end else if (can_pop) begin
-          // the next (writable) segment, issued as it is taken
-          dwr_cmd_valid = 1'b1; dwr_cmd_addr = seg_addr; dwr_cmd_len = spiece;
-          dwr_cmd_last = (spiece == left_q);
-          if (dwr_cmd_ready) begin
-            take_seg();
-            wrem_d = wrem_q - spiece;
-          end
         end else begin
           fetch_seg();
         end
@@ -392,7 +370,21 @@ module vio_vq_mover #(
 
       default: st_d = M_OPEN;
     endcase
+
+    // The command goes to the data DMA of its direction.
+    drd_cmd_valid = x_valid && !xwr; drd_cmd_addr = x_addr;
+    drd_cmd_len = x_len; drd_cmd_last = x_last; drd_cmd_pad = x_pad;
+    dwr_cmd_valid = x_valid && xwr; dwr_cmd_addr = x_addr;
+    dwr_cmd_len = x_len; dwr_cmd_last = x_last; dwr_cmd_pad = x_pad;
   end
+
+  // Bytes of the command's part used up by a transfer.
+  task consume(input [31:0] n);
+    begin
+      if (xwr) wrem_d = wrem_q - n;
+      else rrem_d = rrem_q - n;
+    end
+  endtask
 
   // Pop the head segment and issue its first piece (spiece).
   task take_seg;
