@@ -21,7 +21,7 @@ endif
 # A suite is a DUT configuration and the tests that run on it. Each one is
 # verilated once and linked into one binary that runs all its tests.
 
-SUITES := fixture mmio mmio_legacy vq vq_legacy rng
+SUITES := fixture mmio mmio_legacy vq vq_legacy rng blk blk_ro console platform
 SUITE  ?= fixture
 
 suite_top_fixture    := tb_fixture
@@ -63,6 +63,34 @@ suite_f_rng      := rtl/vio.f
 suite_params_rng := -GDEVICE_ID=4
 suite_view_rng   := waves/vio_top.gtkw
 suite_tests_rng  := testbench/suite_rng.c testbench/tb_vq.c testbench/test_rng.c
+
+suite_top_blk    := vio_top
+suite_f_blk      := rtl/vio.f
+suite_params_blk := -GDEVICE_ID=2
+suite_view_blk   := waves/vio_top.gtkw
+suite_tests_blk  := testbench/suite_blk.c testbench/tb_vq.c testbench/tb_blk.c \
+	testbench/test_blk.c
+
+suite_top_blk_ro    := vio_top
+suite_f_blk_ro      := rtl/vio.f
+suite_params_blk_ro := -GDEVICE_ID=2 -GBLK_READ_ONLY=1
+suite_view_blk_ro   := waves/vio_top.gtkw
+suite_tests_blk_ro  := testbench/suite_blk_ro.c testbench/tb_vq.c \
+	testbench/tb_blk.c testbench/test_blk_ro.c
+
+suite_top_console    := vio_top
+suite_f_console      := rtl/vio.f
+suite_params_console := -GDEVICE_ID=3
+suite_view_console   := waves/vio_top.gtkw
+suite_tests_console  := testbench/suite_console.c testbench/tb_vq.c \
+	testbench/test_console.c
+
+suite_top_platform    := vio_platform
+suite_f_platform      := rtl/vio.f
+suite_params_platform :=
+suite_view_platform   := waves/vio_platform.gtkw
+suite_tests_platform  := testbench/suite_platform.c testbench/tb_platform.c \
+	testbench/test_platform.c
 
 ifeq ($(filter $(SUITE),$(SUITES)),)
 $(error SUITE=$(SUITE) is not a suite: use one of $(SUITES))
@@ -119,12 +147,14 @@ KERNEL_SRCS := model/sim.c model/sim_ctx.c
 MODEL_SRCS  := $(KERNEL_SRCS) model/mem.c model/axi_check.c \
 	model/axil_master.c model/axi_mem.c model/irq_mon.c
 VIRTIO_SRCS := virtio/virtio.c virtio/virtio_mmio.c virtio/virtio_ring.c \
+	virtio/virtio_bus.c virtio/virtio_net.c virtio/virtio_blk.c \
+	virtio/virtio_console.c virtio/virtio_rng.c \
 	virtio/dma_pool.c
 UNIT_SRCS   := testbench/tb_main.c testbench/unit_main.c \
 	testbench/test_sim.c testbench/test_mem.c \
 	testbench/test_axi_check_unit.c testbench/test_axi_mem_unit.c \
 	testbench/test_virtio_probe.c testbench/test_virtio_ring_unit.c \
-	testbench/vring_soft_dev.c
+	testbench/test_virtio_bus_unit.c testbench/vring_soft_dev.c
 ENV_SRCS    := $(MODEL_SRCS) $(VIRTIO_SRCS) testbench/tb_env.c
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(1))
@@ -139,7 +169,7 @@ DUT_LIBS  := $(VDUT_OBJ) $(VLIB) $(VLLIB) -lz -lpthread
 
 .PHONY: all help deps run test test-unit test-suite regress waves lint \
 	format bench bench-vq-bin coverage clean gen check-gen check-matrix synth \
-	print-view print-bench-vq suite-bin
+	print-view print-params print-bench-vq print-demo demo-bin suite-bin
 
 all: $(UNIT_BIN)
 	$(Q)for s in $(SUITES); do $(MAKE) --no-print-directory SUITE=$$s suite-bin || exit 1; done
@@ -147,10 +177,10 @@ all: $(UNIT_BIN)
 help:
 	@echo "Targets:"
 	@echo "  make deps        install Verilator, GTKWave, Check, ... (apt; idempotent)"
-	@echo "  make run         build the fixture and run the demonstration (ARGS='--help')"
+	@echo "  make run         build the platform and run the demonstration (ARGS='--help')"
 	@echo "  make test        unit tests, then every suite ($(SUITES)), several seeds each"
 	@echo "  make test-suite SUITE=name   one suite"
-	@echo "  make regress     longer sweep: SEEDS=20, then the fixture on a 128-bit bus"
+	@echo "  make regress     longer sweep: SEEDS=20, then the DUT suites again on a 128-bit bus"
 	@echo "  make waves TEST=name   rerun one test with tracing: $(BUILD)/waves/<name>.fst"
 	@echo "  make bench       thread switch and simulation-speed figures"
 	@echo "  make coverage    suites on a coverage build; summary + annotated sources"
@@ -221,8 +251,10 @@ $(SUITE_BIN): $(call objs,$(ENV_SRCS) testbench/tb_main.c $(SUITE_TESTS)) $(VDUT
 $(BENCH_BIN): $(call objs,$(ENV_SRCS) testbench/bench.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
 	$(link_dut)
 
-$(DEMO_BIN): $(call objs,$(ENV_SRCS) testbench/demo.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+$(DEMO_BIN): $(call objs,$(ENV_SRCS) testbench/tb_platform.c testbench/demo.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
 	$(link_dut)
+
+demo-bin: $(DEMO_BIN)
 
 $(BENCH_VQ_BIN): $(call objs,$(ENV_SRCS) testbench/bench_vq.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
 	$(link_dut)
@@ -262,11 +294,15 @@ check-gen: $(GEN_BIN)
 export TEST SEED SEEDS WAVES WAVES_START WAVES_STOP
 export WAVES_DIR := $(BUILD)/waves
 
-run: $(DEMO_BIN)
-	$(Q)$(DEMO_BIN) $(ARGS)
+# The main job runs on the platform (rtl/vio_platform.v), whatever SUITE is.
+run:
+	$(Q)$(MAKE) --no-print-directory SUITE=platform DUT_TOP=vio_platform \
+		DUT_PARAMS= demo-bin
+	$(Q)$$($(MAKE) -s --no-print-directory SUITE=platform DUT_TOP=vio_platform \
+		DUT_PARAMS= print-demo) $(ARGS)
 ifeq ($(GTKWAVE),1)
 	$(Q)test -f $(WAVES_DIR)/demo.fst || { echo "make run: add WAVES=1 to write the trace GTKWAVE=1 opens"; exit 2; }
-	$(Q)gtkwave -a $(suite_view_fixture) $(WAVES_DIR)/demo.fst &
+	$(Q)gtkwave -a $(suite_view_platform) $(WAVES_DIR)/demo.fst &
 endif
 
 check-matrix:
@@ -284,9 +320,9 @@ test-unit: $(UNIT_BIN)
 test-suite: $(SUITE_BIN)
 	$(Q)DUT_PARAMS='$(DUT_PARAMS)' $(SUITE_BIN)
 
-# The long sweep: more seeds; the fixture and the ring engine again on a
-# 128-bit data bus; the ring engine with a 4-entry segment queue, so that
-# most chains take the second walk.
+# The long sweep: more seeds; the fixture, the ring engine, blk, console
+# and the platform again on a 128-bit data bus; the ring engine with a
+# 4-entry segment queue, so that most chains take the second walk.
 REGRESS_WIDE       := -GDATA_WIDTH=128
 REGRESS_SMALL_SEGS := -GSEGS=4
 
@@ -300,7 +336,15 @@ regress: check-gen $(UNIT_BIN)
 	$(MAKE) --no-print-directory SUITE=vq DUT_PARAMS="$(suite_params_vq) \
 		$(REGRESS_WIDE)" test-suite || rc=1; \
 	$(MAKE) --no-print-directory SUITE=vq DUT_PARAMS="$(suite_params_vq) \
-		$(REGRESS_SMALL_SEGS)" test-suite || rc=1; exit $$rc
+		$(REGRESS_SMALL_SEGS)" test-suite || rc=1; \
+	for s in blk console platform; do \
+		$(MAKE) --no-print-directory SUITE=$$s DUT_PARAMS="$$($(MAKE) -s \
+			--no-print-directory SUITE=$$s print-params) $(REGRESS_WIDE)" \
+			test-suite || rc=1; \
+	done; exit $$rc
+
+print-params:
+	@echo $(suite_params_$(SUITE))
 
 waves:
 	@if [ -z "$(TEST)" ]; then \
@@ -324,6 +368,9 @@ print-view:
 
 print-bench-vq:
 	@echo $(BENCH_VQ_BIN)
+
+print-demo:
+	@echo $(DEMO_BIN)
 
 # The ring engine's bench runs on vio_top with a frame buffer big enough for
 # 4 KiB frames.
@@ -362,17 +409,25 @@ lint:
 format:
 	$(Q)clang-format -i $(C_SOURCES)
 
+# Every module with its default parameters, except the blk RAM disk: at
+# 4 KiB (synthesis maps a RAM of the default 1 MiB to flip-flops, as it
+# would the frame buffers; in a real flow it is block RAM).
+SYNTH_TOPS := vio_top vio_vq_engine vio_mmio_regs vio_axil_slave vio_dma_rd \
+	vio_dma_wr vio_axi_arb vio_axil_dec vio_blk vio_console vio_rng
+synth_chparam_vio_blk := -chparam DISK_BYTES 4096
+
 synth:
 	$(Q)mkdir -p $(BUILD)/synth
-	$(Q)for top in vio_top vio_vq_engine vio_mmio_regs vio_axil_slave vio_dma_rd vio_dma_wr vio_axi_arb; do \
+	$(Q)for top in $(SYNTH_TOPS); do \
+		case $$top in vio_blk) chp="$(synth_chparam_vio_blk)";; *) chp="";; esac; \
 		yosys -q -l $(BUILD)/synth/$$top.log -p \
-			"read_verilog -Irtl $$(cat $(RTL_F) | tr '\n' ' '); synth -flatten -top $$top" \
+			"read_verilog -defer -Irtl $$(cat $(RTL_F) | tr '\n' ' '); hierarchy -top $$top $$chp; synth -flatten -top $$top" \
 			>/dev/null 2>&1 || { echo "make synth: yosys failed, see $(BUILD)/synth/$$top.log"; exit 1; }; \
 		awk -v top=$$top '$$0 ~ "=== " top " ===" { on = 1 } \
 			on && /Number of cells/ { cells = $$4; in_cells = 1; next } \
 			in_cells && /^$$/ { exit } \
 			in_cells && /\$$_(S|A)?DFF/ { flops += $$2 } \
-			END { printf "synth: %-16s %6d cells, %5d flip-flops (default parameters)\n", top, cells, flops }' \
+			END { printf "synth: %-16s %6d cells, %5d flip-flops\n", top, cells, flops }' \
 			$(BUILD)/synth/$$top.log; \
 	done
 

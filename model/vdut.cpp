@@ -56,7 +56,9 @@
 	X(m_axi_arready, m_axi.arready, 1) X(m_axi_rid, m_axi.rid, 0)       \
 	X(m_axi_rdata, m_axi.rdata, 1) X(m_axi_rresp, m_axi.rresp, 1)       \
 	X(m_axi_rlast, m_axi.rlast, 1) X(m_axi_rvalid, m_axi.rvalid, 1)     \
-	X(m_axi_rready, m_axi.rready, 1)
+	X(m_axi_rready, m_axi.rready, 1)                                    \
+	X(blk_resize_valid, blk_resize_valid, 0)                            \
+	X(blk_resize_sectors, blk_resize_sectors, 0)
 
 namespace {
 

@@ -29,6 +29,8 @@ struct vdut_ports {
 	struct vport clk, rst_n, irq;
 	struct axil_if s_axil;
 	struct axi_if m_axi;
+	/* optional medium events of a virtio-blk device (docs/dut.md) */
+	struct vport blk_resize_valid, blk_resize_sectors;
 };
 
 /** Build the model; NULL (with a message naming the missing ports) when

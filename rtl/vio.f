@@ -9,4 +9,9 @@ rtl/vio_vq_pub.v
 rtl/vio_vq_engine.v
 rtl/vio_net_loop.v
 rtl/vio_rng.v
+rtl/vio_blk.v
+rtl/vio_console.v
 rtl/vio_top.v
+rtl/vio_axil_dec.v
+rtl/vio_mmio_placeholder.v
+rtl/vio_platform.v

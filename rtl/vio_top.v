@@ -9,11 +9,15 @@
 ///                                      └──────► device function
 ///
 /// Device functions: 1 = virtio-net loopback (vio_net_loop; queues rx 0,
-/// tx 1; features MAC and STATUS); 4 = virtio-rng (vio_rng; requestq 0). Ring features offered: INDIRECT_DESC,
+/// tx 1; features MAC and STATUS); 2 = virtio-blk RAM disk (vio_blk;
+/// requestq 0; features FLUSH, DISCARD, WRITE_ZEROES, and RO when
+/// BLK_READ_ONLY); 3 = virtio-console, port 0 looped back (vio_console; rx 0,
+/// tx 1; features SIZE and EMERG_WRITE); 4 = virtio-rng (vio_rng; requestq
+/// 0). Ring features offered: INDIRECT_DESC,
 /// EVENT_IDX and RING_RESET (each can be turned off), plus what the register
 /// block always offers (VERSION_1, ACCESS_PLATFORM, ORDER_PLATFORM).
 module vio_top #(
-  /// Virtio device ID (1: net, 4: rng).
+  /// Virtio device ID (1: net, 2: blk, 3: console, 4: rng).
   parameter [31:0]  DEVICE_ID        = 32'd1,
   /// 0: virtio-mmio version 2; 1: legacy version 1.
   parameter integer LEGACY           = 0,
@@ -37,7 +41,17 @@ module vio_top #(
   parameter [47:0]  NET_MAC          = 48'h52_54_00_12_34_56,
   /// net: bytes of each of the two frame buffers, header included (a power
   /// of two); longer frames are dropped.
-  parameter integer NET_BUF_BYTES    = 2048
+  parameter integer NET_BUF_BYTES    = 2048,
+  /// blk: bytes of the RAM disk (a multiple of 512 and of DATA_WIDTH/8).
+  parameter integer BLK_DISK_BYTES   = 1048576,
+  /// blk: 1 offers VIRTIO_BLK_F_RO; writes then fail with IOERR.
+  parameter integer BLK_READ_ONLY    = 0,
+  /// blk: GET_ID serial, a Verilog string of at most 20 characters (sent
+  /// first character first, NUL padded to 20 bytes).
+  parameter [159:0] BLK_ID           = "vio-blk-ramdisk",
+  /// console: cols and rows in the configuration space.
+  parameter [15:0]  CON_COLS         = 16'd80,
+  parameter [15:0]  CON_ROWS         = 16'd25
 ) (
   // ---------------------------------------------------------------------------
   // Clock and reset
@@ -122,18 +136,34 @@ module vio_top #(
   // Interrupt
   // ---------------------------------------------------------------------------
   /// Level interrupt: high while InterruptStatus != 0.
-  output wire                    irq
+  output wire                    irq,
+
+  // ---------------------------------------------------------------------------
+  // Medium events (blk only; tie low elsewhere)
+  // ---------------------------------------------------------------------------
+  /// blk: a pulse sets the capacity to blk_resize_sectors (clamped to the
+  /// RAM disk) and raises the configuration-change interrupt (5.2.4).
+  input  wire                    blk_resize_valid,
+  /// blk: the new capacity in 512-byte sectors.
+  input  wire [63:0]             blk_resize_sectors
 );
 
   // Device-function parameters by device ID.
-  localparam integer NUM_QUEUES = (DEVICE_ID == 32'd1) ? 2 : 1;
+  localparam integer NUM_QUEUES = (DEVICE_ID == 32'd1 || DEVICE_ID == 32'd3) ?
+                                  2 : 1;
   // net (5.1.3): VIRTIO_NET_F_MAC (5), VIRTIO_NET_F_STATUS (16)
-  localparam [63:0]  DEV_FEATURES = (DEVICE_ID == 32'd1) ?
-                                    ((64'd1 << 5) | (64'd1 << 16)) : 64'd0;
+  // blk (5.2.3): VIRTIO_BLK_F_RO (5), FLUSH (9), DISCARD (13),
+  //              WRITE_ZEROES (14)
+  // console (5.3.3): VIRTIO_CONSOLE_F_SIZE (0), EMERG_WRITE (2)
+  localparam [63:0]  DEV_FEATURES =
+    (DEVICE_ID == 32'd1) ? ((64'd1 << 5) | (64'd1 << 16)) :
+    (DEVICE_ID == 32'd2) ? ((BLK_READ_ONLY != 0 ? (64'd1 << 5) : 64'd0) |
+                            (64'd1 << 9) | (64'd1 << 13) | (64'd1 << 14)) :
+    (DEVICE_ID == 32'd3) ? ((64'd1 << 0) | (64'd1 << 2)) : 64'd0;
   localparam integer CFG_SIZE = 64;
 
   initial begin
-    if (DEVICE_ID != 32'd1 && DEVICE_ID != 32'd4) begin
+    if (DEVICE_ID < 32'd1 || DEVICE_ID > 32'd4) begin
       $display("vio_top: DEVICE_ID %0d has no device function here", DEVICE_ID);
       $finish;
     end
@@ -274,10 +304,9 @@ module vio_top #(
   // ---------------------------------------------------------------------------
   // Device function
   // ---------------------------------------------------------------------------
-  wire [31:0] net_frames, net_drops, rng_bytes;
-
   generate
     if (DEVICE_ID == 32'd1) begin : g_net
+      wire [31:0] frames, drops;
       vio_net_loop #(
         .DATA_WIDTH(DATA_WIDTH), .MAC(NET_MAC), .BUF_BYTES(NET_BUF_BYTES),
         .LEGACY(LEGACY)
@@ -298,10 +327,72 @@ module vio_top #(
         .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
         .df_done_len(df_done_len),
         .cfg_rd_en(cfg_rd_en), .cfg_rd_addr(cfg_rd_addr), .cfg_rdata(cfg_rdata),
-        .frames(net_frames), .drops(net_drops)
+        .frames(frames), .drops(drops)
       );
-      assign rng_bytes = 32'd0;
+      assign cfg_change = 1'b0;
+      // statistics are visible in waves; net config is read-only
+      wire unused_df = &{1'b0, frames, drops, cfg_wr_en, cfg_wr_addr,
+                         cfg_wdata, cfg_wstrb, blk_resize_valid,
+                         blk_resize_sectors};
+    end else if (DEVICE_ID == 32'd2) begin : g_blk
+      wire [31:0] requests, errors;
+      vio_blk #(
+        .DATA_WIDTH(DATA_WIDTH), .DISK_BYTES(BLK_DISK_BYTES),
+        .READ_ONLY(BLK_READ_ONLY), .DISK_ID(BLK_ID)
+      ) u_blk (
+        .clk(clk), .rst_n(rst_n), .df_rst(df_rst),
+        .df_want(df_want), .df_want_next(df_want_next),
+        .df_chain_valid(df_chain_valid),
+        .df_chain_ready(df_chain_ready), .df_chain_queue(df_chain_queue),
+        .df_chain_head(df_chain_head), .df_chain_rd_bytes(df_chain_rd_bytes),
+        .df_chain_wr_bytes(df_chain_wr_bytes),
+        .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
+        .df_rd_cmd_len(df_rd_cmd_len), .df_rd_valid(df_rd_valid),
+        .df_rd_ready(df_rd_ready), .df_rd_data(df_rd_data),
+        .df_rd_last(df_rd_last),
+        .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),
+        .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid),
+        .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data),
+        .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
+        .df_done_len(df_done_len),
+        .cfg_rd_en(cfg_rd_en), .cfg_rd_addr(cfg_rd_addr), .cfg_rdata(cfg_rdata),
+        .resize_valid(blk_resize_valid), .resize_sectors(blk_resize_sectors),
+        .cfg_change(cfg_change),
+        .requests(requests), .errors(errors)
+      );
+      // statistics are visible in waves; blk config is read-only here
+      wire unused_df = &{1'b0, requests, errors, cfg_wr_en, cfg_wr_addr,
+                         cfg_wdata, cfg_wstrb};
+    end else if (DEVICE_ID == 32'd3) begin : g_console
+      wire [31:0] bytes, emerg;
+      vio_console #(
+        .DATA_WIDTH(DATA_WIDTH), .COLS(CON_COLS), .ROWS(CON_ROWS)
+      ) u_console (
+        .clk(clk), .rst_n(rst_n), .df_rst(df_rst),
+        .df_want(df_want), .df_want_next(df_want_next),
+        .df_chain_valid(df_chain_valid),
+        .df_chain_ready(df_chain_ready), .df_chain_queue(df_chain_queue),
+        .df_chain_head(df_chain_head), .df_chain_rd_bytes(df_chain_rd_bytes),
+        .df_chain_wr_bytes(df_chain_wr_bytes),
+        .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
+        .df_rd_cmd_len(df_rd_cmd_len), .df_rd_valid(df_rd_valid),
+        .df_rd_ready(df_rd_ready), .df_rd_data(df_rd_data),
+        .df_rd_last(df_rd_last),
+        .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),
+        .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid),
+        .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data),
+        .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
+        .df_done_len(df_done_len),
+        .cfg_rd_en(cfg_rd_en), .cfg_rd_addr(cfg_rd_addr), .cfg_rdata(cfg_rdata),
+        .cfg_wr_en(cfg_wr_en), .cfg_wr_addr(cfg_wr_addr), .cfg_wdata(cfg_wdata),
+        .cfg_wstrb(cfg_wstrb),
+        .bytes(bytes), .emerg(emerg)
+      );
+      assign cfg_change = 1'b0;
+      wire unused_df = &{1'b0, bytes, emerg, blk_resize_valid,
+                         blk_resize_sectors};
     end else begin : g_rng
+      wire [31:0] bytes;
       vio_rng #(
         .DATA_WIDTH(DATA_WIDTH)
       ) u_rng (
@@ -319,22 +410,19 @@ module vio_top #(
         .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid),
         .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data),
         .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
-        .df_done_len(df_done_len), .bytes(rng_bytes)
+        .df_done_len(df_done_len), .bytes(bytes)
       );
       // no configuration space (5.4.4)
       assign cfg_rdata = 32'd0;
-      assign net_frames = 32'd0;
-      assign net_drops = 32'd0;
+      assign cfg_change = 1'b0;
+      wire unused_df = &{1'b0, bytes, cfg_rd_en, cfg_rd_addr, cfg_wr_en,
+                         cfg_wr_addr, cfg_wdata, cfg_wstrb, blk_resize_valid,
+                         blk_resize_sectors};
     end
   endgenerate
-  assign cfg_change = 1'b0;
 
-  // Unused here: notification data (NOTIFICATION_DATA is not offered),
-  // config writes (net config is read-only, rng has none), statistics
-  // (visible in waves).
-  wire unused_ok = &{1'b0, notify_data, cfg_wr_en, cfg_wr_addr, cfg_wdata,
-                     cfg_wstrb, net_frames, net_drops, rng_bytes, cfg_rd_en,
-                     cfg_rd_addr};
+  // Unused here: notification data (NOTIFICATION_DATA is not offered).
+  wire unused_ok = &{1'b0, notify_data};
 endmodule
 
 `default_nettype wire

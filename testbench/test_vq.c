@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_vq.c - the split-virtqueue ring engine with the virtio-net loopback
- * device function (CONFORMANCE Q, S2, S4, M4, M7; device rules D/net).
+ * device function (CONFORMANCE Q, S2, S4, M4, M7; table E for chains of
+ * 2^32 bytes or more; device rules D/net).
  * Every run: random memory latency and back-pressure, protocol checkers,
  * DMA memory no-access except the rings and posted buffers (Q4).
  */
@@ -931,10 +932,415 @@ START_TEST(test_net_frames_it_cannot_carry_are_dropped_and_chains_complete)
 }
 END_TEST
 
+/* net: QEMU's basic rx/tx test (tests/qtest/virtio-net-test.c) on the
+ * loopback: a 64-byte receive buffer in one descriptor, posted first, then
+ * one 64-byte frame in one descriptor whose payload starts with "TEST" and
+ * whose header the driver filled with non-zero junk. The frame comes back
+ * byte for byte behind a fresh header (5.1.6.4: flags 0, gso NONE, every
+ * other field 0, num_buffers 1), used.len 64 on receive and 0 on transmit,
+ * each token back on its queue, and the device interrupts. */
+#define BASIC_LEN 64u
+static void basic_body(struct tb_vq *t)
+{
+	struct tb_frame rx = { 0 }, tx = { 0 }, *f;
+	uint8_t sent[BASIC_LEN], got[BASIC_LEN];
+	struct scatterlist sg;
+	uint64_t edges;
+	uint32_t len = ~0u;
+
+	if (tb_vq_init(t))
+		return;
+	edges = irq_mon_edges(t->e->irq);
+	rx.len = tx.len = BASIC_LEN;
+	rx.addr = tb_vq_alloc(t, BASIC_LEN, 16);
+	tx.addr = tb_vq_alloc(t, BASIC_LEN, 16);
+	mem_fill(t->e->mem, rx.addr, 0xee, BASIC_LEN);
+	sg_init_one(&sg, rx.addr, BASIC_LEN);
+	t->r[0] = virtqueue_add_inbuf(t->vq[TB_VQ_RX], &sg, 1, &rx);
+	virtqueue_kick(t->vq[TB_VQ_RX]);
+	for (unsigned k = 0; k < BASIC_LEN; k++)
+		sent[k] = (uint8_t)(k < TB_VQ_NET_HDR ? 0x80 + k : k * 7 + 3);
+	memcpy(sent + TB_VQ_NET_HDR, "TEST", 4);
+	mem_write(t->e->mem, tx.addr, sent, BASIC_LEN);
+	sg_init_one(&sg, tx.addr, BASIC_LEN);
+	t->r[1] = virtqueue_add_outbuf(t->vq[TB_VQ_TX], &sg, 1, &tx);
+	virtqueue_kick(t->vq[TB_VQ_TX]);
+
+	f = tb_vq_wait_buf(t, t->vq[TB_VQ_TX], &len, LONG);
+	t->v[0] = f == &tx;
+	t->v[1] = len;
+	len = ~0u;
+	f = tb_vq_wait_buf(t, t->vq[TB_VQ_RX], &len, LONG);
+	t->v[2] = f == &rx;
+	t->v[3] = len;
+	mem_read(t->e->mem, rx.addr, got, BASIC_LEN);
+	/* the header, field by field (5.1.6) */
+	t->v[4] = got[0];		   /* flags */
+	t->v[5] = got[1];		   /* gso_type */
+	t->v[6] = got[2] | got[3] << 8;	   /* hdr_len */
+	t->v[7] = got[4] | got[5] << 8;	   /* gso_size */
+	t->v[8] = got[6] | got[7] << 8;	   /* csum_start */
+	t->v[9] = got[8] | got[9] << 8;	   /* csum_offset */
+	t->v[10] = got[10] | got[11] << 8; /* num_buffers */
+	/* and the frame, byte by byte */
+	t->v[11] = BASIC_LEN;
+	for (unsigned k = TB_VQ_NET_HDR; k < BASIC_LEN; k++)
+		if (got[k] != sent[k]) {
+			tb_vq_fail(t, "byte %u: 0x%02x, sent 0x%02x", k, got[k],
+				   sent[k]);
+			t->v[11] = k;
+			break;
+		}
+	t->v[12] = irq_mon_edges(t->e->irq) - edges;
+	t->v[13] = !memcmp(got + TB_VQ_NET_HDR, "TEST", 4);
+	dma_pool_free(t->pool, rx.addr);
+	dma_pool_free(t->pool, tx.addr);
+}
+
+START_TEST(test_net_one_frame_out_and_back_in_single_descriptors_qemu_basic)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, basic_body, NULL);
+	ck_assert_int_eq(t.r[0], 0);
+	ck_assert_int_eq(t.r[1], 0);
+	ck_assert_uint_eq(t.v[0], 1);	      /* the transmit token back */
+	ck_assert_uint_eq(t.v[1], 0);	      /* nothing written into it */
+	ck_assert_uint_eq(t.v[2], 1);	      /* the receive token back */
+	ck_assert_uint_eq(t.v[3], BASIC_LEN); /* the whole frame */
+	ck_assert_uint_eq(t.v[4], 0);	      /* flags */
+	ck_assert_uint_eq(t.v[5], 0);	      /* VIRTIO_NET_HDR_GSO_NONE */
+	ck_assert_uint_eq(t.v[6], 0);
+	ck_assert_uint_eq(t.v[7], 0);
+	ck_assert_uint_eq(t.v[8], 0);
+	ck_assert_uint_eq(t.v[9], 0);
+	ck_assert_uint_eq(t.v[10], 1); /* num_buffers, no MRG_RXBUF */
+	ck_assert_uint_eq(t.v[11], BASIC_LEN);
+	ck_assert_uint_eq(t.v[13], 1);
+	ck_assert_uint_gt(t.v[12], 0); /* used-buffer interrupt */
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* Chains of 2^32 bytes or more (2.7.5.2: the driver must not make them;
+ * Q13) are malformed input: the device answers with DEVICE_NEEDS_RESET and
+ * the configuration interrupt (2.1.2, table E), reads and writes none of
+ * their data, delivers nothing, makes no DMA afterwards, and works again
+ * after a reset. The byte totals it keeps are 32 bits wide: a sum that
+ * wrapped around would look like a short chain (a 100-byte frame, a
+ * 2048-byte receive buffer), and the limit is on the readable and writable
+ * parts together. QEMU's large_tx test (65 descriptors of UINT_MAX / 64
+ * bytes over one area) is the first shape; with one byte less in total the
+ * chain is legal and just completes. Buffers past the pool have an area of
+ * their own (the memory is sparse: nothing is allocated for them). */
+#define BIG_DESC_LEN (UINT32_MAX / 64) /* QEMU large_tx/uint_max */
+#define BIG_AREA 0x1000000000ull       /* 64 GiB: a 4 GiB buffer of its own */
+
+enum big_shape {
+	BIG_QEMU_PLAIN, /* 65 x UINT_MAX/64 in the ring */
+	BIG_QEMU_TABLE, /* the same in one indirect table */
+	BIG_WRAP_SHORT, /* plain + table, 2^32 + 100 bytes */
+	BIG_RX,		/* writable, 2^32 + 2048 bytes */
+	BIG_RX_MIXED,	/* 2^31 readable + 2^31 + 2048 writable, in a table */
+	BIG_LEGAL_2_32_M1, /* 65 descriptors, 2^32 - 1 bytes: legal */
+};
+
+struct big_watch {
+	uint64_t base[2], len[2]; /* the chain's data areas */
+	unsigned n;
+	uint64_t rd, wr; /* bus accesses to them */
+};
+
+static void big_tap(void *ctx, const struct mem_access *a)
+{
+	struct big_watch *w = ctx;
+
+	for (unsigned i = 0; i < w->n; i++)
+		if (a->addr < w->base[i] + w->len[i] &&
+		    w->base[i] < a->addr + a->len) {
+			if (a->write)
+				w->wr++;
+			else
+				w->rd++;
+		}
+}
+
+static enum big_shape cur_big;
+
+/* Make the chain of cur_big available (and kick): 0 or the add error. */
+static int big_post(struct tb_vq *t, struct big_watch *w, void *token)
+{
+	bool rx = cur_big == BIG_RX || cur_big == BIG_RX_MIXED;
+	struct virtqueue *vq = t->vq[rx ? TB_VQ_RX : TB_VQ_TX];
+	struct scatterlist sg[65], *sgs[2] = { &sg[0], &sg[1] };
+	unsigned n = 65;
+	uint64_t a;
+	int r;
+
+	switch (cur_big) {
+	case BIG_WRAP_SHORT:
+		/* a real 100-byte frame first: read alone, it would pass */
+		a = tb_vq_alloc(t, 101, 16);
+		tb_vq_fill_frame(t, a, 101, t->seq_tx);
+		n = 3;
+		sg_init_table(sg, n);
+		sg_set_buf(&sg[0], a, 100);
+		sg_set_buf(&sg[1], BIG_AREA, UINT32_MAX);
+		sg_set_buf(&sg[2], a + 100, 1);
+		vq->test.plain_before_indirect = 1;
+		*w = (struct big_watch){ { a, BIG_AREA },
+					 { 101, UINT32_MAX },
+					 2 };
+		break;
+	case BIG_RX:
+		/* wrapped, 2048 bytes: room for the frame sent */
+		a = tb_vq_alloc(t, 0x801, 16);
+		mem_fill(t->e->mem, a, 0xee, 0x801);
+		n = 2;
+		sg_init_table(sg, n);
+		sg_set_buf(&sg[0], BIG_AREA, UINT32_MAX);
+		sg_set_buf(&sg[1], a, 0x801);
+		vq->indirect = VRING_INDIRECT_NEVER;
+		*w = (struct big_watch){ { a, BIG_AREA },
+					 { 0x801, UINT32_MAX },
+					 2 };
+		break;
+	case BIG_RX_MIXED:
+		/* each part below 2^32, their sum not: the writable part, 2^31 +
+		 * 2048 bytes, has room for the frame sent */
+		a = tb_vq_alloc(t, 0x801, 16);
+		mem_fill(t->e->mem, a, 0xee, 0x801);
+		n = 3;
+		sg_init_table(&sg[0], 1);
+		sg_init_table(&sg[1], 2);
+		sg_set_buf(&sg[0], BIG_AREA, 0x80000000u);
+		sg_set_buf(&sg[1], BIG_AREA + 0x80000000u, 0x7fffffffu);
+		sg_set_buf(&sg[2], a, 0x801);
+		*w = (struct big_watch){ { a, BIG_AREA },
+					 { 0x801, UINT32_MAX },
+					 2 };
+		break;
+	default:
+		a = tb_vq_alloc(t, BIG_DESC_LEN, 4096);
+		sg_init_table(sg, n);
+		for (unsigned i = 0; i < n; i++)
+			sg_set_buf(&sg[i], a, BIG_DESC_LEN);
+		if (cur_big == BIG_LEGAL_2_32_M1)
+			sg[64].len = UINT32_MAX - 64 * BIG_DESC_LEN;
+		if (cur_big != BIG_QEMU_TABLE)
+			vq->indirect = VRING_INDIRECT_NEVER;
+		*w = (struct big_watch){ { a }, { BIG_DESC_LEN }, 1 };
+		break;
+	}
+	if (!a)
+		return -ENOMEM;
+	t->v[15] = a;
+	vq->test.bad_oversize = cur_big != BIG_LEGAL_2_32_M1;
+	if (cur_big == BIG_RX_MIXED)
+		r = virtqueue_add_sgs(vq, sgs, 1, 1, token);
+	else if (rx)
+		r = virtqueue_add_inbuf(vq, sg, n, token);
+	else
+		r = virtqueue_add_outbuf(vq, sg, n, token);
+	vq->indirect = VRING_INDIRECT_AUTO;
+	vq->test.plain_before_indirect = 0;
+	if (!r)
+		virtqueue_kick(vq);
+	return r;
+}
+
+static void big_body(struct tb_vq *t)
+{
+	struct sim_rng rng = rng_of(t);
+	struct big_watch w = { 0 };
+	uint64_t dma0;
+	uint32_t len = 1, isr = 0;
+	unsigned i;
+	bool rx = cur_big == BIG_RX || cur_big == BIG_RX_MIXED;
+	int token;
+
+	if (tb_vq_init(t))
+		return;
+	/* a few good frames first: the engine is warm */
+	t->v[0] = tb_vq_loop(t, &rng, 2, TB_VQ_NET_HDR, 300, 2, 2);
+	t->v[1] = used_idx(t, TB_VQ_RX);
+	/* the last transmit buffers may come back after their frames */
+	while (t->vq[TB_VQ_TX]->outstanding) {
+		struct tb_frame *f =
+			tb_vq_wait_buf(t, t->vq[TB_VQ_TX], &len, LONG);
+
+		if (!tb_vq_check(t, f, "warm-up transmit buffer not back"))
+			return;
+		tb_vq_free_frame(t, f);
+	}
+	if (!rx)
+		tb_vq_post_rx(t, &rng, 2048, 1); /* poisoned */
+	mem_tap_add(t->e->mem, big_tap, &w);
+	t->r[0] = big_post(t, &w, &token);
+	if (t->r[0])
+		return;
+	if (rx)
+		tb_vq_send(t, &rng, 1000, 1);
+	if (cur_big == BIG_LEGAL_2_32_M1) {
+		/* too long for the loopback: dropped unread, used.len 0 */
+		t->v[2] = tb_vq_wait_buf(t, t->vq[TB_VQ_TX], &len, LONG) ==
+			  (void *)&token;
+		t->v[3] = len;
+		t->v[4] = used_idx(t, TB_VQ_RX);
+		/* the next frame takes the receive buffer posted */
+		tb_vq_send(t, &rng, 1000, 2);
+		t->v[5] = tb_vq_recv_one(t, LONG);
+		t->v[6] = tb_vq_status(t);
+		t->v[9] = w.rd;
+		t->v[10] = w.wr;
+		mem_tap_remove(t->e->mem, big_tap, &w);
+		t->v[11] = tb_vq_loop(t, &rng, 4, TB_VQ_NET_HDR, 1526, 3, 4);
+		dma_pool_free(t->pool, t->v[15]);
+		return;
+	}
+	for (i = 0;
+	     i < 20000 && !(tb_vq_status(t) & VIRTIO_CONFIG_S_NEEDS_RESET); i++)
+		sim_wait_cycles(t->e->sim, 10);
+	t->v[2] = tb_vq_status(t);
+	t->hw.read32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_STATUS, &isr);
+	t->v[3] = isr;
+	sim_wait_cycles(t->e->sim, 20);
+	t->v[4] = irq_mon_level(t->e->irq);
+	/* no DMA from here on, once what was in flight has finished (a
+	 * frame already being read finishes inside its buffer) */
+	for (i = 0, dma0 = ~0ull; i < 100 && dma0 != tb_vq_dma_count(t); i++) {
+		dma0 = tb_vq_dma_count(t);
+		sim_wait_cycles(t->e->sim, 200);
+	}
+	dma0 = tb_vq_dma_count(t);
+	sim_wait_cycles(t->e->sim, 3000);
+	t->v[5] = tb_vq_dma_count(t) - dma0;
+	/* nothing delivered, no byte of the chain's data touched */
+	t->v[6] = used_idx(t, TB_VQ_RX) - t->v[1];
+	t->v[7] = !virtqueue_get_buf(t->vq[TB_VQ_RX], &len);
+	/* the malformed chain itself is never completed */
+	t->v[8] = rx || (!virtqueue_get_buf(t->vq[TB_VQ_TX], &len) &&
+			 t->vq[TB_VQ_TX]->outstanding == 1);
+	t->v[9] = w.rd;
+	t->v[10] = w.wr;
+	mem_tap_remove(t->e->mem, big_tap, &w);
+	/* a reset brings it back (the broken chain goes with the rings) */
+	if (tb_vq_init(t))
+		return;
+	dma_pool_free(t->pool, t->v[15]);
+	t->v[11] = tb_vq_loop(t, &rng, 4, TB_VQ_NET_HDR, 1526, 3, 4);
+	t->v[12] = tb_vq_status(t);
+}
+
+static void run_big(int i, enum big_shape shape)
+{
+	struct tb_vq t = { 0 };
+
+	cur_big = shape;
+	tb_vq_cfg(i, &t);
+	tb_vq_run(&t, big_body,
+		  shape == BIG_LEGAL_2_32_M1 ? NULL : "virtio.driver");
+	ck_assert_int_eq(t.r[0], 0);
+	ck_assert_uint_eq(t.v[0], 2);
+	ck_assert_msg(t.v[9] == 0 && t.v[10] == 0,
+		      "%llu reads, %llu writes of the chain's data",
+		      (unsigned long long)t.v[9], (unsigned long long)t.v[10]);
+	ck_assert_uint_eq(t.v[11], 4);
+	if (shape == BIG_LEGAL_2_32_M1) {
+		ck_assert_uint_eq(t.v[2], 1);	   /* completed, */
+		ck_assert_uint_eq(t.v[3], 0);	   /* used.len 0 */
+		ck_assert_uint_eq(t.v[4], t.v[1]); /* nothing received */
+		ck_assert_uint_eq(t.v[5], 1);
+		ck_assert_uint_eq(t.v[6] & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+		ck_assert_uint_eq(
+			sim_report_count_id(t.e->sim, "virtio.driver"), 0);
+	} else {
+		/* the model reported the driver bug it was asked to make */
+		ck_assert_uint_eq(
+			sim_report_count_id(t.e->sim, "virtio.driver"), 1);
+		ck_assert_msg(t.v[2] & VIRTIO_CONFIG_S_NEEDS_RESET,
+			      "status 0x%llx: NEEDS_RESET not set",
+			      (unsigned long long)t.v[2]);
+		ck_assert_msg(t.v[3] & VIRTIO_MMIO_INTERRUPT_STATUS_CONFIG,
+			      "InterruptStatus 0x%llx: no config change",
+			      (unsigned long long)t.v[3]);
+		ck_assert_uint_eq(t.v[4], 1);
+		ck_assert_msg(t.v[5] == 0,
+			      "%llu DMA transactions after NEEDS_RESET",
+			      (unsigned long long)t.v[5]);
+		ck_assert_uint_eq(t.v[6], 0); /* no frame delivered */
+		ck_assert_uint_eq(t.v[7], 1);
+		ck_assert_uint_eq(t.v[8], 1);
+		ck_assert_uint_eq(t.v[12] & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+	}
+	tb_vq_done(&t);
+}
+
+START_TEST(test_e_chain_of_2_32_bytes_or_more_qemu_large_tx_needs_reset)
+{
+	run_big(_i, BIG_QEMU_PLAIN);
+}
+END_TEST
+
+START_TEST(test_e_chain_of_2_32_bytes_or_more_in_indirect_table_needs_reset)
+{
+	run_big(_i, BIG_QEMU_TABLE);
+}
+END_TEST
+
+START_TEST(test_e_chain_total_wrapping_to_a_short_frame_needs_reset)
+{
+	run_big(_i, BIG_WRAP_SHORT);
+}
+END_TEST
+
+START_TEST(test_e_receive_chain_of_2_32_bytes_or_more_needs_reset)
+{
+	run_big(_i, BIG_RX);
+}
+END_TEST
+
+START_TEST(test_e_readable_and_writable_parts_of_2_32_bytes_or_more_needs_reset)
+{
+	run_big(_i, BIG_RX_MIXED);
+}
+END_TEST
+
+START_TEST(test_net_chain_of_2_32_minus_1_bytes_dropped_unread_and_completes)
+{
+	run_big(_i, BIG_LEGAL_2_32_M1);
+}
+END_TEST
+
 void test_vq_register(struct tb_registry *r)
 {
 	tb_add_seeded(r, test_net_loopback_frames_intact_and_in_order, 120);
 	tb_add_seeded(r, test_net_config_mac_and_link_up, 60);
+	tb_add_seeded(
+		r,
+		test_net_one_frame_out_and_back_in_single_descriptors_qemu_basic,
+		60);
+	tb_add_seeded(
+		r,
+		test_net_chain_of_2_32_minus_1_bytes_dropped_unread_and_completes,
+		60);
+	tb_add_seeded(
+		r, test_e_chain_of_2_32_bytes_or_more_qemu_large_tx_needs_reset,
+		60);
+	tb_add_seeded(
+		r,
+		test_e_chain_of_2_32_bytes_or_more_in_indirect_table_needs_reset,
+		60);
+	tb_add_seeded(r,
+		      test_e_chain_total_wrapping_to_a_short_frame_needs_reset,
+		      60);
+	tb_add_seeded(r, test_e_receive_chain_of_2_32_bytes_or_more_needs_reset,
+		      60);
+	tb_add_seeded(
+		r,
+		test_e_readable_and_writable_parts_of_2_32_bytes_or_more_needs_reset,
+		60);
 	tb_add_seeded(
 		r,
 		test_net_frames_it_cannot_carry_are_dropped_and_chains_complete,

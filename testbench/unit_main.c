@@ -8,6 +8,7 @@ void test_axi_check_unit_register(struct tb_registry *r);
 void test_axi_mem_unit_register(struct tb_registry *r);
 void test_virtio_probe_register(struct tb_registry *r);
 void test_virtio_ring_unit_register(struct tb_registry *r);
+void test_virtio_bus_unit_register(struct tb_registry *r);
 
 int main(void)
 {
@@ -18,6 +19,7 @@ int main(void)
 		test_axi_mem_unit_register,
 		test_virtio_probe_register,
 		test_virtio_ring_unit_register,
+		test_virtio_bus_unit_register,
 	};
 
 	return tb_main("unit", fns, (int)(sizeof(fns) / sizeof(fns[0])));

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "virtio_ids.h"
 #include "virtio_mmio_regs.h"
 
 void virtio_add_status(struct virtio_device *vdev, uint8_t add)
@@ -135,6 +136,26 @@ uint64_t virtio_cread64(struct virtio_device *vdev, unsigned offset)
 	return v;
 }
 
+void virtio_cread_bytes(struct virtio_device *vdev, unsigned offset, void *buf,
+			unsigned len)
+{
+	unsigned tries = 0, i;
+	uint32_t before, after;
+
+	do {
+		before = vdev->config->generation(vdev);
+		for (i = 0; i < len; i++)
+			vdev->config->get(vdev, offset + i, (uint8_t *)buf + i,
+					  1);
+		after = vdev->config->generation(vdev);
+	} while (before != after && ++tries < 1000);
+	if (before != after)
+		sim_report(
+			vdev->hw->sim, SIM_ERROR, "virtio.config",
+			"%s: configuration bytes at offset %u never stable over 1000 reads",
+			vdev->name, offset);
+}
+
 void virtio_cwrite(struct virtio_device *vdev, unsigned offset, const void *buf,
 		   unsigned len)
 {
@@ -158,47 +179,47 @@ void virtio_cwrite32(struct virtio_device *vdev, unsigned offset, uint32_t v)
 
 const char *virtio_id_name(uint32_t id)
 {
-	/* device IDs, spec 5 and Linux include/uapi/linux/virtio_ids.h */
+	/* device IDs: spec 5 and Linux include/uapi/linux/virtio_ids.h */
 	static const char *const names[] = {
-		[1] = "net",
-		[2] = "block",
-		[3] = "console",
-		[4] = "rng",
-		[5] = "balloon",
-		[6] = "iomem",
-		[7] = "rpmsg",
-		[8] = "scsi",
-		[9] = "9p",
-		[10] = "mac80211-wlan",
-		[11] = "rproc-serial",
-		[12] = "caif",
-		[13] = "memory-balloon",
-		[16] = "gpu",
-		[17] = "clock",
-		[18] = "input",
-		[19] = "vsock",
-		[20] = "crypto",
-		[21] = "signal-dist",
-		[22] = "pstore",
-		[23] = "iommu",
-		[24] = "mem",
-		[25] = "sound",
-		[26] = "fs",
-		[27] = "pmem",
-		[28] = "rpmb",
-		[29] = "mac80211-hwsim",
-		[30] = "video-encoder",
-		[31] = "video-decoder",
-		[32] = "scmi",
-		[33] = "nitro-sec-mod",
-		[34] = "i2c-adapter",
-		[35] = "watchdog",
-		[36] = "can",
-		[38] = "dmabuf",
-		[39] = "param-serv",
-		[40] = "audio-policy",
-		[41] = "bt",
-		[42] = "gpio",
+		[VIRTIO_ID_NET] = "net",
+		[VIRTIO_ID_BLOCK] = "block",
+		[VIRTIO_ID_CONSOLE] = "console",
+		[VIRTIO_ID_RNG] = "rng",
+		[VIRTIO_ID_BALLOON] = "balloon",
+		[VIRTIO_ID_IOMEM] = "iomem",
+		[VIRTIO_ID_RPMSG] = "rpmsg",
+		[VIRTIO_ID_SCSI] = "scsi",
+		[VIRTIO_ID_9P] = "9p",
+		[VIRTIO_ID_MAC80211_WLAN] = "mac80211-wlan",
+		[VIRTIO_ID_RPROC_SERIAL] = "rproc-serial",
+		[VIRTIO_ID_CAIF] = "caif",
+		[VIRTIO_ID_MEMORY_BALLOON] = "memory-balloon",
+		[VIRTIO_ID_GPU] = "gpu",
+		[VIRTIO_ID_CLOCK] = "clock",
+		[VIRTIO_ID_INPUT] = "input",
+		[VIRTIO_ID_VSOCK] = "vsock",
+		[VIRTIO_ID_CRYPTO] = "crypto",
+		[VIRTIO_ID_SIGNAL_DIST] = "signal-dist",
+		[VIRTIO_ID_PSTORE] = "pstore",
+		[VIRTIO_ID_IOMMU] = "iommu",
+		[VIRTIO_ID_MEM] = "mem",
+		[VIRTIO_ID_SOUND] = "sound",
+		[VIRTIO_ID_FS] = "fs",
+		[VIRTIO_ID_PMEM] = "pmem",
+		[VIRTIO_ID_RPMB] = "rpmb",
+		[VIRTIO_ID_MAC80211_HWSIM] = "mac80211-hwsim",
+		[VIRTIO_ID_VIDEO_ENCODER] = "video-encoder",
+		[VIRTIO_ID_VIDEO_DECODER] = "video-decoder",
+		[VIRTIO_ID_SCMI] = "scmi",
+		[VIRTIO_ID_NITRO_SEC_MOD] = "nitro-sec-mod",
+		[VIRTIO_ID_I2C_ADAPTER] = "i2c-adapter",
+		[VIRTIO_ID_WATCHDOG] = "watchdog",
+		[VIRTIO_ID_CAN] = "can",
+		[VIRTIO_ID_DMABUF] = "dmabuf",
+		[VIRTIO_ID_PARAM_SERV] = "param-serv",
+		[VIRTIO_ID_AUDIO_POLICY] = "audio-policy",
+		[VIRTIO_ID_BT] = "bt",
+		[VIRTIO_ID_GPIO] = "gpio",
 	};
 
 	if (id < sizeof(names) / sizeof(names[0]) && names[id])

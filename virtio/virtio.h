@@ -27,6 +27,13 @@
 #define VIRTIO_CONFIG_S_NEEDS_RESET 0x40u
 #define VIRTIO_CONFIG_S_FAILED 0x80u
 
+struct dma_pool;
+struct virtio_bus;
+struct virtio_device;
+struct virtio_driver;
+struct virtio_drv_stats;
+struct virtqueue;
+
 /**
  * How the model reaches a device: 32-bit register access, DMA memory and
  * the interrupt line. The co-simulation implements it over the AXI4-Lite
@@ -45,9 +52,13 @@ struct virtio_hw {
 	struct mem *mem;     /* DMA memory the device reads and writes */
 	unsigned poll_limit; /* register reads before a poll gives up
 			      * (0 = 10000) */
+	/* DMA memory for rings and driver buffers, like Linux's DMA API
+	 * (virtio_find_vqs and the device drivers allocate from it) */
+	struct dma_pool *pool;
 };
 
-struct virtio_device;
+/** A virtqueue's used-buffer callback (Linux's vq_callback_t). */
+typedef void vq_callback_t(struct virtqueue *);
 
 /** Transport operations, as Linux's struct virtio_config_ops. */
 struct virtio_config_ops {
@@ -65,6 +76,14 @@ struct virtio_config_ops {
 	/* write vdev->features to the device */
 	int (*finalize_features)(struct virtio_device *vdev);
 	const char *(*bus_name)(struct virtio_device *vdev);
+	/* create nvqs virtqueues (names[i] NULL: vqs[i] NULL, no queue
+	 * index used) with their callbacks; 0 or a negative errno, and
+	 * then none is left */
+	int (*find_vqs)(struct virtio_device *vdev, unsigned nvqs,
+			struct virtqueue *vqs[], vq_callback_t *callbacks[],
+			const char *const names[]);
+	/* stop and free every virtqueue find_vqs made */
+	void (*del_vqs)(struct virtio_device *vdev);
 };
 
 /** A virtio device as its driver sees it. */
@@ -84,6 +103,18 @@ struct virtio_device {
 	uint8_t status;	    /* last status written */
 	uint64_t offered;   /* device features read */
 	bool features_read; /* get_features was called */
+
+	/* --- the bus (virtio_bus.h), as Linux's device model */
+	int index;		      /* N of virtioN (set when registered) */
+	struct virtio_driver *driver; /* bound driver, or NULL */
+	struct virtio_bus *bus;	      /* bus registered on, or NULL */
+	bool config_enabled;	      /* config changes reach the driver */
+	bool config_change_pending;   /* one came while they did not */
+	unsigned config_busy;	      /* driver config_changed calls running */
+	struct virtio_drv_stats *drv_stats; /* the bound driver's counters */
+	/* the transport's: free the device model without touching the
+	 * device (virtio_bus_destroy after the run); NULL: nothing to free */
+	void (*release)(struct virtio_device *vdev);
 };
 
 /** Report a driver-rule violation the model was asked to commit. */
@@ -117,6 +148,10 @@ uint8_t virtio_cread8(struct virtio_device *vdev, unsigned offset);
 uint16_t virtio_cread16(struct virtio_device *vdev, unsigned offset);
 uint32_t virtio_cread32(struct virtio_device *vdev, unsigned offset);
 uint64_t virtio_cread64(struct virtio_device *vdev, unsigned offset);
+/** Read len bytes of a byte array (a MAC address, ...) one byte at a time,
+ *  retried until ConfigGeneration is stable (Linux's virtio_cread_bytes). */
+void virtio_cread_bytes(struct virtio_device *vdev, unsigned offset, void *buf,
+			unsigned len);
 /** Write a configuration field of len bytes (1, 2 or 4; 8 as two 4s). */
 void virtio_cwrite(struct virtio_device *vdev, unsigned offset, const void *buf,
 		   unsigned len);
@@ -124,7 +159,8 @@ void virtio_cwrite8(struct virtio_device *vdev, unsigned offset, uint8_t v);
 void virtio_cwrite16(struct virtio_device *vdev, unsigned offset, uint16_t v);
 void virtio_cwrite32(struct virtio_device *vdev, unsigned offset, uint32_t v);
 
-/** Name of a device ID ("net", "block", ...) or "unknown". */
+/** Name of a device ID of Linux's include/uapi/linux/virtio_ids.h
+ *  ("net", "block", "console", "rng", ...) or "unknown". */
 const char *virtio_id_name(uint32_t id);
 
 #endif /* VIRTIO_H */

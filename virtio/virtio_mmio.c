@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "virtio_bus.h"
 #include "virtio_mmio_regs.h"
 #include "virtio_ring.h"
 
@@ -307,6 +308,11 @@ static const char *vm_bus_name(struct virtio_device *vdev)
 	return "virtio-mmio";
 }
 
+static int vm_find_vqs(struct virtio_device *vdev, unsigned nvqs,
+		       struct virtqueue *vqs[], vq_callback_t *callbacks[],
+		       const char *const names[]);
+static void vm_del_vqs(struct virtio_device *vdev);
+
 static const struct virtio_config_ops virtio_mmio_config_ops = {
 	.get = vm_get,
 	.set = vm_set,
@@ -317,6 +323,8 @@ static const struct virtio_config_ops virtio_mmio_config_ops = {
 	.get_features = vm_get_features,
 	.finalize_features = vm_finalize_features,
 	.bus_name = vm_bus_name,
+	.find_vqs = vm_find_vqs,
+	.del_vqs = vm_del_vqs,
 };
 
 /* ---------------------------------------------------------------- probe */
@@ -617,4 +625,131 @@ int virtio_mmio_del_vq(struct virtio_mmio_device *vm, unsigned index)
 	vring_del_virtqueue(vm->vqs[index]);
 	vm->vqs[index] = NULL;
 	return ret;
+}
+
+/* Linux's vm_find_vqs: queue indices in order for the named queues, each
+ * QueueNumMax entries, rings from the hardware's DMA pool. */
+static int vm_find_vqs(struct virtio_device *vdev, unsigned nvqs,
+		       struct virtqueue *vqs[], vq_callback_t *callbacks[],
+		       const char *const names[])
+{
+	struct virtio_mmio_device *vm = to_virtio_mmio(vdev);
+	unsigned i, queue_idx = 0;
+	int err;
+
+	if (!vdev->hw->pool) {
+		virtio_driver_bug(vdev,
+				  "%s: find_vqs without a DMA pool in the hw",
+				  vdev->name);
+		return -EINVAL;
+	}
+	for (i = 0; i < nvqs; i++) {
+		vqs[i] = NULL;
+		if (!names[i])
+			continue;
+		err = virtio_mmio_setup_vq(vm, queue_idx++, 0, vdev->hw->pool,
+					   callbacks ? callbacks[i] : NULL,
+					   names[i], &vqs[i]);
+		if (err) {
+			vm_del_vqs(vdev);
+			while (i--)
+				vqs[i] = NULL;
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void vm_del_vqs(struct virtio_device *vdev)
+{
+	struct virtio_mmio_device *vm = to_virtio_mmio(vdev);
+	unsigned q;
+
+	for (q = 0; q < VIRTIO_MMIO_MAX_QUEUES; q++)
+		if (vm->vqs[q])
+			virtio_mmio_del_vq(vm, q);
+}
+
+/* ------------------------------------------------ platform registration */
+
+/* The interrupt service thread: a level interrupt, so whatever the
+ * handler leaves pending keeps the line high and is served next. */
+static void vm_irq_thread(void *arg)
+{
+	struct virtio_mmio_device *vm = arg;
+	struct virtio_hw *hw = vm->vdev.hw;
+
+	while (!vm->irq_stop) {
+		if (hw->wait_irq(hw->ctx, VIRTIO_MMIO_IRQ_POLL) || vm->irq_stop)
+			continue;
+		if (!virtio_mmio_interrupt(vm))
+			vm->irq_none++;
+		sim_wait_cycles(hw->sim, VIRTIO_MMIO_IRQ_SETTLE);
+	}
+}
+
+static void vm_stop_irq_thread(struct virtio_mmio_device *vm)
+{
+	if (!vm->irq_thread)
+		return;
+	vm->irq_stop = true;
+	sim_thread_join(vm->vdev.hw->sim, vm->irq_thread, 0);
+	vm->irq_thread = NULL;
+}
+
+/* vdev->release: free the model without touching the device. */
+static void vm_release(struct virtio_device *vdev)
+{
+	struct virtio_mmio_device *vm = to_virtio_mmio(vdev);
+	unsigned q;
+
+	for (q = 0; q < VIRTIO_MMIO_MAX_QUEUES; q++)
+		vring_del_virtqueue(vm->vqs[q]);
+	free(vm);
+}
+
+int virtio_mmio_register(struct virtio_bus *bus, struct virtio_hw *hw,
+			 uint64_t base, struct virtio_mmio_device **out)
+{
+	struct virtio_mmio_device *vm;
+	char name[64];
+	int err;
+
+	*out = NULL;
+	if (!hw->wait_irq)
+		return -EINVAL;
+	err = virtio_mmio_probe(hw, base, &vm);
+	if (err)
+		return err;
+	vm->vdev.release = vm_release;
+	/* Linux requests the interrupt before the driver can use it */
+	snprintf(name, sizeof(name), "%s.irq", vm->vdev.name);
+	vm->irq_thread = sim_spawn(hw->sim, name, vm_irq_thread, vm, 0);
+	if (!vm->irq_thread) {
+		free(vm);
+		return -ENOMEM;
+	}
+	err = register_virtio_device(bus, &vm->vdev);
+	if (err) {
+		vm_stop_irq_thread(vm);
+		vm_release(&vm->vdev);
+		return err;
+	}
+	*out = vm;
+	return 0;
+}
+
+void virtio_mmio_unregister(struct virtio_mmio_device *vm)
+{
+	if (!vm)
+		return;
+	unregister_virtio_device(&vm->vdev);
+	vm_stop_irq_thread(vm);
+	vm_release(&vm->vdev);
+}
+
+void virtio_mmio_stop(struct virtio_mmio_device *vm)
+{
+	if (vm)
+		vm->irq_stop = true;
 }

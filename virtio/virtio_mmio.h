@@ -4,7 +4,9 @@
  * like Linux's drivers/virtio/virtio_mmio.c: probe, reset, status, 64-bit
  * feature negotiation, configuration access, queue set-up and tear-down
  * for version 2 and legacy, notifications, the interrupt handler, queue
- * reset. Register offsets come from the generated virtio_mmio_regs.h.
+ * reset; find_vqs/del_vqs for the bus (virtio_bus.h), and the platform
+ * registration with its interrupt service thread. Register offsets come
+ * from the generated virtio_mmio_regs.h.
  *
  * Driver rules (M11) are checked on every access the model makes: aligned
  * 32-bit access below 0x100, no write to a read-only register, no read of
@@ -21,10 +23,17 @@
 #include "virtio.h"
 
 struct dma_pool;
+struct virtio_bus;
 struct virtqueue;
 
 #define VIRTIO_MMIO_MAX_QUEUES 64
 #define VIRTIO_MMIO_PAGE_SIZE 4096u /* legacy GuestPageSize written */
+/* Interrupt service thread: the longest wait for the line before it looks
+ * at its stop flag, and the cycles it lets pass after a handler run for
+ * the acknowledgement to reach the line (an interrupt controller's end of
+ * interrupt), in cycles. */
+#define VIRTIO_MMIO_IRQ_POLL 1000u
+#define VIRTIO_MMIO_IRQ_SETTLE 4u
 
 /** A virtio-mmio device. */
 struct virtio_mmio_device {
@@ -39,6 +48,11 @@ struct virtio_mmio_device {
 	uint64_t config_interrupts; /* configuration-change causes */
 	/* virtqueues made by virtio_mmio_setup_vq(), by queue index */
 	struct virtqueue *vqs[VIRTIO_MMIO_MAX_QUEUES];
+	/* the interrupt service thread of virtio_mmio_register() */
+	sim_thread_t *irq_thread; /* NULL: none */
+	bool irq_stop;		  /* asks it to return */
+	uint64_t irq_none; /* its handler runs that found no cause (Linux's
+			    * IRQ_NONE: the line was not this device's) */
 };
 
 /** Probe the device at base (4.2.3.1.1): 0 with *out set; -ENODEV for a
@@ -50,6 +64,23 @@ int virtio_mmio_probe(struct virtio_hw *hw, uint64_t base,
 void virtio_mmio_remove(struct virtio_mmio_device *vm);
 /** The transport of a virtio_device made by virtio_mmio_probe(). */
 struct virtio_mmio_device *to_virtio_mmio(struct virtio_device *vdev);
+
+/** Linux's virtio_mmio platform probe (vm_probe): probe the window at
+ *  base, start the device's interrupt service thread (it waits on
+ *  hw->wait_irq and runs virtio_mmio_interrupt()), and
+ *  register_virtio_device() on bus, which binds a driver. 0 with *out set;
+ *  -ENODEV silently for a placeholder (DeviceID 0); the probe's other
+ *  errors; -EINVAL without hw->wait_irq. In a thread. */
+int virtio_mmio_register(struct virtio_bus *bus, struct virtio_hw *hw,
+			 uint64_t base, struct virtio_mmio_device **out);
+/** Linux's vm_remove: unregister_virtio_device() (the driver resets the
+ *  device and deletes its queues), stop and join the interrupt service
+ *  thread, free the model. In a thread. */
+void virtio_mmio_unregister(struct virtio_mmio_device *vm);
+/** Ask the interrupt service thread to return at its next wake-up (at
+ *  most VIRTIO_MMIO_IRQ_POLL cycles), leaving the device registered: for
+ *  the end of a run, which ends when every thread has returned. */
+void virtio_mmio_stop(struct virtio_mmio_device *vm);
 
 /** Set up queue index with num entries at the given ring addresses
  *  (version 2: each area; legacy: desc must be page aligned, avail and

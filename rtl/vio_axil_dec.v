@@ -1,0 +1,302 @@
+`default_nettype none
+
+/// AXI4-Lite address decoder, one master onto SLOTS register windows of 4 KiB
+/// (1:N). Window i covers [BASE + i * 4 KiB, BASE + (i + 1) * 4 KiB); its slave
+/// port sees the 12-bit offset inside the window. An address outside every
+/// window gets a DECERR response (read data 0) from the decoder itself and
+/// reaches no slave (AXI4 A3.4.4: DECERR is the interconnect's answer to an
+/// address with no slave).
+///
+/// - One write and one read in flight, independently: AW is taken, then W,
+///   then the pair goes to the decoded slave (AWVALID and WVALID from
+///   registers, each dropped after its handshake) and its B response is
+///   passed back. A read: AR is taken, forwarded (ARVALID from a register),
+///   and the slave's R beat is passed back. Register traffic needs no more.
+/// - Every valid/ready output holds its payload stable while stalled and
+///   never drops a beat: the forwarded address and data come from
+///   registers that change only in the idle state, BVALID/RVALID of a slave
+///   are passed through unchanged with their payload until BREADY/RREADY,
+///   and the decoder's own DECERR response is held in a register until it
+///   is taken.
+/// - AWPROT/ARPROT are forwarded unchanged.
+module vio_axil_dec #(
+  /// Number of 4 KiB windows (1..16).
+  parameter integer SLOTS      = 5,
+  /// Address width of the master side in bits (13..64).
+  parameter integer ADDR_WIDTH = 32,
+  /// Address of window 0 (4 KiB aligned).
+  parameter [63:0]  BASE       = 64'h1000_1000
+) (
+  // ---------------------------------------------------------------------------
+  // Clock and reset
+  // ---------------------------------------------------------------------------
+  /// Clock; everything is sampled on the rising edge.
+  input  wire                    clk,
+  /// Synchronous active-low reset.
+  input  wire                    rst_n,
+
+  // ---------------------------------------------------------------------------
+  // AXI4-Lite slave port (from the master)
+  // ---------------------------------------------------------------------------
+  /// Write address (byte address).
+  input  wire [ADDR_WIDTH-1:0]   s_axil_awaddr,
+  /// Write protection type (forwarded).
+  input  wire [2:0]              s_axil_awprot,
+  /// Write address valid.
+  input  wire                    s_axil_awvalid,
+  /// Write address ready (high while no write is in flight).
+  output wire                    s_axil_awready,
+  /// Write data.
+  input  wire [31:0]             s_axil_wdata,
+  /// Write byte strobes.
+  input  wire [3:0]              s_axil_wstrb,
+  /// Write data valid.
+  input  wire                    s_axil_wvalid,
+  /// Write data ready (high once the write's address was taken).
+  output wire                    s_axil_wready,
+  /// Write response: the slave's, or DECERR.
+  output wire [1:0]              s_axil_bresp,
+  /// Write response valid.
+  output wire                    s_axil_bvalid,
+  /// Write response ready.
+  input  wire                    s_axil_bready,
+  /// Read address (byte address).
+  input  wire [ADDR_WIDTH-1:0]   s_axil_araddr,
+  /// Read protection type (forwarded).
+  input  wire [2:0]              s_axil_arprot,
+  /// Read address valid.
+  input  wire                    s_axil_arvalid,
+  /// Read address ready (high while no read is in flight).
+  output wire                    s_axil_arready,
+  /// Read data: the slave's, or 0 with DECERR.
+  output wire [31:0]             s_axil_rdata,
+  /// Read response: the slave's, or DECERR.
+  output wire [1:0]              s_axil_rresp,
+  /// Read data valid.
+  output wire                    s_axil_rvalid,
+  /// Read data ready.
+  input  wire                    s_axil_rready,
+
+  // ---------------------------------------------------------------------------
+  // AXI4-Lite master ports (to the windows; payloads shared, valids per slot)
+  // ---------------------------------------------------------------------------
+  /// Write address: offset inside the window.
+  output wire [11:0]             m_axil_awaddr,
+  /// Write protection type.
+  output wire [2:0]              m_axil_awprot,
+  /// Write address valid, per slot.
+  output wire [SLOTS-1:0]        m_axil_awvalid,
+  /// Write address ready, per slot.
+  input  wire [SLOTS-1:0]        m_axil_awready,
+  /// Write data.
+  output wire [31:0]             m_axil_wdata,
+  /// Write byte strobes.
+  output wire [3:0]              m_axil_wstrb,
+  /// Write data valid, per slot.
+  output wire [SLOTS-1:0]        m_axil_wvalid,
+  /// Write data ready, per slot.
+  input  wire [SLOTS-1:0]        m_axil_wready,
+  /// Write response, per slot (2 bits each).
+  input  wire [SLOTS*2-1:0]      m_axil_bresp,
+  /// Write response valid, per slot.
+  input  wire [SLOTS-1:0]        m_axil_bvalid,
+  /// Write response ready, per slot.
+  output wire [SLOTS-1:0]        m_axil_bready,
+  /// Read address: offset inside the window.
+  output wire [11:0]             m_axil_araddr,
+  /// Read protection type.
+  output wire [2:0]              m_axil_arprot,
+  /// Read address valid, per slot.
+  output wire [SLOTS-1:0]        m_axil_arvalid,
+  /// Read address ready, per slot.
+  input  wire [SLOTS-1:0]        m_axil_arready,
+  /// Read data, per slot (32 bits each).
+  input  wire [SLOTS*32-1:0]     m_axil_rdata,
+  /// Read response, per slot (2 bits each).
+  input  wire [SLOTS*2-1:0]      m_axil_rresp,
+  /// Read data valid, per slot.
+  input  wire [SLOTS-1:0]        m_axil_rvalid,
+  /// Read data ready, per slot.
+  output wire [SLOTS-1:0]        m_axil_rready
+);
+
+  // Slot index bits; an index is always < SLOTS.
+  localparam integer SB = (SLOTS > 1) ? $clog2(SLOTS) : 1;
+  localparam [1:0] RESP_DECERR = 2'b11;
+
+  // Write states
+  localparam [2:0] W_IDLE = 3'd0; // waiting for AW
+  localparam [2:0] W_DATA = 3'd1; // waiting for W
+  localparam [2:0] W_FWD  = 3'd2; // AW and W to the slot
+  localparam [2:0] W_RESP = 3'd3; // the slot's B passed back
+  localparam [2:0] W_DERR = 3'd4; // DECERR from here
+
+  // Read states
+  localparam [1:0] R_IDLE = 2'd0; // waiting for AR
+  localparam [1:0] R_FWD  = 2'd1; // AR to the slot
+  localparam [1:0] R_RESP = 2'd2; // the slot's R passed back
+  localparam [1:0] R_DERR = 2'd3; // DECERR from here
+
+  initial begin
+    if (SLOTS < 1 || SLOTS > 16) begin
+      $display("vio_axil_dec: SLOTS must be 1..16");
+      $finish;
+    end
+    if (ADDR_WIDTH < 13 || ADDR_WIDTH > 64) begin
+      $display("vio_axil_dec: ADDR_WIDTH must be 13..64");
+      $finish;
+    end
+    if (BASE[11:0] != 12'd0) begin
+      $display("vio_axil_dec: BASE must be 4 KiB aligned");
+      $finish;
+    end
+  end
+
+  // Decode the 4 KiB page of an address: the window index, and whether it
+  // has one.
+  function automatic [SB:0] decode(input [ADDR_WIDTH-13:0] page);
+    reg [51:0] p64, off;
+    begin
+      p64 = 52'd0;
+      p64[ADDR_WIDTH-13:0] = page;
+      off = p64 - BASE[63:12];
+      if (p64 >= BASE[63:12] && off[51:SB] == {(52 - SB){1'b0}} &&
+          {1'b0, off[SB-1:0]} < SLOTS[SB:0])
+        decode = {1'b1, off[SB-1:0]};
+      else
+        decode = {1'b0, {SB{1'b0}}};
+    end
+  endfunction
+
+  // ---------------------------------------------------------------------------
+  // Write path
+  // ---------------------------------------------------------------------------
+  reg [2:0]    ws_q, ws_d;
+  reg [SB-1:0] wslot_q, wslot_d;
+  reg [11:0]   waddr_q, waddr_d;
+  reg [2:0]    wprot_q, wprot_d;
+  reg [31:0]   wdata_q, wdata_d;
+  reg [3:0]    wstrb_q, wstrb_d;
+  reg          wmiss_q, wmiss_d;   // no window: DECERR
+  reg          aw_pend_q, aw_pend_d;
+  reg          w_pend_q, w_pend_d;
+
+  wire [SB:0]  aw_dec   = decode(s_axil_awaddr[ADDR_WIDTH-1:12]);
+  wire         slot_awr = m_axil_awready[wslot_q];
+  wire         slot_wr  = m_axil_wready[wslot_q];
+  wire         slot_bv  = m_axil_bvalid[wslot_q];
+
+  always @* begin
+    ws_d = ws_q; wslot_d = wslot_q; waddr_d = waddr_q; wprot_d = wprot_q;
+    wdata_d = wdata_q; wstrb_d = wstrb_q; wmiss_d = wmiss_q;
+    aw_pend_d = aw_pend_q; w_pend_d = w_pend_q;
+    case (ws_q)
+      W_IDLE: if (s_axil_awvalid) begin
+        wslot_d = aw_dec[SB-1:0];
+        wmiss_d = !aw_dec[SB];
+        waddr_d = s_axil_awaddr[11:0];
+        wprot_d = s_axil_awprot;
+        ws_d    = W_DATA;
+      end
+      W_DATA: if (s_axil_wvalid) begin
+        wdata_d   = s_axil_wdata;
+        wstrb_d   = s_axil_wstrb;
+        aw_pend_d = !wmiss_q;
+        w_pend_d  = !wmiss_q;
+        ws_d      = wmiss_q ? W_DERR : W_FWD;
+      end
+      W_FWD: begin
+        if (slot_awr) aw_pend_d = 1'b0;
+        if (slot_wr)  w_pend_d  = 1'b0;
+        if ((!aw_pend_q || slot_awr) && (!w_pend_q || slot_wr))
+          ws_d = W_RESP;
+      end
+      W_RESP: if (slot_bv && s_axil_bready) ws_d = W_IDLE;
+      W_DERR: if (s_axil_bready) ws_d = W_IDLE;
+      default: ws_d = W_IDLE;
+    endcase
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      ws_q <= W_IDLE; aw_pend_q <= 1'b0; w_pend_q <= 1'b0;
+    end else begin
+      ws_q <= ws_d; aw_pend_q <= aw_pend_d; w_pend_q <= w_pend_d;
+    end
+    wslot_q <= wslot_d; waddr_q <= waddr_d; wprot_q <= wprot_d;
+    wdata_q <= wdata_d; wstrb_q <= wstrb_d; wmiss_q <= wmiss_d;
+  end
+
+  // ---------------------------------------------------------------------------
+  // Read path
+  // ---------------------------------------------------------------------------
+  reg [1:0]    rs_q, rs_d;
+  reg [SB-1:0] rslot_q, rslot_d;
+  reg [11:0]   raddr_q, raddr_d;
+  reg [2:0]    rprot_q, rprot_d;
+
+  wire [SB:0]  ar_dec   = decode(s_axil_araddr[ADDR_WIDTH-1:12]);
+  wire         slot_arr = m_axil_arready[rslot_q];
+  wire         slot_rv  = m_axil_rvalid[rslot_q];
+
+  always @* begin
+    rs_d = rs_q; rslot_d = rslot_q; raddr_d = raddr_q; rprot_d = rprot_q;
+    case (rs_q)
+      R_IDLE: if (s_axil_arvalid) begin
+        rslot_d = ar_dec[SB-1:0];
+        raddr_d = s_axil_araddr[11:0];
+        rprot_d = s_axil_arprot;
+        rs_d    = ar_dec[SB] ? R_FWD : R_DERR;
+      end
+      R_FWD:  if (slot_arr) rs_d = R_RESP;
+      R_RESP: if (slot_rv && s_axil_rready) rs_d = R_IDLE;
+      R_DERR: if (s_axil_rready) rs_d = R_IDLE;
+      default: rs_d = R_IDLE;
+    endcase
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n)
+      rs_q <= R_IDLE;
+    else
+      rs_q <= rs_d;
+    rslot_q <= rslot_d; raddr_q <= raddr_d; rprot_q <= rprot_d;
+  end
+
+  // ---------------------------------------------------------------------------
+  // Outputs
+  // ---------------------------------------------------------------------------
+  genvar i;
+  generate
+    for (i = 0; i < SLOTS; i = i + 1) begin : g_slot
+      wire wsel = (wslot_q == i[SB-1:0]);
+      wire rsel = (rslot_q == i[SB-1:0]);
+      assign m_axil_awvalid[i] = (ws_q == W_FWD) && wsel && aw_pend_q;
+      assign m_axil_wvalid[i]  = (ws_q == W_FWD) && wsel && w_pend_q;
+      assign m_axil_bready[i]  = (ws_q == W_RESP) && wsel && s_axil_bready;
+      assign m_axil_arvalid[i] = (rs_q == R_FWD) && rsel;
+      assign m_axil_rready[i]  = (rs_q == R_RESP) && rsel && s_axil_rready;
+    end
+  endgenerate
+
+  assign m_axil_awaddr  = waddr_q;
+  assign m_axil_awprot  = wprot_q;
+  assign m_axil_wdata   = wdata_q;
+  assign m_axil_wstrb   = wstrb_q;
+  assign m_axil_araddr  = raddr_q;
+  assign m_axil_arprot  = rprot_q;
+
+  assign s_axil_awready = (ws_q == W_IDLE);
+  assign s_axil_wready  = (ws_q == W_DATA);
+  assign s_axil_bvalid  = (ws_q == W_DERR) || (ws_q == W_RESP && slot_bv);
+  assign s_axil_bresp   = (ws_q == W_DERR) ? RESP_DECERR
+                                           : m_axil_bresp[2*wslot_q +: 2];
+  assign s_axil_arready = (rs_q == R_IDLE);
+  assign s_axil_rvalid  = (rs_q == R_DERR) || (rs_q == R_RESP && slot_rv);
+  assign s_axil_rresp   = (rs_q == R_DERR) ? RESP_DECERR
+                                           : m_axil_rresp[2*rslot_q +: 2];
+  assign s_axil_rdata   = (rs_q == R_DERR) ? 32'd0
+                                           : m_axil_rdata[32*rslot_q +: 32];
+endmodule
+
+`default_nettype wire

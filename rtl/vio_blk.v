@@ -1,0 +1,460 @@
+`default_nettype none
+
+/// virtio-blk device function, a RAM disk (virtio v1.2 section 5.2): one
+/// request queue (queue 0, requestq1), DISK_BYTES of storage inside the
+/// device, one request at a time, data streamed one beat per cycle in both
+/// directions.
+///
+/// Request (5.2.6): a readable header {le32 type, le32 reserved, le64
+/// sector}, then the data (readable for OUT, writable for IN), then the u8
+/// status as the last writable byte. How the driver split it across
+/// descriptors is invisible here (2.7.4.1: the engine packs the streams).
+/// The device writes its writable part in order, so to reach the status
+/// byte it writes every writable byte: the disk data for a good IN, the id
+/// then NUL padding for GET_ID, zeros otherwise. The used length is always
+/// the whole writable part (2.7.8.2: a 512-byte read gives 513, a write 1).
+///
+/// | type             | done                                                |
+/// |------------------|-----------------------------------------------------|
+/// | IN 0             | data = the writable part less the status byte       |
+/// | OUT 1            | data = the readable part past the header            |
+/// | FLUSH 4          | OK (the RAM disk has no cache to write back)        |
+/// | GET_ID 8         | DISK_ID, first character first, NUL padded to 20    |
+/// |                  | bytes, then zeros; a shorter data part gets the     |
+/// |                  | first bytes of the id; OK                           |
+/// | DISCARD 11       | one segment {le64 sector, le32 num_sectors, le32    |
+/// |                  | flags}: the sectors read back as zeros afterwards   |
+/// | WRITE_ZEROES 13  | the same segment: the sectors become zeros          |
+/// | anything else    | UNSUPP                                              |
+///
+/// Status (5.2.6, CONFORMANCE D), first rule that applies:
+/// - no writable byte: no status can be written; the chain completes with
+///   used length 0 and changes nothing (counted as an error);
+/// - header shorter than 16 bytes: IOERR;
+/// - DISCARD / WRITE_ZEROES whose readable data part is not exactly one
+///   16-byte segment (max_discard_seg = max_write_zeroes_seg = 1): UNSUPP,
+///   as QEMU; a reserved flag bit set, or the unmap flag on DISCARD:
+///   UNSUPP (5.2.6.2);
+/// - READ_ONLY: OUT, DISCARD and WRITE_ZEROES get IOERR and change nothing
+///   (5.2.6.2);
+/// - IN / OUT whose data length is not a multiple of 512, and any range
+///   past the current capacity (sector + sectors > capacity, without
+///   overflow): IOERR, nothing moved to or from the disk (an IN then gets
+///   zeros before the status).
+/// A range check passes for sector + sectors == capacity exactly; a request
+/// of 0 sectors at sector <= capacity is OK.
+///
+/// Medium: the disk is a DATA_WIDTH-wide synchronous-read RAM (one access
+/// port: registered read data with a read enable, written in the same
+/// clocked block), which synthesis maps to block RAM. It starts zeroed
+/// (initial contents) and keeps its content across device resets (df_rst)
+/// and rst_n: it is the medium, not device state. The capacity survives
+/// df_rst; rst_n restores the full size.
+///
+/// Resize (5.2.4, S13): a resize_valid pulse sets the capacity to
+/// min(resize_sectors, DISK_BYTES / 512) and pulses cfg_change one cycle
+/// later (the register block raises the configuration-change interrupt and
+/// moves ConfigGeneration). A request already past its range check is not
+/// affected.
+///
+/// Configuration space (5.2.4, struct virtio_blk_config), read-only:
+/// capacity (le64 at 0), max_discard_sectors (36) and
+/// max_write_zeroes_sectors (48) = the disk's sectors, max_discard_seg (40)
+/// and max_write_zeroes_seg (52) = 1, discard_sector_alignment (44) = 1,
+/// write_zeroes_may_unmap (56) = 0 (5.2.6.2: the RAM disk never deallocates
+/// a sector); everything else 0. cfg_rdata follows cfg_rd_en by one cycle.
+///
+/// Device-function contract (docs/device-function.md): one chain at a time;
+/// df_want and df_want_next always name queue 0 (every chain is taken).
+/// Commands: header read (16 bytes), then a segment read (16) or the OUT
+/// data read, then one write command of the whole writable part, then
+/// completion. Every valid/ready output holds its payload while stalled:
+/// the disk read data sits in the RAM's output register until taken.
+module vio_blk #(
+  /// Data width of the engine's streams (64, 128 or 256).
+  parameter integer DATA_WIDTH = 64,
+  /// Bytes of the RAM disk (a multiple of 512 and of DATA_WIDTH/8, at
+  /// least 512).
+  parameter integer DISK_BYTES = 1048576,
+  /// 1: the disk is read-only (VIRTIO_BLK_F_RO offered by vio_top); writes
+  /// fail with IOERR.
+  parameter integer READ_ONLY  = 0,
+  /// GET_ID serial: a Verilog string of at most 20 characters.
+  parameter [159:0] DISK_ID    = "vio-blk-ramdisk"
+) (
+  // ---------------------------------------------------------------------------
+  // Clock and reset
+  // ---------------------------------------------------------------------------
+  input  wire                  clk,
+  input  wire                  rst_n,
+  /// Device reset completing: back to waiting for a chain (the disk and
+  /// the capacity stay).
+  input  wire                  df_rst,
+
+  // ---------------------------------------------------------------------------
+  // Ring engine (vio_vq_engine device-function port)
+  // ---------------------------------------------------------------------------
+  output wire                  df_want,
+  output wire                  df_want_next,
+  input  wire                  df_chain_valid,
+  output wire                  df_chain_ready,
+  input  wire [5:0]            df_chain_queue,
+  input  wire [15:0]           df_chain_head,
+  input  wire [31:0]           df_chain_rd_bytes,
+  input  wire [31:0]           df_chain_wr_bytes,
+  output wire                  df_rd_cmd_valid,
+  input  wire                  df_rd_cmd_ready,
+  output wire [31:0]           df_rd_cmd_len,
+  input  wire                  df_rd_valid,
+  output wire                  df_rd_ready,
+  input  wire [DATA_WIDTH-1:0] df_rd_data,
+  input  wire                  df_rd_last,
+  output wire                  df_wr_cmd_valid,
+  input  wire                  df_wr_cmd_ready,
+  output wire [31:0]           df_wr_cmd_len,
+  output wire                  df_wr_valid,
+  input  wire                  df_wr_ready,
+  output wire [DATA_WIDTH-1:0] df_wr_data,
+  output wire                  df_done_valid,
+  input  wire                  df_done_ready,
+  output wire [31:0]           df_done_len,
+
+  // ---------------------------------------------------------------------------
+  // Configuration space (from vio_mmio_regs)
+  // ---------------------------------------------------------------------------
+  /// Read strobe; cfg_rd_addr is the byte offset of an aligned word.
+  input  wire                  cfg_rd_en,
+  input  wire [11:0]           cfg_rd_addr,
+  /// Read data, one cycle after cfg_rd_en.
+  output wire [31:0]           cfg_rdata,
+
+  // ---------------------------------------------------------------------------
+  // Medium events
+  // ---------------------------------------------------------------------------
+  /// One-cycle pulse: the capacity becomes resize_sectors (clamped).
+  input  wire                  resize_valid,
+  /// The new capacity in 512-byte sectors.
+  input  wire [63:0]           resize_sectors,
+  /// One-cycle pulse after a resize: the configuration changed.
+  output wire                  cfg_change,
+
+  // ---------------------------------------------------------------------------
+  // Statistics
+  // ---------------------------------------------------------------------------
+  /// Requests completed.
+  output wire [31:0]           requests,
+  /// Requests completed with a status other than OK (or without one).
+  output wire [31:0]           errors
+);
+
+  localparam integer BPB     = DATA_WIDTH / 8;
+  localparam integer LOG_BPB = $clog2(BPB);
+  localparam integer WORDS   = DISK_BYTES / BPB;
+  localparam integer AW      = $clog2(WORDS);
+  localparam integer SH      = 9 - LOG_BPB;  // log2(beats per sector)
+  localparam [31:0]  SECT32  = DISK_BYTES / 512;
+  localparam [63:0]  SECTORS = {32'd0, SECT32};
+  localparam integer IDB     = (20 + BPB - 1) / BPB; // beats of the id
+
+  // Request types and status values (5.2.6).
+  localparam [31:0] T_IN     = 32'd0;
+  localparam [31:0] T_OUT    = 32'd1;
+  localparam [31:0] T_FLUSH  = 32'd4;
+  localparam [31:0] T_GET_ID = 32'd8;
+  localparam [31:0] T_DISC   = 32'd11;
+  localparam [31:0] T_WZ     = 32'd13;
+  localparam [1:0]  S_OK     = 2'd0;
+  localparam [1:0]  S_IOERR  = 2'd1;
+  localparam [1:0]  S_UNSUPP = 2'd2;
+
+  // Source of the writable bytes before the status.
+  localparam [1:0] SRC_ZERO = 2'd0;
+  localparam [1:0] SRC_DISK = 2'd1;
+  localparam [1:0] SRC_ID   = 2'd2;
+
+  localparam [3:0] B_IDLE = 4'd0;  // waiting for a chain
+  localparam [3:0] B_HCMD = 4'd1;  // header read command
+  localparam [3:0] B_HDR  = 4'd2;  // header beats
+  localparam [3:0] B_DEC  = 4'd3;  // decode the header
+  localparam [3:0] B_SCMD = 4'd4;  // segment read command
+  localparam [3:0] B_SEG  = 4'd5;  // segment beats
+  localparam [3:0] B_SDEC = 4'd6;  // decode the segment
+  localparam [3:0] B_ZERO = 4'd7;  // zero the segment's sectors
+  localparam [3:0] B_DCMD = 4'd8;  // OUT data read command
+  localparam [3:0] B_DATA = 4'd9;  // OUT data beats into the disk
+  localparam [3:0] B_WCMD = 4'd10; // write command: the writable part
+  localparam [3:0] B_WR   = 4'd11; // its beats
+  localparam [3:0] B_DONE = 4'd12; // completion
+
+  generate
+    if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256) begin : g_bad_width
+      vio_blk_error_DATA_WIDTH_must_be_64_128_or_256 u_param_error ();
+    end
+    if (DISK_BYTES < 512 || (DISK_BYTES % 512) != 0) begin : g_bad_disk
+      vio_blk_error_DISK_BYTES_must_be_a_multiple_of_512 u_param_error ();
+    end
+    if (READ_ONLY != 0 && READ_ONLY != 1) begin : g_bad_ro
+      vio_blk_error_READ_ONLY_must_be_0_or_1 u_param_error ();
+    end
+  endgenerate
+
+  // DISK_ID as bytes, first character in byte 0: a Verilog string keeps its
+  // last character in the low byte, so count its length first.
+  function automatic [159:0] id_bytes(input [159:0] s);
+    integer i, n;
+    begin
+      n = 0;
+      for (i = 0; i < 20; i = i + 1)
+        if (s[8*i +: 8] != 8'd0) n = i + 1;
+      id_bytes = 160'd0;
+      for (i = 0; i < 20; i = i + 1)
+        if (i < n) id_bytes[8*i +: 8] = s[8*(n-1-i) +: 8];
+    end
+  endfunction
+
+  localparam [159:0] ID_LE = id_bytes(DISK_ID);
+  localparam [IDB*DATA_WIDTH-1:0] ID_PAD =
+    {{(IDB*DATA_WIDTH-160){1'b0}}, ID_LE};
+
+  reg [3:0]   st_q, st_d;
+  reg [31:0]  rd_q, rd_d;       // readable bytes of the chain
+  reg [31:0]  wr_q, wr_d;       // writable bytes (status included)
+  reg [127:0] pkt_q, pkt_d;     // header, then segment
+  reg         hb_q, hb_d;       // beat of the header / segment
+  reg [31:0]  typ_q, typ_d;     // request type
+  reg [1:0]   stat_q, stat_d;   // status to write
+  reg [1:0]   src_q, src_d;     // what precedes the status
+  reg [AW-1:0] aptr_q, aptr_d;  // disk word address
+  reg [31:0]  left_q, left_d;   // disk beats still to fetch / zero
+  reg [31:0]  dbeats_q, dbeats_d; // disk beats of an IN
+  reg [31:0]  wbeat_q, wbeat_d; // write beat
+  reg [31:0]  wlast_q, wlast_d; // last write beat (the status beat)
+  reg [LOG_BPB-1:0] slane_q, slane_d; // status lane in it
+  reg         rv_q;             // ram_q holds the beat of wbeat_q
+  reg [63:0]  cap_q;            // capacity in sectors
+  reg         chg_q;            // configuration changed
+  reg [31:0]  req_q, req_d;
+  reg [31:0]  err_q, err_d;
+  reg [31:0]  cfg_q;
+
+  reg [DATA_WIDTH-1:0] disk [0:WORDS-1];
+  reg [DATA_WIDTH-1:0] ram_q;
+
+  integer k;
+  initial begin
+    for (k = 0; k < WORDS; k = k + 1)
+      disk[k] = {DATA_WIDTH{1'b0}};
+  end
+
+  // ---- range check: the header's (IN, OUT; in B_DEC) or the segment's
+  // (in B_SDEC) ----
+  wire [31:0] dlen   = (pkt_q[31:0] == T_OUT) ? rd_q - 32'd16 : wr_q - 32'd1;
+  wire [63:0] rsec   = (st_q == B_SDEC) ? pkt_q[63:0] : pkt_q[127:64];
+  wire [63:0] rnum   = (st_q == B_SDEC) ? {32'd0, pkt_q[95:64]} :
+                                          {41'd0, dlen[31:9]};
+  wire        rng_ok = (rsec <= cap_q) && (rnum <= cap_q - rsec);
+  wire [63:0] rword  = rsec << SH;
+  wire [31:0] nbeats = rnum[31:0] << SH;  // <= the disk's beats
+  wire        len_ok = (dlen[8:0] == 9'd0);
+  wire [31:0] flags  = pkt_q[127:96];
+
+  // ---- write stream ----
+  wire disk_beat = (src_q == SRC_DISK) && (wbeat_q < dbeats_q);
+  assign df_wr_valid = (st_q == B_WR) && (!disk_beat || rv_q);
+  wire wfire = df_wr_valid && df_wr_ready;
+  // The RAM runs one beat ahead of the stream: fetch when its output
+  // register is empty or being taken.
+  wire ram_re = (st_q == B_WCMD || st_q == B_WR) && (left_q != 32'd0) &&
+                (!rv_q || (wfire && disk_beat));
+  wire ram_we = (st_q == B_ZERO) || (st_q == B_DATA && df_rd_valid);
+  wire [DATA_WIDTH-1:0] ram_wdata = (st_q == B_ZERO) ? {DATA_WIDTH{1'b0}}
+                                                     : df_rd_data;
+
+  reg [DATA_WIDTH-1:0] fill;    // beat wbeat_q when it is not disk data
+  integer i;
+  always @* begin
+    fill = {DATA_WIDTH{1'b0}};
+    if (src_q == SRC_ID)
+      for (i = 0; i < IDB; i = i + 1)
+        if (wbeat_q == i) fill = ID_PAD[i*DATA_WIDTH +: DATA_WIDTH];
+    if (wbeat_q == wlast_q)
+      for (i = 0; i < BPB; i = i + 1)
+        if (slane_q == i[LOG_BPB-1:0]) fill[8*i +: 8] = {6'd0, stat_q};
+  end
+  assign df_wr_data = disk_beat ? ram_q : fill;
+
+  always @* begin
+    st_d = st_q; rd_d = rd_q; wr_d = wr_q; pkt_d = pkt_q; hb_d = hb_q;
+    typ_d = typ_q; stat_d = stat_q; src_d = src_q; aptr_d = aptr_q;
+    left_d = left_q; dbeats_d = dbeats_q; wbeat_d = wbeat_q;
+    wlast_d = wlast_q; slane_d = slane_q; req_d = req_q; err_d = err_q;
+
+    case (st_q)
+      B_IDLE: if (df_chain_valid) begin
+        rd_d = df_chain_rd_bytes;
+        wr_d = df_chain_wr_bytes;
+        wbeat_d = 32'd0;
+        wlast_d = (df_chain_wr_bytes - 32'd1) >> LOG_BPB;
+        slane_d = df_chain_wr_bytes[LOG_BPB-1:0] - 1'b1;
+        stat_d = S_IOERR;
+        src_d = SRC_ZERO;
+        left_d = 32'd0;
+        dbeats_d = 32'd0;
+        hb_d = 1'b0;
+        if (df_chain_wr_bytes == 32'd0) st_d = B_DONE;       // no status
+        else if (df_chain_rd_bytes < 32'd16) st_d = B_WCMD;  // IOERR
+        else st_d = B_HCMD;
+      end
+      B_HCMD: if (df_rd_cmd_ready) st_d = B_HDR;
+      B_HDR, B_SEG: if (df_rd_valid) begin
+        for (i = 0; i < 16; i = i + 1)
+          if ((i / BPB) == {31'd0, hb_q})
+            pkt_d[8*i +: 8] = df_rd_data[8*(i % BPB) +: 8];
+        hb_d = 1'b1;
+        if (df_rd_last) st_d = (st_q == B_HDR) ? B_DEC : B_SDEC;
+      end
+      B_DEC: begin
+        typ_d = pkt_q[31:0];
+        st_d = B_WCMD;
+        stat_d = S_OK;
+        case (pkt_q[31:0])
+          T_IN: if (!len_ok || !rng_ok) begin
+            stat_d = S_IOERR;
+          end else begin
+            src_d = SRC_DISK;
+            aptr_d = rword[AW-1:0];
+            dbeats_d = dlen >> LOG_BPB;
+            left_d = dlen >> LOG_BPB;
+          end
+          T_OUT: if (READ_ONLY != 0 || !len_ok || !rng_ok) begin
+            stat_d = S_IOERR;
+          end else if (dlen != 32'd0) begin
+            aptr_d = rword[AW-1:0];
+            st_d = B_DCMD;
+          end
+          T_FLUSH: ;
+          T_GET_ID: src_d = SRC_ID;
+          T_DISC, T_WZ: if (rd_q != 32'd32) begin
+            stat_d = S_UNSUPP;
+          end else begin
+            hb_d = 1'b0;
+            st_d = B_SCMD;
+          end
+          default: stat_d = S_UNSUPP;
+        endcase
+      end
+      B_SCMD: if (df_rd_cmd_ready) st_d = B_SEG;
+      B_SDEC: begin
+        st_d = B_WCMD;
+        if (flags[31:1] != 31'd0 || (typ_q == T_DISC && flags[0])) begin
+          stat_d = S_UNSUPP;
+        end else if (READ_ONLY != 0 || !rng_ok) begin
+          stat_d = S_IOERR;
+        end else if (rnum != 64'd0) begin
+          aptr_d = rword[AW-1:0];
+          left_d = nbeats;
+          st_d = B_ZERO;
+        end
+      end
+      B_ZERO: begin
+        aptr_d = aptr_q + 1'b1;
+        left_d = left_q - 32'd1;
+        if (left_q == 32'd1) st_d = B_WCMD;
+      end
+      B_DCMD: if (df_rd_cmd_ready) st_d = B_DATA;
+      B_DATA: if (df_rd_valid) begin
+        aptr_d = aptr_q + 1'b1;
+        if (df_rd_last) st_d = B_WCMD;
+      end
+      B_WCMD: if (df_wr_cmd_ready) st_d = B_WR;
+      B_WR: if (wfire) begin
+        wbeat_d = wbeat_q + 32'd1;
+        if (wbeat_q == wlast_q) st_d = B_DONE;
+      end
+      B_DONE: if (df_done_ready) begin
+        st_d = B_IDLE;
+        req_d = req_q + 32'd1;
+        if (wr_q == 32'd0 || stat_q != S_OK) err_d = err_q + 32'd1;
+      end
+      default: st_d = B_IDLE;
+    endcase
+
+    if (ram_re) begin
+      aptr_d = aptr_q + 1'b1;
+      left_d = left_q - 32'd1;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n || df_rst) begin
+      st_q <= B_IDLE; rd_q <= 32'd0; wr_q <= 32'd0; pkt_q <= 128'd0;
+      hb_q <= 1'b0; typ_q <= 32'd0; stat_q <= S_OK; src_q <= SRC_ZERO;
+      aptr_q <= {AW{1'b0}}; left_q <= 32'd0; dbeats_q <= 32'd0;
+      wbeat_q <= 32'd0; wlast_q <= 32'd0; slane_q <= {LOG_BPB{1'b0}};
+      rv_q <= 1'b0; req_q <= 32'd0; err_q <= 32'd0;
+    end else begin
+      st_q <= st_d; rd_q <= rd_d; wr_q <= wr_d; pkt_q <= pkt_d;
+      hb_q <= hb_d; typ_q <= typ_d; stat_q <= stat_d; src_q <= src_d;
+      aptr_q <= aptr_d; left_q <= left_d; dbeats_q <= dbeats_d;
+      wbeat_q <= wbeat_d; wlast_q <= wlast_d; slane_q <= slane_d;
+      rv_q <= ram_re || (rv_q && !(wfire && disk_beat));
+      req_q <= req_d; err_q <= err_d;
+    end
+  end
+
+  // The disk: one port, synchronous read with enable (block RAM).
+  always @(posedge clk) begin
+    if (ram_we) disk[aptr_q] <= ram_wdata;
+    if (ram_re) ram_q <= disk[aptr_q];
+  end
+
+  // ---- capacity, resize and configuration space ----
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      cap_q <= SECTORS;
+      chg_q <= 1'b0;
+    end else begin
+      chg_q <= resize_valid;
+      if (resize_valid)
+        cap_q <= (resize_sectors > SECTORS) ? SECTORS : resize_sectors;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n)
+      cfg_q <= 32'd0;
+    else if (cfg_rd_en)
+      case (cfg_rd_addr[11:2])
+        10'd0:  cfg_q <= cap_q[31:0];   // capacity
+        10'd1:  cfg_q <= cap_q[63:32];
+        10'd9:  cfg_q <= SECT32;        // max_discard_sectors
+        10'd10: cfg_q <= 32'd1;         // max_discard_seg
+        10'd11: cfg_q <= 32'd1;         // discard_sector_alignment
+        10'd12: cfg_q <= SECT32;        // max_write_zeroes_sectors
+        10'd13: cfg_q <= 32'd1;         // max_write_zeroes_seg
+        default: cfg_q <= 32'd0;        // write_zeroes_may_unmap (56) 0
+      endcase
+  end
+
+  assign df_want         = 1'b1;
+  assign df_want_next    = 1'b1;
+  assign df_chain_ready  = (st_q == B_IDLE);
+  assign df_rd_cmd_valid = (st_q == B_HCMD) || (st_q == B_SCMD) ||
+                           (st_q == B_DCMD);
+  assign df_rd_cmd_len   = (st_q == B_DCMD) ? rd_q - 32'd16 : 32'd16;
+  assign df_rd_ready     = (st_q == B_HDR) || (st_q == B_SEG) ||
+                           (st_q == B_DATA);
+  assign df_wr_cmd_valid = (st_q == B_WCMD);
+  assign df_wr_cmd_len   = wr_q;
+  assign df_done_valid   = (st_q == B_DONE);
+  assign df_done_len     = wr_q;
+  assign cfg_rdata       = cfg_q;
+  assign cfg_change      = chg_q;
+  assign requests        = req_q;
+  assign errors          = err_q;
+
+  wire unused_ok = &{1'b0, df_chain_queue, df_chain_head, rword[63:AW],
+                     rnum[63:32], cfg_rd_addr[1:0]};
+endmodule
+
+`default_nettype wire
