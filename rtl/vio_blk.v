@@ -49,7 +49,10 @@
 /// clocked block), which synthesis maps to block RAM. It starts zeroed
 /// (initial contents) and keeps its content across device resets (df_rst)
 /// and rst_n: it is the medium, not device state. The capacity survives
-/// df_rst; rst_n restores the full size.
+/// df_rst; rst_n restores the full size. A request cut short by a device
+/// reset, a queue reset or DEVICE_NEEDS_RESET (stop) never completes; the
+/// sectors it was writing keep what it wrote before the stop, and the
+/// zeros the engine pads the rest of its data with are not written.
 ///
 /// Resize (5.2.4, S13): a resize_valid pulse sets the capacity to
 /// min(resize_sectors, DISK_BYTES / 512) and pulses cfg_change one cycle
@@ -131,6 +134,10 @@ module vio_blk #(
   // ---------------------------------------------------------------------------
   // Medium events
   // ---------------------------------------------------------------------------
+  /// The device is stopping (device reset requested, DEVICE_NEEDS_RESET,
+  /// the queue reset or not ready): the engine pads every read from now on
+  /// (docs/device-function.md), so nothing more is written to the disk.
+  input  wire                  stop,
   /// One-cycle pulse: the capacity becomes resize_sectors (clamped).
   input  wire                  resize_valid,
   /// The new capacity in 512-byte sectors.
@@ -266,7 +273,10 @@ module vio_blk #(
   // register is empty or being taken.
   wire ram_re = (st_q == B_WCMD || st_q == B_WR) && (left_q != 32'd0) &&
                 (!rv_q || (wfire && disk_beat));
-  wire ram_we = (st_q == B_ZERO) || (st_q == B_DATA && df_rd_valid);
+  // A request cut short by a stop leaves the disk as far as it got: the
+  // padding that replaces the rest of its data is never written.
+  wire ram_we = !stop &&
+                ((st_q == B_ZERO) || (st_q == B_DATA && df_rd_valid));
   wire [DATA_WIDTH-1:0] ram_wdata = (st_q == B_ZERO) ? {DATA_WIDTH{1'b0}}
                                                      : df_rd_data;
 

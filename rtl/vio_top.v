@@ -356,6 +356,7 @@ module vio_top #(
         .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
         .df_done_len(df_done_len),
         .cfg_rd_en(cfg_rd_en), .cfg_rd_addr(cfg_rd_addr), .cfg_rdata(cfg_rdata),
+        .stop(dev_reset_req || needs_reset || q_reset_req[0] || !q_ready[0]),
         .resize_valid(blk_resize_valid), .resize_sectors(blk_resize_sectors),
         .cfg_change(cfg_change),
         .requests(requests), .errors(errors)

@@ -881,7 +881,9 @@ END_TEST
 
 /* A device reset in the middle of traffic: no DMA once Status reads 0;
  * after re-initialisation the disk still holds what completed writes put
- * there and new requests work. */
+ * there, writes cut short left only their own bytes, and new requests
+ * work. */
+#define OLD_BYTE 0x5a /* what the traffic overwrites */
 static void reset_body(struct tb_vq *t)
 {
 	struct sim_rng rng = rng_of(t);
@@ -894,6 +896,11 @@ static void reset_body(struct tb_vq *t)
 		goto out;
 	for (unsigned s = 0; s < 64; s += 8)
 		if (blk_write(t, &rng, s, 8, a + s * BLK_SECTOR) != BLK_S_OK)
+			goto out;
+	/* the sectors the traffic writes hold OLD_BYTE before it */
+	memset(got, OLD_BYTE, 8 * BLK_SECTOR);
+	for (unsigned i = 0; i < 24; i += 2)
+		if (blk_write(t, &rng, 1024 + 8 * i, 8, got) != BLK_S_OK)
 			goto out;
 	/* traffic elsewhere: writes and reads of 4 KiB */
 	for (unsigned i = 0; i < 24; i++) {
@@ -921,6 +928,16 @@ static void reset_body(struct tb_vq *t)
 	if (blk_read(t, &rng, 0, 64, got) != BLK_S_OK)
 		goto free_fly;
 	t->v[2] = memcmp(got, a, 64 * BLK_SECTOR) == 0;
+	/* a write cut short by the reset leaves each byte old or new: the
+	 * padding the engine replaced its remaining data with never reaches
+	 * the disk */
+	for (unsigned i = 0; i < 24; i += 2) {
+		if (blk_read(t, &rng, 1024 + 8 * i, 8, got) != BLK_S_OK)
+			goto free_fly;
+		for (unsigned k = 0; k < 8 * BLK_SECTOR; k++)
+			t->v[5] += got[k] != OLD_BYTE &&
+				   got[k] != fly[i]->out[k];
+	}
 	blk_random_bytes(&rng, a, 16 * BLK_SECTOR);
 	if (blk_write(t, &rng, 1024, 16, a) != BLK_S_OK ||
 	    blk_read(t, &rng, 1024, 16, got) != BLK_S_OK)
@@ -944,6 +961,7 @@ START_TEST(test_blk_device_reset_mid_traffic_keeps_the_disk)
 	ck_assert_uint_eq(t.v[1], 0);
 	ck_assert_uint_eq(t.v[2], 1);
 	ck_assert_uint_eq(t.v[4], 1);
+	ck_assert_uint_eq(t.v[5], 0); /* no byte neither old nor new */
 	tb_vq_done(&t);
 }
 END_TEST
