@@ -137,20 +137,20 @@ module vio_axil_dec #(
   localparam [1:0] R_RESP = 2'd2; // the slot's R passed back
   localparam [1:0] R_DERR = 2'd3; // DECERR from here
 
-  initial begin
-    if (SLOTS < 1 || SLOTS > 16) begin
-      $display("vio_axil_dec: SLOTS must be 1..16");
-      $finish;
+  // ---------------------------------------------------------------------------
+  // Parameter checks (elaboration fails on the non-existent module)
+  // ---------------------------------------------------------------------------
+  generate
+    if (SLOTS < 1 || SLOTS > 16) begin : g_bad_slots
+      vio_axil_dec_error_SLOTS_must_be_1_to_16 u_param_error ();
     end
-    if (ADDR_WIDTH < 13 || ADDR_WIDTH > 64) begin
-      $display("vio_axil_dec: ADDR_WIDTH must be 13..64");
-      $finish;
+    if (ADDR_WIDTH < 13 || ADDR_WIDTH > 64) begin : g_bad_addr_width
+      vio_axil_dec_error_ADDR_WIDTH_must_be_13_to_64 u_param_error ();
     end
-    if (BASE[11:0] != 12'd0) begin
-      $display("vio_axil_dec: BASE must be 4 KiB aligned");
-      $finish;
+    if (BASE[11:0] != 12'd0) begin : g_bad_base
+      vio_axil_dec_error_BASE_must_be_4_KiB_aligned u_param_error ();
     end
-  end
+  endgenerate
 
   // Decode the 4 KiB page of an address: the window index, and whether it
   // has one.

@@ -15,7 +15,12 @@
 /// is read into it, in pieces as room frees, and completed once its last
 /// byte is in; write commands then move the bytes into receive chains. With
 /// no receive buffer posted the bytes wait in the FIFO and the next transmit
-/// chain waits in its ring (back-pressure: nothing is dropped).
+/// chain waits in its ring (back-pressure: nothing is dropped). Each lane
+/// RAM has one write port and one synchronous read port (registered read
+/// data with a read enable), which synthesis maps to block RAM: the read
+/// side runs one beat ahead of the write stream, fetching a write
+/// command's first beat while the command is offered and the next beat as
+/// each one is taken, so the stream still moves a beat per cycle.
 ///
 /// Chain order. The engine keeps at most two chains open; reads go to the
 /// newest, writes and completion to the oldest. So a transmit chain T can
@@ -46,6 +51,11 @@
 /// until it completes. Its first BUF_BYTES bytes are looped and the rest is
 /// dropped when it completes (counted in drops_q).
 ///
+/// Limit: the device takes no new transmit chain while looped-back bytes
+/// wait for a receive buffer, so a driver that waits for a transmit buffer
+/// to be used without keeping receive buffers posted (as Linux's console
+/// output path spins for its transmit buffer) waits until it posts one.
+///
 /// Emergency write (5.3.4, 5.3.5.1, F_EMERG_WRITE): a driver write with byte
 /// strobe 0 to emerg_wr (offset 8) queues its low byte, at any time, even on
 /// an unconfigured device. Queued characters join the looped stream at the
@@ -53,15 +63,17 @@
 /// and every transmit byte before has been handed to a write command; each
 /// is written as a 1-byte command. The queue holds EMERG_DEPTH characters; a
 /// character written while it is full is dropped (counted in edrops_q). A
-/// device reset empties it.
+/// device reset empties it. The queue is a RAM read synchronously too: the
+/// character is fetched while its write command is offered.
 ///
 /// Configuration space (5.3.4, virtio_console_config): cols le16 at 0, rows
 /// le16 at 2, max_nr_ports le32 at 4 (1; valid with MULTIPORT only), emerg_wr
 /// le32 at 8 (reads 0). cfg_rdata follows cfg_rd_en by one cycle.
 ///
 /// Every valid/ready output holds its payload while stalled: commands and
-/// completions come from registers; a write beat's bytes are in the FIFO and
-/// its lanes past the packet are 0.
+/// completions come from registers; a write beat's bytes sit in the lane
+/// RAMs' output registers (or the emergency queue's) until the beat is
+/// taken, and its lanes past the packet are 0.
 module vio_console #(
   /// Data width of the engine's streams (64, 128 or 256).
   parameter integer DATA_WIDTH  = 64,
@@ -184,20 +196,20 @@ module vio_console #(
   localparam [2:0] WR_EDATA = 3'd5; // its beat
   localparam [2:0] WR_DONE  = 3'd6; // completion (used length: bytes written)
 
-  initial begin
-    if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256) begin
-      $display("vio_console: DATA_WIDTH must be 64, 128 or 256");
-      $finish;
+  // ---------------------------------------------------------------------------
+  // Parameter checks (elaboration fails on the non-existent module)
+  // ---------------------------------------------------------------------------
+  generate
+    if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256) begin : g_bad_width
+      vio_console_error_DATA_WIDTH_must_be_64_128_or_256 u_param_error ();
     end
-    if (BUF_BYTES < 2 * BPB || (BUF_BYTES & (BUF_BYTES - 1)) != 0) begin
-      $display("vio_console: BUF_BYTES must be a power of two >= 2 beats");
-      $finish;
+    if (BUF_BYTES < 2 * BPB || (BUF_BYTES & (BUF_BYTES - 1)) != 0) begin : g_bad_buf
+      vio_console_error_BUF_BYTES_must_be_a_power_of_2_of_at_least_2_beats u_param_error ();
     end
-    if (EMERG_DEPTH < 2 || (EMERG_DEPTH & (EMERG_DEPTH - 1)) != 0) begin
-      $display("vio_console: EMERG_DEPTH must be a power of two >= 2");
-      $finish;
+    if (EMERG_DEPTH < 2 || (EMERG_DEPTH & (EMERG_DEPTH - 1)) != 0) begin : g_bad_emerg
+      vio_console_error_EMERG_DEPTH_must_be_a_power_of_2_of_at_least_2 u_param_error ();
     end
-  end
+  endgenerate
 
   // FIFO pointers (bytes, one wrap bit): read beats land at wp; cp marks
   // the bytes handed to write commands; write beats leave from rp.
@@ -221,6 +233,7 @@ module vio_console #(
   reg [31:0]   r2room_q, r2room_d; // its writable bytes
   reg [PW-1:0] wlen_q, wlen_d;     // bytes of the write command
   reg [PW-1:0] wleft_q, wleft_d;   // bytes of its packet still to send
+  reg          rv_q;               // the lane registers hold the beat at rp
 
   reg [EW:0]   ewp_q, ewp_d;       // emergency queue
   reg [EW:0]   erp_q, erp_d;
@@ -231,6 +244,7 @@ module vio_console #(
   reg [31:0]   edrops_q, edrops_d; // emergency characters dropped (full)
 
   reg [7:0]    emem [0:EMERG_DEPTH-1];
+  reg [7:0]    ech_q;              // the character at erp, for WR_EDATA
 
   // ---------------------------------------------------------------------------
   // Derived state
@@ -314,6 +328,10 @@ module vio_console #(
                           {{(32-PW){1'b0}}, BUF_P} : df_chain_rd_bytes;
   wire          epush   = cfg_wr_en && cfg_wr_addr == CFG_EMERG_OFS &&
                           cfg_wstrb[0];
+  wire          wfire   = (wr_st_q == WR_DATA) && rv_q && df_wr_ready;
+  // The FIFO fetches the beat starting at rp_d (below: one beat ahead).
+  wire          fetch   = (wr_st_q == WR_CMD || wr_st_q == WR_DATA) &&
+                          (wleft_d != {PW{1'b0}}) && (!rv_q || wfire);
 
   // ---------------------------------------------------------------------------
   // Next state
@@ -404,7 +422,7 @@ module vio_console #(
         end
       end
       WR_CMD:   if (df_wr_cmd_ready) wr_st_d = WR_DATA;
-      WR_DATA:  if (df_wr_ready) begin
+      WR_DATA:  if (wfire) begin
         rp_d = rp_q + wr_n;
         wleft_d = wleft_q - wr_n;
         if (wleft_q <= BPB_P) wr_st_d = WR_WAIT;
@@ -443,6 +461,7 @@ module vio_console #(
       rlen_cmd_q <= {PW{1'b0}}; rleft_q <= {PW{1'b0}}; told_q <= 1'b0;
       wr_st_q <= WR_IDLE; rroom_q <= 32'd0; rlen_q <= 32'd0; r2_q <= 1'b0;
       r2room_q <= 32'd0; wlen_q <= {PW{1'b0}}; wleft_q <= {PW{1'b0}};
+      rv_q <= 1'b0;
       ewp_q <= {(EW+1){1'b0}}; erp_q <= {(EW+1){1'b0}};
       bytes_q <= 32'd0; emerg_q <= 32'd0; drops_q <= 32'd0;
       edrops_q <= 32'd0;
@@ -452,23 +471,40 @@ module vio_console #(
       rlen_cmd_q <= rlen_cmd_d; rleft_q <= rleft_d; told_q <= told_d;
       wr_st_q <= wr_st_d; rroom_q <= rroom_d; rlen_q <= rlen_d; r2_q <= r2_d;
       r2room_q <= r2room_d; wlen_q <= wlen_d; wleft_q <= wleft_d;
+      rv_q <= fetch || (rv_q && !wfire);
       ewp_q <= ewp_d; erp_q <= erp_d;
       bytes_q <= bytes_d; emerg_q <= emerg_d; drops_q <= drops_d;
       edrops_q <= edrops_d;
     end
   end
 
-  always @(posedge clk)
-    if (epush && !efull)
-      emem[ewp_q[EW-1:0]] <= cfg_wdata[7:0];
+  // The emergency queue: one write port, a synchronous read port. The
+  // character at erp is fetched while its write command is offered
+  // (WR_ECMD always precedes WR_EDATA) and held until its beat is taken;
+  // the entry can not be rewritten meanwhile (a push goes to ewp, which
+  // meets erp only when the queue is empty or full).
+  wire ech_re = (wr_st_q == WR_ECMD);
+  always @(posedge clk) begin
+    if (epush && !efull) emem[ewp_q[EW-1:0]] <= cfg_wdata[7:0];
+    if (ech_re) ech_q <= emem[erp_q[EW-1:0]];
+  end
 
   // ---------------------------------------------------------------------------
   // FIFO: one byte RAM per lane. Byte p of the stream lives in lane p mod BPB,
   // row p / BPB. A read beat is rotated to wp's lane; a write beat is
   // gathered from rp's lane on and rotated back to lane 0.
+  //
+  // The lane RAMs read synchronously, one beat ahead of the write stream
+  // (as vio_blk's disk): the beat starting at rp_d is fetched into the lane
+  // registers when they are empty or their beat is being taken, so they
+  // hold the beat at rp_q while it is offered. Its bytes are below cp, so
+  // they were in the RAMs when its write command was decided; a read beat
+  // lands only at wp and on, so it never rewrites them (a lane past the
+  // beat may read a row being written: its byte is masked to 0).
   // ---------------------------------------------------------------------------
   wire [OW-1:0]           woff = wp_q[OW-1:0];
   wire [OW-1:0]           roff = rp_q[OW-1:0];
+  wire [OW-1:0]           foff = rp_d[OW-1:0];
   wire [SW-1:0]           wsh  = (BPB_S - {{(SW-OW){1'b0}}, woff}) << 3;
   wire [SW-1:0]           rsh  = {{(SW-OW){1'b0}}, roff} << 3;
   wire [2*DATA_WIDTH-1:0] wdbl = {df_rd_data, df_rd_data} >> wsh;
@@ -482,18 +518,21 @@ module vio_console #(
     for (l = 0; l < BPB; l = l + 1) begin : g_lane
       localparam [OW-1:0] LANE = l;
       reg  [7:0]    mem [0:DEPTH-1];
+      reg  [7:0]    out_q;           // read data: this lane's byte of the beat
       // the beat byte this lane takes (widx, ridx) and its row: the next
       // row for the lanes below the pointer's (carry out of offset + idx)
       wire [OW-1:0] widx = LANE - woff;
-      wire [OW-1:0] ridx = LANE - roff;
+      wire [OW-1:0] ridx = LANE - foff;
       wire [OW:0]   wsum = {1'b0, woff} + {1'b0, widx};
-      wire [OW:0]   rsum = {1'b0, roff} + {1'b0, ridx};
+      wire [OW:0]   rsum = {1'b0, foff} + {1'b0, ridx};
       wire [RW-1:0] wrow = wp_q[OW +: RW] + {{(RW-1){1'b0}}, wsum[OW]};
-      wire [RW-1:0] rrow = rp_q[OW +: RW] + {{(RW-1){1'b0}}, rsum[OW]};
+      wire [RW-1:0] rrow = rp_d[OW +: RW] + {{(RW-1){1'b0}}, rsum[OW]};
       wire          wen  = rd_beat && ({{(PW-OW){1'b0}}, widx} < rd_n);
-      always @(posedge clk)
+      always @(posedge clk) begin
         if (wen) mem[wrow] <= wrot[8*l +: 8];
-      assign bank[8*l +: 8] = mem[rrow];
+        if (fetch) out_q <= mem[rrow];
+      end
+      assign bank[8*l +: 8] = out_q;
       assign out_beat[8*l +: 8] = ({{(PW-OW){1'b0}}, LANE} < wr_n) ?
                                   rdbl[8*l +: 8] : 8'd0;
     end
@@ -523,10 +562,10 @@ module vio_console #(
   assign df_wr_cmd_valid = (wr_st_q == WR_CMD) || (wr_st_q == WR_ECMD);
   assign df_wr_cmd_len   = (wr_st_q == WR_ECMD) ? 32'd1 :
                            {{(32-PW){1'b0}}, wlen_q};
-  assign df_wr_valid     = (wr_st_q == WR_DATA) || (wr_st_q == WR_EDATA);
+  assign df_wr_valid     = ((wr_st_q == WR_DATA) && rv_q) ||
+                           (wr_st_q == WR_EDATA);
   assign df_wr_data      = (wr_st_q == WR_EDATA) ?
-                           {{(DATA_WIDTH-8){1'b0}}, emem[erp_q[EW-1:0]]} :
-                           out_beat;
+                           {{(DATA_WIDTH-8){1'b0}}, ech_q} : out_beat;
   // Only the oldest chain completes: T (used length 0) or R (bytes written).
   assign df_done_valid   = (rd_st_q == RD_DONE) || (wr_st_q == WR_DONE);
   assign df_done_len     = (wr_st_q == WR_DONE) ? rlen_q : 32'd0;
