@@ -158,14 +158,20 @@ int tb_platform_probe(struct tb_platform *p)
 	return r1 ? r1 : r2;
 }
 
+void tb_platform_unregister(struct tb_platform *p, unsigned slot)
+{
+	if (slot >= TB_PLATFORM_SLOTS)
+		return;
+	virtio_mmio_unregister(p->slot[slot].vm);
+	p->slot[slot].vm = NULL;
+}
+
 void tb_platform_remove(struct tb_platform *p)
 {
 	unsigned i;
 
-	for (i = 0; i < TB_PLATFORM_SLOTS; i++) {
-		virtio_mmio_unregister(p->slot[i].vm);
-		p->slot[i].vm = NULL;
-	}
+	for (i = 0; i < TB_PLATFORM_SLOTS; i++)
+		tb_platform_unregister(p, i);
 }
 
 struct virtio_device *tb_platform_vdev(struct tb_platform *p, unsigned slot)

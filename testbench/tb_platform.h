@@ -88,6 +88,10 @@ void tb_platform_destroy(struct tb_platform *p);
 int tb_platform_probe(struct tb_platform *p);
 /** In a thread: virtio_mmio_unregister() every registered device. */
 void tb_platform_remove(struct tb_platform *p);
+/** In a thread: virtio_mmio_unregister() the device of one slot (callers
+ *  in its driver return -ENODEV first) and forget it; nothing when the
+ *  slot has none. */
+void tb_platform_unregister(struct tb_platform *p, unsigned slot);
 /** The driver-model device of a slot, or NULL. */
 struct virtio_device *tb_platform_vdev(struct tb_platform *p, unsigned slot);
 /** In a thread: print the bus's devices with their attributes and driver,

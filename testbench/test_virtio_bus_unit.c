@@ -4,14 +4,19 @@
  * transport (no simulation time needed): matching by ID table with the
  * vendor wildcard, both registration orders, numbering virtio0, virtio1
  * and the lowest free number, the probe sequence and the negotiated
- * features, probe failure (unbound, FAILED, as Linux), remove (reset,
- * queues deleted), configuration changes held back during probe, the
- * sysfs attributes in Linux's formats, and every device ID's name.
+ * features, probe failure (unbound, FAILED, as Linux; also when the
+ * transport refuses the features, and for a version 2 virtio-mmio device
+ * without VERSION_1), remove (reset, queues deleted), removal against
+ * callers waiting in the driver and against a probe or another removal
+ * running in another thread, configuration changes held back during
+ * probe, the sysfs attributes in Linux's formats, every device ID's name,
+ * and the net driver's header and buffers with and without VERSION_1.
  *
  * The fake transport is a struct virtio_config_ops over a small register
  * model: a status register that logs every value written, 64-bit feature
  * words, a configuration space, and queues made with the real split ring
- * in a memory whose default permission is no access.
+ * in a memory whose default permission is no access. Its status accesses
+ * can take simulation time (delay), for the tests where threads overlap.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,8 +27,11 @@
 #include "tb.h"
 #include "virtio_bus.h"
 #include "virtio_ids.h"
+#include "virtio_mmio.h"
 #include "virtio_mmio_regs.h"
+#include "virtio_net.h"
 #include "virtio_ring.h"
+#include "vring_soft_dev.h"
 
 #define FAKE_QUEUES 4
 #define FAKE_QUEUE_SIZE 8
@@ -37,6 +45,9 @@ struct fake {
 	uint64_t offered;   /* device features */
 	uint64_t accepted;  /* driver features written */
 	bool refuse;	    /* FEATURES_OK does not stick (2.2.2) */
+	int finalize_ret;   /* what finalize_features returns */
+	unsigned delay;	    /* cycles each status access takes (0: none,
+			     * and no thread needed) */
 	uint8_t config[16]; /* configuration space */
 	unsigned resets;    /* resets done */
 	unsigned queues;    /* queues the device has */
@@ -83,8 +94,16 @@ static uint32_t fake_generation(struct virtio_device *vdev)
 	return 0;
 }
 
+/* A register access on a slow bus: other threads run meanwhile. */
+static void fake_wait(struct fake *f)
+{
+	if (f->delay)
+		sim_wait_cycles(f->vdev.hw->sim, f->delay);
+}
+
 static uint8_t fake_get_status(struct virtio_device *vdev)
 {
+	fake_wait(fake_of(vdev));
 	return fake_of(vdev)->status;
 }
 
@@ -92,6 +111,7 @@ static void fake_set_status(struct virtio_device *vdev, uint8_t status)
 {
 	struct fake *f = fake_of(vdev);
 
+	fake_wait(f);
 	vdev->status = status;
 	fake_log(f, status);
 	if (f->refuse)
@@ -103,6 +123,7 @@ static int fake_reset(struct virtio_device *vdev)
 {
 	struct fake *f = fake_of(vdev);
 
+	fake_wait(f);
 	f->status = 0;
 	f->resets++;
 	fake_log(f, 0);
@@ -118,7 +139,11 @@ static uint64_t fake_get_features(struct virtio_device *vdev)
 
 static int fake_finalize_features(struct virtio_device *vdev)
 {
-	fake_of(vdev)->accepted = vdev->features;
+	struct fake *f = fake_of(vdev);
+
+	if (f->finalize_ret)
+		return f->finalize_ret;
+	f->accepted = vdev->features;
 	return 0;
 }
 
@@ -239,6 +264,9 @@ struct drv_rec {
 	bool no_reset;		    /* remove forgets to reset (a bug) */
 	bool change_in_probe;	    /* probe sees a config change arrive */
 	unsigned changes_in_probe;  /* config_changed calls during probe */
+	unsigned remove_unprobed;   /* removes of a device without its data
+				     * (probe not finished) */
+	unsigned calls_at_remove;   /* callers inside when remove ran */
 	struct virtio_drv_stats stats;
 };
 
@@ -279,6 +307,7 @@ static int drv_probe(struct virtio_device *vdev)
 		virtio_del_vqs(vdev);
 		return r->probe_ret;
 	}
+	vdev->priv = r; /* the driver's data */
 	vdev->drv_stats = &r->stats;
 	return 0;
 }
@@ -288,9 +317,49 @@ static void drv_remove(struct virtio_device *vdev)
 	struct drv_rec *r = rec_of(vdev->driver);
 
 	r->removes++;
+	r->remove_unprobed += vdev->priv != r;
+	r->calls_at_remove += vdev->drv_calls;
 	if (!r->no_reset)
 		virtio_reset_device(vdev);
 	virtio_del_vqs(vdev);
+	vdev->priv = NULL; /* freed, as a real driver does */
+}
+
+/* A blocking call of the test drivers, shaped like the real ones: in
+ * through the bus, wait for an event nobody notifies, and read the
+ * driver's data afterwards (which remove takes away). */
+struct drv_call {
+	struct virtio_device *vdev;
+	struct virtio_driver *drv;
+	sim_event_t *ev;      /* what it waits for */
+	uint64_t wait_at;     /* cycle to call at */
+	int r;		      /* the call's result */
+	bool data_after_wait; /* the driver's data was still there */
+	uint64_t at;	      /* cycle it returned */
+};
+
+static int drv_blocking_call(struct drv_call *c)
+{
+	struct virtio_device *vdev = c->vdev;
+	int err = virtio_drv_enter(vdev, c->drv);
+
+	if (err)
+		return err;
+	err = virtio_drv_wait(vdev, c->ev, virtio_drv_deadline(vdev, 1000000));
+	c->data_after_wait = vdev->priv == rec_of(c->drv);
+	virtio_drv_leave(vdev);
+	return err;
+}
+
+static void drv_call_thread(void *arg)
+{
+	struct drv_call *c = arg;
+	sim_t *sim = c->vdev->hw->sim;
+
+	if (c->wait_at > sim_cycles(sim))
+		sim_wait_cycles(sim, c->wait_at - sim_cycles(sim));
+	c->r = drv_blocking_call(c);
+	c->at = sim_cycles(sim);
 }
 
 static void drv_config_changed(struct virtio_device *vdev)
@@ -767,6 +836,485 @@ START_TEST(test_virtio_id_name_knows_every_linux_id)
 }
 END_TEST
 
+/* ------------------------------------------- features the transport
+ * refuses */
+
+START_TEST(test_bus_probe_fails_when_the_transport_refuses_the_features)
+{
+	const uint8_t failed = VIRTIO_CONFIG_S_ACKNOWLEDGE |
+			       VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FAILED;
+	struct virtio_device *vdev;
+	struct bt t;
+
+	bt_init(&t);
+	sim_report_expect(t.sim, "virtio.bus"); /* the bus says why */
+	drivers_init();
+	/* virtio_features_ok() returns the transport's error and sets no
+	 * FEATURES_OK */
+	vdev = bt_dev(&t, 1, VIRTIO_ID_NET, 0x1af4, 0);
+	t.dev[1].finalize_ret = -EINVAL;
+	vdev->features = 1ull << VIRTIO_F_VERSION_1;
+	ck_assert_int_eq(virtio_features_ok(vdev), -EINVAL);
+	ck_assert_uint_eq(t.dev[1].nlog, 0);
+	/* on the bus: the probe fails with FAILED, as Linux's
+	 * virtio_dev_probe; the driver never runs */
+	vdev = bt_dev(&t, 0, VIRTIO_ID_NET, 0x1af4, 1ull << 5);
+	t.dev[0].finalize_ret = -EINVAL;
+	ck_assert_int_eq(register_virtio_driver(t.bus, &drv_a), 0);
+	ck_assert_int_eq(register_virtio_device(t.bus, vdev), 0);
+	ck_assert_uint_eq(rec_a.probes, 0);
+	ck_assert_ptr_null(vdev->driver);
+	ck_assert_uint_eq(t.dev[0].status, failed);
+	ck_assert_uint_eq(t.dev[0].accepted, 0);
+	ck_assert_uint_eq(sim_report_count_id(t.sim, "virtio.bus"), 1);
+	ck_assert_uint_eq(bt_errors(&t), 0);
+	bt_fini(&t);
+}
+END_TEST
+
+/* A virtio-mmio register file of version 2: the IDs, DeviceFeatures and
+ * DriverFeatures by selector, Status as written (0 resets), and queues of
+ * 8 entries whose QueueReady reads back as written. */
+struct mmio_regs {
+	uint32_t id;	    /* DeviceID */
+	uint64_t offered;   /* DeviceFeatures */
+	uint64_t accepted;  /* DriverFeatures written */
+	uint32_t dev_sel;   /* DeviceFeaturesSel */
+	uint32_t drv_sel;   /* DriverFeaturesSel */
+	uint32_t status;    /* Status */
+	uint32_t queue_sel; /* QueueSel */
+	uint32_t ready[4];  /* QueueReady per queue */
+};
+
+static int mmio_rd(void *ctx, uint64_t addr, uint32_t *val)
+{
+	struct mmio_regs *m = ctx;
+
+	switch (addr & 0xfff) {
+	case VIRTIO_MMIO_MAGIC_VALUE: *val = VIRTIO_MMIO_MAGIC; break;
+	case VIRTIO_MMIO_VERSION: *val = VIRTIO_MMIO_VERSION_MODERN; break;
+	case VIRTIO_MMIO_DEVICE_ID: *val = m->id; break;
+	case VIRTIO_MMIO_VENDOR_ID: *val = 0x1af4; break;
+	case VIRTIO_MMIO_DEVICE_FEATURES:
+		*val = m->dev_sel < 2
+			       ? (uint32_t)(m->offered >> 32 * m->dev_sel)
+			       : 0;
+		break;
+	case VIRTIO_MMIO_STATUS: *val = m->status; break;
+	case VIRTIO_MMIO_QUEUE_NUM_MAX: *val = m->queue_sel < 4 ? 8 : 0; break;
+	case VIRTIO_MMIO_QUEUE_READY:
+		*val = m->queue_sel < 4 ? m->ready[m->queue_sel] : 0;
+		break;
+	default: *val = 0; break;
+	}
+	return 0;
+}
+
+static int mmio_wr(void *ctx, uint64_t addr, uint32_t val, unsigned strb)
+{
+	struct mmio_regs *m = ctx;
+
+	(void)strb;
+	switch (addr & 0xfff) {
+	case VIRTIO_MMIO_DEVICE_FEATURES_SEL: m->dev_sel = val; break;
+	case VIRTIO_MMIO_DRIVER_FEATURES_SEL: m->drv_sel = val; break;
+	case VIRTIO_MMIO_DRIVER_FEATURES:
+		if (m->drv_sel < 2)
+			m->accepted = (m->accepted &
+				       ~(0xffffffffull << 32 * m->drv_sel)) |
+				      (uint64_t)val << 32 * m->drv_sel;
+		break;
+	case VIRTIO_MMIO_STATUS:
+		m->status = val;
+		if (!val)
+			memset(m->ready, 0, sizeof(m->ready));
+		break;
+	case VIRTIO_MMIO_QUEUE_SEL: m->queue_sel = val; break;
+	case VIRTIO_MMIO_QUEUE_READY:
+		if (m->queue_sel < 4)
+			m->ready[m->queue_sel] = val;
+		break;
+	default: break;
+	}
+	return 0;
+}
+
+START_TEST(test_bus_mmio_version_2_device_without_version_1_fails_probe)
+{
+	/* the first offers no VERSION_1 (6.2 wants it), the second does */
+	struct mmio_regs m[2] = {
+		{ .id = VIRTIO_ID_NET, .offered = 1ull << 5 },
+		{ .id = VIRTIO_ID_NET,
+		  .offered = 1ull << 5 | 1ull << VIRTIO_F_VERSION_1 },
+	};
+	struct virtio_mmio_device *vm[2];
+	struct virtio_hw hw[2];
+	struct bt t;
+
+	bt_init(&t);
+	sim_report_expect(t.sim, "virtio.device"); /* the faulty device */
+	sim_report_expect(t.sim, "virtio.bus");	   /* the probe failed */
+	drivers_init();
+	ck_assert_int_eq(register_virtio_driver(t.bus, &drv_a), 0);
+	for (unsigned i = 0; i < 2; i++) {
+		hw[i] = t.hw;
+		hw[i].ctx = &m[i];
+		hw[i].read32 = mmio_rd;
+		hw[i].write32 = mmio_wr;
+		ck_assert_int_eq(virtio_mmio_probe(&hw[i],
+						   0x10001000 + 0x1000 * i,
+						   &vm[i]),
+				 0);
+		ck_assert_int_eq(register_virtio_device(t.bus, &vm[i]->vdev),
+				 0);
+	}
+	/* unbound and FAILED, never FEATURES_OK; the device's fault, not
+	 * the driver's */
+	ck_assert_ptr_null(vm[0]->vdev.driver);
+	ck_assert_uint_eq(m[0].status, VIRTIO_CONFIG_S_ACKNOWLEDGE |
+					       VIRTIO_CONFIG_S_DRIVER |
+					       VIRTIO_CONFIG_S_FAILED);
+	ck_assert_uint_eq(sim_report_count_id(t.sim, "virtio.device"), 1);
+	ck_assert_uint_eq(sim_report_count_id(t.sim, "virtio.driver"), 0);
+	ck_assert_uint_eq(sim_report_count_id(t.sim, "virtio.bus"), 1);
+	/* the driver ran only for the device with VERSION_1, which binds */
+	ck_assert_uint_eq(rec_a.probes, 1);
+	ck_assert_ptr_eq(rec_a.last, &vm[1]->vdev);
+	ck_assert_ptr_eq(vm[1]->vdev.driver, &drv_a);
+	ck_assert_uint_eq(m[1].status, 0x0f);
+	ck_assert_uint_eq(m[1].accepted,
+			  1ull << 5 | 1ull << VIRTIO_F_VERSION_1);
+	for (unsigned i = 0; i < 2; i++) {
+		unregister_virtio_device(&vm[i]->vdev);
+		free(vm[i]);
+	}
+	ck_assert_uint_eq(m[1].status, 0);
+	bt_fini(&t);
+}
+END_TEST
+
+/* ------------------------------------------- removal against threads */
+
+/* Run the bus in simulation threads: a clock for their waits. */
+static void bt_threads(struct bt *t)
+{
+	ck_assert_ptr_nonnull(sim_clock(t->sim, "clk", 10000));
+}
+
+struct unreg_ctx {
+	struct virtio_device *vdev; /* the device to unregister */
+	struct virtio_driver *drv;  /* or, when set, this driver */
+	uint64_t wait_at;	    /* cycle to start at */
+	bool wait_state;	    /* then wait until vdev is in state */
+	enum virtio_dev_state state;
+	bool saw_state;	     /* it was */
+	uint64_t start, end; /* the unregister's cycles */
+};
+
+static void unregister_thread(void *arg)
+{
+	struct unreg_ctx *c = arg;
+	sim_t *sim = c->vdev->hw->sim;
+
+	if (c->wait_at > sim_cycles(sim))
+		sim_wait_cycles(sim, c->wait_at - sim_cycles(sim));
+	for (unsigned k = 0; c->wait_state && k < 1000; k++) {
+		c->saw_state = c->vdev->state == c->state;
+		if (c->saw_state)
+			break;
+		sim_wait_cycles(sim, 1);
+	}
+	c->start = sim_cycles(sim);
+	if (c->drv)
+		unregister_virtio_driver(c->drv);
+	else
+		unregister_virtio_device(c->vdev);
+	c->end = sim_cycles(sim);
+}
+
+START_TEST(test_bus_unregister_wakes_waiting_callers_and_removes_after_they_left)
+{
+	struct virtio_device *vdev;
+	struct drv_call waiting, late;
+	struct unreg_ctx u = { 0 };
+	struct bt t;
+
+	bt_init(&t);
+	bt_threads(&t);
+	drivers_init();
+	vdev = bt_dev(&t, 0, VIRTIO_ID_NET, 0x1af4, 0);
+	ck_assert_int_eq(register_virtio_driver(t.bus, &drv_a), 0);
+	ck_assert_int_eq(register_virtio_device(t.bus, vdev), 0);
+	ck_assert_ptr_eq(vdev->driver, &drv_a);
+	/* from now on the removal's register accesses take time */
+	t.dev[0].delay = 5;
+	waiting = (struct drv_call){ .vdev = vdev,
+				     .drv = &drv_a,
+				     .ev = sim_event(t.sim, "never") };
+	late = waiting;
+	late.wait_at = 12;
+	u.vdev = vdev;
+	u.wait_at = 10;
+	sim_spawn(t.sim, "waiting", drv_call_thread, &waiting, 0);
+	sim_spawn(t.sim, "late", drv_call_thread, &late, 0);
+	sim_spawn(t.sim, "unregister", unregister_thread, &u, 0);
+	ck_assert_int_eq(sim_run_until_idle(t.sim, 100000), SIM_RUN_DONE);
+	/* the waiting caller: woken as the removal began, its driver's
+	 * data still there */
+	ck_assert_int_eq(waiting.r, -ENODEV);
+	ck_assert_uint_eq(waiting.at, u.start);
+	ck_assert(waiting.data_after_wait);
+	/* a call while the removal runs: refused at once */
+	ck_assert_int_eq(late.r, -ENODEV);
+	ck_assert_uint_eq(late.at, late.wait_at);
+	ck_assert_uint_lt(late.at, u.end);
+	/* remove ran once, with nobody inside, and reset the device */
+	ck_assert_uint_eq(rec_a.removes, 1);
+	ck_assert_uint_eq(rec_a.calls_at_remove, 0);
+	ck_assert_uint_eq(rec_a.remove_unprobed, 0);
+	ck_assert_uint_eq(t.dev[0].status, 0);
+	ck_assert_ptr_null(vdev->driver);
+	ck_assert_uint_eq(virtio_bus_num_devices(t.bus), 0);
+	ck_assert_int_eq(virtio_drv_enter(vdev, &drv_a), -ENODEV);
+	ck_assert_uint_eq(bt_errors(&t), 0);
+	bt_fini(&t);
+}
+END_TEST
+
+struct reg_ctx {
+	struct virtio_bus *bus;
+	struct virtio_device *vdev;
+	int r; /* register_virtio_device() */
+};
+
+static void register_thread(void *arg)
+{
+	struct reg_ctx *c = arg;
+
+	c->r = register_virtio_device(c->bus, c->vdev);
+}
+
+START_TEST(test_bus_unregister_waits_for_a_probe_running_in_another_thread)
+{
+	/* k 0: the device is unregistered, k 1: its driver */
+	for (unsigned k = 0; k < 2; k++) {
+		struct virtio_device *vdev;
+		struct reg_ctx reg;
+		struct unreg_ctx u = { 0 };
+		struct bt t;
+
+		bt_init(&t);
+		bt_threads(&t);
+		drivers_init();
+		vdev = bt_dev(&t, 0, VIRTIO_ID_NET, 0x1af4, 0);
+		t.dev[0].delay = 5; /* the probe's status accesses wait */
+		ck_assert_int_eq(register_virtio_driver(t.bus, &drv_a), 0);
+		reg = (struct reg_ctx){ .bus = t.bus, .vdev = vdev };
+		u.vdev = vdev;
+		u.drv = k ? &drv_a : NULL;
+		u.wait_state = true;
+		u.state = VIRTIO_DEV_PROBING;
+		sim_spawn(t.sim, "register", register_thread, &reg, 0);
+		sim_spawn(t.sim, "unregister", unregister_thread, &u, 0);
+		ck_assert_int_eq(sim_run_until_idle(t.sim, 100000),
+				 SIM_RUN_DONE);
+		/* it came while the probe ran, and waited for it: remove
+		 * saw the driver's data */
+		ck_assert(u.saw_state);
+		ck_assert_int_eq(reg.r, 0);
+		ck_assert_uint_eq(rec_a.probes, 1);
+		ck_assert_uint_eq(rec_a.removes, 1);
+		ck_assert_uint_eq(rec_a.remove_unprobed, 0);
+		ck_assert_uint_eq(t.dev[0].del_vqs, 1);
+		ck_assert_ptr_null(vdev->driver);
+		/* probed to DRIVER_OK, then reset; the driver's unregister
+		 * acknowledges it again and leaves it on the bus */
+		ck_assert_uint_ge(t.dev[0].nlog, 6);
+		ck_assert_uint_eq(t.dev[0].log[4], 0x0f);
+		ck_assert_uint_eq(t.dev[0].status,
+				  k ? VIRTIO_CONFIG_S_ACKNOWLEDGE : 0);
+		ck_assert_uint_eq(virtio_bus_num_devices(t.bus), k);
+		ck_assert_uint_eq(bt_errors(&t), 0);
+		bt_fini(&t);
+	}
+}
+END_TEST
+
+START_TEST(test_bus_driver_unregister_unbinds_all_despite_device_unregister)
+{
+	struct unreg_ctx ud = { 0 }, uv = { 0 };
+	struct bt t;
+
+	bt_init(&t);
+	bt_threads(&t);
+	drivers_init();
+	bt_dev(&t, 0, VIRTIO_ID_NET, 0x1af4, 0);
+	bt_dev(&t, 1, VIRTIO_ID_CONSOLE, 0x1af4, 0);
+	bt_dev(&t, 2, VIRTIO_ID_NET, 0x1af4, 0);
+	ck_assert_int_eq(register_virtio_driver(t.bus, &drv_a), 0);
+	for (unsigned i = 0; i < 3; i++) {
+		ck_assert_int_eq(register_virtio_device(t.bus, &t.dev[i].vdev),
+				 0);
+		t.dev[i].delay = 5;
+	}
+	/* the driver goes; while its first device is being removed, that
+	 * device is unregistered too */
+	ud.vdev = &t.dev[0].vdev;
+	ud.drv = &drv_a;
+	uv.vdev = &t.dev[0].vdev;
+	uv.wait_state = true;
+	uv.state = VIRTIO_DEV_REMOVING;
+	sim_spawn(t.sim, "driver", unregister_thread, &ud, 0);
+	sim_spawn(t.sim, "device", unregister_thread, &uv, 0);
+	ck_assert_int_eq(sim_run_until_idle(t.sim, 100000), SIM_RUN_DONE);
+	ck_assert(uv.saw_state);
+	/* each device removed once; the two left are unbound and
+	 * acknowledged again */
+	ck_assert_uint_eq(rec_a.removes, 3);
+	for (unsigned i = 0; i < 3; i++) {
+		ck_assert_uint_eq(t.dev[i].del_vqs, 1);
+		ck_assert_ptr_null(t.dev[i].vdev.driver);
+	}
+	ck_assert_uint_eq(t.dev[1].status, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	ck_assert_uint_eq(t.dev[2].status, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	ck_assert_uint_eq(virtio_bus_num_devices(t.bus), 2);
+	ck_assert_ptr_eq(virtio_bus_device(t.bus, 0), &t.dev[1].vdev);
+	ck_assert_ptr_eq(virtio_bus_device(t.bus, 1), &t.dev[2].vdev);
+	ck_assert_ptr_null(drv_a.bus);
+	ck_assert_uint_eq(bt_errors(&t), 0);
+	bt_fini(&t);
+}
+END_TEST
+
+/* ------------------------------------------------ the net driver */
+
+static const uint8_t net_unit_mac[6] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };
+
+/* A net device on the fake transport with the real net driver bound:
+ * VERSION_1 offered or a legacy device. */
+static struct virtio_device *net_dev(struct bt *t, bool version_1)
+{
+	struct virtio_device *vdev =
+		bt_dev(t, 0, VIRTIO_ID_NET, 0x1af4, 1ull << VIRTIO_NET_F_MAC);
+
+	if (!version_1) {
+		/* legacy: no VERSION_1, no FEATURES_OK step (L3) */
+		t->dev[0].offered &= ~(1ull << VIRTIO_F_VERSION_1);
+		vdev->legacy = true;
+	}
+	memcpy(t->dev[0].config, net_unit_mac, 6);
+	ck_assert_int_eq(register_virtio_driver(t->bus, &virtio_net_driver), 0);
+	ck_assert_int_eq(register_virtio_device(t->bus, vdev), 0);
+	ck_assert_ptr_eq(vdev->driver, &virtio_net_driver);
+	ck_assert_uint_eq(virtio_has_feature(vdev, VIRTIO_F_VERSION_1),
+			  version_1);
+	return vdev;
+}
+
+/* The device uses the next receive buffer: len bytes written, the first
+ * hdr of them a clean header (num_buffers 1 where it exists). Returns the
+ * buffer's head; its descriptor length in *desc_len. */
+static uint16_t net_rx(struct bt *t, struct vring_soft_dev *rx, uint32_t len,
+		       uint32_t hdr, uint32_t *desc_len)
+{
+	uint8_t h[12] = { 0 };
+	uint64_t addr;
+
+	rx->write_limit = len;
+	ck_assert_uint_eq(vring_soft_dev_process(rx, 1), 1);
+	mem_read(t->mem, rx->desc + 16ull * rx->head, &addr, 8);
+	mem_read(t->mem, rx->desc + 16ull * rx->head + 8, desc_len, 4);
+	h[10] = 1;
+	if (len >= hdr)
+		mem_write(t->mem, addr, h, hdr);
+	return rx->head;
+}
+
+START_TEST(test_net_header_is_10_bytes_without_version_1_and_12_with_it)
+{
+	for (unsigned v1 = 0; v1 < 2; v1++) {
+		const uint32_t hdr = v1 ? 12 : 10;
+		uint8_t frame[60], got[VIRTNET_MAX_FRAME], zero[12] = { 0 };
+		struct vring_soft_dev rx, tx;
+		struct virtio_device *vdev;
+		uint32_t len, desc_len;
+		uint16_t head;
+		struct bt t;
+
+		bt_init(&t);
+		vdev = net_dev(&t, v1);
+		/* receive buffers: the header and the longest frame */
+		vring_soft_dev_attach(&rx, t.dev[0].vqs[VIRTIO_NET_VQ_RX]);
+		head = net_rx(&t, &rx, hdr + 60, hdr, &desc_len);
+		ck_assert_uint_eq(desc_len, hdr + VIRTNET_MAX_FRAME);
+		vring_interrupt(t.dev[0].vqs[VIRTIO_NET_VQ_RX]);
+		/* the frame starts right after the header */
+		ck_assert_int_eq(virtnet_recv(vdev, got, sizeof(got), &len, 1),
+				 0);
+		ck_assert_uint_eq(len, 60);
+		for (unsigned k = 0; k < 60; k++)
+			ck_assert_uint_eq(
+				got[k], vring_soft_dev_pattern(head, hdr + k));
+		/* transmit: a zero header, then the frame; without VERSION_1
+		 * (nor ANY_LAYOUT) the header has a descriptor of its own */
+		for (unsigned k = 0; k < 60; k++)
+			frame[k] = (uint8_t)(3 * k + 1);
+		ck_assert_int_eq(virtnet_send(vdev, frame, 60), 0);
+		vring_soft_dev_attach(&tx, t.dev[0].vqs[VIRTIO_NET_VQ_TX]);
+		ck_assert_uint_eq(vring_soft_dev_process(&tx, 1), 1);
+		ck_assert_uint_eq(tx.out_total, hdr + 60);
+		ck_assert_uint_eq(tx.ndescs, v1 ? 1 : 2);
+		ck_assert_mem_eq(tx.out, zero, hdr);
+		ck_assert_mem_eq(tx.out + hdr, frame, 60);
+		vring_interrupt(t.dev[0].vqs[VIRTIO_NET_VQ_TX]);
+		ck_assert_uint_eq(virtio_drv_stats(vdev)->ops, 2);
+		ck_assert_uint_eq(virtio_drv_stats(vdev)->errors, 0);
+		unregister_virtio_device(vdev);
+		ck_assert_uint_eq(dma_pool_allocations(t.pool), 0);
+		ck_assert_uint_eq(bt_errors(&t), 0);
+		vring_soft_dev_free(&rx);
+		vring_soft_dev_free(&tx);
+		bt_fini(&t);
+	}
+}
+END_TEST
+
+START_TEST(test_net_recv_frees_buffers_it_cannot_post_again)
+{
+	uint8_t got[VIRTNET_MAX_FRAME];
+	struct vring_soft_dev rx;
+	struct virtio_device *vdev;
+	struct virtqueue *rvq;
+	uint32_t len, desc_len;
+	uint64_t before;
+	struct bt t;
+
+	bt_init(&t);
+	vdev = net_dev(&t, true);
+	rvq = t.dev[0].vqs[VIRTIO_NET_VQ_RX];
+	vring_soft_dev_attach(&rx, rvq);
+	/* a frame shorter than the header (dropped), then a good one */
+	net_rx(&t, &rx, 4, 12, &desc_len);
+	net_rx(&t, &rx, 12 + 20, 12, &desc_len);
+	vring_interrupt(rvq);
+	ck_assert_uint_eq(virtnet_rx_pending(vdev), 2);
+	/* nothing can be posted again, as once the ring has caught the
+	 * device misbehaving */
+	rvq->broken = true;
+	before = dma_pool_allocations(t.pool);
+	ck_assert_int_eq(virtnet_recv(vdev, got, sizeof(got), &len, 1), 0);
+	ck_assert_uint_eq(len, 20);
+	ck_assert_uint_eq(virtio_drv_stats(vdev)->errors, 1);
+	/* both buffers freed: the dropped one and the one read */
+	ck_assert_uint_eq(dma_pool_allocations(t.pool), before - 2);
+	unregister_virtio_device(vdev);
+	ck_assert_uint_eq(dma_pool_allocations(t.pool), 0);
+	ck_assert_uint_eq(bt_errors(&t), 0);
+	vring_soft_dev_free(&rx);
+	bt_fini(&t);
+}
+END_TEST
+
 void test_virtio_bus_unit_register(struct tb_registry *r)
 {
 	tb_add(r, test_bus_match_uses_id_table_and_vendor_wildcard, 0);
@@ -782,4 +1330,20 @@ void test_virtio_bus_unit_register(struct tb_registry *r)
 	tb_add(r, test_bus_find_vqs_skips_unnamed_queues, 0);
 	tb_add(r, test_bus_attributes_use_linux_sysfs_formats, 0);
 	tb_add(r, test_virtio_id_name_knows_every_linux_id, 0);
+	tb_add(r, test_bus_probe_fails_when_the_transport_refuses_the_features,
+	       0);
+	tb_add(r, test_bus_mmio_version_2_device_without_version_1_fails_probe,
+	       0);
+	tb_add(r,
+	       test_bus_unregister_wakes_waiting_callers_and_removes_after_they_left,
+	       0);
+	tb_add(r,
+	       test_bus_unregister_waits_for_a_probe_running_in_another_thread,
+	       0);
+	tb_add(r,
+	       test_bus_driver_unregister_unbinds_all_despite_device_unregister,
+	       0);
+	tb_add(r, test_net_header_is_10_bytes_without_version_1_and_12_with_it,
+	       0);
+	tb_add(r, test_net_recv_frees_buffers_it_cannot_post_again, 0);
 }

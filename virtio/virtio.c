@@ -57,6 +57,7 @@ uint64_t virtio_get_features(struct virtio_device *vdev)
 int virtio_features_ok(struct virtio_device *vdev)
 {
 	uint8_t st;
+	int err;
 
 	if (!vdev->features_read)
 		virtio_get_features(vdev);
@@ -68,7 +69,11 @@ int virtio_features_ok(struct virtio_device *vdev)
 			" the device did not offer (offered 0x%016" PRIx64 ")",
 			vdev->name, vdev->features & ~vdev->offered,
 			vdev->offered);
-	vdev->config->finalize_features(vdev);
+	/* Linux's virtio_features_ok: a transport that refuses the features
+	 * fails the probe */
+	err = vdev->config->finalize_features(vdev);
+	if (err)
+		return err;
 	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1))
 		return 0; /* legacy: no FEATURES_OK step (L3) */
 	virtio_add_status(vdev, VIRTIO_CONFIG_S_FEATURES_OK);

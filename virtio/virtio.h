@@ -19,6 +19,15 @@
 #include "mem.h"
 #include "sim.h"
 
+/* Configuration fields, ring entries and device headers are read and
+ * written as host integers and structs, with no byte swapping: virtio 1.x
+ * lays them out little-endian (1.4: le16, le32, le64), and the model's
+ * legacy devices are little-endian guests too. So the model builds on
+ * little-endian hosts only, rather than convert every access. */
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the virtio driver model needs a little-endian host"
+#endif
+
 /* Device status bits (spec 2.1). */
 #define VIRTIO_CONFIG_S_ACKNOWLEDGE 1u
 #define VIRTIO_CONFIG_S_DRIVER 2u
@@ -86,6 +95,15 @@ struct virtio_config_ops {
 	void (*del_vqs)(struct virtio_device *vdev);
 };
 
+/** Where a device is in its binding to a driver (the bus's). */
+enum virtio_dev_state {
+	VIRTIO_DEV_UNBOUND,  /* no driver */
+	VIRTIO_DEV_PROBING,  /* the bus runs the probe with vdev->driver */
+	VIRTIO_DEV_BOUND,    /* probe succeeded: the driver's calls are open */
+	VIRTIO_DEV_REMOVING, /* going away: new calls refused, waiters woken,
+			      * driver->remove once the last caller left */
+};
+
 /** A virtio device as its driver sees it. */
 struct virtio_device {
 	char name[24]; /* "virtio0", ... */
@@ -112,6 +130,9 @@ struct virtio_device {
 	bool config_change_pending;   /* one came while they did not */
 	unsigned config_busy;	      /* driver config_changed calls running */
 	struct virtio_drv_stats *drv_stats; /* the bound driver's counters */
+	enum virtio_dev_state state;	    /* binding */
+	unsigned drv_calls; /* callers inside the driver (virtio_drv_enter) */
+	sim_event_t *gone;  /* notified when removal starts */
 	/* the transport's: free the device model without touching the
 	 * device (virtio_bus_destroy after the run); NULL: nothing to free */
 	void (*release)(struct virtio_device *vdev);
@@ -134,8 +155,10 @@ void virtio_add_status(struct virtio_device *vdev, uint8_t status);
 int virtio_reset_device(struct virtio_device *vdev);
 /** Read the device's features and keep them for the rule checks. */
 uint64_t virtio_get_features(struct virtio_device *vdev);
-/** Write vdev->features, set FEATURES_OK and read it back (2.2.2): 0, or
- *  -ENODEV when the device did not accept the features. */
+/** Write vdev->features, set FEATURES_OK and read it back (2.2.2): 0, the
+ *  transport's finalize_features error (virtio-mmio: -EINVAL for a
+ *  version 2 device without VERSION_1), or -ENODEV when the device did not
+ *  accept the features. */
 int virtio_features_ok(struct virtio_device *vdev);
 /** Set DRIVER_OK. */
 void virtio_device_ready(struct virtio_device *vdev);

@@ -44,7 +44,7 @@ struct virtio_blk {
 
 static struct virtio_blk *virtblk_of(struct virtio_device *vdev)
 {
-	return vdev->driver == &virtio_blk_driver ? vdev->priv : NULL;
+	return virtio_drv_bound(vdev, &virtio_blk_driver) ? vdev->priv : NULL;
 }
 
 static uint64_t virtblk_status_addr(const struct virtblk_req *req)
@@ -106,11 +106,10 @@ static int virtblk_result(struct virtio_device *vdev, struct virtblk_req *req)
 
 /* Build one request, queue it, wait for it: out (data_len bytes) is the
  * device-readable data, or in receives the device-writable data. */
-static int virtblk_do(struct virtio_device *vdev, uint32_t type,
-		      uint64_t sector, const void *out, void *in,
-		      uint32_t data_len)
+static int virtblk_do_req(struct virtio_device *vdev, struct virtio_blk *vblk,
+			  uint32_t type, uint64_t sector, const void *out,
+			  void *in, uint32_t data_len)
 {
-	struct virtio_blk *vblk = virtblk_of(vdev);
 	uint64_t deadline = virtio_drv_deadline(vdev, 0);
 	struct virtio_blk_outhdr hdr = { .type = type, .sector = sector };
 	struct scatterlist hsg, dsg, ssg, *sgs[3];
@@ -119,8 +118,6 @@ static int virtblk_do(struct virtio_device *vdev, uint32_t type,
 	unsigned nout = 0, nin = 0;
 	int err;
 
-	if (!vblk)
-		return -ENODEV;
 	req = calloc(1, sizeof(*req));
 	if (!req ||
 	    virtio_dma_alloc(vdev, VIRTBLK_HDR_LEN + data_len + 1, &req->dma)) {
@@ -150,21 +147,26 @@ static int virtblk_do(struct virtio_device *vdev, uint32_t type,
 	sgs[nout + nin++] = &ssg;
 	/* a full queue drains as requests complete */
 	while ((err = virtqueue_add_sgs(vblk->vq, sgs, nout, nin, req)) ==
-	       -ENOSPC)
-		if (virtio_drv_wait(vdev, vblk->done_event, deadline))
+	       -ENOSPC) {
+		err = virtio_drv_wait(vdev, vblk->done_event, deadline);
+		if (err)
 			break;
+	}
 	if (err) {
 		virtblk_free_req(vdev, req);
 		vblk->stats.errors++;
-		return err == -ENOSPC ? -ETIMEDOUT : err;
+		return err;
 	}
 	virtqueue_kick(vblk->vq);
-	while (!req->done && !virtio_drv_wait(vdev, vblk->done_event, deadline))
+	while (!req->done &&
+	       !(err = virtio_drv_wait(vdev, vblk->done_event, deadline)))
 		;
 	if (!req->done) {
-		req->abandoned = true; /* the device still owns it */
+		/* timed out, or the device goes: it still owns the request,
+		 * which the callback or remove frees */
+		req->abandoned = true;
 		vblk->stats.errors++;
-		return -ETIMEDOUT;
+		return err;
 	}
 	err = virtblk_result(vdev, req);
 	if (!err && in)
@@ -180,6 +182,21 @@ static int virtblk_do(struct virtio_device *vdev, uint32_t type,
 			vblk->stats.bytes_in += data_len;
 	}
 	virtblk_free_req(vdev, req);
+	return err;
+}
+
+/* One request, with the caller counted in by the bus (a removal waits for
+ * it). */
+static int virtblk_do(struct virtio_device *vdev, uint32_t type,
+		      uint64_t sector, const void *out, void *in,
+		      uint32_t data_len)
+{
+	int err = virtio_drv_enter(vdev, &virtio_blk_driver);
+
+	if (err)
+		return err;
+	err = virtblk_do_req(vdev, vdev->priv, type, sector, out, in, data_len);
+	virtio_drv_leave(vdev);
 	return err;
 }
 
@@ -298,15 +315,20 @@ unsigned virtblk_resizes(struct virtio_device *vdev)
 int virtblk_wait_resize(struct virtio_device *vdev, unsigned seen,
 			uint64_t timeout)
 {
-	struct virtio_blk *vblk = virtblk_of(vdev);
 	uint64_t deadline = virtio_drv_deadline(vdev, timeout);
+	struct virtio_blk *vblk;
+	int err = virtio_drv_enter(vdev, &virtio_blk_driver);
 
-	if (!vblk)
-		return -ENODEV;
+	if (err)
+		return err;
+	vblk = vdev->priv;
 	while (vblk->resizes <= seen &&
-	       !virtio_drv_wait(vdev, vblk->config_event, deadline))
+	       !(err = virtio_drv_wait(vdev, vblk->config_event, deadline)))
 		;
-	return vblk->resizes > seen ? 0 : -ETIMEDOUT;
+	if (vblk->resizes > seen)
+		err = 0;
+	virtio_drv_leave(vdev);
+	return err;
 }
 
 /* ------------------------------------------------------- probe / remove */
@@ -329,9 +351,15 @@ static int virtblk_probe(struct virtio_device *vdev)
 
 	if (!vblk)
 		return -ENOMEM;
+	/* the callback may run as soon as the queue exists (Linux sets
+	 * vdev->priv first too) */
+	vblk->done_event = sim_event(vdev->hw->sim, "virtio_blk.done");
+	vblk->config_event = sim_event(vdev->hw->sim, "virtio_blk.config");
+	vdev->priv = vblk;
 	/* 5.2.2: one request queue without VIRTIO_BLK_F_MQ */
 	err = virtio_find_single_vq(vdev, virtblk_done, "requests", &vblk->vq);
 	if (err) {
+		vdev->priv = NULL;
 		free(vblk);
 		return err;
 	}
@@ -343,9 +371,6 @@ static int virtblk_probe(struct virtio_device *vdev)
 	if (virtio_has_feature(vdev, VIRTIO_BLK_F_WRITE_ZEROES))
 		vblk->max_wzeroes_sectors = virtio_cread32(
 			vdev, VIRTIO_BLK_CFG_MAX_WZEROES_SECTORS);
-	vblk->done_event = sim_event(vdev->hw->sim, "virtio_blk.done");
-	vblk->config_event = sim_event(vdev->hw->sim, "virtio_blk.config");
-	vdev->priv = vblk;
 	vdev->drv_stats = &vblk->stats;
 	return 0;
 }

@@ -86,8 +86,8 @@ extern struct virtio_driver virtio_blk_driver;
 /* Blocking calls, in a thread; each waits VIRTIO_DRV_TIMEOUT at most.
  * They return 0, -EIO (status IOERR, or a status the spec does not
  * define), -EOPNOTSUPP (UNSUPP, or the feature was not negotiated),
- * -EROFS, -EINVAL (no sectors), -ENODEV (not a bound blk device),
- * -ENOMEM or -ETIMEDOUT. */
+ * -EROFS, -EINVAL (no sectors), -ENODEV (not a bound blk device, or it
+ * went away while the request waited), -ENOMEM or -ETIMEDOUT. */
 
 /** Capacity in 512-byte sectors: read at probe, re-read on each
  *  configuration change. */

@@ -66,6 +66,7 @@ void virtio_bus_destroy(struct virtio_bus *bus)
 			vdev->driver->release(vdev);
 		vdev->driver = NULL;
 		vdev->drv_stats = NULL;
+		vdev->state = VIRTIO_DEV_UNBOUND;
 		vdev->bus = NULL;
 		if (vdev->release)
 			vdev->release(vdev);
@@ -137,6 +138,15 @@ static void vbus_config_disable(struct virtio_device *vdev)
 
 /* ------------------------------------------------------- probe / remove */
 
+/* In a thread: wait until no probe or removal of vdev runs (in another
+ * thread); both end by themselves. */
+static void vbus_wait_settled(struct virtio_device *vdev)
+{
+	while (vdev->state == VIRTIO_DEV_PROBING ||
+	       vdev->state == VIRTIO_DEV_REMOVING)
+		sim_wait_cycles(vdev->hw->sim, 1);
+}
+
 /* Linux's virtio_dev_probe. */
 static int vbus_probe(struct virtio_device *vdev, struct virtio_driver *drv)
 {
@@ -144,7 +154,10 @@ static int vbus_probe(struct virtio_device *vdev, struct virtio_driver *drv)
 	unsigned i;
 	int err;
 
-	vdev->driver = drv; /* claimed: no other thread probes it now */
+	/* claimed: no other thread probes it, no caller enters the driver,
+	 * and an unregister waits until the probe has finished */
+	vdev->driver = drv;
+	vdev->state = VIRTIO_DEV_PROBING;
 	/* 3.1.1: after FAILED, reset before anything else */
 	if (vdev->status & VIRTIO_CONFIG_S_FAILED) {
 		err = virtio_reset_device(vdev);
@@ -171,13 +184,18 @@ static int vbus_probe(struct virtio_device *vdev, struct virtio_driver *drv)
 	vdev->features = (driver_features & device_features) |
 			 (device_features & VIRTIO_TRANSPORT_FEATURES);
 	err = virtio_features_ok(vdev);
-	if (err) {
+	if (err == -ENODEV)
 		sim_report(vdev->hw->sim, SIM_WARNING, "virtio.bus",
 			   "%s: device refuses features 0x%016" PRIx64
 			   " (FEATURES_OK reads back clear)",
 			   vdev->name, vdev->features);
+	else if (err)
+		sim_report(vdev->hw->sim, SIM_WARNING, "virtio.bus",
+			   "%s: transport refuses features 0x%016" PRIx64
+			   ": %d (%s)",
+			   vdev->name, vdev->features, err, strerror(-err));
+	if (err)
 		goto err;
-	}
 	err = drv->probe(vdev);
 	if (err) {
 		sim_report(vdev->hw->sim, SIM_WARNING, "virtio.bus",
@@ -188,22 +206,34 @@ static int vbus_probe(struct virtio_device *vdev, struct virtio_driver *drv)
 	/* if probe did not, the bus sets DRIVER_OK */
 	if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK))
 		virtio_device_ready(vdev);
+	vdev->state = VIRTIO_DEV_BOUND;
 	vbus_config_enable(vdev);
 	return 0;
 
 err:
+	virtio_add_status(vdev, VIRTIO_CONFIG_S_FAILED);
 	vdev->driver = NULL;
 	vdev->drv_stats = NULL;
-	virtio_add_status(vdev, VIRTIO_CONFIG_S_FAILED);
+	vdev->state = VIRTIO_DEV_UNBOUND;
 	return err;
 }
 
-/* Linux's virtio_dev_remove, without the re-acknowledgement. */
-static void vbus_remove(struct virtio_device *vdev)
+/* Linux's virtio_dev_remove; ack: acknowledge the device again afterwards
+ * (an unregistered driver; an unregistered device stays at status 0). */
+static void vbus_remove(struct virtio_device *vdev, bool ack)
 {
 	struct virtio_driver *drv = vdev->driver;
 	uint8_t st;
 
+	/* new calls into the driver fail, the waiting ones are woken and
+	 * fail (virtio_drv_wait), and remove frees what they use only once
+	 * the last has left (Linux's rng wakes its readers in remove, blk
+	 * drains the requests in flight) */
+	vdev->state = VIRTIO_DEV_REMOVING;
+	if (vdev->gone)
+		sim_event_notify(vdev->gone);
+	while (vdev->drv_calls)
+		sim_wait_cycles(vdev->hw->sim, 1);
 	vbus_config_disable(vdev);
 	vdev->config_change_pending = false;
 	drv->remove(vdev);
@@ -216,19 +246,62 @@ static void vbus_remove(struct virtio_device *vdev)
 			vdev->name, drv->name, st);
 		virtio_reset_device(vdev);
 	}
+	if (ack)
+		virtio_add_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
 	vdev->driver = NULL;
 	vdev->drv_stats = NULL;
+	vdev->state = VIRTIO_DEV_UNBOUND;
 }
 
-/* Try the registered drivers on an unbound device, in order. */
+/* The index after vdev's in the device list, or i when vdev is gone: a
+ * scan that waited goes on from where vdev is now. */
+static unsigned vbus_dev_next(const struct virtio_bus *bus,
+			      const struct virtio_device *vdev, unsigned i)
+{
+	unsigned k;
+
+	for (k = 0; k < bus->ndevs; k++)
+		if (bus->devs[k] == vdev)
+			return k + 1;
+	return i;
+}
+
+/* The same for a driver in the driver list. */
+static unsigned vbus_drv_next(const struct virtio_bus *bus,
+			      const struct virtio_driver *drv, unsigned i)
+{
+	unsigned k;
+
+	for (k = 0; k < bus->ndrvs; k++)
+		if (bus->drvs[k] == drv)
+			return k + 1;
+	return i;
+}
+
+static bool vbus_has_driver(const struct virtio_bus *bus,
+			    const struct virtio_driver *drv)
+{
+	return vbus_drv_next(bus, drv, 0) != 0;
+}
+
+/* Try the registered drivers on an unbound device, in order; a probe
+ * waits, so the list is looked up again after each. */
 static void vbus_attach_device(struct virtio_bus *bus,
 			       struct virtio_device *vdev)
 {
-	unsigned i;
+	unsigned i = 0;
 
-	for (i = 0; i < bus->ndrvs && !vdev->driver; i++)
-		if (virtio_dev_match(vdev, bus->drvs[i]->id_table))
-			vbus_probe(vdev, bus->drvs[i]);
+	while (i < bus->ndrvs && vdev->bus == bus &&
+	       vdev->state == VIRTIO_DEV_UNBOUND) {
+		struct virtio_driver *drv = bus->drvs[i];
+
+		if (!virtio_dev_match(vdev, drv->id_table)) {
+			i++;
+			continue;
+		}
+		vbus_probe(vdev, drv);
+		i = vbus_drv_next(bus, drv, i);
+	}
 }
 
 /* --------------------------------------------------------- registration */
@@ -246,15 +319,21 @@ int register_virtio_driver(struct virtio_bus *bus, struct virtio_driver *drv)
 		return -ENOMEM;
 	bus->drvs[bus->ndrvs++] = drv;
 	drv->bus = bus;
-	/* driver_attach: every unbound device it matches; a probe waits on
-	 * the bus, so the list is read afresh each step */
-	for (i = 0; i < bus->ndevs; i++) {
+	/* driver_attach: every unbound device it matches; a probe waits, so
+	 * the scan goes on after the device it probed, wherever that is now,
+	 * and stops if the driver was unregistered meanwhile */
+	i = 0;
+	while (i < bus->ndevs && vbus_has_driver(bus, drv)) {
 		struct virtio_device *vdev = bus->devs[i];
 
-		if (!vdev->driver &&
-		    (vdev->status & VIRTIO_CONFIG_S_ACKNOWLEDGE) &&
-		    virtio_dev_match(vdev, drv->id_table))
-			vbus_probe(vdev, drv);
+		if (vdev->state != VIRTIO_DEV_UNBOUND ||
+		    !(vdev->status & VIRTIO_CONFIG_S_ACKNOWLEDGE) ||
+		    !virtio_dev_match(vdev, drv->id_table)) {
+			i++;
+			continue;
+		}
+		vbus_probe(vdev, drv);
+		i = vbus_dev_next(bus, vdev, i);
 	}
 	return 0;
 }
@@ -266,21 +345,30 @@ void unregister_virtio_driver(struct virtio_driver *drv)
 
 	if (!bus)
 		return;
-	for (i = 0; i < bus->ndevs; i++) {
-		struct virtio_device *vdev = bus->devs[i];
-
-		if (vdev->driver != drv)
-			continue;
-		vbus_remove(vdev);
-		/* Linux: the device is acknowledged again, ready for the
-		 * next driver */
-		virtio_add_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	}
+	/* off the list first, so no device binds to it any more (Linux's
+	 * bus_remove_driver) */
 	for (i = 0; i < bus->ndrvs; i++)
 		if (bus->drvs[i] == drv) {
 			vbus_del((void **)bus->drvs, &bus->ndrvs, i);
 			break;
 		}
+	/* every device it is bound to; each step waits (a probe or removal
+	 * running elsewhere, or this removal), and another thread may
+	 * unregister devices meanwhile, so the scan starts again after each */
+restart:
+	for (i = 0; i < bus->ndevs; i++) {
+		struct virtio_device *vdev = bus->devs[i];
+
+		if (vdev->driver != drv)
+			continue;
+		if (vdev->state == VIRTIO_DEV_BOUND)
+			/* Linux: the device is acknowledged again, ready
+			 * for the next driver */
+			vbus_remove(vdev, true);
+		else
+			vbus_wait_settled(vdev);
+		goto restart;
+	}
 	drv->bus = NULL;
 }
 
@@ -311,6 +399,10 @@ int register_virtio_device(struct virtio_bus *bus, struct virtio_device *vdev)
 		return -ENOMEM;
 	vdev->driver = NULL;
 	vdev->drv_stats = NULL;
+	vdev->state = VIRTIO_DEV_UNBOUND;
+	vdev->drv_calls = 0;
+	if (!vdev->gone)
+		vdev->gone = sim_event(vdev->hw->sim, "virtio_bus.gone");
 	vdev->config_enabled = false;
 	vdev->config_change_pending = false;
 	if (!vdev->config_changed)
@@ -339,8 +431,16 @@ void unregister_virtio_device(struct virtio_device *vdev)
 
 	if (!bus)
 		return;
-	if (vdev->driver)
-		vbus_remove(vdev);
+	/* a probe running in another thread finishes first (its driver's
+	 * data exists only then), as does a removal already under way */
+	for (;;) {
+		vbus_wait_settled(vdev);
+		if (vdev->bus != bus)
+			return; /* another thread took it off meanwhile */
+		if (vdev->state != VIRTIO_DEV_BOUND)
+			break;
+		vbus_remove(vdev, false);
+	}
 	for (i = 0; i < bus->ndevs; i++)
 		if (bus->devs[i] == vdev) {
 			vbus_del((void **)bus->devs, &bus->ndevs, i);
@@ -447,13 +547,43 @@ uint64_t virtio_drv_deadline(struct virtio_device *vdev, uint64_t timeout)
 	       (timeout ? timeout : VIRTIO_DRV_TIMEOUT);
 }
 
+int virtio_drv_enter(struct virtio_device *vdev,
+		     const struct virtio_driver *drv)
+{
+	if (!vdev || !vdev->bus || vdev->driver != drv ||
+	    vdev->state != VIRTIO_DEV_BOUND)
+		return -ENODEV;
+	vdev->drv_calls++;
+	return 0;
+}
+
+void virtio_drv_leave(struct virtio_device *vdev)
+{
+	if (vdev->drv_calls)
+		vdev->drv_calls--;
+}
+
+bool virtio_drv_bound(const struct virtio_device *vdev,
+		      const struct virtio_driver *drv)
+{
+	return vdev && vdev->driver == drv && vdev->state == VIRTIO_DEV_BOUND;
+}
+
 int virtio_drv_wait(struct virtio_device *vdev, sim_event_t *ev,
 		    uint64_t deadline)
 {
+	sim_event_t *evs[2] = { ev, vdev->gone };
 	uint64_t now = sim_cycles(vdev->hw->sim);
+	int r;
 
+	/* the device is going away: its removal waits for this caller */
+	if (vdev->state == VIRTIO_DEV_REMOVING)
+		return -ENODEV;
 	if (now >= deadline)
 		return -ETIMEDOUT;
-	return sim_wait_event(vdev->hw->sim, ev, deadline - now) ? -ETIMEDOUT
-								 : 0;
+	r = sim_wait_any(vdev->hw->sim, evs, vdev->gone ? 2 : 1,
+			 deadline - now);
+	if (vdev->state == VIRTIO_DEV_REMOVING)
+		return -ENODEV;
+	return r < 0 ? -ETIMEDOUT : 0;
 }

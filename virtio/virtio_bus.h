@@ -12,20 +12,26 @@
  * those in the driver's table plus the transport features the model
  * implements (VIRTIO_TRANSPORT_FEATURES), writes them, sets FEATURES_OK
  * and reads it back (2.2.2, 3.1.1), calls driver->probe, and sets
- * DRIVER_OK unless the driver did. A failure leaves the device unbound
- * with FAILED added to its status, as Linux does; a later probe of it
- * resets it first (3.1.1: reset after FAILED).
+ * DRIVER_OK unless the driver did. A failure (the device refusing the
+ * features, the transport refusing them, driver->probe's error) leaves the
+ * device unbound with FAILED added to its status, as Linux does; a later
+ * probe of it resets it first (3.1.1: reset after FAILED).
  *
- * Remove (virtio_dev_remove): configuration changes stop reaching the
+ * Remove (virtio_dev_remove): the device is marked as going away, so new
+ * calls into its driver fail with -ENODEV and the callers waiting in one
+ * are woken and fail the same way (virtio_drv_enter, virtio_drv_wait);
+ * once the last caller has left, configuration changes stop reaching the
  * driver (the bus waits for one in progress), driver->remove resets the
  * device and deletes its queues, and the bus checks the device reads
  * status 0. unregister_virtio_driver() then acknowledges the device again
  * (Linux), so another driver can bind; unregister_virtio_device() leaves
- * it at status 0.
+ * it at status 0. Either waits for a probe of the device running in
+ * another thread to finish before removing its driver.
  *
  * Every call that touches a device runs in a simulation thread (register
- * access waits for the bus); the bus itself is plain C, so unit tests can
- * drive it over a transport that does not wait.
+ * access waits for the bus, and other threads run meanwhile); the bus
+ * itself is plain C, so unit tests can drive it over a transport that
+ * does not wait.
  */
 #ifndef VIRTIO_BUS_H
 #define VIRTIO_BUS_H
@@ -98,16 +104,18 @@ void virtio_bus_destroy(struct virtio_bus *bus);
 /** Register a driver and probe every unbound device it matches, in
  *  registration order: 0, -EBUSY (already registered), -EINVAL. */
 int register_virtio_driver(struct virtio_bus *bus, struct virtio_driver *drv);
-/** Remove the driver from every device it is bound to (each is then
- *  acknowledged again, unbound) and unregister it. */
+/** Unregister the driver (no device binds to it any more), then remove it
+ *  from every device it is bound to (each is then acknowledged again,
+ *  unbound). In a thread when a device is bound or being probed. */
 void unregister_virtio_driver(struct virtio_driver *drv);
 /** Number the device (virtioN, the lowest free N), reset it, acknowledge
  *  it and probe it with the first matching driver that accepts it: 0 (also
  *  when no driver binds), -EBUSY (registered already), -EINVAL, or the
  *  reset's error. */
 int register_virtio_device(struct virtio_bus *bus, struct virtio_device *vdev);
-/** Remove the device's driver (status 0 afterwards) and take the device
- *  off the bus; its number becomes free. */
+/** Remove the device's driver (callers in it get -ENODEV; status 0
+ *  afterwards) and take the device off the bus; its number becomes free.
+ *  In a thread when a driver is bound or being probed. */
 void unregister_virtio_device(struct virtio_device *vdev);
 /** The transport saw a configuration change (Linux's
  *  virtio_config_changed): the driver's config_changed runs, or, while
@@ -156,11 +164,24 @@ int virtio_dma_alloc(struct virtio_device *vdev, uint64_t size, uint64_t *addr);
 /** Give back a virtio_dma_alloc() buffer (0: nothing). */
 void virtio_dma_free(struct virtio_device *vdev, uint64_t addr);
 
+/** A driver's blocking call starts (every one that touches the device or
+ *  waits): 0 when vdev is bound to drv and not going away, and the bus
+ *  then waits for virtio_drv_leave() before removing the driver; else
+ *  -ENODEV. */
+int virtio_drv_enter(struct virtio_device *vdev,
+		     const struct virtio_driver *drv);
+/** The blocking call that virtio_drv_enter() let in returns. */
+void virtio_drv_leave(struct virtio_device *vdev);
+/** True when vdev is bound to drv and open for calls (its driver data is
+ *  complete): for a driver's non-blocking getters. */
+bool virtio_drv_bound(const struct virtio_device *vdev,
+		      const struct virtio_driver *drv);
 /** For the drivers' blocking calls: the cycle timeout cycles from now
  *  (0: VIRTIO_DRV_TIMEOUT). */
 uint64_t virtio_drv_deadline(struct virtio_device *vdev, uint64_t timeout);
-/** In a thread: wait for ev until the deadline: 0 when notified,
- *  -ETIMEDOUT at or past it. */
+/** In a thread, between virtio_drv_enter() and virtio_drv_leave(): wait
+ *  for ev until the deadline: 0 when notified, -ETIMEDOUT at or past it,
+ *  -ENODEV (at once, or when woken) once the device is going away. */
 int virtio_drv_wait(struct virtio_device *vdev, sim_event_t *ev,
 		    uint64_t deadline);
 

@@ -34,7 +34,8 @@ struct virtcons_info {
 
 static struct virtcons_info *virtcons_of(struct virtio_device *vdev)
 {
-	return vdev->driver == &virtio_console_driver ? vdev->priv : NULL;
+	return virtio_drv_bound(vdev, &virtio_console_driver) ? vdev->priv
+							      : NULL;
 }
 
 static void free_buf(struct virtio_device *vdev, struct port_buffer *b)
@@ -131,19 +132,24 @@ static int send_buf(struct virtio_device *vdev, struct virtcons_info *vi,
 	b->len = len;
 	mem_write(vdev->hw->mem, b->dma, p, len);
 	sg_init_one(&sg, b->dma, len);
-	while ((err = virtqueue_add_outbuf(vi->out_vq, &sg, 1, b)) == -ENOSPC)
-		if (virtio_drv_wait(vdev, vi->out_event, deadline))
+	while ((err = virtqueue_add_outbuf(vi->out_vq, &sg, 1, b)) == -ENOSPC) {
+		err = virtio_drv_wait(vdev, vi->out_event, deadline);
+		if (err)
 			break;
+	}
 	if (err) {
 		free_buf(vdev, b);
-		return err == -ENOSPC ? -ETIMEDOUT : err;
+		return err;
 	}
 	virtqueue_kick(vi->out_vq);
-	while (!b->done && !virtio_drv_wait(vdev, vi->out_event, deadline))
+	while (!b->done &&
+	       !(err = virtio_drv_wait(vdev, vi->out_event, deadline)))
 		;
 	if (!b->done) {
-		b->abandoned = true; /* the device still owns it */
-		return -ETIMEDOUT;
+		/* timed out, or the device goes: it still owns the buffer,
+		 * which the callback or remove frees */
+		b->abandoned = true;
+		return err;
 	}
 	free_buf(vdev, b);
 	return 0;
@@ -151,12 +157,13 @@ static int send_buf(struct virtio_device *vdev, struct virtcons_info *vi,
 
 int virtcons_write(struct virtio_device *vdev, const void *buf, uint32_t len)
 {
-	struct virtcons_info *vi = virtcons_of(vdev);
+	struct virtcons_info *vi;
 	const uint8_t *p = buf;
-	int err = 0;
+	int err = virtio_drv_enter(vdev, &virtio_console_driver);
 
-	if (!vi)
-		return -ENODEV;
+	if (err)
+		return err;
+	vi = vdev->priv;
 	while (len && !err) {
 		uint32_t n = len < VIRTCONS_BUF_SIZE ? len : VIRTCONS_BUF_SIZE;
 
@@ -171,27 +178,26 @@ int virtcons_write(struct virtio_device *vdev, const void *buf, uint32_t len)
 		vi->stats.errors++;
 	else
 		vi->stats.ops++;
+	virtio_drv_leave(vdev);
 	return err;
 }
 
-int virtcons_read(struct virtio_device *vdev, void *buf, uint32_t cap,
-		  uint32_t *len, uint64_t timeout)
+/* virtcons_read() once the bus let the caller in. */
+static int virtcons_do_read(struct virtio_device *vdev,
+			    struct virtcons_info *vi, uint8_t *p, uint32_t cap,
+			    uint32_t *len, uint64_t timeout)
 {
-	struct virtcons_info *vi = virtcons_of(vdev);
 	uint64_t deadline = virtio_drv_deadline(vdev, timeout);
-	uint8_t *p = buf;
 	uint32_t got = 0;
+	int err = 0;
 
-	*len = 0;
-	if (!vi)
-		return -ENODEV;
 	if (!cap)
 		return -EINVAL;
 	while (!vi->in_pending &&
-	       !virtio_drv_wait(vdev, vi->in_event, deadline))
+	       !(err = virtio_drv_wait(vdev, vi->in_event, deadline)))
 		;
 	if (!vi->in_pending)
-		return -ETIMEDOUT;
+		return err;
 	/* the bytes in order, across buffers; empty ones go back */
 	while (vi->inbuf && got < cap) {
 		struct port_buffer *b = vi->inbuf;
@@ -218,6 +224,20 @@ int virtcons_read(struct virtio_device *vdev, void *buf, uint32_t cap,
 	return 0;
 }
 
+int virtcons_read(struct virtio_device *vdev, void *buf, uint32_t cap,
+		  uint32_t *len, uint64_t timeout)
+{
+	int err;
+
+	*len = 0;
+	err = virtio_drv_enter(vdev, &virtio_console_driver);
+	if (err)
+		return err;
+	err = virtcons_do_read(vdev, vdev->priv, buf, cap, len, timeout);
+	virtio_drv_leave(vdev);
+	return err;
+}
+
 void virtcons_size(struct virtio_device *vdev, uint16_t *cols, uint16_t *rows)
 {
 	struct virtcons_info *vi = virtcons_of(vdev);
@@ -228,12 +248,16 @@ void virtcons_size(struct virtio_device *vdev, uint16_t *cols, uint16_t *rows)
 
 int virtcons_emerg_write(struct virtio_device *vdev, uint8_t c)
 {
-	if (!virtcons_of(vdev))
-		return -ENODEV;
-	if (!virtio_has_feature(vdev, VIRTIO_CONSOLE_F_EMERG_WRITE))
-		return -EOPNOTSUPP;
-	virtio_cwrite32(vdev, VIRTIO_CONSOLE_CFG_EMERG_WR, c);
-	return 0;
+	int err = virtio_drv_enter(vdev, &virtio_console_driver);
+
+	if (err)
+		return err;
+	if (virtio_has_feature(vdev, VIRTIO_CONSOLE_F_EMERG_WRITE))
+		virtio_cwrite32(vdev, VIRTIO_CONSOLE_CFG_EMERG_WR, c);
+	else
+		err = -EOPNOTSUPP;
+	virtio_drv_leave(vdev);
+	return err;
 }
 
 uint64_t virtcons_rx_pending(struct virtio_device *vdev)
@@ -266,17 +290,20 @@ static int virtcons_probe(struct virtio_device *vdev)
 	if (!vi)
 		return -ENOMEM;
 	vi->in_tail = &vi->inbuf;
+	/* a callback may run while the second queue is being set up (Linux
+	 * sets vdev->priv first too) */
+	vi->in_event = sim_event(vdev->hw->sim, "virtio_console.in");
+	vi->out_event = sim_event(vdev->hw->sim, "virtio_console.out");
+	vdev->priv = vi;
 	/* 5.3.2: port 0's queues (no MULTIPORT: no control queues) */
 	err = virtio_find_vqs(vdev, 2, vqs, callbacks, names);
 	if (err) {
+		vdev->priv = NULL;
 		free(vi);
 		return err;
 	}
 	vi->in_vq = vqs[VIRTIO_CONSOLE_VQ_RX];
 	vi->out_vq = vqs[VIRTIO_CONSOLE_VQ_TX];
-	vi->in_event = sim_event(vdev->hw->sim, "virtio_console.in");
-	vi->out_event = sim_event(vdev->hw->sim, "virtio_console.out");
-	vdev->priv = vi;
 	vdev->drv_stats = &vi->stats;
 	virtcons_read_size(vdev, vi);
 	/* 5.3.5: receive buffers first; notify once DRIVER_OK is set */

@@ -42,12 +42,14 @@
 extern struct virtio_driver virtio_console_driver;
 
 /** Send len bytes (len 0: nothing) and wait until the device has used
- *  them (VIRTIO_DRV_TIMEOUT per buffer): 0, -ENODEV (not a bound console),
- *  -ENOMEM, -ETIMEDOUT. In a thread. */
+ *  them (VIRTIO_DRV_TIMEOUT per buffer): 0, -ENODEV (not a bound console,
+ *  or it went away while the write waited), -ENOMEM, -ETIMEDOUT. In a
+ *  thread. */
 int virtcons_write(struct virtio_device *vdev, const void *buf, uint32_t len);
 /** Wait (timeout in cycles, 0: VIRTIO_DRV_TIMEOUT) until bytes have
  *  arrived and copy what has, in order, up to cap (>= 1) bytes into buf,
- *  the count into *len: 0, -EINVAL, -ENODEV, -ETIMEDOUT. In a thread. */
+ *  the count into *len: 0, -EINVAL, -ENODEV (also when the console went
+ *  away while the read waited), -ETIMEDOUT. In a thread. */
 int virtcons_read(struct virtio_device *vdev, void *buf, uint32_t cap,
 		  uint32_t *len, uint64_t timeout);
 /** The console size: cols and rows with VIRTIO_CONSOLE_F_SIZE, else 0. */

@@ -285,12 +285,20 @@ static int vm_finalize_features(struct virtio_device *vdev)
 {
 	struct virtio_mmio_device *vm = to_virtio_mmio(vdev);
 
-	/* like Linux: a version 2 device is driven as a 1.x device only */
+	/* like Linux: a version 2 device is driven as a 1.x device only. It
+	 * must offer VERSION_1 (6.2); one that does not is faulty, while a
+	 * driver that leaves an offered VERSION_1 out breaks 6.1 */
 	if (vm->version == 2 && !virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
-		virtio_driver_bug(
-			vdev,
-			"%s: version 2 devices must be driven with VERSION_1 (6.1)",
-			vdev->name);
+		if (!(vdev->offered & (1ull << VIRTIO_F_VERSION_1)))
+			sim_report(
+				vdev->hw->sim, SIM_ERROR, "virtio.device",
+				"%s: version 2 device does not offer VERSION_1 (6.2): features 0x%016" PRIx64,
+				vdev->name, vdev->offered);
+		else
+			virtio_driver_bug(
+				vdev,
+				"%s: version 2 devices must be driven with VERSION_1 (6.1)",
+				vdev->name);
 		return -EINVAL;
 	}
 	virtio_mmio_write(vm, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);

@@ -73,9 +73,10 @@ struct virtio_mmio_device *to_virtio_mmio(struct virtio_device *vdev);
  *  errors; -EINVAL without hw->wait_irq. In a thread. */
 int virtio_mmio_register(struct virtio_bus *bus, struct virtio_hw *hw,
 			 uint64_t base, struct virtio_mmio_device **out);
-/** Linux's vm_remove: unregister_virtio_device() (the driver resets the
- *  device and deletes its queues), stop and join the interrupt service
- *  thread, free the model. In a thread. */
+/** Linux's vm_remove: unregister_virtio_device() (callers in the driver
+ *  return -ENODEV, then the driver resets the device and deletes its
+ *  queues), stop and join the interrupt service thread, free the model.
+ *  In a thread. */
 void virtio_mmio_unregister(struct virtio_mmio_device *vm);
 /** Ask the interrupt service thread to return at its next wake-up (at
  *  most VIRTIO_MMIO_IRQ_POLL cycles), leaving the device registered: for

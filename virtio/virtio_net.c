@@ -5,18 +5,26 @@
 #include "virtio_net.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "virtio_mmio_regs.h"
 #include "virtio_ring.h"
 
-#define VIRTNET_HDR_LEN 12u /* with VERSION_1 (5.1.6) */
+/* 5.1.6: the header is 12 bytes with VERSION_1 or MRG_RXBUF; a legacy
+ * device without MRG_RXBUF has no num_buffers, 10 bytes */
+#define VIRTNET_HDR_LEN 12u
+#define VIRTNET_HDR_LEN_LEGACY 10u
 /* A receive buffer: the header and the longest frame (Linux's small
  * buffers, used without MRG_RXBUF and guest offloads). */
-#define VIRTNET_RX_BUF (VIRTNET_HDR_LEN + VIRTNET_MAX_FRAME)
+#define VIRTNET_RX_BUF(vi) ((vi)->hdr_len + VIRTNET_MAX_FRAME)
 
 _Static_assert(sizeof(struct virtio_net_hdr) == VIRTNET_HDR_LEN,
 	       "virtio_net_hdr is 12 bytes (5.1.6)");
+_Static_assert(offsetof(struct virtio_net_hdr, num_buffers) ==
+		       VIRTNET_HDR_LEN_LEGACY,
+	       "num_buffers is the last field, left out without it (5.1.6)");
 
 /* A frame buffer in DMA memory: header, then the frame. */
 struct virtnet_buf {
@@ -29,6 +37,10 @@ struct virtnet_buf {
 struct virtnet_info {
 	struct virtio_drv_stats stats; /* ops: frames sent and read */
 	struct virtqueue *rvq, *svq;   /* receiveq1, transmitq1 */
+	uint32_t hdr_len;	       /* header bytes in front of a frame */
+	bool any_header_sg;	       /* header and frame may share a
+					* descriptor (VERSION_1 or
+					* ANY_LAYOUT) */
 	uint8_t mac[6];		       /* address */
 	uint16_t status;	       /* config status (link) */
 	sim_event_t *rx_event;	       /* a frame arrived */
@@ -40,7 +52,7 @@ struct virtnet_info {
 
 static struct virtnet_info *virtnet_info(struct virtio_device *vdev)
 {
-	return vdev->driver == &virtio_net_driver ? vdev->priv : NULL;
+	return virtio_drv_bound(vdev, &virtio_net_driver) ? vdev->priv : NULL;
 }
 
 static void virtnet_free_buf(struct virtio_device *vdev, struct virtnet_buf *b)
@@ -91,7 +103,7 @@ static int virtnet_add_recvbuf(struct virtnet_info *vi, struct virtnet_buf *b)
 {
 	struct scatterlist sg;
 
-	sg_init_one(&sg, b->dma, VIRTNET_RX_BUF);
+	sg_init_one(&sg, b->dma, VIRTNET_RX_BUF(vi));
 	return virtqueue_add_inbuf(vi->rvq, &sg, 1, b);
 }
 
@@ -105,7 +117,7 @@ static int virtnet_fill_recv(struct virtio_device *vdev,
 	while (virtqueue_num_free(vi->rvq)) {
 		struct virtnet_buf *b = calloc(1, sizeof(*b));
 
-		if (!b || virtio_dma_alloc(vdev, VIRTNET_RX_BUF, &b->dma)) {
+		if (!b || virtio_dma_alloc(vdev, VIRTNET_RX_BUF(vi), &b->dma)) {
 			free(b);
 			break;
 		}
@@ -120,103 +132,150 @@ static int virtnet_fill_recv(struct virtio_device *vdev,
 
 /* ------------------------------------------------------------- data path */
 
-int virtnet_send(struct virtio_device *vdev, const void *frame, uint32_t len)
+/* virtnet_send() once the bus let the caller in. */
+static int virtnet_xmit(struct virtio_device *vdev, struct virtnet_info *vi,
+			const void *frame, uint32_t len)
 {
-	struct virtnet_info *vi = virtnet_info(vdev);
 	static const struct virtio_net_hdr hdr; /* no offloads: all zero */
 	uint64_t deadline = virtio_drv_deadline(vdev, 0);
 	struct virtnet_buf *b;
-	struct scatterlist sg;
+	struct scatterlist sg[2];
+	unsigned nsg;
 	int err;
 
-	if (!vi)
-		return -ENODEV;
 	if (!len || len > VIRTNET_MAX_FRAME)
 		return -EINVAL;
 	b = calloc(1, sizeof(*b));
-	if (!b || virtio_dma_alloc(vdev, VIRTNET_HDR_LEN + len, &b->dma)) {
+	if (!b || virtio_dma_alloc(vdev, vi->hdr_len + len, &b->dma)) {
 		free(b);
 		return -ENOMEM;
 	}
 	b->len = len;
-	/* 5.1.6.2: header and frame in one buffer (VERSION_1 implies any
-	 * layout); the header says nothing is offloaded */
-	mem_write(vdev->hw->mem, b->dma, &hdr, sizeof(hdr));
-	mem_write(vdev->hw->mem, b->dma + VIRTNET_HDR_LEN, frame, len);
-	sg_init_one(&sg, b->dma, VIRTNET_HDR_LEN + len);
+	/* the header says nothing is offloaded */
+	mem_write(vdev->hw->mem, b->dma, &hdr, vi->hdr_len);
+	mem_write(vdev->hw->mem, b->dma + vi->hdr_len, frame, len);
+	/* 5.1.6.2: header and frame in one descriptor when any layout goes
+	 * (VERSION_1 implies it); a legacy device without ANY_LAYOUT may
+	 * rely on the header having a descriptor of its own (2.7.4.3), as
+	 * Linux's xmit_skb gives it without any_header_sg */
+	if (vi->any_header_sg) {
+		sg_init_one(&sg[0], b->dma, vi->hdr_len + len);
+		nsg = 1;
+	} else {
+		sg_init_table(sg, 2);
+		sg_set_buf(&sg[0], b->dma, vi->hdr_len);
+		sg_set_buf(&sg[1], b->dma + vi->hdr_len, len);
+		nsg = 2;
+	}
 	/* a full ring drains as the device sends (Linux stops the queue) */
-	while ((err = virtqueue_add_outbuf(vi->svq, &sg, 1, b)) == -ENOSPC)
-		if (virtio_drv_wait(vdev, vi->tx_event, deadline))
+	while ((err = virtqueue_add_outbuf(vi->svq, sg, nsg, b)) == -ENOSPC) {
+		err = virtio_drv_wait(vdev, vi->tx_event, deadline);
+		if (err)
 			break;
+	}
 	if (err) {
 		virtnet_free_buf(vdev, b);
 		vi->stats.errors++;
-		return err == -ENOSPC ? -ETIMEDOUT : err;
+		return err;
 	}
 	virtqueue_kick(vi->svq);
 	return 0;
 }
 
+int virtnet_send(struct virtio_device *vdev, const void *frame, uint32_t len)
+{
+	int err = virtio_drv_enter(vdev, &virtio_net_driver);
+
+	if (err)
+		return err;
+	err = virtnet_xmit(vdev, vdev->priv, frame, len);
+	virtio_drv_leave(vdev);
+	return err;
+}
+
 /* 5.1.6.4: what a device writes into a receive header when nothing was
- * negotiated beyond VERSION_1. */
+ * negotiated beyond VERSION_1; num_buffers is there only in a 12-byte
+ * header. */
 static void virtnet_check_hdr(struct virtio_device *vdev,
+			      struct virtnet_info *vi,
 			      const struct virtio_net_hdr *h)
 {
-	if (h->flags || h->gso_type != VIRTIO_NET_HDR_GSO_NONE ||
-	    (!virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF) &&
-	     h->num_buffers != 1))
+	bool num_ok = vi->hdr_len < VIRTNET_HDR_LEN ||
+		      virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF) ||
+		      h->num_buffers == 1;
+
+	if (h->flags || h->gso_type != VIRTIO_NET_HDR_GSO_NONE || !num_ok)
 		sim_report(
 			vdev->hw->sim, SIM_ERROR, "virtio.device",
 			"%s: receive header flags 0x%02x, gso_type %u, num_buffers %u: want 0, NONE and 1 without offloads or MRG_RXBUF (5.1.6.4)",
-			vdev->name, h->flags, h->gso_type, h->num_buffers);
+			vdev->name, h->flags, h->gso_type,
+			vi->hdr_len < VIRTNET_HDR_LEN ? 1u : h->num_buffers);
 }
 
-int virtnet_recv(struct virtio_device *vdev, void *buf, uint32_t cap,
-		 uint32_t *len, uint64_t timeout)
+/* Give a receive buffer back to the device, or free it when it cannot
+ * be posted. */
+static void virtnet_repost(struct virtio_device *vdev, struct virtnet_info *vi,
+			   struct virtnet_buf *b)
 {
-	struct virtnet_info *vi = virtnet_info(vdev);
+	if (virtnet_add_recvbuf(vi, b))
+		virtnet_free_buf(vdev, b);
+	else
+		virtqueue_kick(vi->rvq);
+}
+
+/* virtnet_recv() once the bus let the caller in. */
+static int virtnet_receive(struct virtio_device *vdev, struct virtnet_info *vi,
+			   void *buf, uint32_t cap, uint32_t *len,
+			   uint64_t timeout)
+{
 	uint64_t deadline = virtio_drv_deadline(vdev, timeout);
-	struct virtio_net_hdr hdr;
+	struct virtio_net_hdr hdr = { 0 };
 	struct virtnet_buf *b;
 	uint32_t flen;
 	int err = 0;
 
-	*len = 0;
-	if (!vi)
-		return -ENODEV;
 	for (;;) {
 		while (!vi->rx_head &&
-		       !virtio_drv_wait(vdev, vi->rx_event, deadline))
+		       !(err = virtio_drv_wait(vdev, vi->rx_event, deadline)))
 			;
 		b = vi->rx_head;
 		if (!b)
-			return -ETIMEDOUT;
+			return err;
 		vi->rx_head = b->next;
 		if (!vi->rx_head)
 			vi->rx_tail = &vi->rx_head;
 		vi->rx_pending--;
-		if (b->len >= VIRTNET_HDR_LEN)
+		if (b->len >= vi->hdr_len)
 			break;
 		/* Linux: "rx error: len too short", the frame is dropped */
 		vi->stats.errors++;
-		virtnet_add_recvbuf(vi, b);
-		virtqueue_kick(vi->rvq);
+		virtnet_repost(vdev, vi, b);
 	}
-	mem_read(vdev->hw->mem, b->dma, &hdr, sizeof(hdr));
-	virtnet_check_hdr(vdev, &hdr);
-	flen = b->len - VIRTNET_HDR_LEN;
-	if (flen > cap)
-		err = -EMSGSIZE;
-	mem_read(vdev->hw->mem, b->dma + VIRTNET_HDR_LEN, buf,
+	mem_read(vdev->hw->mem, b->dma, &hdr, vi->hdr_len);
+	virtnet_check_hdr(vdev, vi, &hdr);
+	flen = b->len - vi->hdr_len;
+	err = flen > cap ? -EMSGSIZE : 0;
+	mem_read(vdev->hw->mem, b->dma + vi->hdr_len, buf,
 		 flen < cap ? flen : cap);
 	*len = flen;
 	vi->stats.ops++;
 	vi->stats.bytes_in += flen;
 	/* the buffer goes back to the device */
-	if (virtnet_add_recvbuf(vi, b))
-		virtnet_free_buf(vdev, b);
-	else
-		virtqueue_kick(vi->rvq);
+	virtnet_repost(vdev, vi, b);
+	return err;
+}
+
+int virtnet_recv(struct virtio_device *vdev, void *buf, uint32_t cap,
+		 uint32_t *len, uint64_t timeout)
+{
+	int err;
+
+	*len = 0;
+	err = virtio_drv_enter(vdev, &virtio_net_driver);
+	if (err)
+		return err;
+	err = virtnet_receive(vdev, vdev->priv, buf, cap, len, timeout);
+	virtio_drv_leave(vdev);
 	return err;
 }
 
@@ -266,6 +325,15 @@ static int virtnet_probe(struct virtio_device *vdev)
 	if (!vi)
 		return -ENOMEM;
 	vi->rx_tail = &vi->rx_head;
+	/* Linux's virtnet_probe: the header size and layout from the
+	 * negotiated features */
+	if (virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF) ||
+	    virtio_has_feature(vdev, VIRTIO_F_VERSION_1))
+		vi->hdr_len = VIRTNET_HDR_LEN;
+	else
+		vi->hdr_len = VIRTNET_HDR_LEN_LEGACY;
+	vi->any_header_sg = virtio_has_feature(vdev, VIRTIO_F_ANY_LAYOUT) ||
+			    virtio_has_feature(vdev, VIRTIO_F_VERSION_1);
 	/* 5.1.5: the address from the config space, else a random one */
 	if (virtio_has_feature(vdev, VIRTIO_NET_F_MAC)) {
 		virtio_cread_bytes(vdev, VIRTIO_NET_CFG_MAC, vi->mac, 6);
@@ -277,15 +345,17 @@ static int virtnet_probe(struct virtio_device *vdev)
 		vi->mac[0] = (uint8_t)((vi->mac[0] & 0xfe) | 0x02);
 	}
 	virtnet_read_status(vdev, vi);
+	/* a callback may run while the second queue is being set up (Linux
+	 * sets vdev->priv first too) */
+	vi->rx_event = sim_event(vdev->hw->sim, "virtio_net.rx");
+	vi->tx_event = sim_event(vdev->hw->sim, "virtio_net.tx");
+	vdev->priv = vi;
 	/* 5.1.2: receiveq1 and transmitq1 */
 	err = virtio_find_vqs(vdev, 2, vqs, callbacks, names);
 	if (err)
 		goto err_vqs;
 	vi->rvq = vqs[VIRTIO_NET_VQ_RX];
 	vi->svq = vqs[VIRTIO_NET_VQ_TX];
-	vi->rx_event = sim_event(vdev->hw->sim, "virtio_net.rx");
-	vi->tx_event = sim_event(vdev->hw->sim, "virtio_net.tx");
-	vdev->priv = vi;
 	vdev->drv_stats = &vi->stats;
 	/* 5.1.5: fill the receive queue; notify only after DRIVER_OK */
 	err = virtnet_fill_recv(vdev, vi);
@@ -298,8 +368,8 @@ static int virtnet_probe(struct virtio_device *vdev)
 err_fill:
 	virtio_reset_device(vdev);
 	virtio_del_vqs(vdev);
-	vdev->priv = NULL;
 err_vqs:
+	vdev->priv = NULL;
 	free(vi);
 	return err;
 }

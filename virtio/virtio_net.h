@@ -4,7 +4,8 @@
  * section 5.1), in the spirit of Linux's drivers/net/virtio_net.c with
  * small receive buffers: receiveq1 and transmitq1, the MAC address and
  * link status from the configuration space, a virtio_net_hdr in front of
- * every frame, no offloads.
+ * every frame (12 bytes with VERSION_1, 10 without num_buffers on a legacy
+ * device, 5.1.6), no offloads.
  *
  * Receive buffers (one descriptor each, header and a full Ethernet frame)
  * fill the receive queue at probe and are posted again as frames are
@@ -45,7 +46,8 @@
 #define VIRTIO_NET_S_LINK_UP 1u	   /* status bits */
 #define VIRTIO_NET_S_ANNOUNCE 2u
 
-/* 5.1.6 the header in front of every frame; 12 bytes with VERSION_1 */
+/* 5.1.6 the header in front of every frame; 12 bytes with VERSION_1 or
+ * MRG_RXBUF, else the first 10 (no num_buffers) */
 struct virtio_net_hdr {
 	uint8_t flags;	      /* VIRTIO_NET_HDR_F_* */
 	uint8_t gso_type;     /* VIRTIO_NET_HDR_GSO_* */
@@ -70,12 +72,14 @@ extern struct virtio_driver virtio_net_driver;
 /** Queue a frame of len bytes (1..VIRTNET_MAX_FRAME, without the header)
  *  for transmission and notify the device; waits (VIRTIO_DRV_TIMEOUT) only
  *  while the transmit queue is full. 0, -EINVAL, -ENODEV (not a bound net
- *  device), -ENOMEM, -ETIMEDOUT. In a thread. */
+ *  device, or it went away while the send waited), -ENOMEM, -ETIMEDOUT.
+ *  In a thread. */
 int virtnet_send(struct virtio_device *vdev, const void *frame, uint32_t len);
 /** Wait for the next received frame (timeout in cycles, 0:
  *  VIRTIO_DRV_TIMEOUT) and copy it without the header into buf (cap
  *  bytes), its length into *len: 0, -EMSGSIZE (longer than cap: cut),
- *  -ENODEV, -ETIMEDOUT (no frame). In a thread. */
+ *  -ENODEV (also when the device went away while the call waited),
+ *  -ETIMEDOUT (no frame). In a thread. */
 int virtnet_recv(struct virtio_device *vdev, void *buf, uint32_t cap,
 		 uint32_t *len, uint64_t timeout);
 /** The MAC address: from the configuration space with VIRTIO_NET_F_MAC,

@@ -49,18 +49,16 @@ static void virtrng_recv_done(struct virtqueue *vq)
 	sim_event_notify(vi->have_data);
 }
 
-int virtrng_read(struct virtio_device *vdev, void *buf, uint32_t len,
-		 uint32_t *got, uint64_t timeout)
+/* virtrng_read() once the bus let the caller in. */
+static int virtrng_do_read(struct virtio_device *vdev, struct virtrng_info *vi,
+			   void *buf, uint32_t len, uint32_t *got,
+			   uint64_t timeout)
 {
-	struct virtrng_info *vi = vdev->priv;
 	uint64_t deadline = virtio_drv_deadline(vdev, timeout);
 	struct virtrng_req *req;
 	struct scatterlist sg;
 	int err;
 
-	*got = 0;
-	if (vdev->driver != &virtio_rng_driver || !vi)
-		return -ENODEV;
 	if (!len)
 		return -EINVAL;
 	if (len > VIRTRNG_MAX_READ)
@@ -73,21 +71,26 @@ int virtrng_read(struct virtio_device *vdev, void *buf, uint32_t len,
 	req->len = len;
 	sg_init_one(&sg, req->dma, len);
 	/* a full queue empties as readers get their bytes */
-	while ((err = virtqueue_add_inbuf(vi->vq, &sg, 1, req)) == -ENOSPC)
-		if (virtio_drv_wait(vdev, vi->have_data, deadline))
+	while ((err = virtqueue_add_inbuf(vi->vq, &sg, 1, req)) == -ENOSPC) {
+		err = virtio_drv_wait(vdev, vi->have_data, deadline);
+		if (err)
 			break;
+	}
 	if (err) {
 		virtrng_free_req(vdev, req);
 		vi->stats.errors++;
-		return err == -ENOSPC ? -ETIMEDOUT : err;
+		return err;
 	}
 	virtqueue_kick(vi->vq);
-	while (!req->done && !virtio_drv_wait(vdev, vi->have_data, deadline))
+	while (!req->done &&
+	       !(err = virtio_drv_wait(vdev, vi->have_data, deadline)))
 		;
 	if (!req->done) {
-		req->abandoned = true; /* the device still owns it */
+		/* timed out, or the device goes: it still owns the buffer,
+		 * which the callback or remove frees */
+		req->abandoned = true;
 		vi->stats.errors++;
-		return -ETIMEDOUT;
+		return err;
 	}
 	mem_read(vdev->hw->mem, req->dma, buf, req->got);
 	*got = req->got;
@@ -97,6 +100,20 @@ int virtrng_read(struct virtio_device *vdev, void *buf, uint32_t len,
 	return 0;
 }
 
+int virtrng_read(struct virtio_device *vdev, void *buf, uint32_t len,
+		 uint32_t *got, uint64_t timeout)
+{
+	int err;
+
+	*got = 0;
+	err = virtio_drv_enter(vdev, &virtio_rng_driver);
+	if (err)
+		return err;
+	err = virtrng_do_read(vdev, vdev->priv, buf, len, got, timeout);
+	virtio_drv_leave(vdev);
+	return err;
+}
+
 static int virtrng_probe(struct virtio_device *vdev)
 {
 	struct virtrng_info *vi = calloc(1, sizeof(*vi));
@@ -104,14 +121,17 @@ static int virtrng_probe(struct virtio_device *vdev)
 
 	if (!vi)
 		return -ENOMEM;
+	/* the callback may run as soon as the queue exists (Linux sets
+	 * vdev->priv first too) */
+	vi->have_data = sim_event(vdev->hw->sim, "virtio_rng.have_data");
+	vdev->priv = vi;
 	/* 5.4.2: the one queue, filled on demand */
 	err = virtio_find_single_vq(vdev, virtrng_recv_done, "input", &vi->vq);
 	if (err) {
+		vdev->priv = NULL;
 		free(vi);
 		return err;
 	}
-	vi->have_data = sim_event(vdev->hw->sim, "virtio_rng.have_data");
-	vdev->priv = vi;
 	vdev->drv_stats = &vi->stats;
 	return 0;
 }

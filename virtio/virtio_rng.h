@@ -26,7 +26,8 @@ extern struct virtio_driver virtio_rng_driver;
 /** In a thread: post a len-byte buffer, wait for it, copy what the device
  *  wrote (1..len bytes, at most VIRTRNG_MAX_READ) into buf and its count
  *  into *got. timeout in cycles (0: VIRTIO_DRV_TIMEOUT). 0, -EINVAL (len
- *  0), -ENODEV (not a bound rng device), -ENOMEM, -ETIMEDOUT. */
+ *  0), -ENODEV (not a bound rng device, or it went away while the read
+ *  waited), -ENOMEM, -ETIMEDOUT. */
 int virtrng_read(struct virtio_device *vdev, void *buf, uint32_t len,
 		 uint32_t *got, uint64_t timeout);
 
