@@ -302,7 +302,8 @@ module vio_top #(
   assign m_axi_arprot  = 3'b010;
 
   // ---------------------------------------------------------------------------
-  // Device function
+  // Device function: every one takes the ring engine's df_* port and the
+  // clock and resets through vio_df_conn.vh (one list for all of them)
   // ---------------------------------------------------------------------------
   generate
     if (DEVICE_ID == 32'd1) begin : g_net
@@ -311,20 +312,7 @@ module vio_top #(
         .DATA_WIDTH(DATA_WIDTH), .MAC(NET_MAC), .BUF_BYTES(NET_BUF_BYTES),
         .LEGACY(LEGACY)
       ) u_net (
-        .clk(clk), .rst_n(rst_n), .df_rst(df_rst),
-        .df_want(df_want), .df_want_next(df_want_next),
-        .df_chain_valid(df_chain_valid),
-        .df_chain_ready(df_chain_ready), .df_chain_queue(df_chain_queue),
-        .df_chain_head(df_chain_head), .df_chain_rd_bytes(df_chain_rd_bytes),
-        .df_chain_wr_bytes(df_chain_wr_bytes),
-        .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
-        .df_rd_cmd_len(df_rd_cmd_len), .df_rd_valid(df_rd_valid),
-        .df_rd_ready(df_rd_ready), .df_rd_data(df_rd_data),
-        .df_rd_last(df_rd_last),
-        .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),
-        .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid),
-        .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data),
-        .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
+        `include "vio_df_conn.vh"
         .df_done_len(df_done_len),
         .cfg_rd_en(cfg_rd_en), .cfg_rd_addr(cfg_rd_addr), .cfg_rdata(cfg_rdata),
         .frames(frames), .drops(drops)
@@ -340,20 +328,7 @@ module vio_top #(
         .DATA_WIDTH(DATA_WIDTH), .DISK_BYTES(BLK_DISK_BYTES),
         .READ_ONLY(BLK_READ_ONLY), .DISK_ID(BLK_ID)
       ) u_blk (
-        .clk(clk), .rst_n(rst_n), .df_rst(df_rst),
-        .df_want(df_want), .df_want_next(df_want_next),
-        .df_chain_valid(df_chain_valid),
-        .df_chain_ready(df_chain_ready), .df_chain_queue(df_chain_queue),
-        .df_chain_head(df_chain_head), .df_chain_rd_bytes(df_chain_rd_bytes),
-        .df_chain_wr_bytes(df_chain_wr_bytes),
-        .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
-        .df_rd_cmd_len(df_rd_cmd_len), .df_rd_valid(df_rd_valid),
-        .df_rd_ready(df_rd_ready), .df_rd_data(df_rd_data),
-        .df_rd_last(df_rd_last),
-        .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),
-        .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid),
-        .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data),
-        .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
+        `include "vio_df_conn.vh"
         .df_done_len(df_done_len),
         .cfg_rd_en(cfg_rd_en), .cfg_rd_addr(cfg_rd_addr), .cfg_rdata(cfg_rdata),
         .stop(dev_reset_req || needs_reset || q_reset_req[0] || !q_ready[0]),
@@ -369,20 +344,7 @@ module vio_top #(
       vio_console #(
         .DATA_WIDTH(DATA_WIDTH), .COLS(CON_COLS), .ROWS(CON_ROWS)
       ) u_console (
-        .clk(clk), .rst_n(rst_n), .df_rst(df_rst),
-        .df_want(df_want), .df_want_next(df_want_next),
-        .df_chain_valid(df_chain_valid),
-        .df_chain_ready(df_chain_ready), .df_chain_queue(df_chain_queue),
-        .df_chain_head(df_chain_head), .df_chain_rd_bytes(df_chain_rd_bytes),
-        .df_chain_wr_bytes(df_chain_wr_bytes),
-        .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
-        .df_rd_cmd_len(df_rd_cmd_len), .df_rd_valid(df_rd_valid),
-        .df_rd_ready(df_rd_ready), .df_rd_data(df_rd_data),
-        .df_rd_last(df_rd_last),
-        .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),
-        .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid),
-        .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data),
-        .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
+        `include "vio_df_conn.vh"
         .df_done_len(df_done_len),
         .cfg_rd_en(cfg_rd_en), .cfg_rd_addr(cfg_rd_addr), .cfg_rdata(cfg_rdata),
         .cfg_wr_en(cfg_wr_en), .cfg_wr_addr(cfg_wr_addr), .cfg_wdata(cfg_wdata),
@@ -397,20 +359,7 @@ module vio_top #(
       vio_rng #(
         .DATA_WIDTH(DATA_WIDTH)
       ) u_rng (
-        .clk(clk), .rst_n(rst_n), .df_rst(df_rst),
-        .df_want(df_want), .df_want_next(df_want_next),
-        .df_chain_valid(df_chain_valid),
-        .df_chain_ready(df_chain_ready), .df_chain_queue(df_chain_queue),
-        .df_chain_head(df_chain_head), .df_chain_rd_bytes(df_chain_rd_bytes),
-        .df_chain_wr_bytes(df_chain_wr_bytes),
-        .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
-        .df_rd_cmd_len(df_rd_cmd_len), .df_rd_valid(df_rd_valid),
-        .df_rd_ready(df_rd_ready), .df_rd_data(df_rd_data),
-        .df_rd_last(df_rd_last),
-        .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),
-        .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid),
-        .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data),
-        .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
+        `include "vio_df_conn.vh"
         .df_done_len(df_done_len), .bytes(bytes)
       );
       // no configuration space (5.4.4)
