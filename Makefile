@@ -21,7 +21,8 @@ endif
 # A suite is a DUT configuration and the tests that run on it. Each one is
 # verilated once and linked into one binary that runs all its tests.
 
-SUITES := fixture mmio mmio_legacy vq vq_legacy rng blk blk_ro console platform
+SUITES := fixture mmio mmio_legacy vq vq_legacy rng blk blk_ro console platform \
+	fuzz storm
 SUITE  ?= fixture
 
 suite_top_fixture    := tb_fixture
@@ -84,6 +85,21 @@ suite_params_console := -GDEVICE_ID=3
 suite_view_console   := waves/vio_top.gtkw
 suite_tests_console  := testbench/suite_console.c testbench/tb_vq.c \
 	testbench/test_console.c
+
+# The campaigns (R2, R3): fuzz of driver-controlled input, and storms of
+# resets and register accesses, on the net loopback (the vq suite's model).
+suite_top_fuzz    := vio_top
+suite_f_fuzz      := rtl/vio.f
+suite_params_fuzz := $(suite_params_vq)
+suite_view_fuzz   := waves/vio_top.gtkw
+suite_tests_fuzz  := testbench/suite_fuzz.c testbench/tb_vq.c testbench/test_fuzz.c
+
+suite_top_storm    := vio_top
+suite_f_storm      := rtl/vio.f
+suite_params_storm := $(suite_params_vq)
+suite_view_storm   := waves/vio_top.gtkw
+suite_tests_storm  := testbench/suite_storm.c testbench/tb_vq.c \
+	testbench/test_reg_storm.c
 
 suite_top_platform    := vio_platform
 suite_f_platform      := rtl/vio.f
@@ -168,7 +184,7 @@ VDUT_OBJ  := $(VLDIR)/vdut.o
 DUT_LIBS  := $(VDUT_OBJ) $(VLIB) $(VLLIB) -lz -lpthread
 
 .PHONY: all help deps run test test-unit test-suite regress waves lint \
-	format bench bench-vq-bin coverage clean gen check-gen check-matrix synth \
+	format bench bench-vq-bin coverage clean gen check-gen check-matrix synth fuzz \
 	print-view print-params print-bench-vq print-demo demo-bin suite-bin
 
 all: $(UNIT_BIN)
@@ -180,7 +196,8 @@ help:
 	@echo "  make run         build the platform and run the demonstration (ARGS='--help')"
 	@echo "  make test        unit tests, then every suite ($(SUITES)), several seeds each"
 	@echo "  make test-suite SUITE=name   one suite"
-	@echo "  make regress     longer sweep: SEEDS=20, then the DUT suites again on a 128-bit bus"
+	@echo "  make regress     longer sweep: SEEDS=20 (20,000 fuzz cases), then the DUT suites again on a 128-bit bus"
+	@echo "  make fuzz        long fuzz campaign of the rings (FUZZ_CASES=100000; FUZZ_SEED=0x.. replays one case)"
 	@echo "  make waves TEST=name   rerun one test with tracing: $(BUILD)/waves/<name>.fst"
 	@echo "  make bench       thread switch and simulation-speed figures"
 	@echo "  make coverage    suites on a coverage build; summary + annotated sources"
@@ -327,7 +344,8 @@ REGRESS_WIDE       := -GDATA_WIDTH=128
 REGRESS_SMALL_SEGS := -GSEGS=4
 
 regress: check-gen $(UNIT_BIN)
-	$(Q)rc=0; export SEEDS=$${SEEDS:-20}; $(UNIT_BIN) || rc=1; \
+	$(Q)rc=0; export SEEDS=$${SEEDS:-20} FUZZ_CASES=$${FUZZ_CASES:-1000}; \
+	$(UNIT_BIN) || rc=1; \
 	for s in $(SUITES); do \
 		$(MAKE) --no-print-directory SUITE=$$s test-suite || rc=1; \
 	done; \
@@ -342,6 +360,16 @@ regress: check-gen $(UNIT_BIN)
 			--no-print-directory SUITE=$$s print-params) $(REGRESS_WIDE)" \
 			test-suite || rc=1; \
 	done; exit $$rc
+
+# The long fuzz campaign (R2): FUZZ_CASES independent cases (default
+# 100,000) from one seed, a progress line every 1,000, a summary with cases
+# per second; every failure prints its case seed and the command that
+# replays it alone.
+FUZZ_CASES ?= 100000
+fuzz:
+	$(Q)FUZZ_CASES=$(FUZZ_CASES) FUZZ_PROGRESS=1 SEEDS=1 \
+		CK_TIMEOUT_MULTIPLIER=$$(( $(FUZZ_CASES) / 20000 + 1 )) \
+		$(MAKE) --no-print-directory SUITE=fuzz test-suite
 
 print-params:
 	@echo $(suite_params_$(SUITE))

@@ -18,9 +18,13 @@ struct axil_req {
 	unsigned strb;	       /* write strobes */
 	bool aw_done, w_done;  /* write: address / data handshakes done */
 	bool done;	       /* response received */
-	bool abandoned;	       /* the caller timed out: free on completion */
+	bool timed_out;	       /* reported as unanswered */
+	bool abandoned;	       /* nobody waits for it (posted, or the caller
+				* got -ETIMEDOUT): freed on completion */
+	bool posted;	       /* posted write: the model checks the response */
 	int resp;	       /* response code, or -ECONNRESET */
 	uint64_t start;	       /* cycle of the request */
+	uint64_t seq;	       /* writes: issue order, from 1 */
 };
 
 struct axil_queue {
@@ -40,6 +44,10 @@ struct axil_master {
 	struct axil_queue bq;  /* writes waiting for B */
 	struct axil_queue rq;  /* reads not yet handed over */
 	struct axil_queue rdq; /* reads waiting for R */
+	unsigned live[2];      /* [write]: requests started, neither answered
+				* nor timed out */
+	uint64_t wr_seq;       /* seq of the last write started */
+	uint64_t posted_seq;   /* seq of the last posted write started */
 
 	/* values driven now (the pins hold these after the update phase) */
 	uint8_t awvalid, wvalid, bready, arvalid, rready;
@@ -87,10 +95,75 @@ static void axil_complete(struct axil_master *m, struct axil_req *r, int resp)
 		m->stats.writes++;
 	else
 		m->stats.reads++;
+	if (!r->timed_out) {
+		m->live[r->write]--;
+		if (r->posted && resp > 0)
+			sim_report(m->sim, SIM_ERROR, "axil.resp",
+				   "%s: posted write 0x%08" PRIx32
+				   " to 0x%" PRIx64
+				   " (strobes 0x%x) issued at cycle %" PRIu64
+				   " got %s",
+				   m->cfg.name, r->data, r->addr, r->strb,
+				   r->start,
+				   resp == AXI_SLVERR	? "SLVERR"
+				   : resp == AXI_DECERR ? "DECERR"
+							: "EXOKAY");
+		else if (r->posted && resp < 0)
+			sim_report(m->sim, SIM_WARNING, "axil.reset",
+				   "%s: posted write 0x%08" PRIx32
+				   " to 0x%" PRIx64 " issued at cycle %" PRIu64
+				   " dropped by a reset",
+				   m->cfg.name, r->data, r->addr, r->start);
+	}
 	if (r->abandoned)
 		free(r);
+	sim_event_notify(m->done_ev);
+}
+
+/* r got no response within the timeout: report it; its waiter, if any, gets
+ * -ETIMEDOUT, and a late response still completes it (queues stay aligned). */
+static void axil_time_out(struct axil_master *m, struct axil_req *r)
+{
+	r->timed_out = true;
+	m->live[r->write]--;
+	m->stats.timeouts++;
+	if (r->write)
+		sim_report(
+			m->sim, SIM_ERROR, "axil.timeout",
+			"%s: %swrite 0x%08" PRIx32 " to 0x%" PRIx64
+			" (strobes 0x%x) issued at cycle %" PRIu64
+			" unanswered after %u cycles (AW %s, W %s, B not received)",
+			m->cfg.name, r->posted ? "posted " : "", r->data,
+			r->addr, r->strb, r->start, m->cfg.timeout,
+			r->aw_done ? "accepted" : "not accepted",
+			r->w_done ? "accepted" : "not accepted");
 	else
-		sim_event_notify(m->done_ev);
+		sim_report(m->sim, SIM_ERROR, "axil.timeout",
+			   "%s: read of 0x%" PRIx64 " issued at cycle %" PRIu64
+			   " unanswered after %u cycles",
+			   m->cfg.name, r->addr, r->start, m->cfg.timeout);
+	sim_event_notify(m->done_ev);
+}
+
+/* Time out the requests of `older` then `newer` (issue order) that are past
+ * their deadline; the first one within it ends the walk. */
+static void axil_deadlines(struct axil_master *m, struct axil_queue *older,
+			   struct axil_queue *newer)
+{
+	uint64_t now = sim_cycles(m->sim);
+	struct axil_queue *qs[2] = { older, newer };
+	struct axil_req *r;
+	unsigned i;
+
+	for (i = 0; i < 2; i++) {
+		for (r = qs[i]->head; r; r = r->next) {
+			if (r->timed_out)
+				continue;
+			if (now - r->start < m->cfg.timeout)
+				return;
+			axil_time_out(m, r);
+		}
+	}
 }
 
 static void axil_abort_all(struct axil_master *m)
@@ -181,6 +254,7 @@ static void axil_method(void *ctx)
 	struct axil_master *m = ctx;
 	const struct axil_if *b = &m->bus;
 	struct axil_req *r;
+	bool bvalid, rvalid;
 
 	if (m->rst_n.p && !vport_bit(&m->rst_n)) {
 		axil_drive1(m, &b->awvalid, &m->awvalid, 0);
@@ -195,7 +269,13 @@ static void axil_method(void *ctx)
 	}
 
 	/* Responses, sampled as the slave presents them before the edge. */
-	if (m->bready && vport_bit(&b->bvalid)) {
+	bvalid = vport_bit(&b->bvalid);
+	rvalid = vport_bit(&b->rvalid);
+	m->stats.b_stall_cycles += bvalid && !m->bready;
+	m->stats.r_stall_cycles += rvalid && !m->rready;
+	m->stats.split_stall_cycles += bvalid && rvalid &&
+				       m->bready != m->rready;
+	if (m->bready && bvalid) {
 		r = axil_q_pop(&m->bq);
 		if (r)
 			axil_complete(m, r, (int)vport_get(&b->bresp));
@@ -204,7 +284,7 @@ static void axil_method(void *ctx)
 				   "%s: B response with no write outstanding",
 				   m->cfg.name);
 	}
-	if (m->rready && vport_bit(&b->rvalid)) {
+	if (m->rready && rvalid) {
 		r = axil_q_pop(&m->rdq);
 		if (r) {
 			r->data = (uint32_t)vport_get(&b->rdata);
@@ -232,8 +312,11 @@ static void axil_method(void *ctx)
 			r->w_done = true;
 			axil_drive1(m, &b->wvalid, &m->wvalid, 0);
 		}
-		if (r->aw_done && r->w_done)
+		if (r->aw_done && r->w_done) {
 			axil_q_push(&m->bq, axil_q_pop(&m->wq));
+			if (m->bq.len > m->stats.max_writes_at_slave)
+				m->stats.max_writes_at_slave = m->bq.len;
+		}
 	}
 	r = m->wq.head;
 	if (r && m->bq.len < m->cfg.max_outstanding)
@@ -243,6 +326,8 @@ static void axil_method(void *ctx)
 	if (m->arvalid && vport_bit(&b->arready)) {
 		axil_q_push(&m->rdq, axil_q_pop(&m->rq));
 		axil_drive1(m, &b->arvalid, &m->arvalid, 0);
+		if (m->rdq.len > m->stats.max_reads_at_slave)
+			m->stats.max_reads_at_slave = m->rdq.len;
 	}
 	r = m->rq.head;
 	if (r && !m->arvalid && m->rdq.len < m->cfg.max_outstanding &&
@@ -254,10 +339,16 @@ static void axil_method(void *ctx)
 		axil_drive1(m, &b->arvalid, &m->arvalid, 1);
 	}
 
+	/* Two draws: BREADY and RREADY stall independently. */
 	axil_drive1(m, &b->bready, &m->bready,
 		    !sim_rng_chance(&m->rng, m->cfg.stall_permille));
 	axil_drive1(m, &b->rready, &m->rready,
 		    !sim_rng_chance(&m->rng, m->cfg.stall_permille));
+
+	if (m->live[1])
+		axil_deadlines(m, &m->bq, &m->wq);
+	if (m->live[0])
+		axil_deadlines(m, &m->rdq, &m->rq);
 }
 
 struct axil_master *axil_master_create(sim_t *sim, sim_clock_t *clk,
@@ -314,101 +405,154 @@ void axil_master_destroy(struct axil_master *m)
 	free(m);
 }
 
-/* Wait for r: its response code, or -ETIMEDOUT (then r is abandoned and
- * freed by the model when it completes; otherwise the caller frees it). */
-static int axil_wait(struct axil_master *m, struct axil_req *r)
+static bool axil_in_thread(struct axil_master *m, const char *what,
+			   uint64_t addr)
 {
-	uint64_t deadline = sim_cycles(m->sim) + m->cfg.timeout;
-
-	while (!r->done) {
-		uint64_t now = sim_cycles(m->sim);
-
-		if (now >= deadline ||
-		    sim_wait_event(m->sim, m->done_ev, deadline - now) < 0) {
-			if (r->done)
-				break;
-			r->abandoned = true;
-			m->stats.timeouts++;
-			if (r->write)
-				sim_report(
-					m->sim, SIM_ERROR, "axil.timeout",
-					"%s: write 0x%08" PRIx32
-					" to 0x%" PRIx64
-					" (strobes 0x%x) issued at cycle %" PRIu64
-					" unanswered after %u cycles (AW %s, W %s, B not received)",
-					m->cfg.name, r->data, r->addr, r->strb,
-					r->start, m->cfg.timeout,
-					r->aw_done ? "accepted"
-						   : "not accepted",
-					r->w_done ? "accepted"
-						  : "not accepted");
-			else
-				sim_report(m->sim, SIM_ERROR, "axil.timeout",
-					   "%s: read of 0x%" PRIx64
-					   " issued at cycle %" PRIu64
-					   " unanswered after %u cycles",
-					   m->cfg.name, r->addr, r->start,
-					   m->cfg.timeout);
-			return -ETIMEDOUT; /* r now belongs to the model */
-		}
-	}
-	return r->resp;
+	if (sim_current_thread(m->sim))
+		return true;
+	sim_report(
+		m->sim, SIM_FATAL, "axil.thread",
+		"%s: %s of 0x%llx from outside a simulation thread: call it from a thread (sim_spawn)",
+		m->cfg.name, what, (unsigned long long)addr);
+	return false;
 }
 
-static struct axil_req *axil_new(struct axil_master *m, bool write,
-				 uint64_t addr)
+/* True while a posted write with seq <= upto is neither answered nor timed
+ * out (writes sit in bq then wq in issue order). */
+static bool axil_posted_pending(const struct axil_master *m, uint64_t upto)
 {
+	const struct axil_queue *qs[2] = { &m->bq, &m->wq };
+	const struct axil_req *r;
+	unsigned i;
+
+	for (i = 0; i < 2; i++)
+		for (r = qs[i]->head; r; r = r->next)
+			if (r->posted && !r->timed_out)
+				return r->seq <= upto;
+	return false;
+}
+
+/* Queue a request (thread only). Reads first wait for the posted writes
+ * queued before them; with `bounded`, wait while max_outstanding requests
+ * of this direction are in flight. */
+static int axil_start(struct axil_master *m, bool write, uint64_t addr,
+		      uint32_t data, unsigned strb, bool bounded,
+		      struct axil_req **out)
+{
+	unsigned *live = &m->live[write];
 	struct axil_req *r;
 
-	if (!sim_current_thread(m->sim)) {
-		sim_report(
-			m->sim, SIM_FATAL, "axil.thread",
-			"%s: %s of 0x%llx from outside a simulation thread: call it from a thread (sim_spawn)",
-			m->cfg.name, write ? "write" : "read",
-			(unsigned long long)addr);
-		return NULL;
+	if (!axil_in_thread(m, write ? "write" : "read", addr))
+		return -EPERM;
+	if (!write) {
+		uint64_t upto = m->posted_seq;
+
+		while (axil_posted_pending(m, upto))
+			sim_wait_event(m->sim, m->done_ev, 0);
 	}
+	while (bounded && *live >= m->cfg.max_outstanding)
+		sim_wait_event(m->sim, m->done_ev, 0);
 	r = calloc(1, sizeof(*r));
 	if (!r)
-		return NULL;
+		return -ENOMEM;
 	r->write = write;
 	r->addr = addr;
 	r->start = sim_cycles(m->sim);
-	return r;
+	if (write) {
+		r->data = data;
+		r->strb = strb & 0xf;
+		r->seq = ++m->wr_seq;
+		axil_q_push(&m->wq, r);
+		if (++*live > m->stats.max_writes_in_flight)
+			m->stats.max_writes_in_flight = *live;
+	} else {
+		axil_q_push(&m->rq, r);
+		if (++*live > m->stats.max_reads_in_flight)
+			m->stats.max_reads_in_flight = *live;
+	}
+	*out = r;
+	return 0;
+}
+
+int axil_master_read_start(struct axil_master *m, uint64_t addr,
+			   struct axil_req **req)
+{
+	return axil_start(m, false, addr, 0, 0, true, req);
+}
+
+int axil_master_write_start(struct axil_master *m, uint64_t addr, uint32_t data,
+			    unsigned strb, struct axil_req **req)
+{
+	return axil_start(m, true, addr, data, strb, true, req);
+}
+
+int axil_master_wait(struct axil_master *m, struct axil_req *r, uint32_t *data)
+{
+	int resp;
+
+	if (!r)
+		return -EINVAL;
+	if (!r->done && !r->timed_out &&
+	    !axil_in_thread(m,
+			    r->write ? "wait for a write" : "wait for a read",
+			    r->addr))
+		return -EPERM;
+	while (!r->done && !r->timed_out)
+		sim_wait_event(m->sim, m->done_ev, 0);
+	if (r->timed_out) {
+		if (r->done)
+			free(r);
+		else
+			r->abandoned = true; /* the model frees it */
+		return -ETIMEDOUT;
+	}
+	resp = r->resp;
+	if (data && !r->write)
+		*data = r->data;
+	free(r);
+	return resp;
+}
+
+int axil_master_drain(struct axil_master *m)
+{
+	if (m->live[0] + m->live[1] && !axil_in_thread(m, "drain", 0))
+		return -EPERM;
+	while (m->live[0] + m->live[1])
+		sim_wait_event(m->sim, m->done_ev, 0);
+	/* what is left timed out and is still unanswered */
+	if (m->wq.len || m->bq.len || m->rq.len || m->rdq.len)
+		return -ETIMEDOUT;
+	return 0;
 }
 
 int axil_master_write(struct axil_master *m, uint64_t addr, uint32_t data,
 		      unsigned strb)
 {
-	struct axil_req *r = axil_new(m, true, addr);
-	int resp;
+	bool posted = m->cfg.posted_writes;
+	struct axil_req *r;
+	int ret;
 
-	if (!r)
-		return -EPERM;
-	r->data = data;
-	r->strb = strb & 0xf;
-	axil_q_push(&m->wq, r);
-	resp = axil_wait(m, r);
-	if (resp != -ETIMEDOUT)
-		free(r);
-	return resp;
+	/* blocking writes are bounded only by the bus (as before) */
+	ret = axil_start(m, true, addr, data, strb, posted, &r);
+	if (ret)
+		return ret;
+	if (!posted)
+		return axil_master_wait(m, r, NULL);
+	r->posted = true;
+	r->abandoned = true;
+	m->posted_seq = r->seq;
+	return 0;
 }
 
 int axil_master_read(struct axil_master *m, uint64_t addr, uint32_t *data)
 {
-	struct axil_req *r = axil_new(m, false, addr);
-	int resp;
+	struct axil_req *r;
+	int ret;
 
-	if (!r)
-		return -EPERM;
-	axil_q_push(&m->rq, r);
-	resp = axil_wait(m, r);
-	if (resp == -ETIMEDOUT)
-		return resp;
-	if (data)
-		*data = r->data;
-	free(r);
-	return resp;
+	ret = axil_start(m, false, addr, 0, 0, false, &r);
+	if (ret)
+		return ret;
+	return axil_master_wait(m, r, data);
 }
 
 struct axil_master_cfg *axil_master_cfg(struct axil_master *m)

@@ -29,6 +29,17 @@
 ///   the handshake: there is no added latency, and the register side must not
 ///   feed them back combinationally into AXI inputs (it cannot: it only sees
 ///   this module's outputs).
+/// - reg_stall holds every access off: while it is high no write is performed
+///   and no read is accepted (AW and W wait in their holding registers,
+///   ARREADY is low), and the write response slot is not shown (BVALID low).
+///   The register block raises it in the cycle after a write that starts a
+///   device reset and keeps it up until the reset is done, so that write's
+///   B response arrives only then (a master that waits for B knows the reset
+///   is complete), and a master that does not wait (posted writes, Linux's
+///   writel) finds its next access held until then: nothing is lost, nothing
+///   sees pre-reset state. Read responses already owed are still delivered.
+///   BVALID, once shown, stays up until BREADY (reg_stall can only rise right
+///   after a write is performed, before its response was ever shown).
 /// - AWPROT/ARPROT are ignored.
 module vio_axil_slave #(
   /// AXI4-Lite address width in bits (2..64); the full address is passed on.
@@ -97,6 +108,8 @@ module vio_axil_slave #(
   output wire [3:0]            reg_wr_strb,
   /// Write response, sampled in the reg_wr_en cycle.
   input  wire [1:0]            reg_wr_resp,
+  /// Hold every new access off (no reg_wr_en, no reg_rd_en) while high.
+  input  wire                  reg_stall,
 
   // ---------------------------------------------------------------------------
   // Register side: reads
@@ -147,8 +160,9 @@ module vio_axil_slave #(
   // ---------------------------------------------------------------------------
   wire aw_have = aw_held_q | s_axil_awvalid;
   wire w_have  = w_held_q | s_axil_wvalid;
-  wire b_free  = ~bvalid_q | s_axil_bready;
-  wire wr_go   = aw_have & w_have & b_free;
+  wire b_show  = bvalid_q & ~reg_stall;   // BVALID
+  wire b_free  = ~bvalid_q | (b_show & s_axil_bready);
+  wire wr_go   = aw_have & w_have & b_free & ~reg_stall;
 
   // ---------------------------------------------------------------------------
   // Read channel: accept when the response queue still has room after this
@@ -159,7 +173,7 @@ module vio_axil_slave #(
   wire       r_drain = rvalid_q & s_axil_rready;
   wire [1:0] r_used  = {1'b0, rvalid_q} + {1'b0, rskid_q} + {1'b0, rd_pend_q}
                        - {1'b0, r_drain};
-  wire       ar_room = (r_used <= 2'd1);
+  wire       ar_room = (r_used <= 2'd1) & ~reg_stall;
   wire       rd_go   = s_axil_arvalid & ar_room;
 
   // ---------------------------------------------------------------------------
@@ -202,7 +216,7 @@ module vio_axil_slave #(
     if (wr_go) begin
       bvalid_d = 1'b1;
       bresp_d  = reg_wr_resp;
-    end else if (s_axil_bready) begin
+    end else if (b_show && s_axil_bready) begin
       bvalid_d = 1'b0;
     end
 
@@ -275,7 +289,7 @@ module vio_axil_slave #(
   // ---------------------------------------------------------------------------
   assign s_axil_awready = ~aw_held_q;
   assign s_axil_wready  = ~w_held_q;
-  assign s_axil_bvalid  = bvalid_q;
+  assign s_axil_bvalid  = b_show;
   assign s_axil_bresp   = bresp_q;
   assign s_axil_arready = ar_room;
   assign s_axil_rvalid  = rvalid_q;

@@ -112,6 +112,8 @@ module vio_blk #(
   output wire                  df_rd_ready,
   input  wire [DATA_WIDTH-1:0] df_rd_data,
   input  wire                  df_rd_last,
+  /// With df_rd_last: the packet was cut short by a stop (padding, not data).
+  input  wire                  df_rd_cut,
   output wire                  df_wr_cmd_valid,
   input  wire                  df_wr_cmd_ready,
   output wire [31:0]           df_wr_cmd_len,
@@ -463,7 +465,9 @@ module vio_blk #(
   assign requests        = req_q;
   assign errors          = err_q;
 
-  wire unused_ok = &{1'b0, df_chain_queue, df_chain_head, rword[63:AW],
+  // df_rd_cut: a cut-short read comes only with stop high, which already
+  // keeps its padding off the disk and its chain from completing.
+  wire unused_ok = &{1'b0, df_rd_cut, df_chain_queue, df_chain_head, rword[63:AW],
                      rnum[63:32], cfg_rd_addr[1:0]};
 endmodule
 

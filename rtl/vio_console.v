@@ -125,6 +125,8 @@ module vio_console #(
   input  wire [DATA_WIDTH-1:0] df_rd_data,
   /// Last beat of a read packet (the beat count is known here).
   input  wire                  df_rd_last,
+  /// With df_rd_last: the packet was cut short by a stop (padding, not data).
+  input  wire                  df_rd_cut,
   /// Write command: df_wr_cmd_len bytes into the oldest chain.
   output wire                  df_wr_cmd_valid,
   input  wire                  df_wr_cmd_ready,
@@ -222,6 +224,7 @@ module vio_console #(
   reg [2:0]    rd_st_q, rd_st_d;
   reg [PW-1:0] trem_q, trem_d;     // bytes of T still to ask for
   reg          thas_q, thas_d;     // T brings at least one byte
+  reg          tcut_q, tcut_d;     // T's read was cut short by a stop
   reg [PW-1:0] rlen_cmd_q, rlen_cmd_d; // bytes of the read command
   reg [PW-1:0] rleft_q, rleft_d;   // bytes of its packet still to come
   reg          told_q, told_d;     // with both open: T is the oldest
@@ -340,6 +343,7 @@ module vio_console #(
     wp_d = wp_q; cp_d = cp_q; rp_d = rp_q; rsv_d = rsv_q;
     rd_st_d = rd_st_q; trem_d = trem_q; thas_d = thas_q;
     rlen_cmd_d = rlen_cmd_q; rleft_d = rleft_q; told_d = told_q;
+    tcut_d = tcut_q;
     wr_st_d = wr_st_q; rroom_d = rroom_q; rlen_d = rlen_q; r2_d = r2_q;
     r2room_d = r2room_q; wlen_d = wlen_q; wleft_d = wleft_q;
     ewp_d = ewp_q; erp_d = erp_q;
@@ -353,6 +357,7 @@ module vio_console #(
       thas_d = (tcap != 32'd0);
       drops_d = drops_q + (df_chain_rd_bytes - tcap);
       told_d = 1'b0;                 // a receive chain open is older
+      tcut_d = 1'b0;
     end
     if (take && !ch_tx) begin
       if (r_open) begin
@@ -387,10 +392,20 @@ module vio_console #(
         rd_st_d = RD_DATA;
       end
       RD_DATA: if (df_rd_valid) begin
-        wp_d = wp_q + rd_n;
         rsv_d = rsv_q - rd_n;
         rleft_d = rleft_q - rd_n;
         if (rleft_q <= BPB_P) rd_st_d = RD_WAIT;
+        if (df_rd_last && df_rd_cut) begin
+          // T was cut short by a stop: none of its bytes is passed on (they
+          // are all still pending: T opened with none pending, and pending
+          // bytes go out only once T is closed), and it reads no more.
+          wp_d = cp_q;
+          trem_d = {PW{1'b0}};
+          tcut_d = 1'b1;
+          drops_d = drops_q + {{(32-PW){1'b0}}, unc + rd_n};
+        end else if (!tcut_q) begin
+          wp_d = wp_q + rd_n;
+        end
       end
       RD_DONE: if (df_done_ready) rd_st_d = RD_IDLE;
       default: rd_st_d = RD_IDLE;
@@ -458,6 +473,7 @@ module vio_console #(
       wp_q <= {PW{1'b0}}; cp_q <= {PW{1'b0}}; rp_q <= {PW{1'b0}};
       rsv_q <= {PW{1'b0}};
       rd_st_q <= RD_IDLE; trem_q <= {PW{1'b0}}; thas_q <= 1'b0;
+      tcut_q <= 1'b0;
       rlen_cmd_q <= {PW{1'b0}}; rleft_q <= {PW{1'b0}}; told_q <= 1'b0;
       wr_st_q <= WR_IDLE; rroom_q <= 32'd0; rlen_q <= 32'd0; r2_q <= 1'b0;
       r2room_q <= 32'd0; wlen_q <= {PW{1'b0}}; wleft_q <= {PW{1'b0}};
@@ -468,6 +484,7 @@ module vio_console #(
     end else begin
       wp_q <= wp_d; cp_q <= cp_d; rp_q <= rp_d; rsv_q <= rsv_d;
       rd_st_q <= rd_st_d; trem_q <= trem_d; thas_q <= thas_d;
+      tcut_q <= tcut_d;
       rlen_cmd_q <= rlen_cmd_d; rleft_q <= rleft_d; told_q <= told_d;
       wr_st_q <= wr_st_d; rroom_q <= rroom_d; rlen_q <= rlen_d; r2_q <= r2_d;
       r2room_q <= r2room_d; wlen_q <= wlen_d; wleft_q <= wleft_d;
@@ -574,7 +591,7 @@ module vio_console #(
   assign emerg           = emerg_q;
 
   // The upper halves of the rotations are their wrapped copies.
-  wire unused_ok = &{1'b0, df_chain_head, df_rd_last, cfg_wdata[31:8],
+  wire unused_ok = &{1'b0, df_chain_head, cfg_wdata[31:8],
                      cfg_wstrb[3:1], drops_q, edrops_q,
                      wdbl[2*DATA_WIDTH-1:DATA_WIDTH],
                      rdbl[2*DATA_WIDTH-1:DATA_WIDTH]};

@@ -11,7 +11,7 @@
 .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
 .df_rd_cmd_len(df_rd_cmd_len), .df_rd_valid(df_rd_valid),
 .df_rd_ready(df_rd_ready), .df_rd_data(df_rd_data),
-.df_rd_last(df_rd_last),
+.df_rd_last(df_rd_last), .df_rd_cut(df_rd_cut),
 .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),
 .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid),
 .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data),

@@ -47,7 +47,8 @@
 ///
 /// busy is high while a command is held, a burst is outstanding, or bytes of a
 /// packet are held (in the packer or the output queue): bytes of a packet
-/// whose final command has not been given yet count as not delivered.
+/// whose final command has not been given yet count as not delivered (during
+/// a flush: only while a burst is outstanding).
 module vio_dma_rd #(
   /// AXI4 data width and stream width in bits: 32, 64, 128 or 256.
   parameter integer DATA_WIDTH      = 64,
@@ -71,6 +72,17 @@ module vio_dma_rd #(
   input  wire                  clk,
   /// Synchronous active-low reset.
   input  wire                  rst_n,
+  /// Stop: no new AR request from now on; what is left of the held command
+  /// and every later command become padding (the stream stays exact).
+  /// Bursts already requested complete.
+  input  wire                  stop,
+  /// Flush (level): no new AR request; the held command and every command
+  /// given are dropped, R beats of the bursts already requested are taken
+  /// and dropped, and the packer and the output queue are emptied (m_valid
+  /// low). busy falls once the last of those bursts is done; the module is
+  /// then back in its reset state. For a reset of what feeds and drains it:
+  /// the drain takes only the bursts in flight, whoever stopped listening.
+  input  wire                  flush,
 
   // ---------------------------------------------------------------------------
   // Command
@@ -236,6 +248,10 @@ module vio_dma_rd #(
   reg                   q2_last_q,   q2_last_d;
   reg                   q2_err_q,    q2_err_d;
 
+  // The held command is padding: given so, or everything once stopped (the
+  // bursts of a command not yet issued when stop rises make no AR).
+  wire                  cmd_pad    = cmd_pad_q | stop;
+
   // ---------------------------------------------------------------------------
   // Burst splitter: the next burst of the held command
   // ---------------------------------------------------------------------------
@@ -256,7 +272,7 @@ module vio_dma_rd #(
   wire                 pad_final   = {1'b0, need_m1} <= {{SW-SL-7{1'b0}}, cap_m1};
   // Real commands: whole beats left, and the narrow transfer size.
   wire [LEN_WIDTH-SL-1:0] full     = cmd_rem_q[LEN_WIDTH-1:SL];
-  wire                 narrow      = ~cmd_pad_q & ((cmd_off != {SL{1'b0}}) |
+  wire                 narrow      = ~cmd_pad & ((cmd_off != {SL{1'b0}}) |
                                                    (full == {LEN_WIDTH-SL{1'b0}}));
   wire [SL-1:0]        rem_small   = (full != {LEN_WIDTH-SL{1'b0}}) ? LANE_MAX
                                                                     : cmd_rem_q[SL-1:0];
@@ -279,12 +295,12 @@ module vio_dma_rd #(
                                      {{SW-SL-8{1'b0}}, cap_m1} + 1'b1;
   wire                 full_final  = full_fit & (cmd_rem_q[SL-1:0] == {SL{1'b0}});
   wire [7:0]           full_len_m1 = full_fit ? full[7:0] - 8'd1 : cap_m1;
-  wire                 cmd_final   = cmd_pad_q ? pad_final
+  wire                 cmd_final   = cmd_pad ? pad_final
                                    : narrow ? (cmd_rem_q == {{LEN_WIDTH-SL-1{1'b0}}, nbytes_n})
                                    : full_final;
-  wire [7:0]           len_m1      = cmd_pad_q ? (pad_final ? need_m1[7:0] : cap_m1)
+  wire [7:0]           len_m1      = cmd_pad ? (pad_final ? need_m1[7:0] : cap_m1)
                                    : narrow ? 8'd0 : full_len_m1;
-  wire [SL-1:0]        hi_m1       = cmd_pad_q ? (pad_final ? span_m1[SL-1:0] : LANE_MAX)
+  wire [SL-1:0]        hi_m1       = cmd_pad ? (pad_final ? span_m1[SL-1:0] : LANE_MAX)
                                    : narrow ? cmd_off + nbytes_n[SL-1:0] - 1'b1
                                    : LANE_MAX;
   wire [2:0]           ar_size     = narrow ? nlog : AXSIZE;
@@ -298,10 +314,11 @@ module vio_dma_rd #(
                                      - ({{SW-9{1'b0}}, len} << SL);
 
   wire                 ar_free     = ~arvalid_q | m_axi_arready;
-  wire                 issue       = cmd_valid_q & (ar_free | cmd_pad_q) &
-                                     (outst_q != OUTST_MAX);
-  wire                 cmd_take    = s_cmd_valid & (~cmd_valid_q | (issue & cmd_final));
-  wire [MW-1:0]        desc_new    = {cmd_pad_q, cmd_final & cmd_last_q, len_m1, hi_m1,
+  wire                 issue       = cmd_valid_q & (ar_free | cmd_pad) &
+                                     (outst_q != OUTST_MAX) & ~flush;
+  wire                 cmd_take    = s_cmd_valid & (~cmd_valid_q | (issue & cmd_final)) &
+                                     ~flush;
+  wire [MW-1:0]        desc_new    = {cmd_pad, cmd_final & cmd_last_q, len_m1, hi_m1,
                                       cmd_off};
 
   // ---------------------------------------------------------------------------
@@ -327,7 +344,8 @@ module vio_dma_rd #(
   wire [1:0]           produce     = plast ? (total_over ? 2'd2 : 2'd1)
                                            : {1'b0, total_full};
   wire [2:0]           occ_after   = {1'b0, occ_q} + {1'b0, produce};
-  wire                 rready      = (outst_q != {CW{1'b0}}) & (occ_after <= 3'd3);
+  wire                 rready      = (outst_q != {CW{1'b0}}) &
+                                     (flush | (occ_after <= 3'd3));
   wire                 r_take      = (m_axi_rvalid | head_pad) & rready;
   wire                 r_bad       = ~head_pad & (m_axi_rresp != RESP_OKAY);
   wire [DATA_WIDTH-1:0] r_data     = head_pad ? {DATA_WIDTH{1'b0}} : m_axi_rdata;
@@ -400,7 +418,7 @@ module vio_dma_rd #(
     // ---- AR channel and burst splitter ----
     if (m_axi_arready) arvalid_d = 1'b0;
     if (issue) begin
-      if (!cmd_pad_q) begin
+      if (!cmd_pad) begin
         arvalid_d = 1'b1;
         araddr_d  = narrow ? cmd_addr_q : cmd_beat;
         arlen_d   = len_m1;
@@ -485,6 +503,15 @@ module vio_dma_rd #(
       endcase
     end
     occ_d = q_base + (r_take ? produce : 2'd0);
+
+    // ---- flush: drop the command, the held bytes and the queue ----
+    if (flush) begin
+      cmd_valid_d = 1'b0;
+      acc_d       = {DATA_WIDTH{1'b0}};
+      fill_d      = {SL{1'b0}};
+      err_d       = 1'b0;
+      occ_d       = 2'd0;
+    end
   end
 
   // ---------------------------------------------------------------------------
@@ -553,8 +580,8 @@ module vio_dma_rd #(
   // ---------------------------------------------------------------------------
   // Outputs
   // ---------------------------------------------------------------------------
-  assign s_cmd_ready   = ~cmd_valid_q | (issue & cmd_final);
-  assign m_valid       = (occ_q != 2'd0);
+  assign s_cmd_ready   = ~cmd_valid_q | (issue & cmd_final) | flush;
+  assign m_valid       = (occ_q != 2'd0) & ~flush;
   assign m_data        = q0_data_q;
   assign m_last        = q0_last_q;
   assign m_err         = q0_err_q;
@@ -565,8 +592,9 @@ module vio_dma_rd #(
   assign m_axi_arburst = BURST_INCR;
   assign m_axi_arvalid = arvalid_q;
   assign m_axi_rready  = rready & ~head_pad;
-  assign busy          = cmd_valid_q | (outst_q != {CW{1'b0}}) | (fill_q != {SL{1'b0}})
-                         | (occ_q != 2'd0);
+  assign busy          = arvalid_q | (outst_q != {CW{1'b0}}) |
+                         (~flush & (cmd_valid_q | (fill_q != {SL{1'b0}}) |
+                                    (occ_q != 2'd0)));
 
   // Inputs that are part of the AXI4 interface but not needed here.
   // The upper half of the rotator and the top bit of the remaining-bytes

@@ -48,7 +48,8 @@
 /// - AW and W come from registers and are held stable until accepted.
 ///
 /// busy is high while a command is held, a burst has not had its B response,
-/// a done pulse is being given, or stream beats wait in the input buffer.
+/// a done pulse is being given, or stream beats wait in the input buffer
+/// (during a flush: only while a burst has not had its B response).
 module vio_dma_wr #(
   /// AXI4 data width and stream width in bits: 32, 64, 128 or 256.
   parameter integer DATA_WIDTH      = 64,
@@ -72,6 +73,18 @@ module vio_dma_wr #(
   input  wire                    clk,
   /// Synchronous active-low reset.
   input  wire                    rst_n,
+  /// Stop: no new AW request from now on; what is left of the held command
+  /// and every later command become padding (the stream stays exact).
+  /// Bursts already requested complete.
+  input  wire                    stop,
+  /// Flush (level): no new AW request; the held command, every command
+  /// given and every stream beat are dropped; the W beats still owed to
+  /// bursts already requested go out with no byte strobe (nothing written),
+  /// their B responses are taken, and no done pulse is given. busy falls
+  /// once the last of those bursts has its B; the module is then back in its
+  /// reset state. For a reset of what feeds it: the drain never waits for a
+  /// stream that stopped.
+  input  wire                    flush,
 
   // ---------------------------------------------------------------------------
   // Command
@@ -253,6 +266,10 @@ module vio_dma_wr #(
   reg                   done_q,      done_d;
   reg                   done_err_q,  done_err_d;
 
+  // The held command is padding: given so, or everything once stopped (the
+  // bursts of a command not yet issued when stop rises make no AW).
+  wire                  cmd_pad    = cmd_pad_q | stop;
+
   // ---------------------------------------------------------------------------
   // Burst splitter: the next burst of the held command
   // ---------------------------------------------------------------------------
@@ -275,10 +292,11 @@ module vio_dma_wr #(
                                      - ({{SW-9{1'b0}}, len} << SL);
 
   wire                  aw_free    = ~awvalid_q | m_axi_awready;
-  wire                  issue      = cmd_valid_q & (aw_free | cmd_pad_q) &
-                                     (outst_q != OUTST_MAX);
-  wire                  cmd_take   = s_cmd_valid & (~cmd_valid_q | (issue & cmd_final));
-  wire [MW-1:0]         desc_new   = {cmd_pad_q, cmd_final & cmd_last_q, len_m1, hi_m1,
+  wire                  issue      = cmd_valid_q & (aw_free | cmd_pad) &
+                                     (outst_q != OUTST_MAX) & ~flush;
+  wire                  cmd_take   = s_cmd_valid & (~cmd_valid_q | (issue & cmd_final)) &
+                                     ~flush;
+  wire [MW-1:0]         desc_new   = {cmd_pad, cmd_final & cmd_last_q, len_m1, hi_m1,
                                      cmd_off};
 
   // ---------------------------------------------------------------------------
@@ -301,7 +319,8 @@ module vio_dma_wr #(
   wire                  plast        = beat_last & whead_plast;  // ends the packet
   wire                  need_two     = end_pos > BPB_W;         // spills into sb1
   wire [1:0]            sb_need      = need_two ? 2'd2 : 2'd1;
-  wire                  w_have       = (wpend_q != {CW{1'b0}}) & (sb_cnt_q >= sb_need);
+  wire                  w_have       = (wpend_q != {CW{1'b0}}) &
+                                       (flush | (sb_cnt_q >= sb_need));
   wire                  w_free       = ~wvalid_q | m_axi_wready;
   wire                  w_go         = w_have & (w_free | whead_pad);
   // Stream beats used up: at a packet's end the rest of the beat is dropped.
@@ -369,7 +388,7 @@ module vio_dma_wr #(
     // ---- AW channel and burst splitter ----
     if (m_axi_awready) awvalid_d = 1'b0;
     if (issue) begin
-      if (!cmd_pad_q) begin
+      if (!cmd_pad) begin
         awvalid_d = 1'b1;
         awaddr_d  = cmd_beat;
         awlen_d   = len_m1;
@@ -397,7 +416,7 @@ module vio_dma_wr #(
       if (!whead_pad) begin
         wvalid_d = 1'b1;
         wdata_d  = win[DATA_WIDTH-1:0];
-        wstrb_d  = strb;
+        wstrb_d  = flush ? {BPB{1'b0}} : strb;
         wlast_d  = beat_last;
       end
       rd_off_d = plast ? {SL{1'b0}} : end_pos[SL-1:0];
@@ -440,6 +459,16 @@ module vio_dma_wr #(
       end else begin
         berr_d = berr_q | b_bad;
       end
+    end
+
+    // ---- flush: drop the command and the stream; no done pulse ----
+    if (flush) begin
+      cmd_valid_d = 1'b0;
+      sb_cnt_d    = 2'd0;
+      rd_off_d    = {SL{1'b0}};
+      berr_d      = 1'b0;
+      done_d      = 1'b0;
+      done_err_d  = 1'b0;
     end
 
     // ---- burst counters ----
@@ -513,8 +542,8 @@ module vio_dma_wr #(
   // ---------------------------------------------------------------------------
   // Outputs
   // ---------------------------------------------------------------------------
-  assign s_cmd_ready   = ~cmd_valid_q | (issue & cmd_final);
-  assign s_ready       = (sb_cnt_q != 2'd3);
+  assign s_cmd_ready   = ~cmd_valid_q | (issue & cmd_final) | flush;
+  assign s_ready       = (sb_cnt_q != 2'd3) | flush;
   assign m_done        = done_q;
   assign m_done_err    = done_err_q;
   assign m_axi_awid    = AWID;
@@ -528,8 +557,8 @@ module vio_dma_wr #(
   assign m_axi_wlast   = wlast_q;
   assign m_axi_wvalid  = wvalid_q;
   assign m_axi_bready  = bready;
-  assign busy          = cmd_valid_q | (outst_q != {CW{1'b0}}) | done_q |
-                         (sb_cnt_q != 2'd0);
+  assign busy          = awvalid_q | wvalid_q | (outst_q != {CW{1'b0}}) | done_q |
+                         (~flush & (cmd_valid_q | (sb_cnt_q != 2'd0)));
 
   // Inputs that are part of the AXI4 interface but not needed here; the
   // upper two thirds of the realignment shifter; the top bit of the

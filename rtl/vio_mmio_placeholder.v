@@ -91,7 +91,7 @@ module vio_mmio_placeholder #(
     .reg_wr_data(reg_wr_data), .reg_wr_strb(reg_wr_strb),
     .reg_wr_resp(2'b00), .reg_rd_en(reg_rd_en),
     .reg_rd_addr(reg_rd_addr), .reg_rd_data(rdata_q),
-    .reg_rd_resp(2'b00)
+    .reg_rd_resp(2'b00), .reg_stall(1'b0)
   );
 
   // Read data one cycle after reg_rd_en, as the adapter samples it.

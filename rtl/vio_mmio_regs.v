@@ -27,9 +27,19 @@
 ///   accepted, every FEATURE_DEPS entry honoured; otherwise the write leaves
 ///   FEATURES_OK clear. DriverFeatures writes are ignored while FEATURES_OK is
 ///   set (version 2), so driver_features cannot change under the engine.
+///   DRIVER_OK without FEATURES_OK (version 2) is refused: the bit reads back
+///   clear and the device serves no queue [3.1.1: features are negotiated
+///   before the device goes live; nothing was negotiated].
 /// - Device reset [2.4, 4.2.2.1]: a Status write with bits 7:0 zero raises
-///   dev_reset_req. Until the reset completes Status reads its old value and
-///   every write (registers and config space) is ignored. The reset completes
+///   dev_reset_req, also when Status already reads 0. Until the reset
+///   completes reg_stall is high: the AXI4-Lite slave holds that write's B
+///   response, performs no further write and accepts no further read, so the
+///   access that follows the Status = 0 write waits and then sees the reset
+///   state. Linux (virtio_mmio.c vm_reset) and U-Boot write 0 and go on
+///   without polling Status; nothing they do is lost or sees pre-reset state
+///   (S1), and a driver that waits for the write's response knows the device
+///   has stopped its DMA. The wait is bounded by the engine's DMA drain.
+///   The reset completes
 ///   in the first cycle with dev_idle high: Status, InterruptStatus, the
 ///   selectors, driver features, notify_data and every queue (ready, reset,
 ///   size = QUEUE_SIZE_MAX, addresses, legacy QueuePFN and QueueAlign) return
@@ -131,6 +141,8 @@ module vio_mmio_regs #(
   output wire [31:0]              reg_rd_data,
   /// Read response, one cycle after reg_rd_en (always OKAY).
   output wire [1:0]               reg_rd_resp,
+  /// Hold further accesses off (a device reset is in progress).
+  output wire                     reg_stall,
 
   // ---------------------------------------------------------------------------
   // Queues, to the ring engine (queue i at slice i)
@@ -388,9 +400,9 @@ module vio_mmio_regs #(
   // ---------------------------------------------------------------------------
   // Writes below 0x100 must be aligned 32-bit accesses (M11); the case labels
   // are aligned, so an unaligned address matches none.
-  wire        wr_reg   = reg_wr_en && !dev_reset_q && (reg_wr_strb == 4'hf)
+  wire        wr_reg   = reg_wr_en && (reg_wr_strb == 4'hf)
                          && (reg_wr_addr < REG_CONFIG);
-  wire        wr_cfg   = reg_wr_en && !dev_reset_q && (reg_wr_addr >= REG_CONFIG)
+  wire        wr_cfg   = reg_wr_en && (reg_wr_addr >= REG_CONFIG)
                          && ({20'd0, reg_wr_addr} < CFG_END);
   wire        rd_cfg   = reg_rd_en && (reg_rd_addr >= REG_CONFIG)
                          && ({20'd0, reg_rd_addr} < CFG_END);
@@ -478,6 +490,12 @@ module vio_mmio_regs #(
     if (!IS_LEGACY && status_new[STATUS_FEATURES_OK]
         && !status_q[STATUS_FEATURES_OK] && !feat_valid) begin
       status_new[STATUS_FEATURES_OK] = 1'b0;
+    end
+    // 3.1.1: DRIVER_OK comes after FEATURES_OK; a version-2 device runs
+    // only with features negotiated, so DRIVER_OK without FEATURES_OK is
+    // refused (reads back clear, no queue is served).
+    if (!IS_LEGACY && !status_new[STATUS_FEATURES_OK]) begin
+      status_new[STATUS_DRIVER_OK] = 1'b0;
     end
 
     // ---- legacy queue layout (2.7.2): desc | avail | pad | used ----
@@ -735,6 +753,7 @@ module vio_mmio_regs #(
   assign reg_wr_resp = RESP_OKAY;
   assign reg_rd_data = rd_cfg_q ? cfg_rdata : rd_data_q;
   assign reg_rd_resp = RESP_OKAY;
+  assign reg_stall   = dev_reset_q;
 
   assign q_ready     = q_ready_q;
   assign q_size      = q_size_q;

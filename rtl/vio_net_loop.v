@@ -14,8 +14,11 @@
 /// bytes written. Frames keep their order. A transmit chain shorter than the
 /// header or longer than BUF_BYTES is dropped without reading it (completed,
 /// used length 0); a receive chain too small for the frame gets used length 0
-/// and the frame is dropped (Linux counts it as a length error). Both are
-/// counted.
+/// and the frame is dropped (Linux counts it as a length error). A frame
+/// whose transmit read was cut short by a stop (a queue reset of the
+/// transmit queue, a device reset, NEEDS_RESET: df_rd_cut) is dropped the
+/// same way: its receive chain gets used length 0, never the padding as a
+/// frame. All are counted.
 ///
 /// Two stages overlap: while the receive stage writes frame k from one
 /// buffer, the transmit stage reads frame k+1 into the other. Chains are
@@ -69,6 +72,8 @@ module vio_net_loop #(
   output wire                  df_rd_ready,
   input  wire [DATA_WIDTH-1:0] df_rd_data,
   input  wire                  df_rd_last,
+  /// With df_rd_last: the packet was cut short by a stop (padding, not data).
+  input  wire                  df_rd_cut,
   output wire                  df_wr_cmd_valid,
   input  wire                  df_wr_cmd_ready,
   output wire [31:0]           df_wr_cmd_len,
@@ -125,11 +130,13 @@ module vio_net_loop #(
   reg [1:0]    ts_q, ts_d;       // transmit stage
   reg [31:0]   tlen_q, tlen_d;   // its frame bytes (header included)
   reg          tkeep_q, tkeep_d; // its frame is kept
+  reg          tcut_q, tcut_d;   // its read was cut short by a stop
   reg          tb_q, tb_d;       // its buffer
   reg [AW:0]   tptr_q, tptr_d;   // its buffer beat
   reg [2:0]    rs_q, rs_d;       // receive stage
   reg [31:0]   rlen_q, rlen_d;
   reg          rkeep_q, rkeep_d;
+  reg          rcut_q, rcut_d;   // the frame for it was cut short
   reg          rb_q, rb_d;
   reg [AW:0]   rptr_q, rptr_d;
   reg [31:0]   frames_q, frames_d;
@@ -158,6 +165,7 @@ module vio_net_loop #(
     nxt_d = nxt_q; ts_d = ts_q; tlen_d = tlen_q; tkeep_d = tkeep_q;
     tb_d = tb_q; tptr_d = tptr_q; rs_d = rs_q; rlen_d = rlen_q;
     rkeep_d = rkeep_q; rb_d = rb_q; rptr_d = rptr_q;
+    tcut_d = tcut_q; rcut_d = rcut_q;
     frames_d = frames_q; drops_d = drops_q;
 
     case (ts_q)
@@ -165,18 +173,22 @@ module vio_net_loop #(
         tlen_d = df_chain_rd_bytes;
         tptr_d = {(AW+1){1'b0}};
         tkeep_d = len_ok;
+        tcut_d = 1'b0;
         ts_d = len_ok ? T_CMD : T_DONE;
         nxt_d = len_ok; // a kept frame needs a receive chain next
       end
       T_CMD:  if (df_rd_cmd_ready) ts_d = T_RD;
       T_RD:   if (df_rd_valid) begin
         tptr_d = tptr_q + 1'b1;
-        if (df_rd_last) ts_d = T_DONE;
+        if (df_rd_last) begin
+          ts_d = T_DONE;
+          tcut_d = df_rd_cut;
+        end
       end
       T_DONE: if (t_done_ok && df_done_ready) begin
         ts_d = T_WAIT;
         if (tkeep_q) begin
-          rs_d = R_WAIT; rlen_d = tlen_q; rb_d = tb_q;
+          rs_d = R_WAIT; rlen_d = tlen_q; rb_d = tb_q; rcut_d = tcut_q;
           tb_d = !tb_q;
         end else begin
           drops_d = drops_q + 32'd1;
@@ -188,8 +200,9 @@ module vio_net_loop #(
       R_IDLE: ; // a frame arrives from the transmit stage
       R_WAIT: if (nxt_q && df_chain_valid) begin
         rptr_d = {(AW+1){1'b0}};
-        rkeep_d = (df_chain_wr_bytes >= rlen_q);
-        rs_d = (df_chain_wr_bytes >= rlen_q) ? R_CMD : R_DONE;
+        // a frame cut short is dropped like one too big for the buffer
+        rkeep_d = (df_chain_wr_bytes >= rlen_q) && !rcut_q;
+        rs_d = (df_chain_wr_bytes >= rlen_q && !rcut_q) ? R_CMD : R_DONE;
         nxt_d = 1'b0;
       end
       R_CMD:  if (df_wr_cmd_ready) rs_d = R_WR;
@@ -209,11 +222,13 @@ module vio_net_loop #(
   always @(posedge clk) begin
     if (!rst_n || df_rst) begin
       nxt_q <= 1'b0; ts_q <= T_WAIT; tlen_q <= 32'd0; tkeep_q <= 1'b0;
+      tcut_q <= 1'b0; rcut_q <= 1'b0;
       tb_q <= 1'b0; tptr_q <= {(AW+1){1'b0}}; rs_q <= R_IDLE;
       rlen_q <= 32'd0; rkeep_q <= 1'b0; rb_q <= 1'b0;
       rptr_q <= {(AW+1){1'b0}}; frames_q <= 32'd0; drops_q <= 32'd0;
     end else begin
       nxt_q <= nxt_d; ts_q <= ts_d; tlen_q <= tlen_d; tkeep_q <= tkeep_d;
+      tcut_q <= tcut_d; rcut_q <= rcut_d;
       tb_q <= tb_d; tptr_q <= tptr_d; rs_q <= rs_d; rlen_q <= rlen_d;
       rkeep_q <= rkeep_d; rb_q <= rb_d; rptr_q <= rptr_d;
       frames_q <= frames_d; drops_q <= drops_d;

@@ -49,6 +49,8 @@ module vio_rng #(
   output wire                  df_rd_ready,
   input  wire [DATA_WIDTH-1:0] df_rd_data,
   input  wire                  df_rd_last,
+  /// With df_rd_last: the packet was cut short by a stop (padding, not data).
+  input  wire                  df_rd_cut,
   output wire                  df_wr_cmd_valid,
   input  wire                  df_wr_cmd_ready,
   output wire [31:0]           df_wr_cmd_len,
@@ -189,7 +191,8 @@ module vio_rng #(
   assign bytes           = bytes_q;
 
   wire unused_ok = &{1'b0, df_chain_queue, df_chain_head, df_chain_rd_bytes,
-                     df_rd_cmd_ready, df_rd_valid, df_rd_data, df_rd_last};
+                     df_rd_cmd_ready, df_rd_valid, df_rd_data, df_rd_last,
+                     df_rd_cut};
 endmodule
 
 `default_nettype wire

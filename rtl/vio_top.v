@@ -177,6 +177,7 @@ module vio_top #(
   wire [31:0] reg_wr_data, reg_rd_data;
   wire [3:0]  reg_wr_strb;
   wire [1:0]  reg_wr_resp, reg_rd_resp;
+  wire        reg_stall;
 
   vio_axil_slave #(
     .ADDR_WIDTH (12)
@@ -196,7 +197,7 @@ module vio_top #(
     .reg_wr_data(reg_wr_data), .reg_wr_strb(reg_wr_strb),
     .reg_wr_resp(reg_wr_resp), .reg_rd_en(reg_rd_en),
     .reg_rd_addr(reg_rd_addr), .reg_rd_data(reg_rd_data),
-    .reg_rd_resp(reg_rd_resp)
+    .reg_rd_resp(reg_rd_resp), .reg_stall(reg_stall)
   );
 
   wire [NUM_QUEUES-1:0]    q_ready, q_notify, q_reset_req, q_reset_done;
@@ -222,7 +223,7 @@ module vio_top #(
     .reg_wr_data(reg_wr_data), .reg_wr_strb(reg_wr_strb),
     .reg_wr_resp(reg_wr_resp), .reg_rd_en(reg_rd_en),
     .reg_rd_addr(reg_rd_addr), .reg_rd_data(reg_rd_data),
-    .reg_rd_resp(reg_rd_resp),
+    .reg_rd_resp(reg_rd_resp), .reg_stall(reg_stall),
     .q_ready(q_ready), .q_size(q_size), .q_desc(q_desc), .q_avail(q_avail),
     .q_used(q_used), .q_notify(q_notify), .notify_data(notify_data),
     .q_reset_req(q_reset_req), .q_reset_done(q_reset_done),
@@ -244,7 +245,7 @@ module vio_top #(
   wire [31:0] df_chain_rd_bytes, df_chain_wr_bytes;
   wire        df_rd_cmd_valid, df_rd_cmd_ready;
   wire [31:0] df_rd_cmd_len;
-  wire        df_rd_valid, df_rd_ready, df_rd_last;
+  wire        df_rd_valid, df_rd_ready, df_rd_last, df_rd_cut;
   wire [DATA_WIDTH-1:0] df_rd_data, df_wr_data;
   wire        df_wr_cmd_valid, df_wr_cmd_ready;
   wire [31:0] df_wr_cmd_len;
@@ -271,7 +272,7 @@ module vio_top #(
     .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
     .df_rd_cmd_len(df_rd_cmd_len), .df_rd_valid(df_rd_valid),
     .df_rd_ready(df_rd_ready), .df_rd_data(df_rd_data),
-    .df_rd_last(df_rd_last),
+    .df_rd_last(df_rd_last), .df_rd_cut(df_rd_cut),
     .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),
     .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid),
     .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data),

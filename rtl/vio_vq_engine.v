@@ -24,11 +24,13 @@
 ///
 /// Errors (CONFORMANCE table E, S6): malformed rings, DMA error responses or
 /// a replay that disagrees with the scan set a sticky error: needs_reset
-/// pulses once, no new DMA starts (a command already started finishes inside
-/// the chain's buffers; the rest of every command becomes padding), and the
-/// state stays until the device is reset.
+/// pulses once, no new bus request is issued from the next cycle on (bursts
+/// already requested complete; the rest of every command becomes padding,
+/// reads of it are flagged cut, df_rd_cut), and the state stays until the
+/// device is reset.
 ///
-/// Reset (2.4, S2): while dev_reset_req is high nothing new starts; dev_idle
+/// Reset (2.4, S2): while dev_reset_req is high nothing new starts, in the
+/// DMAs either, so the drain is bounded by the bursts in flight; dev_idle
 /// rises once every DMA is idle, and in that cycle (srst) the engine, its
 /// queues and the device function return to the reset state. Queue reset
 /// (M7): q_reset_done rises once nothing of that queue is in flight, and the
@@ -96,6 +98,9 @@ module vio_vq_engine #(
   input  wire                     df_rd_ready,
   output wire [DATA_WIDTH-1:0]    df_rd_data,
   output wire                     df_rd_last,
+  /// With df_rd_last: the packet was cut short by a stop (device reset,
+  /// queue reset, NEEDS_RESET): some of its bytes are padding, not data.
+  output wire                     df_rd_cut,
   input  wire                     df_wr_cmd_valid,
   output wire                     df_wr_cmd_ready,
   input  wire [31:0]              df_wr_cmd_len,
@@ -177,6 +182,16 @@ module vio_vq_engine #(
   end
 
   assign needs_reset = err_now && !err_q && !dev_reset_req;
+  // After an error (table E: "no further DMA") no DMA issues a new AR or AW:
+  // what the DMAs still hold becomes padding, so the streams stay exact and
+  // NEEDS_RESET is never followed by a new request on the bus. Once a device
+  // reset is requested the DMAs flush: no new request, what they hold and
+  // whatever is still given to them is dropped, W beats still owed go out
+  // without strobes. So the reset waits only for the bursts already on the
+  // bus, never for a walker, publisher or device function that stopped
+  // feeding or draining a stream (a long command in flight, a stream beat
+  // given without its command, or the other way round).
+  wire dma_stop = err_q;
   assign dev_idle    = !any_busy;
   assign df_rst      = srst;
 
@@ -220,6 +235,7 @@ module vio_vq_engine #(
   wire        w_derr   [0:NP-1];
 
   wire [4:0]  walk_rd_len;
+  wire        drd_ready, cut_full, drd_cmd_cut;
   wire [NUM_QUEUES-1:0] mv_q_open;
   wire        cpl_valid, cpl_ready, cpl_drop;
   wire [5:0]  cpl_queue;
@@ -281,9 +297,10 @@ module vio_vq_engine #(
     .df_wr_cmd_len(df_wr_cmd_len),
     .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
     .df_done_len(df_done_len),
-    .drd_cmd_valid(rc_valid[0]), .drd_cmd_ready(rc_ready[0]),
+    .drd_cmd_valid(rc_valid[0]), .drd_cmd_ready(drd_ready),
     .drd_cmd_addr(rc_addr[0]), .drd_cmd_len(rc_len[0]),
     .drd_cmd_last(rc_last[0]), .drd_cmd_pad(rc_pad[0]),
+    .drd_cmd_cut(drd_cmd_cut),
     .dwr_cmd_valid(wc_valid[0]), .dwr_cmd_ready(wc_ready[0]),
     .dwr_cmd_addr(wc_addr[0]), .dwr_cmd_len(wc_len[0]),
     .dwr_cmd_last(wc_last[0]), .dwr_cmd_pad(wc_pad[0]),
@@ -295,6 +312,38 @@ module vio_vq_engine #(
   assign rs_ready[0] = df_rd_ready && !srst;
   assign df_rd_data  = rs_data[0];
   assign df_rd_last  = rs_last[0];
+
+  // Cut-short reads: one flag per read packet, in packet order (the data
+  // read DMA delivers packets in command order). A packet is cut when any
+  // of its commands is padding made because its chain stopped. The mover
+  // waits while the FIFO is full, so no flag is ever lost.
+  localparam integer CUTS = 16;  // more than the packets the DMA can hold
+  reg  [CUTS-1:0] cut_mem_q;
+  reg  [4:0]  cut_wp_q, cut_rp_q;
+  reg         cut_acc_q;                     // the open packet is cut so far
+  assign      cut_full  = (cut_wp_q - cut_rp_q) == CUTS[4:0];
+  assign      drd_ready = rc_ready[0] && !cut_full;
+  wire        drd_take  = rc_valid[0] && !srst && drd_ready;
+  wire        cut_pop  = rs_valid[0] && rs_ready[0] && rs_last[0];
+  always @(posedge clk) begin
+    if (!rst_n || srst) begin
+      cut_mem_q <= {CUTS{1'b0}};
+      cut_wp_q  <= 5'd0;
+      cut_rp_q  <= 5'd0;
+      cut_acc_q <= 1'b0;
+    end else begin
+      if (drd_take) begin
+        cut_acc_q <= rc_last[0] ? 1'b0 : (cut_acc_q || drd_cmd_cut);
+        if (rc_last[0]) begin
+          cut_mem_q[cut_wp_q[3:0]] <= cut_acc_q || drd_cmd_cut;
+          cut_wp_q <= cut_wp_q + 5'd1;
+        end
+      end
+      if (cut_pop)
+        cut_rp_q <= cut_rp_q + 5'd1;
+    end
+  end
+  assign df_rd_cut = cut_mem_q[cut_rp_q[3:0]];
   assign drd_err     = rs_valid[0] && df_rd_ready && rs_last[0] && rs_err[0];
   // Nothing may enter a DMA in the cycle everything resets (srst).
   assign ws_valid[0] = df_wr_valid && !srst;
@@ -361,8 +410,9 @@ module vio_vq_engine #(
         .LEN_WIDTH(32), .MAX_BURST(g == 0 ? MAX_BURST : 2),
         .MAX_OUTSTANDING(g == 0 ? MAX_OUTSTANDING : 2)
       ) u_rd (
-        .clk(clk), .rst_n(rst_n),
-        .s_cmd_valid(rc_valid[g] && !srst), .s_cmd_ready(rc_ready[g]),
+        .clk(clk), .rst_n(rst_n), .stop(dma_stop), .flush(dev_reset_req),
+        .s_cmd_valid(rc_valid[g] && !srst && !(g == 0 && cut_full)),
+        .s_cmd_ready(rc_ready[g]),
         .s_cmd_addr(rc_addr[g]), .s_cmd_len(rc_len[g]),
         .s_cmd_last(rc_last[g]), .s_cmd_pad(rc_pad[g]),
         .m_valid(rs_valid[g]), .m_ready(rs_ready[g]), .m_data(rs_data[g]),
@@ -381,11 +431,21 @@ module vio_vq_engine #(
         .LEN_WIDTH(32), .MAX_BURST(g == 0 ? MAX_BURST : 2),
         .MAX_OUTSTANDING(g == 0 ? MAX_OUTSTANDING : 4)
       ) u_wr (
-        .clk(clk), .rst_n(rst_n),
+        .clk(clk), .rst_n(rst_n), .stop(dma_stop), .flush(dev_reset_req),
         .s_cmd_valid(wc_valid[g] && !srst), .s_cmd_ready(wc_ready[g]),
         .s_cmd_addr(wc_addr[g]), .s_cmd_len(wc_len[g]),
         .s_cmd_last(wc_last[g]), .s_cmd_pad(wc_pad[g]),
-        .s_valid(ws_valid[g]), .s_ready(ws_ready[g]), .s_data(ws_data[g]),
+        // srst comes only while every DMA is idle and does not reset the
+        // DMAs (rst_n does), so nothing may enter one in that cycle: the
+        // data beat is held off like the command, for every user. The
+        // publisher (used element, used->idx) and the walker (avail_event)
+        // offer a write's command and its one beat together before they
+        // count as busy; a beat taken without its command would stay in
+        // the stream buffer, busy with no bus activity, and dev_idle would
+        // never rise again. So after srst each DMA is exactly as idle as
+        // any_busy said.
+        .s_valid(ws_valid[g] && !srst), .s_ready(ws_ready[g]),
+        .s_data(ws_data[g]),
         .m_done(w_done[g]), .m_done_err(w_derr[g]),
         .m_axi_awid(a_awid[g]), .m_axi_awaddr(a_awaddr[g*64 +: 64]),
         .m_axi_awlen(a_awlen[g*8 +: 8]), .m_axi_awsize(a_awsize[g*3 +: 3]),
@@ -400,7 +460,11 @@ module vio_vq_engine #(
     end
   endgenerate
 
-  assign any_busy = (|rd_busy_v) || (|wr_busy_v) || walk_busy || pub_busy;
+  // The device reset completes when no burst is left on the bus: the
+  // walker and the publisher are reset with it, whatever they waited for
+  // (their busy outputs tell what they have on the bus, which the DMAs
+  // already count).
+  assign any_busy = (|rd_busy_v) || (|wr_busy_v);
 
   wire [AIW-1:0] m_arid_i, m_awid_i;
 
@@ -440,7 +504,7 @@ module vio_vq_engine #(
   assign m_axi_arid = {{(ID_WIDTH-AIW){1'b0}}, m_arid_i};
 
   // IDs above the arbiter's bits never come back (only ours are issued).
-  wire unused_ok = &{1'b0, m_axi_bid, m_axi_rid};
+  wire unused_ok = &{1'b0, m_axi_bid, m_axi_rid, walk_busy, pub_busy};
 endmodule
 
 `default_nettype wire

@@ -33,7 +33,9 @@
 /// bytes past the end of the chain's part, and everything once the device
 /// stops (no DRIVER_OK, reset, error, queue stopped), are padding (reads give
 /// zeros, writes are dropped; no bus access). A command that has started real
-/// transfers keeps them inside the chain's buffers.
+/// transfers keeps them inside the chain's buffers. Read padding made because
+/// the chain stopped is flagged (drd_cmd_cut), so the device function learns
+/// that its read was cut short and never passes the zeros on as data.
 ///
 /// Used length: the device function's value, clamped to the chain's writable
 /// bytes (2.7.8.2: used.len never exceeds the writable part).
@@ -110,6 +112,9 @@ module vio_vq_mover #(
   output reg  [31:0]           drd_cmd_len,
   output reg                   drd_cmd_last,
   output reg                   drd_cmd_pad,
+  /// With drd_cmd_valid: the command is padding because the chain stopped
+  /// (its read is cut short), not because it asked past the readable part.
+  output reg                   drd_cmd_cut,
   output reg                   dwr_cmd_valid,
   input  wire                  dwr_cmd_ready,
   output reg  [63:0]           dwr_cmd_addr,
@@ -374,6 +379,7 @@ module vio_vq_mover #(
     // The command goes to the data DMA of its direction.
     drd_cmd_valid = x_valid && !xwr; drd_cmd_addr = x_addr;
     drd_cmd_len = x_len; drd_cmd_last = x_last; drd_cmd_pad = x_pad;
+    drd_cmd_cut = x_pad && dead;
     dwr_cmd_valid = x_valid && xwr; dwr_cmd_addr = x_addr;
     dwr_cmd_len = x_len; dwr_cmd_last = x_last; dwr_cmd_pad = x_pad;
   end

@@ -31,7 +31,11 @@
 ///
 /// Checks (CONFORMANCE table E; any failure pulses err and the walker stops
 /// until srst): avail idx more than size past last_avail; head or next index
-/// out of range; more descriptors than the table holds (a loop); an indirect
+/// out of range; more descriptors than the table holds (a loop); a chain of
+/// more buffer descriptors than the queue size, ring part and indirect part
+/// together, however long the indirect table claims to be (2.7.4.2,
+/// 2.7.5.3.1: so a loop inside a huge table ends within size + 1 reads); a
+/// buffer or indirect table whose address + length passes 2^64; an indirect
 /// table of length 0 or not a multiple of 16; INDIRECT inside an indirect
 /// table; INDIRECT without the feature; a readable descriptor after a
 /// writable one; a chain of 2^32 bytes or more; an error response on any
@@ -240,6 +244,7 @@ module vio_vq_walk #(
   reg [63:0]   tbl_q, tbl_d;       // indirect table address
   reg [31:0]   tbl_n_q, tbl_n_d;   // indirect table entries
   reg [31:0]   cnt_q, cnt_d;       // descriptors visited in the current table
+  reg [16:0]   tot_q, tot_d;       // buffer descriptors in the chain so far
   reg          wseen_q, wseen_d;   // a writable descriptor was seen
   reg [31:0]   rdb_q, rdb_d;       // readable bytes
   reg [31:0]   wrb_q, wrb_d;       // writable bytes
@@ -317,6 +322,9 @@ module vio_vq_walk #(
   wire [32:0] rdb_sum   = {1'b0, rdb_q} + {1'b0, d_len};
   wire [32:0] wrb_sum   = {1'b0, wrb_q} + {1'b0, d_len};
   wire [32:0] tot_sum   = {1'b0, rdb_q} + {1'b0, wrb_q} + {1'b0, d_len};
+  // The descriptor's last byte is past 2^64 - 1 (table E: address wrap).
+  wire [64:0] end_sum   = {1'b0, d_addr} + {33'd0, d_len};
+  wire        wraps     = end_sum[64] && (end_sum[63:0] != 64'd0);
   wire [SW:0] fill      = wp_q - rp_q;
   wire        fifo_full = fill[SW];
 
@@ -373,7 +381,8 @@ module vio_vq_walk #(
   always @* begin
     st_d = st_q; wq_d = wq_q; rr_d = rr_q; armed_d = armed_q;
     head_d = head_q; idx_d = idx_q; ind_d = ind_q; tbl_d = tbl_q;
-    tbl_n_d = tbl_n_q; cnt_d = cnt_q; wseen_d = wseen_q; rdb_d = rdb_q;
+    tbl_n_d = tbl_n_q; cnt_d = cnt_q; tot_d = tot_q; wseen_d = wseen_q;
+    rdb_d = rdb_q;
     wrb_d = wrb_q; nseg_d = nseg_q; replay_d = replay_q; skip_d = skip_q;
     resp_d = resp_q; beat_d = beat_q; rerr_d = rerr_q; ev_pend_d = ev_pend_q;
     ent_pend_d = ent_pend_q; after_d = after_q;
@@ -433,7 +442,7 @@ module vio_vq_walk #(
           wq_d = ovf_qn_q;
           head_d = ovf_h_q;
           idx_d = {16'd0, ovf_h_q};
-          ind_d = 1'b0; cnt_d = 32'd0; wseen_d = 1'b0;
+          ind_d = 1'b0; cnt_d = 32'd0; tot_d = 17'd0; wseen_d = 1'b0;
           rdb_d = 32'd0; wrb_d = 32'd0; nseg_d = 32'd0;
           wp_start_d = wp_q;
           st_d = S_DESC_RD;
@@ -586,7 +595,7 @@ module vio_vq_walk #(
               ec_wn = (ahead < {13'd0, en_q}) ? ahead[2:0] : en_q;
               head_d = resp_in[15:0];
               idx_d = {16'd0, resp_in[15:0]};
-              ind_d = 1'b0; cnt_d = 32'd0; wseen_d = 1'b0;
+              ind_d = 1'b0; cnt_d = 32'd0; tot_d = 17'd0; wseen_d = 1'b0;
               rdb_d = 32'd0; wrb_d = 32'd0; nseg_d = 32'd0;
               st_d = S_DESC_RD;
             end
@@ -603,7 +612,7 @@ module vio_vq_walk #(
         end else begin
           head_d = ent_c_q[wq_q][15:0];
           idx_d = {16'd0, ent_c_q[wq_q][15:0]};
-          ind_d = 1'b0; cnt_d = 32'd0; wseen_d = 1'b0;
+          ind_d = 1'b0; cnt_d = 32'd0; tot_d = 17'd0; wseen_d = 1'b0;
           rdb_d = 32'd0; wrb_d = 32'd0; nseg_d = 32'd0;
           st_d = S_DESC_RD;
         end
@@ -645,6 +654,8 @@ module vio_vq_walk #(
         cnt_d = cnt_q + 32'd1;
         if (cnt_q >= limit) begin
           st_d = S_ERR; err = 1'b1; // table E: loop / chain too long
+        end else if (wraps) begin
+          st_d = S_ERR; err = 1'b1; // table E: address + length past 2^64
         end else if (d_flags[DESC_F_INDIRECT]) begin
           // 2.7.5.3.1: WRITE and NEXT are ignored on this descriptor
           if (ind_q || !feat_indirect || d_len == 32'd0 ||
@@ -658,6 +669,10 @@ module vio_vq_walk #(
             cnt_d = 32'd0;
             st_d = S_DESC_RD;
           end
+        end else if (tot_q >= {1'b0, size}) begin
+          // table E: more buffer descriptors than the queue size, ring and
+          // indirect parts together (2.7.5.3.1)
+          st_d = S_ERR; err = 1'b1;
         end else if (!d_flags[DESC_F_WRITE] && wseen_q) begin
           st_d = S_ERR; err = 1'b1; // table E: readable after writable
         end else if (tot_sum[32]) begin
@@ -666,6 +681,7 @@ module vio_vq_walk #(
                      {16'd0, d_next} >= limit) begin
           st_d = S_ERR; err = 1'b1; // table E: next out of range
         end else begin
+          tot_d = tot_q + 17'd1;
           if (d_flags[DESC_F_WRITE]) begin
             wseen_d = 1'b1;
             wrb_d = wrb_sum[31:0];
@@ -745,7 +761,8 @@ module vio_vq_walk #(
     if (!rst_n || srst) begin
       st_q <= S_IDLE; wq_q <= {QW{1'b0}}; rr_q <= {QW{1'b0}};
       armed_q <= 1'b0; head_q <= 16'd0; idx_q <= 32'd0; ind_q <= 1'b0;
-      tbl_q <= 64'd0; tbl_n_q <= 32'd0; cnt_q <= 32'd0; wseen_q <= 1'b0;
+      tbl_q <= 64'd0; tbl_n_q <= 32'd0; cnt_q <= 32'd0; tot_q <= 17'd0;
+      wseen_q <= 1'b0;
       rdb_q <= 32'd0; wrb_q <= 32'd0; nseg_q <= 32'd0; replay_q <= 1'b0;
       skip_q <= 32'd0; resp_q <= 128'd0; beat_q <= 2'd0; rerr_q <= 1'b0;
       ev_pend_q <= 1'b0; ent_pend_q <= 1'b0; after_q <= S_IDLE;
@@ -769,7 +786,7 @@ module vio_vq_walk #(
     end else begin
       st_q <= st_d; wq_q <= wq_d; rr_q <= rr_d; armed_q <= armed_d;
       head_q <= head_d; idx_q <= idx_d; ind_q <= ind_d; tbl_q <= tbl_d;
-      tbl_n_q <= tbl_n_d; cnt_q <= cnt_d; wseen_q <= wseen_d;
+      tbl_n_q <= tbl_n_d; cnt_q <= cnt_d; tot_q <= tot_d; wseen_q <= wseen_d;
       rdb_q <= rdb_d; wrb_q <= wrb_d; nseg_q <= nseg_d;
       replay_q <= replay_d; skip_q <= skip_d; resp_q <= resp_d;
       beat_q <= beat_d; rerr_q <= rerr_d; ev_pend_q <= ev_pend_d;

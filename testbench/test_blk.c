@@ -918,6 +918,10 @@ static void reset_body(struct tb_vq *t)
 	t->v[3] = blk_used_idx(t);
 	if (virtio_reset_device(&t->vm->vdev))
 		goto free_fly;
+	/* Linux does not poll: its next access completes once the reset
+	 * has (S1); from then on nothing may move */
+	if (t->vm->vdev.config->get_status(&t->vm->vdev) != 0)
+		goto free_fly;
 	dma0 = tb_vq_dma_count(t);
 	sim_wait_cycles(t->e->sim, 4000);
 	t->v[0] = tb_vq_dma_count(t) - dma0;

@@ -751,6 +751,10 @@ static void reset_body(struct tb_vq *t)
 	t->v[5] = con_used_idx(t, TB_VQ_RX) + con_used_idx(t, TB_VQ_TX);
 	if (virtio_reset_device(vdev))
 		goto out_c;
+	/* Linux does not poll: its next access completes once the reset
+	 * has (S1); from then on nothing may move */
+	if (vdev->config->get_status(vdev) != 0)
+		goto out_c;
 	dma0 = tb_vq_dma_count(t);
 	sim_wait_cycles(t->e->sim, 4000);
 	t->v[0] = tb_vq_dma_count(t) - dma0;

@@ -991,8 +991,122 @@ START_TEST(test_platform_unregister_wakes_callers_with_enodev_then_resets)
 }
 END_TEST
 
+/* ------------------------------------- S1: drivers that never poll */
+
+/* Linux (vm_reset) and U-Boot write Status = 0 and go straight on. Under
+ * slow memory (latency 50 to 90 cycles) with a request in flight on every
+ * device, remove every device (its driver resets it and deletes its
+ * queues) and probe it again at once, several rounds: every probe must see
+ * VERSION_1 and reach DRIVER_OK, and every device must work afterwards.
+ * The second half of the rounds resets the spec's way (polling Status). */
+#define S1_ROUNDS 4
+
+struct s1_ctx {
+	struct gone_call call[NDEV];
+	unsigned probed[2];    /* devices probed to DRIVER_OK: no poll, poll */
+	unsigned version_1[2]; /* ... with VERSION_1 negotiated */
+	unsigned working[2];   /* ... that then served a request */
+	unsigned rounds;       /* rounds completed */
+};
+
+static void s1_body(struct tb_platform *p, void *arg)
+{
+	struct s1_ctx *c = arg;
+	struct sim_rng rng = sim_rng(p->e->sim, "test");
+	uint8_t b[BLK_SECT];
+
+	for (unsigned round = 0; round < S1_ROUNDS; round++) {
+		unsigned poll = round >= S1_ROUNDS / 2;
+		sim_thread_t *t[NDEV];
+
+		for (unsigned i = 0; i < NSLOTS; i++)
+			p->slot[i].hw.reset_poll = poll;
+		for (unsigned i = 0; i < NDEV; i++) {
+			c->call[i].p = p;
+			c->call[i].slot = i;
+			c->call[i].back = false;
+			t[i] = sim_spawn(p->e->sim, "caller", gone_caller,
+					 &c->call[i], 0);
+		}
+		/* DMA under way on blk and rng, buffers posted on net and
+		 * console */
+		sim_wait_cycles(p->e->sim, sim_rng_range(&rng, 100, 1500));
+		tb_platform_remove(p);
+		for (unsigned i = 0; i < NDEV; i++)
+			sim_thread_join(p->e->sim, t[i], 0);
+		for (unsigned i = 0; i < NDEV; i++) {
+			struct tb_platform_slot *s = &p->slot[i];
+			struct virtio_device *vdev;
+			uint32_t got = 0;
+			int r;
+
+			s->probe_err = virtio_mmio_register(p->bus, &s->hw,
+							    s->base, &s->vm);
+			vdev = tb_platform_vdev(p, i);
+			if (!tb_platform_check(p, !s->probe_err && vdev,
+					       "round %u: slot %u probe after "
+					       "remove failed: %d",
+					       round, i, s->probe_err))
+				return;
+			c->probed[poll] += slot_rd(p, i, VIRTIO_MMIO_STATUS) ==
+					   0x0f;
+			c->version_1[poll] += !!(vdev->features &
+						 (1ull << VIRTIO_F_VERSION_1));
+			switch (i) {
+			case TB_SLOT_NET: r = virtnet_send(vdev, b, 100); break;
+			case TB_SLOT_BLK:
+				r = virtblk_read(vdev, 3, b, 1);
+				break;
+			case TB_SLOT_CONSOLE:
+				r = virtcons_write(vdev, b, 10);
+				break;
+			default:
+				r = virtrng_read(vdev, b, 16, &got, LONG);
+				break;
+			}
+			c->working[poll] += r == 0;
+		}
+		c->rounds++;
+	}
+}
+
+START_TEST(test_s1_remove_and_probe_without_polling_under_slow_memory)
+{
+	struct s1_ctx c = { 0 };
+	struct tb_env_cfg cfg = platform_cfg(_i);
+	struct tb_platform *p;
+	unsigned want = NDEV * S1_ROUNDS / 2;
+
+	for (unsigned i = 0; i < NDEV; i++)
+		c.call[i].buf = calloc(GONE_SECTORS, BLK_SECT);
+	cfg.mem.rd_lat_min = cfg.mem.wr_lat_min = 50;
+	cfg.mem.rd_lat_max = cfg.mem.wr_lat_max = 90;
+	p = tb_platform_create(&cfg);
+	ck_assert_ptr_nonnull(p);
+	tb_platform_run(p, s1_body, &c, 0);
+	tb_env_assert_clean(p->e);
+	ck_assert_msg(c.rounds == S1_ROUNDS, "%u of %u rounds completed",
+		      c.rounds, S1_ROUNDS);
+	for (unsigned poll = 0; poll < 2; poll++) {
+		ck_assert_msg(c.probed[poll] == want &&
+				      c.version_1[poll] == want &&
+				      c.working[poll] == want,
+			      "%s reset: %u probes reached DRIVER_OK, %u with "
+			      "VERSION_1, %u devices worked; want %u each",
+			      poll ? "polling" : "no-poll", c.probed[poll],
+			      c.version_1[poll], c.working[poll], want);
+	}
+	for (unsigned i = 0; i < NDEV; i++)
+		free(c.call[i].buf);
+	tb_platform_destroy(p);
+}
+END_TEST
+
 void test_platform_register(struct tb_registry *r)
 {
+	tb_add_seeded(
+		r, test_s1_remove_and_probe_without_polling_under_slow_memory,
+		300);
 	tb_add_seeded(r, test_platform_probe_binds_each_slot_to_its_driver,
 		      120);
 	tb_add_seeded(r, test_platform_net_frames_loop_back_whole_and_in_order,

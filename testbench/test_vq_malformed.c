@@ -233,6 +233,44 @@ static void b_dma_error_on_ring(struct tb_vq *t, struct virtqueue *vq)
 	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
 }
 
+/* An indirect table claiming 0xfffffff0 bytes whose entry 0 chains to
+ * itself: the chain is bounded by the queue size, not the table length
+ * (2.7.5.3.1), so the walker stops within size + 1 reads. */
+static void b_indirect_huge_self_loop(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t tb = raw_table(t, 1);
+
+	raw_desc(t, tb, 0, raw_buf(t, 64), 64, VRING_DESC_F_NEXT, 0);
+	indirect(t, vq, tb, 0xfffffff0u);
+}
+
+/* A legal-looking indirect table one buffer longer than the queue size:
+ * ring and indirect parts together must not exceed it (2.7.4.2). */
+static void b_indirect_longer_than_queue(struct tb_vq *t, struct virtqueue *vq)
+{
+	unsigned n = vq->num + 1, i;
+	uint64_t tb = raw_table(t, n), b = raw_buf(t, n);
+
+	for (i = 0; i < n; i++)
+		raw_desc(t, tb, i, b + i, 1, i + 1 < n ? VRING_DESC_F_NEXT : 0,
+			 (uint16_t)(i + 1));
+	indirect(t, vq, tb, 16 * n);
+}
+
+/* A buffer whose address + length passes 2^64: the device must not wrap
+ * to address 0 (table E). */
+static void b_address_wrap(struct tb_vq *t, struct virtqueue *vq)
+{
+	raw_desc(t, vq->desc, 0, 0xffffffffffffffc0ull, 128, 0, 0);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+/* The same for an indirect table. */
+static void b_indirect_table_wrap(struct tb_vq *t, struct virtqueue *vq)
+{
+	indirect(t, vq, 0xfffffffffffffff0ull, 32);
+}
+
 #define BAD_TEST(name, off, fn)                                   \
 	START_TEST(name)                                          \
 	{                                                         \
@@ -257,6 +295,65 @@ BAD_TEST(test_e_indirect_without_feature, F_IND, b_indirect_not_negotiated)
 BAD_TEST(test_e_readable_after_writable, 0, b_readable_after_writable)
 BAD_TEST(test_e_dma_error_on_buffer_read, 0, b_dma_error_on_buffer)
 BAD_TEST(test_e_dma_error_on_descriptor_read, 0, b_dma_error_on_ring)
+BAD_TEST(test_e_indirect_table_of_4g_looping_on_itself_bounded_by_queue_size, 0,
+	 b_indirect_huge_self_loop)
+BAD_TEST(test_e_indirect_chain_longer_than_queue_size, 0,
+	 b_indirect_longer_than_queue)
+BAD_TEST(test_e_buffer_address_plus_length_past_2_64, 0, b_address_wrap)
+BAD_TEST(test_e_indirect_table_address_plus_length_past_2_64, 0,
+	 b_indirect_table_wrap)
+
+/* 3.1.1: DRIVER_OK without FEATURES_OK on a version-2 device. The device
+ * refuses it (reads back clear) and serves nothing, as nothing was
+ * negotiated; after a proper initialisation it works. */
+static void no_features_ok_body(struct tb_vq *t)
+{
+	struct virtio_mmio_device *vm = t->vm;
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+	uint64_t dma0;
+
+	t->no_driver_ok = true;
+	if (tb_vq_init(t))
+		return;
+	t->no_kick = true;
+	tb_vq_post_rx(t, &rng, 300, 1);
+	tb_vq_send(t, &rng, 300, 1);
+	/* start again from a reset, skipping FEATURES_OK */
+	virtio_mmio_raw_write(vm, VIRTIO_MMIO_STATUS, 0, 0xf);
+	virtio_mmio_raw_write(vm, VIRTIO_MMIO_STATUS, 1, 0xf);
+	virtio_mmio_raw_write(vm, VIRTIO_MMIO_STATUS, 3, 0xf);
+	virtio_mmio_raw_write(vm, VIRTIO_MMIO_STATUS, 7, 0xf);
+	t->v[0] = tb_vq_status(t);
+	dma0 = tb_vq_dma_count(t);
+	for (unsigned q = 0; q < 2; q++)
+		virtio_mmio_raw_write(vm, VIRTIO_MMIO_QUEUE_NOTIFY, q, 0xf);
+	sim_wait_cycles(t->e->sim, 3000);
+	t->v[1] = tb_vq_dma_count(t) - dma0;
+	t->no_kick = false;
+	t->no_driver_ok = false;
+	if (tb_vq_init(t))
+		return;
+	t->v[2] = tb_vq_loop(t, &rng, 3, TB_VQ_NET_HDR, 600, 2, 2);
+}
+
+START_TEST(test_s9_driver_ok_without_features_ok_is_refused)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, no_features_ok_body, NULL);
+	ck_assert_msg(
+		t.v[0] == 3,
+		"Status reads 0x%llx after ACK, DRIVER, DRIVER_OK without "
+		"FEATURES_OK: want 0x03 (DRIVER_OK refused)",
+		(unsigned long long)t.v[0]);
+	ck_assert_msg(t.v[1] == 0,
+		      "%llu DMA transactions with nothing negotiated",
+		      (unsigned long long)t.v[1]);
+	ck_assert_uint_eq(t.v[2], 3);
+	tb_vq_done(&t);
+}
+END_TEST
 
 /* ---------------------------------------------------------- legal rows */
 
@@ -360,6 +457,15 @@ void test_vq_malformed_register(struct tb_registry *r)
 	tb_add_seeded(r, test_e_readable_after_writable, 60);
 	tb_add_seeded(r, test_e_dma_error_on_buffer_read, 60);
 	tb_add_seeded(r, test_e_dma_error_on_descriptor_read, 60);
+	tb_add_seeded(
+		r,
+		test_e_indirect_table_of_4g_looping_on_itself_bounded_by_queue_size,
+		60);
+	tb_add_seeded(r, test_e_indirect_chain_longer_than_queue_size, 60);
+	tb_add_seeded(r, test_e_buffer_address_plus_length_past_2_64, 60);
+	tb_add_seeded(r, test_e_indirect_table_address_plus_length_past_2_64,
+		      60);
+	tb_add_seeded(r, test_s9_driver_ok_without_features_ok_is_refused, 60);
 	tb_add_seeded(r, test_e_indirect_with_next_is_legal_next_ignored, 60);
 	tb_add_seeded(
 		r,

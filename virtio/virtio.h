@@ -61,6 +61,11 @@ struct virtio_hw {
 	struct mem *mem;     /* DMA memory the device reads and writes */
 	unsigned poll_limit; /* register reads before a poll gives up
 			      * (0 = 10000) */
+	/* device reset: false (default) does what Linux's vm_reset and
+	 * U-Boot do: write Status = 0 and go straight on, never poll (the
+	 * device must hold the next access until the reset is done, S1);
+	 * true polls until Status reads 0 (2.4.1, the spec's variant) */
+	bool reset_poll;
 	/* DMA memory for rings and driver buffers, like Linux's DMA API
 	 * (virtio_find_vqs and the device drivers allocate from it) */
 	struct dma_pool *pool;

@@ -254,15 +254,17 @@ static int vm_reset(struct virtio_device *vdev)
 	unsigned i;
 
 	virtio_mmio_write(vm, VIRTIO_MMIO_STATUS, 0);
+	vdev->status = 0;
+	vdev->features_read = false;
+	vm->ready_queues = 0;
+	/* Linux's vm_reset and U-Boot stop here: the device must make the
+	 * next access wait until the reset is done (S1) */
+	if (!vdev->hw->reset_poll)
+		return 0;
 	/* 2.4.1: the reset is complete when status reads 0 */
-	for (i = 0; i < limit; i++) {
-		if (virtio_mmio_read(vm, VIRTIO_MMIO_STATUS) == 0) {
-			vdev->status = 0;
-			vdev->features_read = false;
-			vm->ready_queues = 0;
+	for (i = 0; i < limit; i++)
+		if (virtio_mmio_read(vm, VIRTIO_MMIO_STATUS) == 0)
 			return 0;
-		}
-	}
 	sim_report(vdev->hw->sim, SIM_ERROR, "virtio.reset",
 		   "%s: status still not 0 after %u reads following a reset",
 		   vdev->name, limit);

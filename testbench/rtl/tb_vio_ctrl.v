@@ -25,8 +25,8 @@
 ///   0x0C NOTIFY_LAST   RO  queue index of the last q_notify pulse.
 ///   0x10 NOTIFY_DATA   RO  notify_data as exported now (the value of the last
 ///                          QueueNotify write, spurious ones included).
-///   0x14 RESETS        RO  number of completed device resets (falling edges
-///                          of dev_reset_req).
+///   0x14 RESETS        RO  number of completed device resets (cycles with
+///                          dev_reset_req and dev_idle high).
 ///   0x18 STATE         RO  [31] dev_reset_req, [30] driver_ok, [29] dev_idle,
 ///                          [28] irq, [15:0] q_ready of queues 0..15.
 ///   0x1C Q_RESETS      RO  q_reset_req of queues 0..31.
@@ -259,7 +259,9 @@ module tb_vio_ctrl #(
     dev_left   = (dev_reset_req && !dev_req_prev_q) ? delay_q : dev_cnt_q;
     dev_idle_c = !dev_reset_req || (dev_left == 32'd0);
     if (dev_reset_req && dev_left != 32'd0) dev_cnt_d = dev_left - 32'd1;
-    if (dev_req_prev_q && !dev_reset_req) resets_d = resets_q + 32'd1;
+    // counted in the completing cycle, so an access the register block
+    // held off until the reset completed already sees it
+    if (dev_reset_req && dev_idle_c) resets_d = resets_q + 32'd1;
 
     // ---- fake engine: queue resets ----
     for (i = 0; i < NUM_QUEUES; i = i + 1) begin

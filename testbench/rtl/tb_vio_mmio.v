@@ -222,6 +222,7 @@ module tb_vio_mmio #(
   wire [1:0]  regs_wr_resp;
   wire [31:0] regs_rd_data;
   wire [1:0]  regs_rd_resp;
+  wire        regs_stall;  // a device reset holds every access off
   // tb_vio_ctrl
   wire        ctrl_wr_en = reg_wr_en && (reg_wr_addr[15:12] == WIN_CTRL);
   wire        ctrl_rd_en = reg_rd_en && (reg_rd_addr[15:12] == WIN_CTRL);
@@ -310,7 +311,8 @@ module tb_vio_mmio #(
     .reg_rd_en      (reg_rd_en),
     .reg_rd_addr    (reg_rd_addr),
     .reg_rd_data    (reg_rd_data),
-    .reg_rd_resp    (reg_rd_resp)
+    .reg_rd_resp    (reg_rd_resp),
+    .reg_stall      (regs_stall)
   );
 
   // ---------------------------------------------------------------------------
@@ -339,6 +341,7 @@ module tb_vio_mmio #(
     .reg_rd_addr     (reg_rd_addr[11:0]),
     .reg_rd_data     (regs_rd_data),
     .reg_rd_resp     (regs_rd_resp),
+    .reg_stall       (regs_stall),
     .q_ready         (q_ready),
     .q_size          (q_size),
     .q_desc          (q_desc),
