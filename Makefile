@@ -99,7 +99,7 @@ suite_f_storm      := rtl/vio.f
 suite_params_storm := $(suite_params_vq)
 suite_view_storm   := waves/vio_top.gtkw
 suite_tests_storm  := testbench/suite_storm.c testbench/tb_vq.c \
-	testbench/test_reg_storm.c
+	testbench/test_reset_storm.c testbench/test_reg_storm.c
 
 suite_top_platform    := vio_platform
 suite_f_platform      := rtl/vio.f

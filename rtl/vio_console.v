@@ -225,6 +225,7 @@ module vio_console #(
   reg [PW-1:0] trem_q, trem_d;     // bytes of T still to ask for
   reg          thas_q, thas_d;     // T brings at least one byte
   reg          tcut_q, tcut_d;     // T's read was cut short by a stop
+  reg          owe_q, owe_d;       // a receive chain was named for a cut T
   reg [PW-1:0] rlen_cmd_q, rlen_cmd_d; // bytes of the read command
   reg [PW-1:0] rleft_q, rleft_d;   // bytes of its packet still to come
   reg          told_q, told_d;     // with both open: T is the oldest
@@ -287,7 +288,7 @@ module vio_console #(
   reg [1:0] want;
   always @* begin
     if (!t_open && !r_open)
-      want = (unc != {PW{1'b0}}) ? Q_RX :
+      want = (unc != {PW{1'b0}} || owe_q) ? Q_RX :
              (ecnt != {(EW+1){1'b0}}) ? (Q_RX | Q_TX) : Q_TX;
     else if (t_open && (!r_open || !told_q))
       want = thas_q ? Q_RX : 2'b00;
@@ -308,8 +309,8 @@ module vio_console #(
   reg ch_ready;
   always @* begin
     if (!t_open && !r_open)
-      ch_ready = ch_tx ? (unc == {PW{1'b0}}) :
-                 (unc != {PW{1'b0}} || ecnt != {(EW+1){1'b0}});
+      ch_ready = ch_tx ? (unc == {PW{1'b0}} && !owe_q) :
+                 (unc != {PW{1'b0}} || ecnt != {(EW+1){1'b0}} || owe_q);
     else if (t_open && !r_open)
       ch_ready = !ch_tx && thas_q && trem_q == {PW{1'b0}} &&
                  rd_st_q != RD_CMD;
@@ -343,7 +344,7 @@ module vio_console #(
     wp_d = wp_q; cp_d = cp_q; rp_d = rp_q; rsv_d = rsv_q;
     rd_st_d = rd_st_q; trem_d = trem_q; thas_d = thas_q;
     rlen_cmd_d = rlen_cmd_q; rleft_d = rleft_q; told_d = told_q;
-    tcut_d = tcut_q;
+    tcut_d = tcut_q; owe_d = owe_q;
     wr_st_d = wr_st_q; rroom_d = rroom_q; rlen_d = rlen_q; r2_d = r2_q;
     r2room_d = r2room_q; wlen_d = wlen_q; wleft_d = wleft_q;
     ewp_d = ewp_q; erp_d = erp_q;
@@ -360,6 +361,7 @@ module vio_console #(
       tcut_d = 1'b0;
     end
     if (take && !ch_tx) begin
+      owe_d = 1'b0;
       if (r_open) begin
         r2_d = 1'b1;
         r2room_d = df_chain_wr_bytes;
@@ -402,6 +404,10 @@ module vio_console #(
           wp_d = cp_q;
           trem_d = {PW{1'b0}};
           tcut_d = 1'b1;
+          // the receive chain named for T's bytes may already be walked:
+          // it is still taken (and completed with what it gets, maybe
+          // nothing), as the engine expects of a named queue
+          owe_d = !r_open;
           drops_d = drops_q + {{(32-PW){1'b0}}, unc + rd_n};
         end else if (!tcut_q) begin
           wp_d = wp_q + rd_n;
@@ -473,7 +479,7 @@ module vio_console #(
       wp_q <= {PW{1'b0}}; cp_q <= {PW{1'b0}}; rp_q <= {PW{1'b0}};
       rsv_q <= {PW{1'b0}};
       rd_st_q <= RD_IDLE; trem_q <= {PW{1'b0}}; thas_q <= 1'b0;
-      tcut_q <= 1'b0;
+      tcut_q <= 1'b0; owe_q <= 1'b0;
       rlen_cmd_q <= {PW{1'b0}}; rleft_q <= {PW{1'b0}}; told_q <= 1'b0;
       wr_st_q <= WR_IDLE; rroom_q <= 32'd0; rlen_q <= 32'd0; r2_q <= 1'b0;
       r2room_q <= 32'd0; wlen_q <= {PW{1'b0}}; wleft_q <= {PW{1'b0}};
@@ -484,7 +490,7 @@ module vio_console #(
     end else begin
       wp_q <= wp_d; cp_q <= cp_d; rp_q <= rp_d; rsv_q <= rsv_d;
       rd_st_q <= rd_st_d; trem_q <= trem_d; thas_q <= thas_d;
-      tcut_q <= tcut_d;
+      tcut_q <= tcut_d; owe_q <= owe_d;
       rlen_cmd_q <= rlen_cmd_d; rleft_q <= rleft_d; told_q <= told_d;
       wr_st_q <= wr_st_d; rroom_q <= rroom_d; rlen_q <= rlen_d; r2_q <= r2_d;
       r2room_q <= r2room_d; wlen_q <= wlen_d; wleft_q <= wleft_d;

@@ -190,7 +190,12 @@ module vio_vq_engine #(
   // without strobes. So the reset waits only for the bursts already on the
   // bus, never for a walker, publisher or device function that stopped
   // feeding or draining a stream (a long command in flight, a stream beat
-  // given without its command, or the other way round).
+  // given without its command, or the other way round). The flush lasts
+  // through the cycle everything resets (srst), so nothing given to a DMA
+  // then stays in it: the publisher and the walker offer a write's command
+  // and its beat before they count as busy, and a beat kept without its
+  // command would hold the DMA busy with no bus activity, and the next
+  // reset would never complete.
   wire dma_stop = err_q;
   assign dev_idle    = !any_busy;
   assign df_rst      = srst;
@@ -309,7 +314,7 @@ module vio_vq_engine #(
     .cpl_drop(cpl_drop), .q_open(mv_q_open)
   );
   assign df_rd_valid = rs_valid[0];
-  assign rs_ready[0] = df_rd_ready && !srst;
+  assign rs_ready[0] = df_rd_ready;
   assign df_rd_data  = rs_data[0];
   assign df_rd_last  = rs_last[0];
 
@@ -323,7 +328,7 @@ module vio_vq_engine #(
   reg         cut_acc_q;                     // the open packet is cut so far
   assign      cut_full  = (cut_wp_q - cut_rp_q) == CUTS[4:0];
   assign      drd_ready = rc_ready[0] && !cut_full;
-  wire        drd_take  = rc_valid[0] && !srst && drd_ready;
+  wire        drd_take  = rc_valid[0] && drd_ready;
   wire        cut_pop  = rs_valid[0] && rs_ready[0] && rs_last[0];
   always @(posedge clk) begin
     if (!rst_n || srst) begin
@@ -345,9 +350,8 @@ module vio_vq_engine #(
   end
   assign df_rd_cut = cut_mem_q[cut_rp_q[3:0]];
   assign drd_err     = rs_valid[0] && df_rd_ready && rs_last[0] && rs_err[0];
-  // Nothing may enter a DMA in the cycle everything resets (srst).
-  assign ws_valid[0] = df_wr_valid && !srst;
-  assign df_wr_ready = ws_ready[0] && !srst;
+  assign ws_valid[0] = df_wr_valid;
+  assign df_wr_ready = ws_ready[0];
   assign ws_data[0]  = df_wr_data;
 
   vio_vq_pub #(
@@ -411,7 +415,7 @@ module vio_vq_engine #(
         .MAX_OUTSTANDING(g == 0 ? MAX_OUTSTANDING : 2)
       ) u_rd (
         .clk(clk), .rst_n(rst_n), .stop(dma_stop), .flush(dev_reset_req),
-        .s_cmd_valid(rc_valid[g] && !srst && !(g == 0 && cut_full)),
+        .s_cmd_valid(rc_valid[g] && !(g == 0 && cut_full)),
         .s_cmd_ready(rc_ready[g]),
         .s_cmd_addr(rc_addr[g]), .s_cmd_len(rc_len[g]),
         .s_cmd_last(rc_last[g]), .s_cmd_pad(rc_pad[g]),
@@ -432,19 +436,10 @@ module vio_vq_engine #(
         .MAX_OUTSTANDING(g == 0 ? MAX_OUTSTANDING : 4)
       ) u_wr (
         .clk(clk), .rst_n(rst_n), .stop(dma_stop), .flush(dev_reset_req),
-        .s_cmd_valid(wc_valid[g] && !srst), .s_cmd_ready(wc_ready[g]),
+        .s_cmd_valid(wc_valid[g]), .s_cmd_ready(wc_ready[g]),
         .s_cmd_addr(wc_addr[g]), .s_cmd_len(wc_len[g]),
         .s_cmd_last(wc_last[g]), .s_cmd_pad(wc_pad[g]),
-        // srst comes only while every DMA is idle and does not reset the
-        // DMAs (rst_n does), so nothing may enter one in that cycle: the
-        // data beat is held off like the command, for every user. The
-        // publisher (used element, used->idx) and the walker (avail_event)
-        // offer a write's command and its one beat together before they
-        // count as busy; a beat taken without its command would stay in
-        // the stream buffer, busy with no bus activity, and dev_idle would
-        // never rise again. So after srst each DMA is exactly as idle as
-        // any_busy said.
-        .s_valid(ws_valid[g] && !srst), .s_ready(ws_ready[g]),
+        .s_valid(ws_valid[g]), .s_ready(ws_ready[g]),
         .s_data(ws_data[g]),
         .m_done(w_done[g]), .m_done_err(w_derr[g]),
         .m_axi_awid(a_awid[g]), .m_axi_awaddr(a_awaddr[g*64 +: 64]),

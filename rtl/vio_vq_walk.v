@@ -58,6 +58,13 @@
 /// to zero); a walk in progress on it is abandoned and its segments are taken
 /// back out of the FIFO. A chain of it already walked stays in line: the
 /// mover discards it (its segments are dropped and nothing is published).
+/// The chain walked behind it from want_next (the one the device function
+/// takes after it) is then out of the order the device function named: it
+/// is handed back (segments taken out, its queue's last_avail moved back),
+/// or its walk abandoned, and it is walked again once the device function
+/// names its queue (M7: a receive queue reset never hands the loopback the
+/// next transmit chain in place of a receive chain). No chain is walked
+/// behind a dropped one.
 /// Every valid/ready output holds its payload while stalled.
 module vio_vq_walk #(
   /// Number of virtqueues (1..64).
@@ -275,6 +282,11 @@ module vio_vq_walk #(
   reg [31:0]   c1_wb_q, c1_wb_d;
   reg [31:0]   c1_ns_q, c1_ns_d;
   reg          c1_ovf_q, c1_ovf_d;
+  // The walk in progress was picked from want_next (behind chain ch), and
+  // that chain's queue has stopped since.
+  reg          nextw_q, nextw_d;
+  reg          orphan_q;
+  wire         q_zero_ch = !q_ready[ch_q_q] || q_reset_req[ch_q_q];
 
   // Open chain overflowed: no prefetch; replay state for it.
   reg          ovf_open_q, ovf_open_d;
@@ -301,7 +313,12 @@ module vio_vq_walk #(
   wire [63:0] desc_base = q_desc[wq_q*64 +: 64];
   wire [63:0] avail_base = q_avail[wq_q*64 +: 64];
   wire [63:0] used_base = q_used[wq_q*64 +: 64];
-  wire        q_dead    = !run || !q_ready[wq_q] || q_reset_req[wq_q];
+  // A walk picked from want_next belongs behind the first chain in line;
+  // when that chain's queue stops (it is dropped, never opened), the walk
+  // is abandoned like one of a stopped queue and done again later.
+  wire        orphan    = nextw_q && (orphan_q || (ch_v_q && q_zero_ch));
+  wire        q_dead    = !run || !q_ready[wq_q] || q_reset_req[wq_q] ||
+                          orphan;
   wire [15:0] la        = last_avail_q[wq_q];
   // Entries to read at once when the index is known: up to 4, never past
   // the ring's end nor past the index.
@@ -376,6 +393,7 @@ module vio_vq_walk #(
   reg [NUM_QUEUES-1:0] pend_clr;
   reg [NUM_QUEUES-1:0] q_zero;      // queue stopped: state to zero
   reg                  end_chain;   // the chain's last descriptor is done
+  reg                  c1_back;     // the second chain in line is handed back
   integer i;
 
   always @* begin
@@ -389,6 +407,7 @@ module vio_vq_walk #(
     ch_v_d = ch_v_q; ch_q_d = ch_q_q; ch_h_d = ch_h_q; ch_rb_d = ch_rb_q;
     ch_wb_d = ch_wb_q; ch_ns_d = ch_ns_q; ch_ovf_d = ch_ovf_q;
     c1_v_d = c1_v_q; c1_q_d = c1_q_q; c1_h_d = c1_h_q; c1_rb_d = c1_rb_q;
+    nextw_d = nextw_q;
     c1_wb_d = c1_wb_q; c1_ns_d = c1_ns_q; c1_ovf_d = c1_ovf_q;
     ovf_open_d = ovf_open_q; ovf_qn_d = ovf_qn_q;
     ovf_h_d = ovf_h_q; ovf_ns_d = ovf_ns_q; ovf_rb_d = ovf_rb_q;
@@ -400,7 +419,7 @@ module vio_vq_walk #(
     err = 1'b0; la_inc = {NUM_QUEUES{1'b0}}; ai_we = 1'b0;
     ec_we = 1'b0; ec_wn = 3'd0; en_d = en_q;
     pend_clr = {NUM_QUEUES{1'b0}}; q_zero = {NUM_QUEUES{1'b0}};
-    end_chain = 1'b0;
+    end_chain = 1'b0; c1_back = 1'b0;
 
     // Queues that stop lose their state.
     for (i = 0; i < NUM_QUEUES; i = i + 1)
@@ -412,9 +431,21 @@ module vio_vq_walk #(
       ovf_open_d = 1'b0;
       rp_started_d = 1'b0;
     end
+    // The second chain in line was walked from want_next: the chain after
+    // the first one. When the first one's queue stops, it will be dropped,
+    // not opened, and the device function still wants a chain of that
+    // queue first: the second is handed back (its segments taken out of
+    // the FIFO, its queue's last_avail moved back one, walked again later),
+    // so the device function never gets a chain out of the order it named.
+    c1_back = c1_v_q && ch_v_q && q_zero_ch;
+    if (c1_back) begin
+      c1_v_d = 1'b0;
+      wp_d = wp_start_q;
+    end
     // The first chain in line is taken; the second moves up.
     if (ch_v_q && ch_ready) begin
-      ch_v_d = c1_v_q; ch_q_d = c1_q_q; ch_h_d = c1_h_q; ch_rb_d = c1_rb_q;
+      ch_v_d = c1_v_q && !c1_back; ch_q_d = c1_q_q; ch_h_d = c1_h_q;
+      ch_rb_d = c1_rb_q;
       ch_wb_d = c1_wb_q; ch_ns_d = c1_ns_q; ch_ovf_d = c1_ovf_q;
       c1_v_d = 1'b0;
       if (ch_ovf_q) begin
@@ -438,6 +469,7 @@ module vio_vq_walk #(
           // Replay the open chain: queue its segments past the first SEGS.
           rp_started_d = 1'b1;
           replay_d = 1'b1;
+          nextw_d = 1'b0;
           skip_d = SEGS;
           wq_d = ovf_qn_q;
           head_d = ovf_h_q;
@@ -446,9 +478,10 @@ module vio_vq_walk #(
           rdb_d = 32'd0; wrb_d = 32'd0; nseg_d = 32'd0;
           wp_start_d = wp_q;
           st_d = S_DESC_RD;
-        end else if ((!ch_v_q || (!c1_v_q && !ch_ovf_q)) && !ovf_open_q &&
-                     pick_v) begin
+        end else if ((!ch_v_q || (!c1_v_q && !ch_ovf_q && !q_zero_ch)) &&
+                     !ovf_open_q && pick_v) begin
           wq_d = pick_q;
+          nextw_d = ch_v_q;
           rr_d = ({{(7-QW){1'b0}}, pick_q} == NUM_QUEUES[6:0] - 7'd1) ?
                  {QW{1'b0}} : pick_q + 1'b1;
           replay_d = 1'b0;
@@ -739,6 +772,8 @@ module vio_vq_walk #(
         if (nseg_d != ovf_ns_q || rdb_d != ovf_rb_q || wrb_d != ovf_wb_q) begin
           st_d = S_ERR; err = 1'b1;
         end
+      end else if (orphan) begin
+        wp_d = wp_start_q;  // behind a dropped chain: walked again later
       end else begin
         la_inc[wq_q] = 1'b1;
         if (!ch_v_d) begin
@@ -771,6 +806,7 @@ module vio_vq_walk #(
       ch_rb_q <= 32'd0; ch_wb_q <= 32'd0; ch_ns_q <= 32'd0; ch_ovf_q <= 1'b0;
       c1_v_q <= 1'b0; c1_q_q <= {QW{1'b0}}; c1_h_q <= 16'd0;
       c1_rb_q <= 32'd0; c1_wb_q <= 32'd0; c1_ns_q <= 32'd0; c1_ovf_q <= 1'b0;
+      nextw_q <= 1'b0; orphan_q <= 1'b0;
       ovf_open_q <= 1'b0; ovf_qn_q <= {QW{1'b0}}; ovf_h_q <= 16'd0;
       ovf_ns_q <= 32'd0; ovf_rb_q <= 32'd0; ovf_wb_q <= 32'd0;
       rp_started_q <= 1'b0;
@@ -797,6 +833,7 @@ module vio_vq_walk #(
       c1_v_q <= c1_v_d; c1_q_q <= c1_q_d; c1_h_q <= c1_h_d;
       c1_rb_q <= c1_rb_d; c1_wb_q <= c1_wb_d; c1_ns_q <= c1_ns_d;
       c1_ovf_q <= c1_ovf_d;
+      nextw_q <= nextw_d; orphan_q <= orphan && (st_d != S_IDLE);
       ovf_open_q <= ovf_open_d; ovf_qn_q <= ovf_qn_d; ovf_h_q <= ovf_h_d;
       ovf_ns_q <= ovf_ns_d; ovf_rb_q <= ovf_rb_d; ovf_wb_q <= ovf_wb_d;
       rp_started_q <= rp_started_d;
@@ -812,9 +849,13 @@ module vio_vq_walk #(
           pend_q[i] <= 1'b0;
           ent_n_q[i] <= 3'd0;
         end else begin
-          if (la_inc[i])
+          if (c1_back && {{(7-QW){1'b0}}, c1_q_q} == i[6:0])
+            last_avail_q[i] <= last_avail_q[i] - 16'd1;
+          else if (la_inc[i])
             last_avail_q[i] <= last_avail_q[i] + 16'd1;
-          if (ec_we && {{(7-QW){1'b0}}, wq_q} == i[6:0]) begin
+          if (c1_back && {{(7-QW){1'b0}}, c1_q_q} == i[6:0]) begin
+            ent_n_q[i] <= 3'd0;  // the cache starts past the entry
+          end else if (ec_we && {{(7-QW){1'b0}}, wq_q} == i[6:0]) begin
             ent_c_q[i] <= resp_in[63:0];
             ent_n_q[i] <= ec_wn;
           end else if (la_inc[i] && ent_n_q[i] != 3'd0) begin
@@ -824,7 +865,7 @@ module vio_vq_walk #(
           if (ai_we && {{(7-QW){1'b0}}, wq_q} == i[6:0])
             avail_idx_q[i] <= resp_d[31:16];
           // a notification wins over a clear in the same cycle
-          if (q_notify[i])
+          if (q_notify[i] || (c1_back && {{(7-QW){1'b0}}, c1_q_q} == i[6:0]))
             pend_q[i] <= 1'b1;
           else if (pend_clr[i])
             pend_q[i] <= 1'b0;

@@ -4,11 +4,13 @@
  * net loopback (vio_top, the vq suite's model). */
 #include "tb.h"
 
+void test_reset_storm_register(struct tb_registry *r);
 void test_reg_storm_register(struct tb_registry *r);
 
 int main(void)
 {
 	static const tb_register_fn fns[] = {
+		test_reset_storm_register,
 		test_reg_storm_register,
 	};
 

@@ -804,6 +804,124 @@ START_TEST(test_s2_console_reset_mid_stream_no_dma_no_stale_bytes)
 }
 END_TEST
 
+/* M7 on the console: a QueueReset of the transmit queue while a transmit
+ * buffer is being read (slow memory) turns the rest of the read into
+ * padding. The console must drop that buffer's bytes: none of them, and
+ * never a padding zero, reaches a receive buffer. Transmit bytes are
+ * 0x80..0xff, so a zero is padding. A buffer read whole before the reset
+ * comes back whole; a buffer sent after the reset always comes back. */
+#define CUT_ITERS 16
+
+static uint32_t cut_collect(struct tb_vq *t, uint8_t *got, uint32_t cap)
+{
+	struct tb_frame *f;
+	uint32_t len, n = 0;
+
+	while ((f = virtqueue_get_buf(t->vq[TB_VQ_RX], &len))) {
+		if (n + len <= cap)
+			mem_read(t->e->mem, f->addr, got + n, len);
+		n += len;
+		tb_vq_free_frame(t, f);
+	}
+	return n;
+}
+
+static void cut_body(struct tb_vq *t)
+{
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+	struct virtio_mmio_device *vm = t->vm;
+	static uint8_t sent[CON_BUF], got[4 * CON_BUF];
+
+	t->num[0] = t->num[1] = 64;
+	if (tb_vq_init(t))
+		return;
+	for (unsigned it = 0; it < CUT_ITERS; it++) {
+		uint32_t len = (uint32_t)sim_rng_range(&rng, 1500, CON_BUF);
+		struct scatterlist sg[2];
+		struct virtqueue *old;
+		struct tb_frame *f;
+		uint32_t n, k, ulen;
+
+		for (k = 0; k < 4; k++)
+			tb_vq_post_rx(t, &rng, CON_BUF, 1);
+		f = calloc(1, sizeof(*f));
+		f->len = len;
+		f->addr = tb_vq_alloc(t, len, 1);
+		for (k = 0; k < len; k++)
+			sent[k] = (uint8_t)(0x80 | sim_rng_range(&rng, 0, 127));
+		mem_write(t->e->mem, f->addr, sent, len);
+		tb_vq_split(t, &rng, f->addr, len, 2, sg);
+		if (!tb_vq_check(t,
+				 virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, 2,
+						      f) == 0,
+				 "transmit add failed"))
+			return;
+		virtqueue_kick(t->vq[TB_VQ_TX]);
+		sim_wait_cycles(t->e->sim, sim_rng_range(&rng, 100, 1500));
+		if (!tb_vq_check(t, virtio_mmio_reset_queue(vm, TB_VQ_TX) == 0,
+				 "iteration %u: transmit queue reset failed",
+				 it))
+			return;
+		old = vm->vqs[TB_VQ_TX];
+		while ((f = virtqueue_get_buf(old, &ulen)))
+			tb_vq_free_frame(t, f);
+		while ((f = virtqueue_detach_unused_buf(old)))
+			tb_vq_free_frame(t, f);
+		vring_del_virtqueue(old);
+		vm->vqs[TB_VQ_TX] = NULL;
+		if (virtio_mmio_setup_vq(vm, TB_VQ_TX, 64, t->pool, NULL, "tx",
+					 &t->vq[TB_VQ_TX]))
+			return;
+		sim_wait_cycles(t->e->sim, 6000);
+		n = cut_collect(t, got, sizeof(got));
+		if (!tb_vq_check(
+			    t, n == 0 || (n == len && !memcmp(got, sent, n)),
+			    "iteration %u: %u bytes of a %u-byte transmit "
+			    "buffer came back after a transmit queue reset "
+			    "(first byte 0x%02x): want all or none",
+			    it, n, len, n ? got[0] : 0))
+			return;
+		t->v[n ? 0 : 1]++;
+		/* a marker buffer sent now always comes back */
+		f = calloc(1, sizeof(*f));
+		f->len = 16;
+		f->addr = tb_vq_alloc(t, 16, 1);
+		mem_fill(t->e->mem, f->addr, 0xa5, 16);
+		sg_init_one(sg, f->addr, 16);
+		virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, 1, f);
+		virtqueue_kick(t->vq[TB_VQ_TX]);
+		sim_wait_cycles(t->e->sim, 4000);
+		n = cut_collect(t, got, sizeof(got));
+		if (!tb_vq_check(
+			    t, n == 16 && got[0] == 0xa5 && got[15] == 0xa5,
+			    "iteration %u: the marker after the reset came "
+			    "back as %u bytes",
+			    it, n))
+			return;
+		while ((f = virtqueue_get_buf(t->vq[TB_VQ_TX], &ulen)))
+			tb_vq_free_frame(t, f);
+		/* the receive buffers left over go on being used next time */
+	}
+	t->v[2] = 1;
+}
+
+START_TEST(test_m7_console_transmit_reset_mid_buffer_passes_no_padding)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	t.cfg.mem.rd_lat_min = 60;
+	t.cfg.mem.rd_lat_max = 100;
+	tb_vq_run(&t, cut_body, NULL);
+	ck_assert_msg(t.v[2] == 1, "the run stopped early (see the report)");
+	ck_assert_msg(t.v[1] > 0,
+		      "no transmit buffer was cut short in %u resets (%llu "
+		      "came back whole): the test missed its case",
+		      CUT_ITERS, (unsigned long long)t.v[0]);
+	tb_vq_done(&t);
+}
+END_TEST
+
 void test_console_register(struct tb_registry *r)
 {
 	tb_add_seeded(r, test_console_echo_a_line_comes_back_whole, 60);
@@ -820,6 +938,9 @@ void test_console_register(struct tb_registry *r)
 	tb_add_seeded(
 		r, test_console_emergency_writes_join_between_transmit_buffers,
 		300);
+	tb_add_seeded(
+		r, test_m7_console_transmit_reset_mid_buffer_passes_no_padding,
+		120);
 	tb_add_seeded(r, test_s2_console_reset_mid_stream_no_dma_no_stale_bytes,
 		      120);
 }

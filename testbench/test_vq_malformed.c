@@ -303,6 +303,134 @@ BAD_TEST(test_e_buffer_address_plus_length_past_2_64, 0, b_address_wrap)
 BAD_TEST(test_e_indirect_table_address_plus_length_past_2_64, 0,
 	 b_indirect_table_wrap)
 
+/* Table E, "no further DMA", checked on the request channels: under slow
+ * memory (latency 60 to 100 cycles), with frames moving in both
+ * directions, a malformed chain behind them makes the device set
+ * NEEDS_RESET. A method watches ARVALID and AWVALID every cycle: no new
+ * read or write request may start after the cycle NEEDS_RESET shows (the
+ * configuration interrupt rises with it); bursts requested before it may
+ * finish. */
+struct req_watch {
+	const struct vdut_ports *p;
+	sim_clock_t *clk;
+	bool ar, aw, irq;   /* last cycle's ARVALID, AWVALID, irq */
+	uint64_t irq_at;    /* cycle irq first rose (0: not yet) */
+	uint64_t last_new;  /* last cycle a request started */
+	uint64_t new_after; /* requests started after irq_at */
+};
+
+static void req_watch_method(void *ctx)
+{
+	struct req_watch *w = ctx;
+	uint64_t c = sim_clock_cycles(w->clk);
+	bool ar = vport_bit(&w->p->m_axi.arvalid);
+	bool aw = vport_bit(&w->p->m_axi.awvalid);
+	bool irq = vport_bit(&w->p->irq);
+
+	if ((ar && !w->ar) || (aw && !w->aw)) {
+		w->last_new = c;
+		if (w->irq_at && c > w->irq_at)
+			w->new_after++;
+	}
+	if (irq && !w->irq && !w->irq_at)
+		w->irq_at = c;
+	w->ar = ar;
+	w->aw = aw;
+	w->irq = irq;
+}
+
+static struct req_watch *cur_watch;
+#define STOP_ROUNDS 6
+
+static void stop_round(struct tb_vq *t, struct sim_rng *rng)
+{
+	struct virtqueue *vq;
+	unsigned n = 6, i;
+	uint64_t bufs, wbuf;
+	uint16_t slot0, h, idx, fl = VRING_AVAIL_F_NO_INTERRUPT;
+
+	/* no used-buffer interrupts: the line rises only with NEEDS_RESET */
+	t->features = ~(1ull << VIRTIO_RING_F_EVENT_IDX);
+	mem_error_clear(t->e->mem);
+	if (tb_vq_init(t))
+		return;
+	cur_watch->irq_at = 0;
+	virtqueue_disable_cb(t->vq[TB_VQ_RX]);
+	vq = t->vq[TB_VQ_TX];
+	vq->broken = true; /* its chains are written raw: the model's used-ring
+			    * checks stand aside */
+	mem_write(t->e->mem, vq->avail, &fl, 2);
+	for (i = 0; i < n; i++)
+		tb_vq_post_rx(t, rng, 2048, 1);
+	/* five good frames, then one whose second descriptor is readable
+	 * after a writable one: the walker finds it while frames still move */
+	bufs = raw_buf(t, 2000 * n);
+	wbuf = tb_vq_alloc(t, 64, 16);
+	mem_region_set(t->e->mem, wbuf, 64, MEM_W, "raw writable");
+	slot0 = vq->avail_idx_shadow;
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n) {
+			raw_desc(t, vq->desc, i, bufs + 2000ull * i,
+				 (uint32_t)sim_rng_range(rng, 1000, 2000), 0,
+				 0);
+		} else {
+			raw_desc(t, vq->desc, i, wbuf, 64,
+				 VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, n);
+			raw_desc(t, vq->desc, n, bufs, 64, 0, 0);
+		}
+		h = (uint16_t)i;
+		mem_write(t->e->mem,
+			  vq->avail + VRING_AVAIL_RING +
+				  2ull * ((slot0 + i) & (vq->num - 1)),
+			  &h, 2);
+	}
+	idx = (uint16_t)(slot0 + n);
+	mem_write(t->e->mem, vq->avail + VRING_AVAIL_IDX, &idx, 2);
+	virtio_mmio_raw_write(t->vm, VIRTIO_MMIO_QUEUE_NOTIFY, TB_VQ_TX, 0xf);
+	for (i = 0; i < 4000 && !(tb_vq_status(t) & NR); i++)
+		sim_wait_cycles(t->e->sim, 10);
+	t->v[0] += !!(tb_vq_status(t) & NR);
+	t->v[1] += cur_watch->irq_at != 0;
+	sim_wait_cycles(t->e->sim, 4000);
+}
+
+static void stop_body(struct tb_vq *t)
+{
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+
+	cur_watch->p = t->e->p;
+	cur_watch->clk = t->e->clk;
+	sim_method(t->e->clk, "request watch", req_watch_method, cur_watch);
+	for (unsigned k = 0; k < STOP_ROUNDS; k++)
+		stop_round(t, &rng);
+}
+
+START_TEST(test_e_no_new_bus_request_after_needs_reset_under_slow_memory)
+{
+	struct tb_vq t = { 0 };
+	struct req_watch w = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	t.cfg.mem.rd_lat_min = t.cfg.mem.wr_lat_min = 60;
+	t.cfg.mem.rd_lat_max = t.cfg.mem.wr_lat_max = 100;
+	t.num[TB_VQ_TX] = 16;
+	cur_watch = &w;
+	tb_vq_run(&t, stop_body, NULL);
+	ck_assert_msg(t.v[0] == STOP_ROUNDS && t.v[1] == STOP_ROUNDS,
+		      "%llu of %u malformed chains gave NEEDS_RESET, %llu a "
+		      "configuration interrupt",
+		      (unsigned long long)t.v[0], STOP_ROUNDS,
+		      (unsigned long long)t.v[1]);
+	ck_assert_msg(w.new_after == 0,
+		      "%llu bus requests started after NEEDS_RESET showed at "
+		      "cycle %llu (the last at cycle %llu)",
+		      (unsigned long long)w.new_after,
+		      (unsigned long long)w.irq_at,
+		      (unsigned long long)w.last_new);
+	tb_vq_done(&t);
+}
+END_TEST
+
 /* 3.1.1: DRIVER_OK without FEATURES_OK on a version-2 device. The device
  * refuses it (reads back clear) and serves nothing, as nothing was
  * negotiated; after a proper initialisation it works. */
@@ -466,6 +594,10 @@ void test_vq_malformed_register(struct tb_registry *r)
 	tb_add_seeded(r, test_e_indirect_table_address_plus_length_past_2_64,
 		      60);
 	tb_add_seeded(r, test_s9_driver_ok_without_features_ok_is_refused, 60);
+	tb_add_seeded(
+		r,
+		test_e_no_new_bus_request_after_needs_reset_under_slow_memory,
+		60);
 	tb_add_seeded(r, test_e_indirect_with_next_is_legal_next_ignored, 60);
 	tb_add_seeded(
 		r,
