@@ -224,7 +224,6 @@ module vio_console #(
   reg [2:0]    rd_st_q, rd_st_d;
   reg [PW-1:0] trem_q, trem_d;     // bytes of T still to ask for
   reg          thas_q, thas_d;     // T brings at least one byte
-  reg          tcut_q, tcut_d;     // T's read was cut short by a stop
   reg          owe_q, owe_d;       // a receive chain was named for a cut T
   reg [PW-1:0] rlen_cmd_q, rlen_cmd_d; // bytes of the read command
   reg [PW-1:0] rleft_q, rleft_d;   // bytes of its packet still to come
@@ -344,7 +343,7 @@ module vio_console #(
     wp_d = wp_q; cp_d = cp_q; rp_d = rp_q; rsv_d = rsv_q;
     rd_st_d = rd_st_q; trem_d = trem_q; thas_d = thas_q;
     rlen_cmd_d = rlen_cmd_q; rleft_d = rleft_q; told_d = told_q;
-    tcut_d = tcut_q; owe_d = owe_q;
+    owe_d = owe_q;
     wr_st_d = wr_st_q; rroom_d = rroom_q; rlen_d = rlen_q; r2_d = r2_q;
     r2room_d = r2room_q; wlen_d = wlen_q; wleft_d = wleft_q;
     ewp_d = ewp_q; erp_d = erp_q;
@@ -358,7 +357,6 @@ module vio_console #(
       thas_d = (tcap != 32'd0);
       drops_d = drops_q + (df_chain_rd_bytes - tcap);
       told_d = 1'b0;                 // a receive chain open is older
-      tcut_d = 1'b0;
     end
     if (take && !ch_tx) begin
       owe_d = 1'b0;
@@ -400,16 +398,16 @@ module vio_console #(
         if (df_rd_last && df_rd_cut) begin
           // T was cut short by a stop: none of its bytes is passed on (they
           // are all still pending: T opened with none pending, and pending
-          // bytes go out only once T is closed), and it reads no more.
+          // bytes go out only once T is closed), and it reads no more (one
+          // read command at a time: this was its last packet).
           wp_d = cp_q;
           trem_d = {PW{1'b0}};
-          tcut_d = 1'b1;
           // the receive chain named for T's bytes may already be walked:
           // it is still taken (and completed with what it gets, maybe
           // nothing), as the engine expects of a named queue
           owe_d = !r_open;
           drops_d = drops_q + {{(32-PW){1'b0}}, unc + rd_n};
-        end else if (!tcut_q) begin
+        end else begin
           wp_d = wp_q + rd_n;
         end
       end
@@ -479,7 +477,7 @@ module vio_console #(
       wp_q <= {PW{1'b0}}; cp_q <= {PW{1'b0}}; rp_q <= {PW{1'b0}};
       rsv_q <= {PW{1'b0}};
       rd_st_q <= RD_IDLE; trem_q <= {PW{1'b0}}; thas_q <= 1'b0;
-      tcut_q <= 1'b0; owe_q <= 1'b0;
+      owe_q <= 1'b0;
       rlen_cmd_q <= {PW{1'b0}}; rleft_q <= {PW{1'b0}}; told_q <= 1'b0;
       wr_st_q <= WR_IDLE; rroom_q <= 32'd0; rlen_q <= 32'd0; r2_q <= 1'b0;
       r2room_q <= 32'd0; wlen_q <= {PW{1'b0}}; wleft_q <= {PW{1'b0}};
@@ -490,7 +488,7 @@ module vio_console #(
     end else begin
       wp_q <= wp_d; cp_q <= cp_d; rp_q <= rp_d; rsv_q <= rsv_d;
       rd_st_q <= rd_st_d; trem_q <= trem_d; thas_q <= thas_d;
-      tcut_q <= tcut_d; owe_q <= owe_d;
+      owe_q <= owe_d;
       rlen_cmd_q <= rlen_cmd_d; rleft_q <= rleft_d; told_q <= told_d;
       wr_st_q <= wr_st_d; rroom_q <= rroom_d; rlen_q <= rlen_d; r2_q <= r2_d;
       r2room_q <= r2room_d; wlen_q <= wlen_d; wleft_q <= wleft_d;
