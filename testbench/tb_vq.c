@@ -353,6 +353,18 @@ uint32_t tb_vq_status(struct tb_vq *t)
 	return v;
 }
 
+void tb_vq_raw_desc(struct tb_vq *t, uint64_t at, uint64_t addr, uint32_t len,
+		    uint16_t flags, uint16_t next)
+{
+	uint8_t d[16];
+
+	memcpy(d, &addr, 8);
+	memcpy(d + 8, &len, 4);
+	memcpy(d + 12, &flags, 2);
+	memcpy(d + 14, &next, 2);
+	mem_write(t->e->mem, at, d, 16);
+}
+
 uint64_t tb_vq_dma_count(struct tb_vq *t)
 {
 	struct axi_mem_stats s;

@@ -117,6 +117,11 @@ void tb_vq_free_frame(struct tb_vq *t, struct tb_frame *f);
 unsigned tb_vq_loop(struct tb_vq *t, struct sim_rng *rng, unsigned n,
 		    uint32_t min, uint32_t max, unsigned max_pieces,
 		    unsigned window);
+/** Write one raw descriptor (2.7.5: le64 addr, le32 len, le16 flags, le16
+ *  next) at byte address at, outside the model's books: for tests that
+ *  build rings the model would refuse. */
+void tb_vq_raw_desc(struct tb_vq *t, uint64_t at, uint64_t addr, uint32_t len,
+		    uint16_t flags, uint16_t next);
 /** Read the device status register. */
 uint32_t tb_vq_status(struct tb_vq *t);
 /** Count of AXI4 transactions (reads + writes) the DUT has started. */

@@ -75,20 +75,6 @@ struct fuzz_mem {
 	uint32_t frame_len;
 };
 
-/* ------------------------------------------------------ raw writes */
-
-static void put_desc(struct tb_vq *t, uint64_t at, uint64_t addr, uint32_t len,
-		     uint16_t flags, uint16_t next)
-{
-	uint8_t d[16];
-
-	memcpy(d, &addr, 8);
-	memcpy(d + 8, &len, 4);
-	memcpy(d + 12, &flags, 2);
-	memcpy(d + 14, &next, 2);
-	mem_write(t->e->mem, at, d, 16);
-}
-
 /* ------------------------------------------------- reference walk */
 
 /* Walk the chain at head as the spec says a device must (2.7.5, table E),
@@ -240,15 +226,15 @@ static void gen_legal(struct tb_vq *t, struct sim_rng *r, struct fuzz_case *c,
 		if (!w)
 			frame -= len;
 		if (i < plain) /* the last plain one leads to the indirect */
-			put_desc(t, desc + 16ull * slot[i], addr, len, fl,
-				 slot[i + 1]);
+			tb_vq_raw_desc(t, desc + 16ull * slot[i], addr, len, fl,
+				       slot[i + 1]);
 		else
-			put_desc(t, tb + 16ull * (i - plain), addr, len, fl,
-				 (uint16_t)(i - plain + 1));
+			tb_vq_raw_desc(t, tb + 16ull * (i - plain), addr, len,
+				       fl, (uint16_t)(i - plain + 1));
 	}
 	if (plain < np)
-		put_desc(t, desc + 16ull * slot[plain], tb, 16 * (np - plain),
-			 VRING_DESC_F_INDIRECT, 0);
+		tb_vq_raw_desc(t, desc + 16ull * slot[plain], tb,
+			       16 * (np - plain), VRING_DESC_F_INDIRECT, 0);
 }
 
 /* One table E row with random parameters, from head. */
@@ -264,7 +250,7 @@ static void gen_malformed(struct tb_vq *t, struct sim_rng *r,
 	switch (sim_rng_range(r, 0, 11)) {
 	case 0:
 		snprintf(c->what, sizeof(c->what), "avail idx too far");
-		put_desc(t, desc + 16ull * h, a, 64, 0, 0);
+		tb_vq_raw_desc(t, desc + 16ull * h, a, 64, 0, 0);
 		*idx_step = (uint16_t)(size + sim_rng_range(r, 1, 1000));
 		break;
 	case 1:
@@ -273,84 +259,91 @@ static void gen_malformed(struct tb_vq *t, struct sim_rng *r,
 		break;
 	case 2:
 		snprintf(c->what, sizeof(c->what), "next out of range");
-		put_desc(t, desc + 16ull * h, a, 32, VRING_DESC_F_NEXT,
-			 (uint16_t)sim_rng_range(r, size, 65535));
+		tb_vq_raw_desc(t, desc + 16ull * h, a, 32, VRING_DESC_F_NEXT,
+			       (uint16_t)sim_rng_range(r, size, 65535));
 		break;
 	case 3:
 		n = (unsigned)sim_rng_range(r, 1, size < 16 ? size : 16);
 		snprintf(c->what, sizeof(c->what), "loop of %u", n);
 		for (k = 0; k < n; k++)
-			put_desc(t, desc + 16ull * ((h + k) % size), a + k, 1,
-				 VRING_DESC_F_NEXT,
-				 (uint16_t)((h + (k + 1) % n) % size));
+			tb_vq_raw_desc(t, desc + 16ull * ((h + k) % size),
+				       a + k, 1, VRING_DESC_F_NEXT,
+				       (uint16_t)((h + (k + 1) % n) % size));
 		break;
 	case 4:
 		snprintf(c->what, sizeof(c->what), "indirect length bad");
-		put_desc(t, desc + 16ull * h, tb,
-			 sim_rng_range(r, 0, 1)
-				 ? 0
-				 : (uint32_t)(16 * sim_rng_range(r, 0, 8) +
-					      sim_rng_range(r, 1, 15)),
-			 VRING_DESC_F_INDIRECT, 0);
-		put_desc(t, tb, a, 16, 0, 0);
+		tb_vq_raw_desc(
+			t, desc + 16ull * h, tb,
+			sim_rng_range(r, 0, 1)
+				? 0
+				: (uint32_t)(16 * sim_rng_range(r, 0, 8) +
+					     sim_rng_range(r, 1, 15)),
+			VRING_DESC_F_INDIRECT, 0);
+		tb_vq_raw_desc(t, tb, a, 16, 0, 0);
 		break;
 	case 5:
 		snprintf(c->what, sizeof(c->what), "nested indirect");
-		put_desc(t, desc + 16ull * h, tb, 32, VRING_DESC_F_INDIRECT, 0);
-		put_desc(t, tb, tb + 32, 16, VRING_DESC_F_INDIRECT, 0);
+		tb_vq_raw_desc(t, desc + 16ull * h, tb, 32,
+			       VRING_DESC_F_INDIRECT, 0);
+		tb_vq_raw_desc(t, tb, tb + 32, 16, VRING_DESC_F_INDIRECT, 0);
 		break;
 	case 6:
 		snprintf(c->what, sizeof(c->what), "readable after writable");
-		put_desc(t, desc + 16ull * h, a, 8,
-			 VRING_DESC_F_WRITE | VRING_DESC_F_NEXT,
-			 (uint16_t)((h + 1) % size));
-		put_desc(t, desc + 16ull * ((h + 1) % size), a + 8, 8, 0, 0);
+		tb_vq_raw_desc(t, desc + 16ull * h, a, 8,
+			       VRING_DESC_F_WRITE | VRING_DESC_F_NEXT,
+			       (uint16_t)((h + 1) % size));
+		tb_vq_raw_desc(t, desc + 16ull * ((h + 1) % size), a + 8, 8, 0,
+			       0);
 		if (size == 1)
-			put_desc(t, desc + 16ull * h, a, 8,
-				 VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, 1);
+			tb_vq_raw_desc(t, desc + 16ull * h, a, 8,
+				       VRING_DESC_F_WRITE | VRING_DESC_F_NEXT,
+				       1);
 		break;
 	case 7:
 		snprintf(c->what, sizeof(c->what), "chain of 2^32 bytes");
 		n = size < 4 ? size : 4;
 		for (k = 0; k < n; k++)
-			put_desc(t, desc + 16ull * ((h + k) % size), a,
-				 k == n - 1 ? 0xffffffffu
-					    : (uint32_t)sim_rng_range(r, 1, 64),
-				 k == n - 1 ? 0 : VRING_DESC_F_NEXT,
-				 (uint16_t)((h + k + 1) % size));
+			tb_vq_raw_desc(
+				t, desc + 16ull * ((h + k) % size), a,
+				k == n - 1 ? 0xffffffffu
+					   : (uint32_t)sim_rng_range(r, 1, 64),
+				k == n - 1 ? 0 : VRING_DESC_F_NEXT,
+				(uint16_t)((h + k + 1) % size));
 		if (n == 1)
-			put_desc(t, desc + 16ull * h, a, 0xffffffffu,
-				 VRING_DESC_F_NEXT, 0); /* loops on itself */
+			tb_vq_raw_desc(t, desc + 16ull * h, a, 0xffffffffu,
+				       VRING_DESC_F_NEXT,
+				       0); /* loops on itself */
 		break;
 	case 8:
 		snprintf(c->what, sizeof(c->what), "address wrap");
-		put_desc(t, desc + 16ull * h,
-			 0 - (uint64_t)sim_rng_range(r, 1, 4096),
-			 (uint32_t)sim_rng_range(r, 4097, 1u << 20), 0, 0);
+		tb_vq_raw_desc(t, desc + 16ull * h,
+			       0 - (uint64_t)sim_rng_range(r, 1, 4096),
+			       (uint32_t)sim_rng_range(r, 4097, 1u << 20), 0,
+			       0);
 		break;
 	case 9:
 		n = size + (unsigned)sim_rng_range(r, 1, 4);
 		snprintf(c->what, sizeof(c->what),
 			 "indirect chain of %u > size", n);
 		for (k = 0; k < n; k++)
-			put_desc(t, tb + 16ull * k, a + k, 1,
-				 k + 1 < n ? VRING_DESC_F_NEXT : 0,
-				 (uint16_t)(k + 1));
-		put_desc(t, desc + 16ull * h, tb, 16 * n, VRING_DESC_F_INDIRECT,
-			 0);
+			tb_vq_raw_desc(t, tb + 16ull * k, a + k, 1,
+				       k + 1 < n ? VRING_DESC_F_NEXT : 0,
+				       (uint16_t)(k + 1));
+		tb_vq_raw_desc(t, desc + 16ull * h, tb, 16 * n,
+			       VRING_DESC_F_INDIRECT, 0);
 		break;
 	case 10:
 		snprintf(c->what, sizeof(c->what),
 			 "indirect table of 4 GiB looping");
-		put_desc(t, tb, a, 16, VRING_DESC_F_NEXT,
-			 (uint16_t)sim_rng_range(r, 0, 1));
-		put_desc(t, tb + 16, a, 16, VRING_DESC_F_NEXT, 0);
-		put_desc(t, desc + 16ull * h, tb, 0xfffffff0u,
-			 VRING_DESC_F_INDIRECT, 0);
+		tb_vq_raw_desc(t, tb, a, 16, VRING_DESC_F_NEXT,
+			       (uint16_t)sim_rng_range(r, 0, 1));
+		tb_vq_raw_desc(t, tb + 16, a, 16, VRING_DESC_F_NEXT, 0);
+		tb_vq_raw_desc(t, desc + 16ull * h, tb, 0xfffffff0u,
+			       VRING_DESC_F_INDIRECT, 0);
 		break;
 	default:
 		snprintf(c->what, sizeof(c->what), "DMA error on a descriptor");
-		put_desc(t, desc + 16ull * h, a, 64, 0, 0);
+		tb_vq_raw_desc(t, desc + 16ull * h, a, 64, 0, 0);
 		mem_error_add(t->e->mem, desc + 16ull * h, 16, MEM_R,
 			      sim_rng_range(r, 0, 1) ? AXI_SLVERR : AXI_DECERR);
 		break;
@@ -383,11 +376,12 @@ static void gen_chaotic(struct tb_vq *t, struct sim_rng *r, struct fuzz_case *c,
 			len = (uint32_t)(16 * sim_rng_range(r, 0, 8) +
 					 (sim_rng_range(r, 0, 5) ? 0 : 8));
 		}
-		put_desc(t,
-			 in_tbl ? tb + 16ull * (k - nd)
-				: desc + 16ull * sim_rng_range(r, 0, size - 1),
-			 addr, len, fl,
-			 (uint16_t)sim_rng_range(r, 0, in_tbl ? 9 : size));
+		tb_vq_raw_desc(
+			t,
+			in_tbl ? tb + 16ull * (k - nd)
+			       : desc + 16ull * sim_rng_range(r, 0, size - 1),
+			addr, len, fl,
+			(uint16_t)sim_rng_range(r, 0, in_tbl ? 9 : size));
 	}
 }
 
@@ -461,7 +455,7 @@ static void case_body(struct tb_vq *t)
 	mem_region_set(t->e->mem, EDGE_TOP, 4096, MEM_R, "2^64 edge");
 	/* every slot starts as a harmless 1-byte buffer */
 	for (i = 0; i < c->size; i++)
-		put_desc(t, desc + 16ull * i, m.arena, 1, 0, 0);
+		tb_vq_raw_desc(t, desc + 16ull * i, m.arena, 1, 0, 0);
 	for (i = 0; i < 2; i++)
 		tb_vq_post_rx(t, &r, RX_LEN, 1);
 

@@ -22,13 +22,7 @@
 static void raw_desc(struct tb_vq *t, uint64_t table, unsigned i, uint64_t addr,
 		     uint32_t len, uint16_t flags, uint16_t next)
 {
-	uint8_t d[16];
-
-	memcpy(d, &addr, 8);
-	memcpy(d + 8, &len, 4);
-	memcpy(d + 12, &flags, 2);
-	memcpy(d + 14, &next, 2);
-	mem_write(t->e->mem, table + 16ull * i, d, 16);
+	tb_vq_raw_desc(t, table + 16ull * i, addr, len, flags, next);
 }
 
 /* A device-readable buffer of len bytes, outside the model's books. */
