@@ -353,6 +353,30 @@ uint32_t tb_vq_status(struct tb_vq *t)
 	return v;
 }
 
+int tb_vq_ring_replace(struct tb_vq *t, unsigned q, unsigned num)
+{
+	struct virtio_mmio_device *vm = t->vm;
+	struct virtqueue *old = vm->vqs[q];
+	struct tb_frame *f;
+	uint32_t len;
+	int r;
+
+	if (old) {
+		while ((f = virtqueue_get_buf(old, &len)))
+			tb_vq_free_frame(t, f);
+		while ((f = virtqueue_detach_unused_buf(old)))
+			tb_vq_free_frame(t, f);
+		vring_del_virtqueue(old);
+		vm->vqs[q] = NULL;
+	}
+	r = virtio_mmio_setup_vq(vm, q, num, t->pool, NULL,
+				 q == TB_VQ_RX ? "rx" : "tx", &t->vq[q]);
+	if (r)
+		tb_vq_fail(t, "queue %u: a new ring of %u entries: %d", q, num,
+			   r);
+	return r;
+}
+
 void tb_vq_raw_desc(struct tb_vq *t, uint64_t at, uint64_t addr, uint32_t len,
 		    uint16_t flags, uint16_t next)
 {

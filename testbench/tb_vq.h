@@ -117,6 +117,10 @@ void tb_vq_free_frame(struct tb_vq *t, struct tb_frame *f);
 unsigned tb_vq_loop(struct tb_vq *t, struct sim_rng *rng, unsigned n,
 		    uint32_t min, uint32_t max, unsigned max_pieces,
 		    unsigned window);
+/** After a QueueReset of queue q (M7): give back every buffer still on the
+ *  old ring, used or not (freed as frames), delete it and set up a new ring
+ *  of num entries: 0, or a negative errno (reported). */
+int tb_vq_ring_replace(struct tb_vq *t, unsigned q, unsigned num);
 /** Write one raw descriptor (2.7.5: le64 addr, le32 len, le16 flags, le16
  *  next) at byte address at, outside the model's books: for tests that
  *  build rings the model would refuse. */

@@ -838,7 +838,6 @@ static void cut_body(struct tb_vq *t)
 	for (unsigned it = 0; it < CUT_ITERS; it++) {
 		uint32_t len = (uint32_t)sim_rng_range(&rng, 1500, CON_BUF);
 		struct scatterlist sg[2];
-		struct virtqueue *old;
 		struct tb_frame *f;
 		uint32_t n, k, ulen;
 
@@ -862,15 +861,7 @@ static void cut_body(struct tb_vq *t)
 				 "iteration %u: transmit queue reset failed",
 				 it))
 			return;
-		old = vm->vqs[TB_VQ_TX];
-		while ((f = virtqueue_get_buf(old, &ulen)))
-			tb_vq_free_frame(t, f);
-		while ((f = virtqueue_detach_unused_buf(old)))
-			tb_vq_free_frame(t, f);
-		vring_del_virtqueue(old);
-		vm->vqs[TB_VQ_TX] = NULL;
-		if (virtio_mmio_setup_vq(vm, TB_VQ_TX, 64, t->pool, NULL, "tx",
-					 &t->vq[TB_VQ_TX]))
+		if (tb_vq_ring_replace(t, TB_VQ_TX, 64))
 			return;
 		sim_wait_cycles(t->e->sim, 6000);
 		n = cut_collect(t, got, sizeof(got));

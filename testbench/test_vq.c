@@ -894,7 +894,6 @@ static void m7_tx_cut_body(struct tb_vq *t)
 		return;
 	whole = sim_cycles(t->e->sim) - c0;
 	for (unsigned it = 0; it < M7_CUT_ITERS; it++) {
-		struct virtqueue *old;
 		struct tb_frame *f;
 		uint32_t len, seq = t->seq_tx;
 
@@ -906,15 +905,7 @@ static void m7_tx_cut_body(struct tb_vq *t)
 				 "iteration %u: transmit queue reset failed",
 				 it))
 			return;
-		old = vm->vqs[TB_VQ_TX];
-		while ((f = virtqueue_get_buf(old, &len)))
-			tb_vq_free_frame(t, f);
-		while ((f = virtqueue_detach_unused_buf(old)))
-			tb_vq_free_frame(t, f);
-		vring_del_virtqueue(old);
-		vm->vqs[TB_VQ_TX] = NULL;
-		if (virtio_mmio_setup_vq(vm, TB_VQ_TX, 64, t->pool, NULL, "tx",
-					 &t->vq[TB_VQ_TX]))
+		if (tb_vq_ring_replace(t, TB_VQ_TX, 64))
 			return;
 		/* the frame, if it came back, is whole; a cut one has len 0 */
 		sim_wait_cycles(t->e->sim, 3000);
@@ -1051,7 +1042,6 @@ static void m7_line_body(struct tb_vq *t)
 		bool seen[M7_LINE_FRAMES] = { false };
 		uint32_t seq0 = t->seq_tx, len;
 		unsigned got, k;
-		struct virtqueue *old;
 		struct tb_frame *f;
 
 		m7_nreads = 0;
@@ -1064,14 +1054,8 @@ static void m7_line_body(struct tb_vq *t)
 				 "iteration %u: receive queue reset failed",
 				 it))
 			return;
-		old = vm->vqs[TB_VQ_RX];
-		got = m7_line_collect(t, old, seq0, seen);
-		while ((f = virtqueue_detach_unused_buf(old)))
-			tb_vq_free_frame(t, f);
-		vring_del_virtqueue(old);
-		vm->vqs[TB_VQ_RX] = NULL;
-		if (virtio_mmio_setup_vq(vm, TB_VQ_RX, 64, t->pool, NULL, "rx",
-					 &t->vq[TB_VQ_RX]))
+		got = m7_line_collect(t, vm->vqs[TB_VQ_RX], seq0, seen);
+		if (tb_vq_ring_replace(t, TB_VQ_RX, 64))
 			return;
 		for (k = 0; k < M7_LINE_FRAMES; k++)
 			tb_vq_post_rx(t, &rng, 1000, 1);
