@@ -10,7 +10,9 @@
  * and notifies. Chains are legal (random pieces, indirect tables, zero
  * lengths, writable tails, 4 KiB / 4 GiB / 2^64 edges), malformed (one row
  * of CONFORMANCE table E with random parameters) or chaotic (random
- * descriptor fields inside bounds; the reference walk below decides).
+ * descriptor fields inside bounds, buffers overlapping the descriptor
+ * table, tables shared by several descriptors; the reference walk below
+ * decides).
  *
  * The verdict comes from a reference walk of the same memory that
  * follows the spec (2.7.4 to 2.7.5.3, table E). Invariants of every case:
@@ -70,8 +72,9 @@ struct fuzz_case {
 
 /* The memory a case writes its chain into. */
 struct fuzz_mem {
-	uint64_t arena, tarena; /* buffers, indirect tables */
-	uint8_t *frame;		/* the readable bytes, in chain order */
+	uint64_t arena, tarena;	 /* buffers, indirect tables */
+	uint64_t desc, desc_len; /* the transmit descriptor table */
+	uint8_t *frame;		 /* the readable bytes, in chain order */
 	uint32_t frame_len;
 };
 
@@ -171,6 +174,10 @@ static uint64_t gen_addr(struct sim_rng *r, struct fuzz_mem *m, uint32_t len)
 		if (len <= 4096)
 			return 0 -
 			       (uint64_t)sim_rng_range(r, len ? len : 1, 4096);
+		return m->arena + sim_rng_range(r, 0, ARENA - NET_BUF);
+	case 2: /* overlapping the ring: the descriptor table read as data */
+		if (len <= m->desc_len)
+			return m->desc + sim_rng_range(r, 0, m->desc_len - len);
 		/* fall through */
 	default: return m->arena + sim_rng_range(r, 0, ARENA - NET_BUF);
 	}
@@ -436,6 +443,8 @@ static void case_body(struct tb_vq *t)
 	vq->broken = true;
 	desc = vq->desc;
 	m.frame = calloc(1, NET_BUF + 2);
+	m.desc = desc;
+	m.desc_len = 16ull * c->size;
 	m.arena = tb_vq_alloc(t, ARENA, 16);
 	m.tarena = tb_vq_alloc(t, TARENA, 16);
 	if (!m.frame || !m.arena || !m.tarena)
