@@ -167,7 +167,7 @@ VIRTIO_SRCS := virtio/virtio.c virtio/virtio_mmio.c virtio/virtio_ring.c \
 	virtio/virtio_console.c virtio/virtio_rng.c \
 	virtio/dma_pool.c
 UNIT_SRCS   := testbench/tb_main.c testbench/unit_main.c \
-	testbench/test_sim.c testbench/test_mem.c \
+	testbench/test_sim.c testbench/test_mem.c testbench/test_mem_host.c \
 	testbench/test_axi_check_unit.c testbench/test_axi_mem_unit.c \
 	testbench/test_virtio_probe.c testbench/test_virtio_ring_unit.c \
 	testbench/test_virtio_bus_unit.c testbench/vring_soft_dev.c

@@ -11,6 +11,11 @@
  * Every page carries a bitmap of the bytes written to it, so that
  * mem_set_fill() can change the never-written bytes of allocated pages too.
  *
+ * A page's bytes are its own storage, or a page of a host buffer mapped
+ * with mem_map_host(): then every access, backdoor or bus, reads and writes
+ * the host's bytes, and every byte counts as written (the host owns them).
+ * Unmapping copies the host's bytes into the page's own storage.
+ *
  * Permissions are a sorted array of disjoint intervals with inclusive last
  * bytes (so an interval may end at the top of the address space). Region
  * names are interned: intervals that come from the same region share a
@@ -31,8 +36,9 @@
 
 /* One allocated page. */
 struct mem_page {
-	uint8_t data[MEM_PAGE_SIZE];	 /* contents */
+	uint8_t *data;			 /* contents: own[] or a host page */
 	uint64_t written[MEM_MAP_WORDS]; /* bit set: byte has been written */
+	uint8_t own[];			 /* own storage (host pages: none) */
 };
 
 /* One slot of the page table. */
@@ -198,10 +204,11 @@ static struct mem_page *mem_page_get(struct mem *m, uint64_t pn, uint64_t addr)
 		return p;
 	if ((m->npages + 1) * 2 > m->nslots && mem_table_grow(m))
 		goto nomem;
-	p = malloc(sizeof(*p));
+	p = malloc(sizeof(*p) + MEM_PAGE_SIZE);
 	if (!p)
 		goto nomem;
-	memset(p->data, m->fill, sizeof(p->data));
+	p->data = p->own;
+	memset(p->data, m->fill, MEM_PAGE_SIZE);
 	memset(p->written, 0, sizeof(p->written));
 	mem_slot_put(m->slots, m->nslots, m->shift, pn, p);
 	m->npages++;
@@ -450,6 +457,91 @@ uint8_t mem_get_fill(const struct mem *m)
 uint64_t mem_pages(const struct mem *m)
 {
 	return m->npages;
+}
+
+/* ---------------------------------------------------------- host pages */
+
+/* Put page p in the slot of page number pn (which holds old, or nothing). */
+static void mem_page_replace(struct mem *m, uint64_t pn, struct mem_page *old,
+			     struct mem_page *p)
+{
+	uint64_t i;
+
+	if (!old) {
+		mem_slot_put(m->slots, m->nslots, m->shift, pn, p);
+		m->npages++;
+	} else {
+		for (i = mem_hash(m, pn); m->slots[i].page != old;
+		     i = (i + 1) & (m->nslots - 1))
+			;
+		m->slots[i].page = p;
+		free(old);
+	}
+	m->cache_pn = MEM_NO_PAGE;
+}
+
+/* Check a host mapping's range: 0, or -EINVAL (reported). */
+static int mem_host_range(struct mem *m, const char *what, uint64_t base,
+			  uint64_t len)
+{
+	if (!len || (base | len) & MEM_PAGE_MASK || mem_wraps(base, len)) {
+		mem_report(
+			m, SIM_ERROR, "mem.arg",
+			"%s of %llu bytes at 0x%016llx: base and length must be whole %u-byte pages, inside the address space",
+			what, (ull)len, (ull)base, MEM_PAGE_SIZE);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int mem_map_host(struct mem *m, uint64_t base, void *host, uint64_t len)
+{
+	uint64_t off;
+
+	if (mem_host_range(m, "host mapping", base, len))
+		return -EINVAL;
+	for (off = 0; off < len; off += MEM_PAGE_SIZE) {
+		uint64_t pn = (base + off) >> MEM_PAGE_SHIFT;
+		struct mem_page *old = mem_page_find(m, pn), *p;
+
+		if (!old && (m->npages + 1) * 2 > m->nslots &&
+		    mem_table_grow(m))
+			return -ENOMEM;
+		if (old && old->data != old->own) {
+			old->data = (uint8_t *)host + off; /* a remap */
+			continue;
+		}
+		p = malloc(sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		p->data = (uint8_t *)host + off;
+		memset(p->written, 0xff, sizeof(p->written));
+		mem_page_replace(m, pn, old, p);
+	}
+	return 0;
+}
+
+int mem_unmap_host(struct mem *m, uint64_t base, uint64_t len)
+{
+	uint64_t off;
+
+	if (mem_host_range(m, "host unmapping", base, len))
+		return -EINVAL;
+	for (off = 0; off < len; off += MEM_PAGE_SIZE) {
+		uint64_t pn = (base + off) >> MEM_PAGE_SHIFT;
+		struct mem_page *old = mem_page_find(m, pn), *p;
+
+		if (!old || old->data == old->own)
+			continue;
+		p = malloc(sizeof(*p) + MEM_PAGE_SIZE);
+		if (!p)
+			return -ENOMEM;
+		p->data = p->own;
+		memcpy(p->own, old->data, MEM_PAGE_SIZE);
+		memset(p->written, 0xff, sizeof(p->written));
+		mem_page_replace(m, pn, old, p);
+	}
+	return 0;
 }
 
 /* -------------------------------------------------------- permissions */

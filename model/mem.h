@@ -5,7 +5,9 @@
  * Used as the DMA memory behind the AXI4 slave bus-functional model and as
  * the driver model's view of RAM. Storage is allocated in 4 KiB pages on the
  * first write to them; bytes never written read as the fill value (0 unless
- * changed with mem_set_fill()) and reading them allocates nothing.
+ * changed with mem_set_fill()) and reading them allocates nothing. Ranges
+ * may instead be backed by a host buffer (mem_map_host()): another
+ * program's memory seen by the device as its own.
  *
  * Two kinds of access:
  *   - backdoor (mem_read/mem_write/mem_fill): what the driver model and the
@@ -99,6 +101,21 @@ void mem_set_fill(struct mem *m, uint8_t value);
 uint8_t mem_get_fill(const struct mem *m);
 /** Number of 4 KiB pages allocated. */
 uint64_t mem_pages(const struct mem *m);
+
+/* --------------------------------------------------------- host memory */
+
+/** Back [base, base + len) with the host buffer host (len bytes, e.g. an
+ *  mmap'd fd shared with another process): from now on every access,
+ *  backdoor or bus, reads and writes the host's bytes, with permissions,
+ *  error windows and taps as anywhere else. base and len are whole pages.
+ *  Mapping over a range already backed replaces the buffer (a remap);
+ *  over the memory's own pages, the host's bytes replace theirs. 0,
+ *  -EINVAL (reported) or -ENOMEM. The buffer must outlive the mapping. */
+int mem_map_host(struct mem *m, uint64_t base, void *host, uint64_t len);
+/** End the host backing of [base, base + len) (whole pages): the memory
+ *  keeps a copy of the host's bytes as they are now; pages not backed are
+ *  left alone. 0, -EINVAL (reported) or -ENOMEM. */
+int mem_unmap_host(struct mem *m, uint64_t base, uint64_t len);
 
 /* -------------------------------------------------------- permissions */
 
