@@ -168,6 +168,7 @@ VIRTIO_SRCS := virtio/virtio.c virtio/virtio_mmio.c virtio/virtio_ring.c \
 	virtio/dma_pool.c
 UNIT_SRCS   := testbench/tb_main.c testbench/unit_main.c \
 	testbench/test_sim.c testbench/test_mem.c testbench/test_mem_host.c \
+	testbench/test_vhost_user.c \
 	testbench/test_axi_check_unit.c testbench/test_axi_mem_unit.c \
 	testbench/test_virtio_probe.c testbench/test_virtio_ring_unit.c \
 	testbench/test_virtio_bus_unit.c testbench/vring_soft_dev.c
@@ -252,7 +253,7 @@ $(VDUT_OBJ): model/vdut.cpp model/vdut.h model/vport.h $(VLIB)
 
 # ------------------------------------------------------------- binaries
 
-$(UNIT_BIN): $(call objs,$(KERNEL_SRCS) model/mem.c model/axi_check.c model/axi_mem.c $(VIRTIO_SRCS) $(UNIT_SRCS))
+$(UNIT_BIN): $(call objs,$(KERNEL_SRCS) model/mem.c model/axi_check.c model/axi_mem.c model/vhost_user.c $(VIRTIO_SRCS) $(UNIT_SRCS))
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $^ $(CHECK_LIBS) -o $@

@@ -5,6 +5,7 @@
 void test_sim_register(struct tb_registry *r);
 void test_mem_register(struct tb_registry *r);
 void test_mem_host_register(struct tb_registry *r);
+void test_vhost_user_register(struct tb_registry *r);
 void test_axi_check_unit_register(struct tb_registry *r);
 void test_axi_mem_unit_register(struct tb_registry *r);
 void test_virtio_probe_register(struct tb_registry *r);
@@ -17,6 +18,7 @@ int main(void)
 		test_sim_register,
 		test_mem_register,
 		test_mem_host_register,
+		test_vhost_user_register,
 		test_axi_check_unit_register,
 		test_axi_mem_unit_register,
 		test_virtio_probe_register,
