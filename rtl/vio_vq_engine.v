@@ -211,7 +211,6 @@ module vio_vq_engine #(
   wire [63:0] seg_addr;
   wire [31:0] seg_len;
   wire        replay_req, replay_started;
-  wire        walk_busy, pub_busy;
   wire [NUM_QUEUES-1:0] walk_qbusy, pub_qbusy;
 
   // DMA command/stream wires per user (index 0 data, 1 walker, 2 publisher)
@@ -271,7 +270,7 @@ module vio_vq_engine #(
     .seg_valid(seg_valid), .seg_ready(seg_ready), .seg_addr(seg_addr),
     .seg_len(seg_len), .seg_write(seg_write), .seg_flush(seg_flush),
     .replay_req(replay_req), .replay_started(replay_started),
-    .err(walk_err), .busy(walk_busy), .q_busy(walk_qbusy)
+    .err(walk_err), .q_busy(walk_qbusy)
   );
   assign rc_len[1]  = {27'd0, walk_rd_len};
   assign rc_last[1] = 1'b1;
@@ -371,7 +370,7 @@ module vio_vq_engine #(
     .rd_cmd_valid(rc_valid[2]), .rd_cmd_ready(rc_ready[2]),
     .rd_cmd_addr(rc_addr[2]), .rd_valid(rs_valid[2]), .rd_data(rs_data[2]),
     .rd_last(rs_last[2]), .rd_err(rs_err[2]),
-    .used_irq(used_irq), .err(pub_err), .busy(pub_busy), .q_busy(pub_qbusy)
+    .used_irq(used_irq), .err(pub_err), .q_busy(pub_qbusy)
   );
   assign wc_len[2]  = {28'd0, pub_wr_len};
   assign wc_last[2] = 1'b1;
@@ -457,8 +456,7 @@ module vio_vq_engine #(
 
   // The device reset completes when no burst is left on the bus: the
   // walker and the publisher are reset with it, whatever they waited for
-  // (their busy outputs tell what they have on the bus, which the DMAs
-  // already count).
+  // (what they have on the bus, the DMAs count).
   assign any_busy = (|rd_busy_v) || (|wr_busy_v);
 
   wire [AIW-1:0] m_arid_i, m_awid_i;
@@ -499,7 +497,7 @@ module vio_vq_engine #(
   assign m_axi_arid = {{(ID_WIDTH-AIW){1'b0}}, m_arid_i};
 
   // IDs above the arbiter's bits never come back (only ours are issued).
-  wire unused_ok = &{1'b0, m_axi_bid, m_axi_rid, walk_busy, pub_busy};
+  wire unused_ok = &{1'b0, m_axi_bid, m_axi_rid};
 endmodule
 
 `default_nettype wire

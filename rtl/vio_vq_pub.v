@@ -97,8 +97,6 @@ module vio_vq_pub #(
   output reg                      used_irq,
   /// One-cycle pulse: a DMA error.
   output reg                      err,
-  /// Control accesses in flight.
-  output wire                     busy,
   /// Queues with unfinished work here.
   output wire [NUM_QUEUES-1:0]    q_busy
 );
@@ -364,10 +362,6 @@ module vio_vq_pub #(
       end
     end
   end
-
-  assign busy = (kind_fill != 4'd0) || (st_q == P_IRQW) ||
-                (el_q && (ecmd_q || edat_q)) ||
-                (st_q == P_IDX && (cmd_sent_q || dat_sent_q));
 
   genvar g;
   generate

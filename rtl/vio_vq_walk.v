@@ -178,8 +178,6 @@ module vio_vq_walk #(
   // ---------------------------------------------------------------------------
   /// One-cycle pulse: malformed input or a DMA error (table E).
   output reg                      err,
-  /// A control read or write is in flight.
-  output wire                     busy,
   /// Queues the walker still references (walking, or an unclaimed chain).
   output wire [NUM_QUEUES-1:0]    q_busy
 );
@@ -898,11 +896,6 @@ module vio_vq_walk #(
   assign seg_len   = seg_out[32:1];
   assign seg_write = seg_out[0];
   assign replay_started = rp_started_q;
-
-  assign busy = (st_q == S_HDR_WAIT) || (st_q == S_ENT_WAIT) ||
-                (st_q == S_HDR_ENT) || (st_q == S_DRAIN) ||
-                (st_q == S_DESC_WT) || (st_q == S_EV_WAIT) ||
-                (st_q == S_EV_WR && !ev_pend_q);
 
   genvar g;
   generate
