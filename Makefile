@@ -22,7 +22,7 @@ endif
 # verilated once and linked into one binary that runs all its tests.
 
 SUITES := fixture mmio mmio_legacy vq vq_legacy rng blk blk_ro console platform \
-	fuzz storm
+	fuzz storm linux
 SUITE  ?= fixture
 
 suite_top_fixture    := tb_fixture
@@ -108,6 +108,16 @@ suite_view_platform   := waves/vio_platform.gtkw
 suite_tests_platform  := testbench/suite_platform.c testbench/tb_platform.c \
 	testbench/test_platform.c
 
+# Linux's own drivers on the platform (docs/linux.md): User-Mode Linux
+# through the vhost-user bridges, the scenario at its quick sizes.
+LINUX_SRCS := model/vhost_user.c model/vhost_bridge.c testbench/linux_run.c
+suite_top_linux    := vio_platform
+suite_f_linux      := rtl/vio.f
+suite_params_linux :=
+suite_view_linux   := waves/vio_platform.gtkw
+suite_tests_linux  := testbench/suite_linux.c testbench/test_linux.c \
+	$(LINUX_SRCS)
+
 ifeq ($(filter $(SUITE),$(SUITES)),)
 $(error SUITE=$(SUITE) is not a suite: use one of $(SUITES))
 endif
@@ -181,12 +191,17 @@ SUITE_BIN := $(VLDIR)/$(SUITE)
 BENCH_BIN := $(VLDIR)/bench
 DEMO_BIN  := $(VLDIR)/demo
 BENCH_VQ_BIN := $(VLDIR)/bench_vq
+LINUX_BIN := $(VLDIR)/vio-linux
+GUEST_BIN := $(BIN)/vio-guest
+LINUX_INIT := testbench/linux/init.sh
+LINUX_DIR  := $(BUILD)/linux
 VDUT_OBJ  := $(VLDIR)/vdut.o
 DUT_LIBS  := $(VDUT_OBJ) $(VLIB) $(VLLIB) -lz -lpthread
 
 .PHONY: all help deps run test test-unit test-suite regress waves lint \
 	format bench bench-vq-bin coverage clean gen check-gen check-matrix synth fuzz \
-	print-view print-params print-bench-vq print-demo demo-bin suite-bin
+	print-view print-params print-bench-vq print-demo demo-bin suite-bin \
+	linux linux-bin print-linux
 
 all: $(UNIT_BIN)
 	$(Q)for s in $(SUITES); do $(MAKE) --no-print-directory SUITE=$$s suite-bin || exit 1; done
@@ -195,6 +210,7 @@ help:
 	@echo "Targets:"
 	@echo "  make deps        install Verilator, GTKWave, Check, ... (apt; idempotent)"
 	@echo "  make run         build the platform and run the demonstration (ARGS='--help')"
+	@echo "  make linux       boot the real Linux kernel (User-Mode Linux) on the platform RTL (ARGS='--help')"
 	@echo "  make test        unit tests, then every suite ($(SUITES)), several seeds each"
 	@echo "  make test-suite SUITE=name   one suite"
 	@echo "  make regress     longer sweep: SEEDS=20 (20,000 fuzz cases), then the DUT suites again on a 128-bit bus"
@@ -278,6 +294,24 @@ $(BENCH_VQ_BIN): $(call objs,$(ENV_SRCS) testbench/bench_vq.c) $(VDUT_OBJ) $(VLI
 	$(link_dut)
 
 bench-vq-bin: $(BENCH_VQ_BIN)
+
+$(LINUX_BIN): $(call objs,$(ENV_SRCS) $(LINUX_SRCS) testbench/linux_main.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+	$(link_dut)
+
+linux-bin: $(LINUX_BIN) $(GUEST_BIN)
+
+# The helper Linux runs (it sees the host's files through hostfs).
+$(GUEST_BIN): testbench/linux/vio_guest.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CSTD) $(CFLAGS) $< -o $@
+
+# The linux suite finds the helper, the script and its work directory here.
+$(OBJ)/testbench/test_linux.o: CFLAGS += -DLINUX_GUEST='"$(abspath $(GUEST_BIN))"' \
+	-DLINUX_INIT='"$(abspath $(LINUX_INIT))"' -DLINUX_WORKDIR='"$(abspath $(LINUX_DIR))"'
+ifeq ($(SUITE),linux)
+$(SUITE_BIN): $(GUEST_BIN)
+endif
 
 suite-bin: $(SUITE_BIN)
 
@@ -401,6 +435,22 @@ print-bench-vq:
 print-demo:
 	@echo $(DEMO_BIN)
 
+print-linux:
+	@echo $(LINUX_BIN)
+
+# The real Linux kernel (User-Mode Linux) on the platform: Linux's own
+# virtio drivers drive the RTL through vhost-user bridges (docs/linux.md).
+linux:
+	$(Q)$(MAKE) --no-print-directory SUITE=platform DUT_TOP=vio_platform \
+		DUT_PARAMS= linux-bin
+	$(Q)$$($(MAKE) -s --no-print-directory SUITE=platform DUT_TOP=vio_platform \
+		DUT_PARAMS= print-linux) --init $(abspath $(LINUX_INIT)) \
+		--guest $(abspath $(GUEST_BIN)) --workdir $(abspath $(LINUX_DIR)) $(ARGS)
+ifeq ($(GTKWAVE),1)
+	$(Q)test -f $(WAVES_DIR)/linux.fst || { echo "make linux: add WAVES=1 to write the trace GTKWAVE=1 opens"; exit 2; }
+	$(Q)gtkwave -a $(suite_view_platform) $(WAVES_DIR)/linux.fst &
+endif
+
 # The ring engine's bench runs on vio_top with a frame buffer big enough for
 # 4 KiB frames.
 BENCH_VQ_PARAMS := -GNET_BUF_BYTES=8192
@@ -423,7 +473,8 @@ coverage:
 
 RTL_F := rtl/vio.f
 C_SOURCES = $(filter-out $(GEN_FILES),$(wildcard model/*.c model/*.h \
-	virtio/*.c virtio/*.h testbench/*.c testbench/*.h scripts/*.c))
+	virtio/*.c virtio/*.h testbench/*.c testbench/*.h testbench/linux/*.c \
+	scripts/*.c))
 
 lint:
 	$(Q)$(foreach s,$(SUITES),$(VERILATOR) --lint-only -Wall -Irtl \

@@ -16,6 +16,10 @@ pkgs=(
 	"yosys:yosys"
 	"clang-format:clang-format"
 	"zlib1g-dev:/usr/include/zlib.h"
+	# make linux and the linux suite: the real kernel as a program, and
+	# the ext2 tools its scenario runs
+	"user-mode-linux:/usr/bin/linux.uml"
+	"e2fsprogs:/sbin/mkfs.ext2"
 )
 
 missing=()

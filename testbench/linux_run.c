@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux_run.c - User-Mode Linux on the platform through vhost-user bridges
+ * (see linux_run.h and docs/linux.md).
+ */
+#include "linux_run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tb_env.h"
+#include "tb_platform.h"
+
+/* Simulated cycles per look at the fds while the RTL is busy, and cycles
+ * without bus activity after which the RTL counts as idle. */
+#define LR_STEP 256
+#define LR_IDLE 2048
+/* Longest sleep in poll() when idle (ms): bounds the timeout's lateness. */
+#define LR_POLL_MS 100
+
+static const struct {
+	const char *name;
+	unsigned slot, device_id;
+	uint32_t input_queues; /* receive rings: they wait for input */
+} lr_devs[LINUX_RUN_DEVS] = {
+	{ "net", TB_SLOT_NET, 1, 1u << 0 }, /* receiveq1 (5.1.2) */
+	{ "blk", TB_SLOT_BLK, 2, 0 },
+	{ "console", TB_SLOT_CONSOLE, 3, 0x55555555 }, /* receiveqN, control
+						       * receiveq (5.3.2) */
+};
+
+struct lr {
+	const struct linux_run_cfg *cfg;
+	struct linux_run_result *res;
+	struct tb_env *e;
+	struct irq_mon *irq[LINUX_RUN_DEVS];
+	struct vhost_bridge *br[LINUX_RUN_DEVS];
+	char sock[LINUX_RUN_DEVS][400];
+	pid_t pid;
+	int con_fd, ctl_fd; /* Linux's console (read), the control line */
+	char ctl_buf[512];
+	size_t ctl_len;
+	char con_buf[512];
+	size_t con_len;
+	FILE *log;
+	double t0, blocked;
+	bool exited;
+};
+
+static double lr_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void lr_error(struct lr *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void lr_error(struct lr *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (l->res->error[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(l->res->error, sizeof(l->res->error), fmt, ap);
+	va_end(ap);
+}
+
+/* ------------------------------------------------------------ DMA taps */
+
+static void lr_tap(void *ctx, const struct mem_access *a)
+{
+	struct lr *l = ctx;
+	unsigned slot = a->id >> 4; /* IDs are {slot, device ID} */
+
+	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++) {
+		struct linux_run_dev *d = &l->res->dev[i];
+
+		if (lr_devs[i].slot != slot)
+			continue;
+		if (a->write)
+			d->wr_bytes += a->len;
+		else
+			d->rd_bytes += a->len;
+		if (!d->first_cycle)
+			d->first_cycle = sim_cycles(l->e->sim);
+		d->last_cycle = sim_cycles(l->e->sim);
+	}
+}
+
+/* -------------------------------------------------------- Linux itself */
+
+static int lr_spawn(struct lr *l)
+{
+	const struct linux_run_cfg *c = l->cfg;
+	char a_mem[32], a_init[600], a_dev[LINUX_RUN_DEVS][460], a_guest[600];
+	char a_scen[96], a_udir[600], a_sect[64];
+	const char *argv[32];
+	int con[2], ctl[2], n = 0;
+
+	if (pipe2(con, O_CLOEXEC) ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ctl)) {
+		lr_error(l, "cannot make the console pipe: %s",
+			 strerror(errno));
+		return -1;
+	}
+	snprintf(a_mem, sizeof(a_mem), "mem=%uM",
+		 c->mem_mib ? c->mem_mib : 256);
+	snprintf(a_init, sizeof(a_init), "init=%s", c->init);
+	snprintf(a_guest, sizeof(a_guest), "VIO_GUEST=%s", c->guest);
+	snprintf(a_scen, sizeof(a_scen), "VIO_SCENARIO=%s",
+		 c->scenario ? c->scenario : "full");
+	snprintf(a_udir, sizeof(a_udir), "uml_dir=%s", c->workdir);
+	/* the RAM disk's size, for the capacity check (vio_platform's
+	 * BLK_DISK_BYTES default) */
+	snprintf(a_sect, sizeof(a_sect), "VIO_BLK_SECTORS=%u", 1048576 / 512);
+	argv[n++] = c->uml ? c->uml : "/usr/bin/linux.uml";
+	argv[n++] = a_mem;
+	argv[n++] = "root=/dev/root";
+	argv[n++] = "rootfstype=hostfs";
+	argv[n++] = "rootflags=/";
+	argv[n++] = "ro"; /* the host's files are not the guest's to change */
+	argv[n++] = a_init;
+	argv[n++] = "quiet";
+	argv[n++] = "con=null";
+	argv[n++] = "con0=null,fd:1";
+	argv[n++] = "con1=fd:3";
+	argv[n++] = "ssl=null";
+	argv[n++] = "devtmpfs.mount=0";
+	argv[n++] = a_udir;
+	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++) {
+		snprintf(a_dev[i], sizeof(a_dev[i]), "virtio_uml.device=%s:%u",
+			 l->sock[i], lr_devs[i].device_id);
+		argv[n++] = a_dev[i];
+	}
+	argv[n++] = a_guest;
+	argv[n++] = a_scen;
+	argv[n++] = a_sect;
+	argv[n] = NULL;
+
+	fflush(NULL);
+	l->pid = fork();
+	if (l->pid < 0) {
+		lr_error(l, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (l->pid == 0) {
+		int nul = open("/dev/null", O_RDONLY);
+
+		/* guest_addr the same on every run (randomisation off) */
+		personality(ADDR_NO_RANDOMIZE);
+		setpgid(0, 0);
+		dup2(nul, 0);
+		dup2(con[1], 1);
+		dup2(con[1], 2);
+		dup2(ctl[1], 3);
+		for (int fd = 4; fd < 1024; fd++)
+			close(fd);
+		execv(argv[0], (char *const *)argv);
+		fprintf(stderr, "linux: cannot run %s: %s\n", argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	close(con[1]);
+	close(ctl[1]);
+	l->con_fd = con[0];
+	l->ctl_fd = ctl[0];
+	fcntl(l->con_fd, F_SETFL, O_NONBLOCK);
+	fcntl(l->ctl_fd, F_SETFL, O_NONBLOCK);
+	return 0;
+}
+
+static void lr_kill(struct lr *l)
+{
+	int st;
+
+	if (l->pid <= 0 || l->exited)
+		return;
+	kill(-l->pid, SIGKILL);
+	kill(l->pid, SIGKILL);
+	if (waitpid(l->pid, &st, 0) == l->pid)
+		l->res->exit_status = st;
+	l->exited = true;
+}
+
+static void lr_reap(struct lr *l)
+{
+	int st;
+
+	if (l->exited || waitpid(l->pid, &st, WNOHANG) != l->pid)
+		return;
+	l->exited = true;
+	l->res->exit_status = st;
+	/* UML's helper processes go with it */
+	kill(-l->pid, SIGKILL);
+}
+
+/* Linux's console into the log (and stdout when echoing). */
+static void lr_console(struct lr *l)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(l->con_fd, buf, sizeof(buf))) > 0) {
+		if (l->log)
+			fwrite(buf, 1, (size_t)n, l->log);
+		if (l->cfg->echo) {
+			fwrite(buf, 1, (size_t)n, stdout);
+			fflush(stdout);
+		}
+	}
+}
+
+/* ------------------------------------------------------- control line */
+
+static void lr_reply(struct lr *l, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (write(l->ctl_fd, s, len) != (ssize_t)len)
+		lr_error(l, "control line: cannot answer Linux");
+}
+
+static void lr_check(struct lr *l, char *args)
+{
+	struct linux_run_result *r = l->res;
+	struct linux_run_check *c;
+	char *name = strtok(args, " "), *verdict = strtok(NULL, " ");
+	char *detail = strtok(NULL, "");
+
+	if (!name || !verdict ||
+	    (strcmp(verdict, "pass") && strcmp(verdict, "fail"))) {
+		lr_reply(l, "error usage: result NAME pass|fail [DETAIL]\n");
+		return;
+	}
+	if (r->nchecks == LINUX_RUN_MAX_RESULTS) {
+		lr_reply(l, "error too many results\n");
+		return;
+	}
+	c = &r->checks[r->nchecks++];
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(c->detail, sizeof(c->detail), "%s", detail ? detail : "");
+	c->pass = !strcmp(verdict, "pass");
+	r->failed += !c->pass;
+	fprintf(l->cfg->out ? l->cfg->out : stdout, "linux: %s %-16s %s\n",
+		c->pass ? "PASS" : "FAIL", c->name, c->detail);
+	lr_reply(l, "ok\n");
+}
+
+static void lr_resize(struct lr *l, const char *arg)
+{
+	const struct vdut_ports *p = l->e->p;
+	uint64_t sectors;
+
+	if (!arg || sim_parse_seed(arg, &sectors)) {
+		lr_reply(l, "error usage: resize SECTORS\n");
+		return;
+	}
+	if (!p->blk_resize_valid.p || !p->blk_resize_sectors.p) {
+		lr_reply(l, "error the DUT has no blk resize port\n");
+		return;
+	}
+	/* the RTL's medium event (rtl/vio_blk.v): one-cycle pulse */
+	vport_drive(l->e->sim, &p->blk_resize_sectors, sectors);
+	vport_drive(l->e->sim, &p->blk_resize_valid, 1);
+	sim_wait_cycles(l->e->sim, 1);
+	vport_drive(l->e->sim, &p->blk_resize_valid, 0);
+	sim_wait_cycles(l->e->sim, 1);
+	lr_reply(l, "ok\n");
+}
+
+static void lr_command(struct lr *l, char *line)
+{
+	char *cmd = strtok(line, " "), *rest = strtok(NULL, "");
+
+	if (!cmd)
+		return;
+	if (!strcmp(cmd, "hello")) {
+		l->res->booted = true;
+		l->res->boot_s = lr_now() - l->t0;
+		lr_reply(l, "ok\n");
+	} else if (!strcmp(cmd, "result")) {
+		lr_check(l, rest ? rest : (char *)"");
+	} else if (!strcmp(cmd, "resize")) {
+		lr_resize(l, rest);
+	} else if (!strcmp(cmd, "done")) {
+		l->res->finished = true;
+		lr_reply(l, "ok\n");
+	} else {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg),
+			 "error unknown command '%.60s' (hello, result, "
+			 "resize, done)\n",
+			 cmd);
+		lr_reply(l, msg);
+	}
+}
+
+static int lr_control(struct lr *l)
+{
+	int done = 0;
+	ssize_t n;
+
+	while ((n = read(l->ctl_fd, l->ctl_buf + l->ctl_len,
+			 sizeof(l->ctl_buf) - 1 - l->ctl_len)) > 0) {
+		char *nl;
+
+		l->ctl_len += (size_t)n;
+		l->ctl_buf[l->ctl_len] = '\0';
+		while ((nl = memchr(l->ctl_buf, '\n', l->ctl_len))) {
+			size_t len = (size_t)(nl - l->ctl_buf) + 1;
+
+			*nl = '\0';
+			if (nl > l->ctl_buf && nl[-1] == '\r')
+				nl[-1] = '\0';
+			lr_command(l, l->ctl_buf);
+			memmove(l->ctl_buf, l->ctl_buf + len, l->ctl_len - len);
+			l->ctl_len -= len;
+			done++;
+		}
+		if (l->ctl_len == sizeof(l->ctl_buf) - 1)
+			l->ctl_len = 0; /* a line too long: dropped */
+	}
+	return done;
+}
+
+/* ---------------------------------------------------------- main loop */
+
+static uint64_t lr_activity(struct lr *l)
+{
+	struct axi_mem_stats s;
+	uint64_t a;
+
+	axi_mem_stats(l->e->axim, &s);
+	a = s.ar + s.aw + s.r + s.w + s.b;
+	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++)
+		a += irq_mon_level(l->irq[i]);
+	return a;
+}
+
+static bool lr_busy(struct lr *l)
+{
+	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++)
+		if (vhost_bridge_busy(l->br[i]))
+			return true;
+	return false;
+}
+
+static void lr_sleep(struct lr *l)
+{
+	struct pollfd pfd[2 + LINUX_RUN_DEVS * (1 + VHOST_BRIDGE_MAX_QUEUES)];
+	int n = 0;
+	double t = lr_now();
+
+	pfd[n++] = (struct pollfd){ .fd = l->con_fd, .events = POLLIN };
+	pfd[n++] = (struct pollfd){ .fd = l->ctl_fd, .events = POLLIN };
+	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++)
+		n += vhost_bridge_pollfds(l->br[i], pfd + n,
+					  (int)(sizeof(pfd) / sizeof(pfd[0])) -
+						  n);
+	poll(pfd, (nfds_t)n, LR_POLL_MS);
+	l->blocked += lr_now() - t;
+}
+
+static void lr_main(void *arg)
+{
+	struct lr *l = arg;
+	sim_t *sim = l->e->sim;
+	unsigned timeout = l->cfg->timeout_s ? l->cfg->timeout_s : 300;
+	uint64_t last_act = 0, idle_since = 0;
+
+	l->t0 = lr_now();
+	if (lr_spawn(l))
+		return;
+	for (;;) {
+		int work = 0;
+		uint64_t act;
+
+		for (unsigned i = 0; i < LINUX_RUN_DEVS; i++)
+			work += vhost_bridge_service(l->br[i]);
+		work += lr_control(l);
+		lr_console(l);
+		lr_reap(l);
+		if (l->exited) {
+			lr_console(l);
+			lr_control(l);
+			break;
+		}
+		if (sim_report_count(sim, SIM_ERROR)) {
+			lr_error(l, "the simulation reported: %s",
+				 sim_first_error(sim));
+			lr_kill(l);
+			break;
+		}
+		if (lr_now() - l->t0 > timeout) {
+			l->res->timed_out = true;
+			lr_error(l,
+				 "no end after %u s (wall clock): Linux was "
+				 "stopped; see %s",
+				 timeout, l->res->console_log);
+			lr_kill(l);
+			break;
+		}
+		act = lr_activity(l);
+		if (work || act != last_act || lr_busy(l)) {
+			last_act = act;
+			idle_since = sim_cycles(sim);
+		}
+		if (sim_cycles(sim) - idle_since < LR_IDLE) {
+			sim_wait_cycles(sim, LR_STEP);
+			continue;
+		}
+		lr_sleep(l);
+	}
+	lr_console(l);
+}
+
+int linux_run(const struct linux_run_cfg *cfg, struct linux_run_result *res)
+{
+	struct tb_env_cfg ec = { .name = "linux", .seed = cfg->seed };
+	struct lr l = { .cfg = cfg, .res = res, .con_fd = -1, .ctl_fd = -1 };
+	FILE *out = cfg->out ? cfg->out : stdout;
+	double t0 = lr_now();
+	int ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (mkdir(cfg->workdir, 0777) && errno != EEXIST) {
+		snprintf(res->error, sizeof(res->error), "cannot make %s: %s",
+			 cfg->workdir, strerror(errno));
+		return -1;
+	}
+	if (access(cfg->uml ? cfg->uml : "/usr/bin/linux.uml", X_OK)) {
+		snprintf(res->error, sizeof(res->error),
+			 "%s not found: install user-mode-linux (make deps)",
+			 cfg->uml ? cfg->uml : "/usr/bin/linux.uml");
+		return -1;
+	}
+	if (access(cfg->guest, X_OK) || access(cfg->init, X_OK)) {
+		snprintf(res->error, sizeof(res->error),
+			 "%s or %s is missing or not executable (make linux "
+			 "builds them)",
+			 cfg->guest, cfg->init);
+		return -1;
+	}
+	snprintf(res->console_log, sizeof(res->console_log), "%s/console.log",
+		 cfg->workdir);
+	l.log = fopen(res->console_log, "w");
+	ec.quiet = true;
+	ec.mem.rd_lat_max = ec.mem.wr_lat_max = cfg->lat_max;
+	l.e = tb_env_create(&ec);
+	if (!l.e) {
+		snprintf(res->error, sizeof(res->error),
+			 "cannot build the platform");
+		goto out;
+	}
+	/* Q4: the devices touch Linux's memory only (the bridges open it) */
+	mem_set_default_perm(l.e->mem, MEM_NONE);
+	mem_tap_add(l.e->mem, lr_tap, &l);
+	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++) {
+		unsigned s = lr_devs[i].slot;
+		char name[16];
+		struct vhost_bridge_cfg bc = {
+			.name = lr_devs[i].name,
+			.sim = l.e->sim,
+			.axil = l.e->axil,
+			.base = TB_PLATFORM_BASE + TB_PLATFORM_STRIDE * s,
+			.mem = l.e->mem,
+			.input_queues = lr_devs[i].input_queues,
+		};
+
+		snprintf(name, sizeof(name), "irq%u", s);
+		l.irq[i] = s ? irq_mon_create(l.e->sim, l.e->clk, &l.e->p->irq,
+					      s, name)
+			     : l.e->irq;
+		snprintf(l.sock[i], sizeof(l.sock[i]), "%s/%s.sock",
+			 cfg->workdir, lr_devs[i].name);
+		bc.path = l.sock[i];
+		bc.irq = l.irq[i];
+		l.br[i] = vhost_bridge_create(&bc);
+		if (!l.irq[i] || !l.br[i]) {
+			snprintf(res->error, sizeof(res->error),
+				 "cannot serve %s on %s", lr_devs[i].name,
+				 l.sock[i]);
+			goto out;
+		}
+	}
+	fprintf(out,
+		"linux: booting %s with net, blk and console on the "
+		"platform (log: %s)\n",
+		cfg->uml ? cfg->uml : "/usr/bin/linux.uml", res->console_log);
+	fflush(out);
+	tb_env_run(l.e, lr_main, &l, UINT64_MAX / 2);
+	lr_kill(&l);
+	res->cycles = sim_cycles(l.e->sim);
+	if (res->timed_out || !res->finished)
+		for (unsigned i = 0; i < LINUX_RUN_DEVS; i++)
+			vhost_bridge_dump(l.br[i], out);
+	res->wall_s = lr_now() - t0;
+	res->sim_s = res->wall_s - l.blocked;
+	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++) {
+		res->dev[i].name = lr_devs[i].name;
+		vhost_bridge_stats(l.br[i], &res->dev[i].st);
+	}
+	if (!res->error[0] && sim_report_count(l.e->sim, SIM_ERROR))
+		lr_error(&l, "the simulation reported: %s",
+			 sim_first_error(l.e->sim));
+	if (!res->error[0] && !res->booted)
+		lr_error(&l,
+			 "Linux stopped before the scenario started (exit "
+			 "status 0x%x): see %s",
+			 res->exit_status, res->console_log);
+	if (!res->error[0] && !res->finished)
+		lr_error(&l,
+			 "Linux stopped before the scenario finished (%u "
+			 "checks reported): see %s",
+			 res->nchecks, res->console_log);
+	if (!res->error[0] && res->failed)
+		lr_error(&l, "%u of %u checks failed", res->failed,
+			 res->nchecks);
+	ret = res->error[0] ? -1 : 0;
+out:
+	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++) {
+		vhost_bridge_destroy(l.br[i]);
+		if (l.irq[i] && l.e && l.irq[i] != l.e->irq)
+			irq_mon_destroy(l.irq[i]);
+	}
+	if (l.e)
+		tb_env_destroy(l.e);
+	if (l.con_fd >= 0)
+		close(l.con_fd);
+	if (l.ctl_fd >= 0)
+		close(l.ctl_fd);
+	if (l.log)
+		fclose(l.log);
+	return ret;
+}
+
+void linux_run_summary(const struct linux_run_result *r, FILE *out)
+{
+	double sim_s = r->sim_s > 0 ? r->sim_s : 1e-9;
+
+	fprintf(out, "linux: %-8s %8s %8s %8s %10s %10s %12s %8s\n", "device",
+		"requests", "kicks", "irqs", "DMA rd", "DMA wr", "cycles",
+		"MB/s");
+	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++) {
+		const struct linux_run_dev *d = &r->dev[i];
+		uint64_t cyc = d->last_cycle - d->first_cycle;
+
+		fprintf(out,
+			"linux: %-8s %8" PRIu64 " %8" PRIu64 " %8" PRIu64
+			" %10" PRIu64 " %10" PRIu64 " %12" PRIu64 " %8.2f\n",
+			d->name ? d->name : "?", d->st.used, d->st.kicks,
+			d->st.irqs, d->rd_bytes, d->wr_bytes, cyc,
+			(double)(d->rd_bytes + d->wr_bytes) / 1e6 /
+				(r->wall_s > 0 ? r->wall_s : 1));
+	}
+	fprintf(out,
+		"linux: boot to scenario %.2f s; wall %.2f s, of which "
+		"simulating %.2f s (%.0f %%); %" PRIu64
+		" cycles simulated, %.2f M cycles/s while simulating\n",
+		r->boot_s, r->wall_s, r->sim_s,
+		r->wall_s > 0 ? 100.0 * r->sim_s / r->wall_s : 0.0, r->cycles,
+		(double)r->cycles / 1e6 / sim_s);
+	fprintf(out, "linux: %u checks, %u failed%s%s\n", r->nchecks, r->failed,
+		r->error[0] ? "; " : "", r->error);
+}
