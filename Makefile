@@ -106,7 +106,8 @@ suite_f_platform      := rtl/vio.f
 suite_params_platform :=
 suite_view_platform   := waves/vio_platform.gtkw
 suite_tests_platform  := testbench/suite_platform.c testbench/tb_platform.c \
-	testbench/test_platform.c
+	testbench/test_platform.c testbench/test_vhost_bridge.c model/vhost_user.c \
+	model/vhost_bridge.c
 
 # Linux's own drivers on the platform (docs/linux.md): User-Mode Linux
 # through the vhost-user bridges, the scenario at its quick sizes.

@@ -507,23 +507,34 @@ static int handle(struct vhost_bridge *b)
 		b->req_fd = m->fds[0];
 		m->fds[0] = -1;
 		return 0;
-	case VHOST_USER_GET_CONFIG:
-		if (vhost_user_get_config(m, &c))
-			return -EPROTO;
-		r = get_config(b, &c);
-		if (r)
-			memset(c.data, 0, c.size);
-		{
-			uint8_t p[12 + VHOST_USER_MAX_CONFIG];
+	case VHOST_USER_GET_CONFIG: {
+		/* the front-end's data bytes do not matter here: a short
+		 * payload still gets its window */
+		uint8_t p[12 + VHOST_USER_MAX_CONFIG];
 
-			memcpy(p, &c.offset, 4);
-			memcpy(p + 4, &c.size, 4);
-			memcpy(p + 8, &c.flags, 4);
-			memcpy(p + 12, c.data, c.size);
-			return vhost_user_reply(b->cfd, m, p, 12 + c.size)
-				       ? -EIO
-				       : 1;
+		memset(&c, 0, sizeof(c));
+		if (m->size >= 12) {
+			memcpy(&c.offset, m->payload, 4);
+			memcpy(&c.size, m->payload + 4, 4);
+			memcpy(&c.flags, m->payload + 8, 4);
 		}
+		if (m->size < 12 || c.size > VHOST_USER_MAX_CONFIG ||
+		    c.offset > VHOST_USER_MAX_CONFIG - c.size) {
+			sim_report(b->cfg.sim, SIM_WARNING, "bridge.request",
+				   "%s: GET_CONFIG of %u bytes at %u is past "
+				   "the %u-byte window: answered with none",
+				   b->name, c.size, c.offset,
+				   VHOST_USER_MAX_CONFIG);
+			c.size = 0;
+		} else if (get_config(b, &c)) {
+			memset(c.data, 0, c.size);
+		}
+		memcpy(p, &c.offset, 4);
+		memcpy(p + 4, &c.size, 4);
+		memcpy(p + 8, &c.flags, 4);
+		memcpy(p + 12, c.data, c.size);
+		return vhost_user_reply(b->cfd, m, p, 12 + c.size) ? -EIO : 1;
+	}
 	case VHOST_USER_SET_CONFIG:
 		if (vhost_user_get_config(m, &c))
 			return -EPROTO;
@@ -535,6 +546,15 @@ static int handle(struct vhost_bridge *b)
 			   m->request);
 		return -ENOTSUP;
 	}
+}
+
+/* Requests whose front-end waits for a reply with data. */
+static bool wants_data(uint32_t req)
+{
+	return req == VHOST_USER_GET_FEATURES ||
+	       req == VHOST_USER_GET_PROTOCOL_FEATURES ||
+	       req == VHOST_USER_GET_VRING_BASE ||
+	       req == VHOST_USER_GET_QUEUE_NUM || req == VHOST_USER_GET_CONFIG;
 }
 
 static int service_messages(struct vhost_bridge *b)
@@ -557,7 +577,11 @@ static int service_messages(struct vhost_bridge *b)
 		r = handle(b);
 		if (r < 0)
 			b->st.nacks++;
-		if (r <= 0 && vhost_user_need_reply(&b->msg))
+		/* a request that waits for data is answered even when it
+		 * failed (Linux waits with interrupts off): a u64 0, which
+		 * it rejects if it wanted another size */
+		if (r <= 0 && (vhost_user_need_reply(&b->msg) ||
+			       wants_data(b->msg.request)))
 			vhost_user_reply_u64(b->cfd, &b->msg, r ? 1 : 0);
 		for (unsigned i = 0; i < b->msg.nfds; i++)
 			if (b->msg.fds[i] >= 0)

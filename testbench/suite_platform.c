@@ -5,11 +5,13 @@
 #include "tb.h"
 
 void test_platform_register(struct tb_registry *r);
+void test_vhost_bridge_register(struct tb_registry *r);
 
 int main(void)
 {
 	static const tb_register_fn fns[] = {
 		test_platform_register,
+		test_vhost_bridge_register,
 	};
 
 	return tb_main("platform", fns, (int)(sizeof(fns) / sizeof(fns[0])));
