@@ -441,11 +441,17 @@ print-linux:
 
 # The real Linux kernel (User-Mode Linux) on the platform: Linux's own
 # virtio drivers drive the RTL through vhost-user bridges (docs/linux.md).
+# The platform, or the design named on the command line (DUT_TOP=...
+# DUT_SRCS=... DUT_PARAMS=...; then ARGS='--devices ...' says where its
+# devices are).
+linux_dut = $(if $(filter command line,$(origin $(1))),$($(1)),$(2))
+LINUX_MAKE = $(MAKE) --no-print-directory SUITE=platform \
+	DUT_TOP=$(call linux_dut,DUT_TOP,vio_platform) \
+	DUT_PARAMS='$(call linux_dut,DUT_PARAMS,)'
+
 linux:
-	$(Q)$(MAKE) --no-print-directory SUITE=platform DUT_TOP=vio_platform \
-		DUT_PARAMS= linux-bin
-	$(Q)$$($(MAKE) -s --no-print-directory SUITE=platform DUT_TOP=vio_platform \
-		DUT_PARAMS= print-linux) --init $(abspath $(LINUX_INIT)) \
+	$(Q)$(LINUX_MAKE) linux-bin
+	$(Q)$$($(LINUX_MAKE) -s print-linux) --init $(abspath $(LINUX_INIT)) \
 		--guest $(abspath $(GUEST_BIN)) --workdir $(abspath $(LINUX_DIR)) $(ARGS)
 ifeq ($(GTKWAVE),1)
 	$(Q)test -f $(WAVES_DIR)/linux.fst || { echo "make linux: add WAVES=1 to write the trace GTKWAVE=1 opens"; exit 2; }

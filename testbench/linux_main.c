@@ -22,6 +22,8 @@ static const char usage[] =
 	"  --workdir DIR     sockets and console.log (default build/linux)\n"
 	"  --uml PATH        the kernel (default /usr/bin/linux.uml)\n"
 	"  --scenario NAME   VIO_SCENARIO for the script: full or quick (default full)\n"
+	"  --devices LIST    NAME@BASE:IRQ,... of the DUT (NAME net, blk or console;\n"
+	"                    default " LINUX_RUN_DEVICES ")\n"
 	"  --mem MIB         Linux's memory in MiB (64..4096, default 256)\n"
 	"  --timeout S       wall-clock limit in seconds (1..86400, default 300)\n"
 	"  --latency N       memory latency 0..N cycles (0..1000, default 0)\n"
@@ -59,6 +61,7 @@ int main(int argc, char **argv)
 		{ "workdir", required_argument, NULL, 'w' },
 		{ "uml", required_argument, NULL, 'u' },
 		{ "scenario", required_argument, NULL, 's' },
+		{ "devices", required_argument, NULL, 'd' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "latency", required_argument, NULL, 'l' },
@@ -84,6 +87,7 @@ int main(int argc, char **argv)
 				    optarg);
 			cfg.scenario = optarg;
 			break;
+		case 'd': cfg.devices = optarg; break;
 		case 'm': cfg.mem_mib = num("--mem", optarg, 64, 4096); break;
 		case 't':
 			cfg.timeout_s = num("--timeout", optarg, 1, 86400);

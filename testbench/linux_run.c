@@ -26,28 +26,39 @@
 /* Simulated cycles per look at the fds while the RTL is busy, and cycles
  * without bus activity after which the RTL counts as idle. */
 #define LR_STEP 256
-#define LR_IDLE 2048
+#define LR_IDLE 512
 /* Longest sleep in poll() when idle (ms): bounds the timeout's lateness. */
 #define LR_POLL_MS 100
+/* Seconds Linux has to power off once the scenario said done. */
+#define LR_POWEROFF_S 20
 
-static const struct {
+/* The devices the run can attach. */
+static const struct lr_kind {
 	const char *name;
-	unsigned slot, device_id;
+	unsigned device_id;
 	uint32_t input_queues; /* receive rings: they wait for input */
-} lr_devs[LINUX_RUN_DEVS] = {
-	{ "net", TB_SLOT_NET, 1, 1u << 0 }, /* receiveq1 (5.1.2) */
-	{ "blk", TB_SLOT_BLK, 2, 0 },
-	{ "console", TB_SLOT_CONSOLE, 3, 0x55555555 }, /* receiveqN, control
-						       * receiveq (5.3.2) */
+} lr_kinds[] = {
+	{ "net", 1, 1u << 0 }, /* receiveq1 (5.1.2) */
+	{ "blk", 2, 0 },
+	{ "console", 3, 0x55555555 }, /* receiveqN, control receiveq (5.3.2) */
+};
+
+/* One attached device. */
+struct lr_dev {
+	const struct lr_kind *k;
+	uint64_t base; /* register window */
+	unsigned irq;  /* irq bit */
 };
 
 struct lr {
 	const struct linux_run_cfg *cfg;
 	struct linux_run_result *res;
 	struct tb_env *e;
-	struct irq_mon *irq[LINUX_RUN_DEVS];
-	struct vhost_bridge *br[LINUX_RUN_DEVS];
-	char sock[LINUX_RUN_DEVS][400];
+	unsigned ndev;
+	struct lr_dev dev[LINUX_RUN_MAX_DEVS];
+	struct irq_mon *irq[LINUX_RUN_MAX_DEVS];
+	struct vhost_bridge *br[LINUX_RUN_MAX_DEVS];
+	char sock[LINUX_RUN_MAX_DEVS][400];
 	pid_t pid;
 	int con_fd, ctl_fd; /* Linux's console (read), the control line */
 	char ctl_buf[512];
@@ -87,10 +98,10 @@ static void lr_tap(void *ctx, const struct mem_access *a)
 	struct lr *l = ctx;
 	unsigned slot = a->id >> 4; /* IDs are {slot, device ID} */
 
-	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++) {
+	for (unsigned i = 0; i < l->ndev; i++) {
 		struct linux_run_dev *d = &l->res->dev[i];
 
-		if (lr_devs[i].slot != slot)
+		if (l->dev[i].irq != slot)
 			continue;
 		if (a->write)
 			d->wr_bytes += a->len;
@@ -107,8 +118,8 @@ static void lr_tap(void *ctx, const struct mem_access *a)
 static int lr_spawn(struct lr *l)
 {
 	const struct linux_run_cfg *c = l->cfg;
-	char a_mem[32], a_init[600], a_dev[LINUX_RUN_DEVS][460], a_guest[600];
-	char a_scen[96], a_udir[600], a_sect[64];
+	char a_mem[32], a_init[600], a_dev[LINUX_RUN_MAX_DEVS][460];
+	char a_guest[600], a_scen[96], a_udir[600], a_sect[64], a_devs[96];
 	const char *argv[32];
 	int con[2], ctl[2], n = 0;
 
@@ -142,11 +153,16 @@ static int lr_spawn(struct lr *l)
 	argv[n++] = "ssl=null";
 	argv[n++] = "devtmpfs.mount=0";
 	argv[n++] = a_udir;
-	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++) {
+	strcpy(a_devs, "VIO_DEVICES=");
+	for (unsigned i = 0; i < l->ndev; i++) {
 		snprintf(a_dev[i], sizeof(a_dev[i]), "virtio_uml.device=%s:%u",
-			 l->sock[i], lr_devs[i].device_id);
+			 l->sock[i], l->dev[i].k->device_id);
 		argv[n++] = a_dev[i];
+		if (i)
+			strcat(a_devs, ",");
+		strcat(a_devs, l->dev[i].k->name);
 	}
+	argv[n++] = a_devs;
 	argv[n++] = a_guest;
 	argv[n++] = a_scen;
 	argv[n++] = a_sect;
@@ -348,14 +364,14 @@ static uint64_t lr_activity(struct lr *l)
 
 	axi_mem_stats(l->e->axim, &s);
 	a = s.ar + s.aw + s.r + s.w + s.b;
-	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++)
+	for (unsigned i = 0; i < l->ndev; i++)
 		a += irq_mon_level(l->irq[i]);
 	return a;
 }
 
 static bool lr_busy(struct lr *l)
 {
-	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++)
+	for (unsigned i = 0; i < l->ndev; i++)
 		if (vhost_bridge_busy(l->br[i]))
 			return true;
 	return false;
@@ -363,13 +379,14 @@ static bool lr_busy(struct lr *l)
 
 static void lr_sleep(struct lr *l)
 {
-	struct pollfd pfd[2 + LINUX_RUN_DEVS * (1 + VHOST_BRIDGE_MAX_QUEUES)];
+	struct pollfd
+		pfd[2 + LINUX_RUN_MAX_DEVS * (1 + VHOST_BRIDGE_MAX_QUEUES)];
 	int n = 0;
 	double t = lr_now();
 
 	pfd[n++] = (struct pollfd){ .fd = l->con_fd, .events = POLLIN };
 	pfd[n++] = (struct pollfd){ .fd = l->ctl_fd, .events = POLLIN };
-	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++)
+	for (unsigned i = 0; i < l->ndev; i++)
 		n += vhost_bridge_pollfds(l->br[i], pfd + n,
 					  (int)(sizeof(pfd) / sizeof(pfd[0])) -
 						  n);
@@ -383,6 +400,7 @@ static void lr_main(void *arg)
 	sim_t *sim = l->e->sim;
 	unsigned timeout = l->cfg->timeout_s ? l->cfg->timeout_s : 300;
 	uint64_t last_act = 0, idle_since = 0;
+	double t_done = 0;
 
 	l->t0 = lr_now();
 	if (lr_spawn(l))
@@ -391,7 +409,7 @@ static void lr_main(void *arg)
 		int work = 0;
 		uint64_t act;
 
-		for (unsigned i = 0; i < LINUX_RUN_DEVS; i++)
+		for (unsigned i = 0; i < l->ndev; i++)
 			work += vhost_bridge_service(l->br[i]);
 		work += lr_control(l);
 		lr_console(l);
@@ -404,6 +422,16 @@ static void lr_main(void *arg)
 		if (sim_report_count(sim, SIM_ERROR)) {
 			lr_error(l, "the simulation reported: %s",
 				 sim_first_error(sim));
+			lr_kill(l);
+			break;
+		}
+		if (l->res->finished && !t_done)
+			t_done = lr_now();
+		if (t_done && lr_now() - t_done > LR_POWEROFF_S) {
+			lr_error(l,
+				 "Linux did not power off within %u s after "
+				 "the scenario finished: see %s",
+				 LR_POWEROFF_S, l->res->console_log);
 			lr_kill(l);
 			break;
 		}
@@ -428,6 +456,78 @@ static void lr_main(void *arg)
 		lr_sleep(l);
 	}
 	lr_console(l);
+}
+
+/* NAME@BASE:IRQ,... into l->dev: 0, or -1 with the reason in res. */
+static int lr_parse_devices(struct lr *l, const char *spec)
+{
+	char buf[256], *save = NULL, *tok;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *at = strchr(tok, '@'),
+		     *colon = at ? strchr(at, ':') : NULL;
+		struct lr_dev *d = &l->dev[l->ndev];
+		uint64_t base, irq;
+		unsigned k;
+
+		if (at)
+			*at = '\0';
+		if (colon)
+			*colon = '\0';
+		for (k = 0; k < sizeof(lr_kinds) / sizeof(lr_kinds[0]); k++)
+			if (!strcmp(tok, lr_kinds[k].name))
+				break;
+		if (!at || !colon ||
+		    k == sizeof(lr_kinds) / sizeof(lr_kinds[0]) ||
+		    sim_parse_seed(at + 1, &base) || base % 4096 ||
+		    sim_parse_seed(colon + 1, &irq) || irq > 31 ||
+		    l->ndev == LINUX_RUN_MAX_DEVS) {
+			snprintf(
+				l->res->error, sizeof(l->res->error),
+				"devices: '%s' is not NAME@BASE:IRQ (NAME net, "
+				"blk or console; BASE 4 KiB aligned; IRQ the "
+				"irq bit 0..31; at most %u devices), e.g. %s",
+				spec, LINUX_RUN_MAX_DEVS, LINUX_RUN_DEVICES);
+			return -1;
+		}
+		d->k = &lr_kinds[k];
+		d->base = base;
+		d->irq = (unsigned)irq;
+		l->ndev++;
+	}
+	if (!l->ndev) {
+		snprintf(l->res->error, sizeof(l->res->error),
+			 "devices: none given, e.g. %s", LINUX_RUN_DEVICES);
+		return -1;
+	}
+	return 0;
+}
+
+/* The last lines of Linux's console: what it said before it failed. */
+static void lr_console_tail(const char *path, FILE *out, unsigned lines)
+{
+	static char buf[16384];
+	FILE *f = fopen(path, "r");
+	size_t n;
+	long sz;
+	char *p;
+
+	if (!f)
+		return;
+	fseek(f, 0, SEEK_END);
+	sz = ftell(f);
+	fseek(f, sz > (long)sizeof(buf) - 1 ? sz - (long)sizeof(buf) + 1 : 0,
+	      SEEK_SET);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = buf + n;
+	for (unsigned k = 0; p > buf && k <= lines; p--)
+		if (p[-1] == '\n' && ++k > lines)
+			break;
+	fprintf(out, "linux: the end of %s:\n%s", path, p);
 }
 
 int linux_run(const struct linux_run_cfg *cfg, struct linux_run_result *res)
@@ -457,6 +557,9 @@ int linux_run(const struct linux_run_cfg *cfg, struct linux_run_result *res)
 			 cfg->guest, cfg->init);
 		return -1;
 	}
+	if (lr_parse_devices(&l,
+			     cfg->devices ? cfg->devices : LINUX_RUN_DEVICES))
+		return -1;
 	snprintf(res->console_log, sizeof(res->console_log), "%s/console.log",
 		 cfg->workdir);
 	l.log = fopen(res->console_log, "w");
@@ -471,16 +574,16 @@ int linux_run(const struct linux_run_cfg *cfg, struct linux_run_result *res)
 	/* Q4: the devices touch Linux's memory only (the bridges open it) */
 	mem_set_default_perm(l.e->mem, MEM_NONE);
 	mem_tap_add(l.e->mem, lr_tap, &l);
-	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++) {
-		unsigned s = lr_devs[i].slot;
+	for (unsigned i = 0; i < l.ndev; i++) {
+		unsigned s = l.dev[i].irq;
 		char name[16];
 		struct vhost_bridge_cfg bc = {
-			.name = lr_devs[i].name,
+			.name = l.dev[i].k->name,
 			.sim = l.e->sim,
 			.axil = l.e->axil,
-			.base = TB_PLATFORM_BASE + TB_PLATFORM_STRIDE * s,
+			.base = l.dev[i].base,
 			.mem = l.e->mem,
-			.input_queues = lr_devs[i].input_queues,
+			.input_queues = l.dev[i].k->input_queues,
 		};
 
 		snprintf(name, sizeof(name), "irq%u", s);
@@ -488,32 +591,35 @@ int linux_run(const struct linux_run_cfg *cfg, struct linux_run_result *res)
 					      s, name)
 			     : l.e->irq;
 		snprintf(l.sock[i], sizeof(l.sock[i]), "%s/%s.sock",
-			 cfg->workdir, lr_devs[i].name);
+			 cfg->workdir, l.dev[i].k->name);
 		bc.path = l.sock[i];
 		bc.irq = l.irq[i];
 		l.br[i] = vhost_bridge_create(&bc);
 		if (!l.irq[i] || !l.br[i]) {
 			snprintf(res->error, sizeof(res->error),
-				 "cannot serve %s on %s", lr_devs[i].name,
+				 "cannot serve %s on %s", l.dev[i].k->name,
 				 l.sock[i]);
 			goto out;
 		}
 	}
-	fprintf(out,
-		"linux: booting %s with net, blk and console on the "
-		"platform (log: %s)\n",
-		cfg->uml ? cfg->uml : "/usr/bin/linux.uml", res->console_log);
+	fprintf(out, "linux: booting %s with",
+		cfg->uml ? cfg->uml : "/usr/bin/linux.uml");
+	for (unsigned i = 0; i < l.ndev; i++)
+		fprintf(out, " %s@0x%llx", l.dev[i].k->name,
+			(unsigned long long)l.dev[i].base);
+	fprintf(out, " (log: %s)\n", res->console_log);
 	fflush(out);
 	tb_env_run(l.e, lr_main, &l, UINT64_MAX / 2);
 	lr_kill(&l);
 	res->cycles = sim_cycles(l.e->sim);
 	if (res->timed_out || !res->finished)
-		for (unsigned i = 0; i < LINUX_RUN_DEVS; i++)
+		for (unsigned i = 0; i < l.ndev; i++)
 			vhost_bridge_dump(l.br[i], out);
 	res->wall_s = lr_now() - t0;
 	res->sim_s = res->wall_s - l.blocked;
-	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++) {
-		res->dev[i].name = lr_devs[i].name;
+	res->ndev = l.ndev;
+	for (unsigned i = 0; i < l.ndev; i++) {
+		res->dev[i].name = l.dev[i].k->name;
 		vhost_bridge_stats(l.br[i], &res->dev[i].st);
 	}
 	if (!res->error[0] && sim_report_count(l.e->sim, SIM_ERROR))
@@ -533,8 +639,10 @@ int linux_run(const struct linux_run_cfg *cfg, struct linux_run_result *res)
 		lr_error(&l, "%u of %u checks failed", res->failed,
 			 res->nchecks);
 	ret = res->error[0] ? -1 : 0;
+	if (ret && !cfg->echo)
+		lr_console_tail(res->console_log, out, 30);
 out:
-	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++) {
+	for (unsigned i = 0; i < l.ndev; i++) {
 		vhost_bridge_destroy(l.br[i]);
 		if (l.irq[i] && l.e && l.irq[i] != l.e->irq)
 			irq_mon_destroy(l.irq[i]);
@@ -554,27 +662,34 @@ void linux_run_summary(const struct linux_run_result *r, FILE *out)
 {
 	double sim_s = r->sim_s > 0 ? r->sim_s : 1e-9;
 
-	fprintf(out, "linux: %-8s %8s %8s %8s %10s %10s %12s %8s\n", "device",
-		"requests", "kicks", "irqs", "DMA rd", "DMA wr", "cycles",
-		"MB/s");
-	for (unsigned i = 0; i < LINUX_RUN_DEVS; i++) {
+	/* requests: used elements; cycles: first to last DMA of the slot;
+	 * MB/s: DMA bytes over those cycles at 100 MHz (the RTL's rate),
+	 * and over the run's wall time (what Linux saw) */
+	fprintf(out, "linux: %-8s %8s %6s %6s %10s %10s %10s %9s %9s\n",
+		"device", "requests", "kicks", "irqs", "DMA rd B", "DMA wr B",
+		"cycles", "MB/s sim", "MB/s wall");
+	for (unsigned i = 0; i < r->ndev; i++) {
 		const struct linux_run_dev *d = &r->dev[i];
 		uint64_t cyc = d->last_cycle - d->first_cycle;
+		double bytes = (double)(d->rd_bytes + d->wr_bytes);
 
 		fprintf(out,
-			"linux: %-8s %8" PRIu64 " %8" PRIu64 " %8" PRIu64
-			" %10" PRIu64 " %10" PRIu64 " %12" PRIu64 " %8.2f\n",
+			"linux: %-8s %8" PRIu64 " %6" PRIu64 " %6" PRIu64
+			" %10" PRIu64 " %10" PRIu64 " %10" PRIu64
+			" %9.1f %9.3f\n",
 			d->name ? d->name : "?", d->st.used, d->st.kicks,
 			d->st.irqs, d->rd_bytes, d->wr_bytes, cyc,
-			(double)(d->rd_bytes + d->wr_bytes) / 1e6 /
-				(r->wall_s > 0 ? r->wall_s : 1));
+			cyc ? bytes / 1e6 / (cyc / (1e12 / TB_CLK_PERIOD))
+			    : 0.0,
+			bytes / 1e6 / (r->wall_s > 0 ? r->wall_s : 1));
 	}
 	fprintf(out,
-		"linux: boot to scenario %.2f s; wall %.2f s, of which "
-		"simulating %.2f s (%.0f %%); %" PRIu64
-		" cycles simulated, %.2f M cycles/s while simulating\n",
+		"linux: boot to scenario %.2f s; wall %.2f s, simulating "
+		"%.2f s (%.0f %%), waiting for Linux %.2f s; %" PRIu64
+		" cycles, %.3f M cycles/s while simulating\n",
 		r->boot_s, r->wall_s, r->sim_s,
-		r->wall_s > 0 ? 100.0 * r->sim_s / r->wall_s : 0.0, r->cycles,
+		r->wall_s > 0 ? 100.0 * r->sim_s / r->wall_s : 0.0,
+		r->wall_s - r->sim_s, r->cycles,
 		(double)r->cycles / 1e6 / sim_s);
 	fprintf(out, "linux: %u checks, %u failed%s%s\n", r->nchecks, r->failed,
 		r->error[0] ? "; " : "", r->error);

@@ -26,7 +26,11 @@
 
 #include "vhost_bridge.h"
 
-#define LINUX_RUN_DEVS 3 /* net, blk, console (slots 0..2) */
+#define LINUX_RUN_MAX_DEVS 4
+/* The platform's devices Linux has drivers for (slots 0..2; this kernel
+ * has no virtio-rng driver): name@register base:irq bit, comma apart. */
+#define LINUX_RUN_DEVICES \
+	"net@0x10001000:0,blk@0x10002000:1,console@0x10003000:2"
 #define LINUX_RUN_MAX_RESULTS 64
 
 /** Options; zero-initialise, then set at least the paths. */
@@ -36,6 +40,8 @@ struct linux_run_cfg {
 	const char *guest;    /* the guest helper binary (vio-guest) */
 	const char *workdir;  /* sockets, console.log (created) */
 	const char *scenario; /* VIO_SCENARIO for the script ("full") */
+	const char *devices;  /* NAME@BASE:IRQ,... (LINUX_RUN_DEVICES);
+			       * NAME: net, blk or console */
 	unsigned mem_mib;     /* Linux's memory (default 256) */
 	unsigned timeout_s;   /* wall-clock limit (default 300) */
 	unsigned lat_max;     /* memory latency 0..lat_max (default 0) */
@@ -55,7 +61,9 @@ struct linux_run_check {
 struct linux_run_dev {
 	const char *name;		  /* "net", "blk", "console" */
 	struct vhost_bridge_stats st;	  /* bridge counters */
-	uint64_t rd_bytes, wr_bytes;	  /* DMA bytes of its slot */
+	uint64_t rd_bytes, wr_bytes;	  /* DMA bytes: AXI IDs whose bits above
+				      * the low 4 are its irq bit (the
+				      * platform's {slot, ID}) */
 	uint64_t first_cycle, last_cycle; /* first and last DMA */
 };
 
@@ -68,7 +76,8 @@ struct linux_run_result {
 	char error[256]; /* the first error, "" if none */
 	unsigned nchecks, failed;
 	struct linux_run_check checks[LINUX_RUN_MAX_RESULTS];
-	struct linux_run_dev dev[LINUX_RUN_DEVS];
+	unsigned ndev; /* devices attached */
+	struct linux_run_dev dev[LINUX_RUN_MAX_DEVS];
 	double boot_s;	       /* exec to the scenario's hello */
 	double wall_s;	       /* the whole run */
 	double sim_s;	       /* wall time spent simulating */
