@@ -217,7 +217,7 @@ help:
 	@echo "  make regress     longer sweep: SEEDS=20 (20,000 fuzz cases), then the DUT suites again on a 128-bit bus"
 	@echo "  make fuzz        long fuzz campaign of the rings (FUZZ_CASES=100000; FUZZ_SEED=0x.. replays one case)"
 	@echo "  make waves TEST=name   rerun one test with tracing: $(BUILD)/waves/<name>.fst"
-	@echo "  make bench       thread switch and simulation-speed figures"
+	@echo "  make bench       thread switch, simulation-speed, ring-engine and Linux-run figures"
 	@echo "  make coverage    suites on a coverage build; summary + annotated sources"
 	@echo "  make synth       Yosys synthesis of the device RTL: cell counts"
 	@echo "  make lint        verilator --lint-only -Wall, Icarus elaboration, clang-format check"
@@ -466,6 +466,8 @@ bench: $(BENCH_BIN)
 	$(Q)$(BENCH_BIN)
 	$(Q)$(MAKE) --no-print-directory SUITE=vq DUT_PARAMS="$(BENCH_VQ_PARAMS)" bench-vq-bin
 	$(Q)echo; $(MAKE) -s --no-print-directory SUITE=vq DUT_PARAMS="$(BENCH_VQ_PARAMS)" print-bench-vq | sh
+	$(Q)echo; echo "Linux on the platform (make linux): boot, blk as Linux sees it, simulation share"
+	$(Q)$(MAKE) --no-print-directory linux ARGS=--quiet
 
 coverage:
 	$(Q)mkdir -p $(BUILD)/coverage && rm -f $(BUILD)/coverage/*.dat
