@@ -309,7 +309,7 @@ $(GUEST_BIN): testbench/linux/vio_guest.c
 
 # The linux suite finds the helper, the script and its work directory here.
 $(OBJ)/testbench/test_linux.o: CFLAGS += -DLINUX_GUEST='"$(abspath $(GUEST_BIN))"' \
-	-DLINUX_INIT='"$(abspath $(LINUX_INIT))"' -DLINUX_WORKDIR='"$(abspath $(LINUX_DIR))"'
+	-DLINUX_INIT='"$(abspath $(LINUX_INIT))"' -DLINUX_WORKDIR='"$(abspath $(LINUX_DIR))-suite"'
 ifeq ($(SUITE),linux)
 $(SUITE_BIN): $(GUEST_BIN)
 endif
