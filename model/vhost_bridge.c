@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "vhost_user.h"
@@ -189,7 +190,11 @@ static void call(struct vhost_bridge *b, struct vhost_bridge_q *q)
 		return;
 	/* a full socket means calls are pending already: the front-end
 	 * reads them all in one go, so this one is not lost */
-	if (write(q->call, &one, sizeof(one)) == (ssize_t)sizeof(one))
+	ssize_t n = send(q->call, &one, sizeof(one), MSG_NOSIGNAL);
+
+	if (n < 0 && errno == ENOTSOCK) /* a pipe or an eventfd */
+		n = write(q->call, &one, sizeof(one));
+	if (n == (ssize_t)sizeof(one))
 		b->st.calls++;
 }
 

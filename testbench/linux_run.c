@@ -247,7 +247,7 @@ static void lr_reply(struct lr *l, const char *s)
 {
 	size_t len = strlen(s);
 
-	if (write(l->ctl_fd, s, len) != (ssize_t)len)
+	if (send(l->ctl_fd, s, len, MSG_NOSIGNAL) != (ssize_t)len)
 		lr_error(l, "control line: cannot answer Linux");
 }
 

@@ -875,7 +875,8 @@ END_TEST
  * frame: the receive buffer then comes back with used length 0 or not at
  * all, never with the padding presented as a frame. A marker frame after
  * each reset always arrives intact. */
-#define M7_CUT_ITERS 24
+#define M7_CUT_ITERS 24 /* resets at least */
+#define M7_CUT_MAX 240	/* and on until 3 reads were cut, at most */
 static void m7_tx_cut_body(struct tb_vq *t)
 {
 	struct sim_rng rng = rng_of(t);
@@ -893,7 +894,9 @@ static void m7_tx_cut_body(struct tb_vq *t)
 	if (!tb_vq_check(t, tb_vq_recv_one(t, LONG), "calibration frame lost"))
 		return;
 	whole = sim_cycles(t->e->sim) - c0;
-	for (unsigned it = 0; it < M7_CUT_ITERS; it++) {
+	for (unsigned it = 0;
+	     it < M7_CUT_MAX && (it < M7_CUT_ITERS || t->v[1] < 3); it++) {
+		t->v[4] = it + 1;
 		struct tb_frame *f;
 		uint32_t len, seq = t->seq_tx;
 
@@ -952,7 +955,7 @@ START_TEST(test_m7_transmit_queue_reset_mid_frame_never_delivers_padding)
 		t.v[1] > 0,
 		"no transmit read was cut short in %u resets (whole %llu, "
 		"never opened %llu): the test missed its case",
-		M7_CUT_ITERS, (unsigned long long)t.v[0],
+		(unsigned)t.v[4], (unsigned long long)t.v[0],
 		(unsigned long long)t.v[2]);
 	tb_vq_done(&t);
 }

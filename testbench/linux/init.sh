@@ -6,9 +6,11 @@
 # the host over the control line (tty1): `check NAME COMMAND...` runs the
 # command and reports its last line of output.
 #
-# The root is the host's filesystem, read-only: everything written goes to
-# the tmpfs on /tmp, and device nodes are made there from sysfs, never
-# opened by host path names (the host's /dev is not the guest's).
+# The root is the host's filesystem, read-only. A tmpfs over /dev hides the
+# host's /dev (the host's /dev/vda is not the guest's disk): the guest's
+# device nodes are made there from sysfs, and scratch files go there too.
+# (Not /tmp: the project itself may live under /tmp, and Linux runs the
+# helper from it.)
 #
 # Environment (from the kernel command line): VIO_GUEST, the helper;
 # VIO_SCENARIO, full or quick; VIO_DEVICES, the devices attached (net,
@@ -19,12 +21,16 @@ export PATH
 G=$VIO_GUEST
 M=/usr/lib/uml/modules/$(uname -r)/kernel
 
+if [ ! -x "$G" ]; then
+	echo "init: the helper $G is not there: build it with make linux"
+	exit 1
+fi
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
-mount -t tmpfs -o size=64m,mode=0755 tmpfs /tmp
-mkdir -p /tmp/dev /tmp/mnt
-$G mknod /sys/class/tty/tty1/dev /tmp/dev/ctl c
-CTL=/tmp/dev/ctl
+mount -t tmpfs -o size=64m,mode=0755 tmpfs /dev
+mkdir -p /dev/mnt
+$G mknod /sys/class/tty/tty1/dev /dev/ctl c
+CTL=/dev/ctl
 
 host() { "$G" host "$CTL" "$@"; }
 
@@ -80,9 +86,9 @@ size_is() {
 	equals "capacity (sectors)" "$(cat /sys/block/vda/size)" "$1"
 }
 
-insmod_blk() { $G insmod $M/drivers/block/virtio_blk.ko && wait_for /sys/block/vda/dev && $G mknod /sys/block/vda/dev /tmp/dev/vda b; }
+insmod_blk() { $G insmod $M/drivers/block/virtio_blk.ko && wait_for /sys/block/vda/dev && $G mknod /sys/block/vda/dev /dev/vda b; }
 insmod_net() { $G insmod $M/drivers/net/virtio_net.ko && wait_for /sys/class/net/eth0; }
-insmod_con() { $G insmod $M/drivers/char/virtio_console.ko && wait_for /sys/class/tty/hvc0/dev && $G mknod /sys/class/tty/hvc0/dev /tmp/dev/hvc0 c; }
+insmod_con() { $G insmod $M/drivers/char/virtio_console.ko && wait_for /sys/class/tty/hvc0/dev && $G mknod /sys/class/tty/hvc0/dev /dev/hvc0 c; }
 
 counters() {
 	tx=$(cat /sys/class/net/eth0/statistics/tx_packets)
@@ -96,14 +102,14 @@ counters() {
 }
 
 ext2() {
-	seq 1 40000 > /tmp/data &&
-	mkfs.ext2 -q -F /tmp/dev/vda &&
-	mount -t ext2 /tmp/dev/vda /tmp/mnt &&
-	cp /tmp/data /tmp/mnt/data && umount /tmp/mnt &&
-	mount -t ext2 -o ro /tmp/dev/vda /tmp/mnt &&
-	cmp /tmp/data /tmp/mnt/data && umount /tmp/mnt &&
-	fsck.ext2 -fn /tmp/dev/vda >/dev/null &&
-	echo "mkfs, mount, $(wc -c < /tmp/data) B file written and read back after a remount, fsck clean"
+	seq 1 40000 > /dev/data &&
+	mkfs.ext2 -q -F /dev/vda &&
+	mount -t ext2 /dev/vda /dev/mnt &&
+	cp /dev/data /dev/mnt/data && umount /dev/mnt &&
+	mount -t ext2 -o ro /dev/vda /dev/mnt &&
+	cmp /dev/data /dev/mnt/data && umount /dev/mnt &&
+	fsck.ext2 -fn /dev/vda >/dev/null &&
+	echo "mkfs, mount, $(wc -c < /dev/data) B file written and read back after a remount, fsck clean"
 }
 
 host hello || $G poweroff
@@ -119,23 +125,23 @@ resize_to() { host resize "$1" && size_is "$1"; }
 reprobe_blk() {
 	$G rmmod virtio_blk && insmod_blk &&
 	size_is $((VIO_BLK_SECTORS / 2)) >/dev/null &&
-	$G blk /tmp/dev/vda 0 65536 4096 3
+	$G blk /dev/vda 0 65536 4096 3
 }
-reprobe_con() { $G rmmod virtio_console && insmod_con && $G tty /tmp/dev/hvc0 4096; }
+reprobe_con() { $G rmmod virtio_console && insmod_con && $G tty /dev/hvc0 4096; }
 reprobe_net() { $G rmmod virtio_net && insmod_net && $G net eth0 8; }
 
 # ---- virtio-blk
 if has blk && check blk_probe insmod_blk; then
 	check blk_capacity size_is "$VIO_BLK_SECTORS"
-	check blk_odirect_4k $G blk /tmp/dev/vda 0 $BLK 4096 1
-	check blk_odirect_64k $G blk /tmp/dev/vda 0 $BLK 65536 2
+	check blk_odirect_4k $G blk /dev/vda 0 $BLK 4096 1
+	check blk_odirect_64k $G blk /dev/vda 0 $BLK 65536 2
 	check blk_ext2 ext2
 	check blk_resize resize_to $((VIO_BLK_SECTORS / 2))
 fi
 
 # ---- virtio-console
 if has console && check console_probe insmod_con; then
-	check console_echo $G tty /tmp/dev/hvc0 $TTY
+	check console_echo $G tty /dev/hvc0 $TTY
 fi
 
 # ---- virtio-net (virtio_net needs the failover modules)
