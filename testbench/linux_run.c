@@ -120,6 +120,7 @@ static int lr_spawn(struct lr *l)
 	const struct linux_run_cfg *c = l->cfg;
 	char a_mem[32], a_init[600], a_dev[LINUX_RUN_MAX_DEVS][460];
 	char a_guest[600], a_scen[96], a_udir[600], a_sect[64], a_devs[96];
+	char a_umid[48];
 	const char *argv[32];
 	int con[2], ctl[2], n = 0;
 
@@ -136,6 +137,9 @@ static int lr_spawn(struct lr *l)
 	snprintf(a_scen, sizeof(a_scen), "VIO_SCENARIO=%s",
 		 c->scenario ? c->scenario : "full");
 	snprintf(a_udir, sizeof(a_udir), "uml_dir=%s", c->workdir);
+	/* UML's own directory (pid file, management socket) under the work
+	 * directory, named so the run can remove it after a kill */
+	snprintf(a_umid, sizeof(a_umid), "umid=vio-%d", (int)getpid());
 	/* the RAM disk's size, for the capacity check (vio_platform's
 	 * BLK_DISK_BYTES default) */
 	snprintf(a_sect, sizeof(a_sect), "VIO_BLK_SECTORS=%u", 1048576 / 512);
@@ -153,6 +157,7 @@ static int lr_spawn(struct lr *l)
 	argv[n++] = "ssl=null";
 	argv[n++] = "devtmpfs.mount=0";
 	argv[n++] = a_udir;
+	argv[n++] = a_umid;
 	strcpy(a_devs, "VIO_DEVICES=");
 	for (unsigned i = 0; i < l->ndev; i++) {
 		snprintf(a_dev[i], sizeof(a_dev[i]), "virtio_uml.device=%s:%u",
@@ -458,6 +463,19 @@ static void lr_main(void *arg)
 	lr_console(l);
 }
 
+/* UML's directory of this run, left behind when it was killed. */
+static void lr_clean_umid(const char *workdir)
+{
+	char d[600], f[640];
+
+	snprintf(d, sizeof(d), "%s/vio-%d", workdir, (int)getpid());
+	snprintf(f, sizeof(f), "%s/pid", d);
+	unlink(f);
+	snprintf(f, sizeof(f), "%s/mconsole", d);
+	unlink(f);
+	rmdir(d);
+}
+
 /* NAME@BASE:IRQ,... into l->dev: 0, or -1 with the reason in res. */
 static int lr_parse_devices(struct lr *l, const char *spec)
 {
@@ -611,6 +629,7 @@ int linux_run(const struct linux_run_cfg *cfg, struct linux_run_result *res)
 	fflush(out);
 	tb_env_run(l.e, lr_main, &l, UINT64_MAX / 2);
 	lr_kill(&l);
+	lr_clean_umid(cfg->workdir);
 	res->cycles = sim_cycles(l.e->sim);
 	if (res->timed_out || !res->finished)
 		for (unsigned i = 0; i < l.ndev; i++)
