@@ -119,6 +119,10 @@ suite_view_linux   := waves/vio_platform.gtkw
 suite_tests_linux  := testbench/suite_linux.c testbench/test_linux.c \
 	$(LINUX_SRCS)
 
+# A file list (.f): source files one per line, +incdir+DIR for `include.
+f_srcs = $(filter-out +%,$(shell cat $(1)))
+f_incs = $(patsubst +incdir+%,-I%,$(filter +incdir+%,$(shell cat $(1))))
+
 ifeq ($(filter $(SUITE),$(SUITES)),)
 $(error SUITE=$(SUITE) is not a suite: use one of $(SUITES))
 endif
@@ -126,9 +130,10 @@ endif
 # The DUT: any design with the contract's ports (docs/dut.md); by default
 # the suite's own.
 DUT_TOP     ?= $(suite_top_$(SUITE))
-DUT_SRCS    ?= $(shell cat $(suite_f_$(SUITE)))
+DUT_SRCS    ?= $(call f_srcs,$(suite_f_$(SUITE)))
+DUT_INCS    ?= $(call f_incs,$(suite_f_$(SUITE)))
 DUT_PARAMS  ?= $(suite_params_$(SUITE))
-DUT_WAIVERS ?= $(wildcard rtl/lint_waivers.vlt testbench/rtl/lint_waivers.vlt)
+DUT_WAIVERS ?=
 SUITE_TESTS := $(suite_tests_$(SUITE))
 
 CC       ?= gcc
@@ -163,7 +168,7 @@ VLDIR    := $(BUILD)/vl/$(DUT_CFG)
 VLIB     := $(VLDIR)/Vdut__ALL.a
 VLLIB    := $(VLDIR)/libverilated.a
 VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --prefix Vdut \
-	--top-module $(DUT_TOP) --timescale 1ns/1ps -Wall -Wno-fatal -Irtl \
+	--top-module $(DUT_TOP) --timescale 1ns/1ps -Wall -Wno-fatal $(DUT_INCS) \
 	-MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2" \
 	$(VFLAGS_VARIANT) $(DUT_PARAMS)
 
@@ -361,7 +366,7 @@ endif
 check-matrix:
 	$(Q)scripts/check_matrix.sh
 
-test: check-gen check-matrix $(UNIT_BIN)
+test: check-gen check-matrix lint $(UNIT_BIN)
 	$(Q)rc=0; $(UNIT_BIN) || rc=1; \
 	for s in $(SUITES); do \
 		$(MAKE) --no-print-directory SUITE=$$s test-suite || rc=1; \
@@ -486,12 +491,12 @@ C_SOURCES = $(filter-out $(GEN_FILES),$(wildcard model/*.c model/*.h \
 	scripts/*.c))
 
 lint:
-	$(Q)$(foreach s,$(SUITES),$(VERILATOR) --lint-only -Wall -Irtl \
-		--top-module $(suite_top_$(s)) $(DUT_WAIVERS) \
-		$$(cat $(suite_f_$(s))) $(suite_params_$(s)) && ) true
-	$(Q)mkdir -p $(BUILD)/lint && $(foreach s,$(SUITES),iverilog -g2005 -Irtl \
+	$(Q)$(foreach s,$(SUITES),$(VERILATOR) --lint-only -Wall \
+		--top-module $(suite_top_$(s)) $(DUT_WAIVERS) $(call f_incs,$(suite_f_$(s))) \
+		$(call f_srcs,$(suite_f_$(s))) $(suite_params_$(s)) && ) true
+	$(Q)mkdir -p $(BUILD)/lint && $(foreach s,$(SUITES),iverilog -g2005 $(call f_incs,$(suite_f_$(s))) \
 		-s $(suite_top_$(s)) $(subst -G,-P$(suite_top_$(s)).,$(suite_params_$(s))) \
-		-o $(BUILD)/lint/$(s).vvp $$(cat $(suite_f_$(s))) && ) true
+		-o $(BUILD)/lint/$(s).vvp $(call f_srcs,$(suite_f_$(s))) && ) true
 	$(Q)clang-format --dry-run --Werror $(C_SOURCES)
 	@echo "lint: clean"
 
@@ -510,7 +515,7 @@ synth:
 	$(Q)for top in $(SYNTH_TOPS); do \
 		case $$top in vio_blk) chp="$(synth_chparam_vio_blk)";; *) chp="";; esac; \
 		yosys -q -l $(BUILD)/synth/$$top.log -p \
-			"read_verilog -defer -Irtl $$(cat $(RTL_F) | tr '\n' ' '); hierarchy -top $$top $$chp; synth -flatten -top $$top" \
+			"read_verilog -defer $(call f_incs,$(RTL_F)) $(call f_srcs,$(RTL_F)); hierarchy -top $$top $$chp; synth -flatten -top $$top" \
 			>/dev/null 2>&1 || { echo "make synth: yosys failed, see $(BUILD)/synth/$$top.log"; exit 1; }; \
 		awk -v top=$$top '$$0 ~ "=== " top " ===" { on = 1 } \
 			on && /Number of cells/ { cells = $$4; in_cells = 1; next } \

@@ -774,11 +774,6 @@ bool vhost_bridge_connected(const struct vhost_bridge *b)
 	return b->cfd >= 0;
 }
 
-const char *vhost_bridge_name(const struct vhost_bridge *b)
-{
-	return b->name;
-}
-
 void vhost_bridge_stats(const struct vhost_bridge *b,
 			struct vhost_bridge_stats *out)
 {

@@ -104,8 +104,6 @@ int vhost_bridge_service(struct vhost_bridge *b);
 bool vhost_bridge_busy(const struct vhost_bridge *b);
 /** True while the front-end is connected. */
 bool vhost_bridge_connected(const struct vhost_bridge *b);
-/** The name given in the options. */
-const char *vhost_bridge_name(const struct vhost_bridge *b);
 /** Counters. */
 void vhost_bridge_stats(const struct vhost_bridge *b,
 			struct vhost_bridge_stats *out);

@@ -1,3 +1,4 @@
++incdir+rtl
 rtl/vio_axil_slave.v
 rtl/vio_mmio_regs.v
 rtl/vio_dma_rd.v

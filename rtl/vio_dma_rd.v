@@ -16,11 +16,13 @@
 ///   of such beats is delivered anyway). m_err is 0 on other beats.
 ///
 /// Bursts:
-/// - Each command is split into full-width INCR bursts (ARSIZE = log2(BPB),
-///   ARADDR aligned down to the beat) of at most MAX_BURST beats that never
-///   cross a 4 KiB boundary. Only the bytes inside the command's range are
-///   delivered: the lanes of each R beat are extracted, rotated into place
-///   and packed behind the bytes already held.
+/// - Each command is split into INCR bursts of at most MAX_BURST beats that
+///   never cross a 4 KiB boundary: full-width bursts (ARSIZE = log2(BPB))
+///   over the whole beats of the range, and narrow single transfers of a
+///   naturally aligned power-of-two size for an unaligned head or a short
+///   tail, so no byte outside the command's range is read. The lanes of each
+///   R beat are extracted, rotated into place and packed behind the bytes
+///   already held.
 /// - One burst can be issued per cycle, so AR requests go out back to back.
 ///   Up to MAX_OUTSTANDING bursts are in flight: counted from the cycle the
 ///   burst is loaded into the AR register until its last R beat is accepted.

@@ -98,9 +98,9 @@ module vio_mmio_regs #(
   parameter integer        QUEUE_SIZE_MAX   = 1024,
   /// Device-type feature bits offered (bits 0..23 and 50..63 only).
   parameter [63:0]         DEVICE_FEATURES  = 64'd0,
-  /// 1: offer INDIRECT_DESC (once the ring engine supports it).
+  /// 1: offer INDIRECT_DESC (the ring engine walks indirect tables).
   parameter integer        OFFER_INDIRECT   = 0,
-  /// 1: offer EVENT_IDX (once the ring engine supports it).
+  /// 1: offer EVENT_IDX (the ring engine keeps avail_event / used_event).
   parameter integer        OFFER_EVENT_IDX  = 0,
   /// 1: offer RING_RESET and provide QueueReset (version 2 only).
   parameter integer        OFFER_RING_RESET = 0,

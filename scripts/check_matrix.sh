@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Check docs/conformance.md against the registered tests: every test the
 # matrix names must exist, and every test whose name cites a conformance ID
-# (test_s1_..., test_m10_..., test_l2_..., test_q7_..., test_e3_..., test_d1_...)
-# must be listed on that ID's row.
+# (test_s1_..., test_m10_..., test_l2_..., test_q7_..., test_e_... for the
+# E rows) must be listed on that ID's row, and every device test
+# (test_net_..., test_blk_..., test_console_..., test_rng_...,
+# test_platform_...) on its device's D row.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 matrix=docs/conformance.md
@@ -21,9 +23,20 @@ for t in $named; do
 done
 
 for t in $registered; do
-	id=$(sed -n 's/^test_\([smlqed][0-9]\+\)_.*/\1/p' <<<"$t" | tr a-z A-Z)
-	[ -n "$id" ] || continue
-	if ! grep -q "^| $id |.*\`$t\`" "$matrix"; then
+	# test_s1_..., test_q7_...: the row of that ID; test_e_...: an E row
+	id=$(sed -n 's/^test_\([smlqd][0-9]\+\|e\)_.*/\1/p' <<<"$t" | tr a-z A-Z)
+	row="| $id |"
+	# device tests (test_net_..., test_blk_..., ...): that device's D row
+	if [ -z "$id" ]; then
+		dev=$(sed -n 's/^test_\(net\|blk\|console\|rng\|platform\)_.*/\1/p' <<<"$t")
+		[ -n "$dev" ] || continue
+		id="D ($dev)"
+		row="| D | $dev"
+	fi
+	if ! grep -qF -- "$row" "$matrix"; then
+		echo "check_matrix: $t cites $id, which has no row in $matrix"
+		rc=1
+	elif ! grep -F -- "$row" "$matrix" | grep -qF "\`$t\`"; then
 		echo "check_matrix: $t cites $id but is not on the $id row of $matrix"
 		rc=1
 	fi

@@ -377,6 +377,8 @@ START_TEST(test_irq_monitor_sees_levels_and_edges)
 	ck_assert(t.level_after_copy);
 	ck_assert_uint_eq(irq_mon_edges(t.d.e->irq), 2);
 	ck_assert_uint_ge(irq_mon_high_cycles(t.d.e->irq), 2);
+	/* the monitor's event fired once per rising edge */
+	ck_assert_uint_eq(sim_event_count(irq_mon_event(t.d.e->irq)), 2);
 	tb_env_destroy(t.d.e);
 }
 END_TEST

@@ -650,14 +650,21 @@ END_TEST
 
 struct join {
 	sim_t *sim;
-	sim_thread_t *quick;
-	int r;
-	uint64_t at;
+	sim_thread_t *quick, *slow;
+	int r, r_done;
+	uint64_t at, at_done;
 };
 
 static void quick_thread(void *arg)
 {
 	(void)arg;
+}
+
+static void slow_thread(void *arg)
+{
+	struct join *j = arg;
+
+	sim_wait_cycles(j->sim, 20);
 }
 
 static void joiner(void *arg)
@@ -667,6 +674,9 @@ static void joiner(void *arg)
 	sim_wait_cycles(j->sim, 5); /* quick has long finished */
 	j->r = sim_thread_join(j->sim, j->quick, 100);
 	j->at = sim_cycles(j->sim);
+	/* the done event of a running thread fires when it returns */
+	j->r_done = sim_wait_event(j->sim, sim_thread_done(j->slow), 100);
+	j->at_done = sim_cycles(j->sim);
 }
 
 START_TEST(test_sim_join_returns_at_once_for_a_finished_thread)
@@ -676,10 +686,16 @@ START_TEST(test_sim_join_returns_at_once_for_a_finished_thread)
 
 	sim_clock(sim, "clk", PERIOD);
 	j.quick = sim_spawn(sim, "quick", quick_thread, NULL, 0);
+	j.slow = sim_spawn(sim, "slow", slow_thread, &j, 0);
 	sim_spawn(sim, "joiner", joiner, &j, 0);
+	ck_assert_str_eq(sim_thread_name(j.quick), "quick");
+	ck_assert_ptr_nonnull(sim_event_name(sim_thread_done(j.slow)));
 	ck_assert_int_eq(sim_run_until_idle(sim, 1000), SIM_RUN_DONE);
 	ck_assert_int_eq(j.r, 0);
 	ck_assert_uint_eq(j.at, 6);
+	ck_assert_int_eq(j.r_done, 0);
+	ck_assert_uint_eq(j.at_done, 21);
+	ck_assert(sim_thread_finished(j.slow));
 	sim_destroy(sim);
 }
 END_TEST

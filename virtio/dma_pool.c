@@ -270,11 +270,6 @@ uint64_t dma_pool_size_of(const struct dma_pool *pool, uint64_t addr)
 	return slot == pool->nslots ? 0 : pool->slots[slot].size;
 }
 
-struct mem *dma_pool_mem(const struct dma_pool *pool)
-{
-	return pool->mem;
-}
-
 uint64_t dma_pool_free_bytes(const struct dma_pool *pool)
 {
 	return pool->free_bytes;

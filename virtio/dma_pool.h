@@ -35,8 +35,6 @@ int dma_pool_alloc(struct dma_pool *pool, uint64_t size, uint64_t align,
 int dma_pool_free(struct dma_pool *pool, uint64_t addr);
 /** Size of the allocation starting at addr, or 0 when there is none. */
 uint64_t dma_pool_size_of(const struct dma_pool *pool, uint64_t addr);
-/** The memory the pool's addresses refer to. */
-struct mem *dma_pool_mem(const struct dma_pool *pool);
 /** Bytes not allocated. */
 uint64_t dma_pool_free_bytes(const struct dma_pool *pool);
 /** Outstanding allocations. */

@@ -390,11 +390,6 @@ void sg_set_buf(struct scatterlist *sg, uint64_t addr, uint32_t len)
 	sg->len = len;
 }
 
-void sg_mark_end(struct scatterlist *sg)
-{
-	sg->end = true;
-}
-
 struct scatterlist *sg_next(struct scatterlist *sg)
 {
 	return sg->end ? NULL : sg + 1;

@@ -110,7 +110,7 @@ static inline bool vring_need_event(uint16_t event_idx, uint16_t new_idx,
 struct scatterlist {
 	uint64_t addr; /* bus address of the first byte */
 	uint32_t len;  /* bytes */
-	bool end;      /* last entry of its list (sg_mark_end) */
+	bool end;      /* last entry of its list (sg_init_table) */
 };
 
 /** Clear nents entries and mark the last one as the end. */
@@ -119,8 +119,6 @@ void sg_init_table(struct scatterlist *sgl, unsigned nents);
 void sg_init_one(struct scatterlist *sg, uint64_t addr, uint32_t len);
 /** Set an entry's address and length (keeps its end mark). */
 void sg_set_buf(struct scatterlist *sg, uint64_t addr, uint32_t len);
-/** Mark sg as the last entry of its list. */
-void sg_mark_end(struct scatterlist *sg);
 /** The entry after sg, or NULL when sg is the last. */
 struct scatterlist *sg_next(struct scatterlist *sg);
 
