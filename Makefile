@@ -225,7 +225,7 @@ help:
 	@echo "  make bench       thread switch, simulation-speed, ring-engine and Linux-run figures"
 	@echo "  make coverage    suites on a coverage build; summary + annotated sources"
 	@echo "  make synth       Yosys synthesis of the device RTL: cell counts"
-	@echo "  make lint        verilator --lint-only -Wall, Icarus elaboration, clang-format check"
+	@echo "  make lint        verilator --lint-only -Wall, Icarus elaboration, clang-format, bad parameters refused by every tool"
 	@echo "  make format      apply clang-format to the C sources"
 	@echo "  make gen         regenerate the register-map files from rtl/vio_mmio_regs.tbl"
 	@echo "  make clean       remove $(BUILD)/"
@@ -498,6 +498,7 @@ lint:
 		-s $(suite_top_$(s)) $(subst -G,-P$(suite_top_$(s)).,$(suite_params_$(s))) \
 		-o $(BUILD)/lint/$(s).vvp $(call f_srcs,$(suite_f_$(s))) && ) true
 	$(Q)clang-format --dry-run --Werror $(C_SOURCES)
+	$(Q)scripts/check_params.sh
 	@echo "lint: clean"
 
 format:

@@ -119,12 +119,11 @@ module vio_net_loop #(
   localparam [2:0] R_WR   = 3'd3;
   localparam [2:0] R_DONE = 3'd4;
 
-  initial begin
-    if (BUF_BYTES < 2 * BPB || (BUF_BYTES & (BUF_BYTES - 1)) != 0) begin
-      $display("vio_net_loop: BUF_BYTES must be a power of two >= 2 beats");
-      $finish;
+  generate
+    if (BUF_BYTES < 2 * BPB || (BUF_BYTES & (BUF_BYTES - 1)) != 0) begin : g_bad_buf
+      vio_net_loop_error_BUF_BYTES_must_be_a_power_of_2_of_at_least_2_beats u_param_error ();
     end
-  end
+  endgenerate
 
   reg          nxt_q, nxt_d;     // the next chain opened: 0 transmit, 1 receive
   reg [1:0]    ts_q, ts_d;       // transmit stage

@@ -127,6 +127,14 @@ module vio_platform #(
   input  wire [63:0]             blk_resize_sectors
 );
 
+  // Parameters outside these ranges fail elaboration in every tool: the
+  // module named after the rule does not exist.
+  generate
+    if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256) begin : g_bad_width
+      vio_platform_error_DATA_WIDTH_must_be_64_128_or_256 u_param_error ();
+    end
+  endgenerate
+
   localparam integer SLOTS    = 5;  // irq[4:0]
   localparam integer DEVS     = 4;  // slots with a device and DMA
   localparam integer DEV_ID_W = 4;  // each vio_top's AXI ID width; the

@@ -73,16 +73,14 @@ module vio_rng #(
   localparam [1:0] G_WR   = 2'd2; // random beats
   localparam [1:0] G_DONE = 2'd3; // completion
 
-  initial begin
-    if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256) begin
-      $display("vio_rng: DATA_WIDTH must be 64, 128 or 256");
-      $finish;
+  generate
+    if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256) begin : g_bad_width
+      vio_rng_error_DATA_WIDTH_must_be_64_128_or_256 u_param_error ();
     end
-    if (MAX_BYTES < 1) begin
-      $display("vio_rng: MAX_BYTES must be at least 1");
-      $finish;
+    if (MAX_BYTES < 1) begin : g_bad_max
+      vio_rng_error_MAX_BYTES_must_be_at_least_1 u_param_error ();
     end
-  end
+  endgenerate
 
   // splitmix64 (Steele, Lea, Flood): the seeding recommended for xoshiro.
   function automatic [63:0] splitmix64(input [63:0] x);

@@ -162,12 +162,11 @@ module vio_top #(
     (DEVICE_ID == 32'd3) ? ((64'd1 << 0) | (64'd1 << 2)) : 64'd0;
   localparam integer CFG_SIZE = 64;
 
-  initial begin
-    if (DEVICE_ID < 32'd1 || DEVICE_ID > 32'd4) begin
-      $display("vio_top: DEVICE_ID %0d has no device function here", DEVICE_ID);
-      $finish;
+  generate
+    if (DEVICE_ID < 32'd1 || DEVICE_ID > 32'd4) begin : g_bad_device
+      vio_top_error_DEVICE_ID_must_be_1_to_4 u_param_error ();
     end
-  end
+  endgenerate
 
   // ---------------------------------------------------------------------------
   // AXI4-Lite slave and register block

@@ -156,12 +156,11 @@ module vio_vq_engine #(
   localparam integer F_INDIRECT_DESC = 28;
   localparam integer F_EVENT_IDX     = 29;
 
-  initial begin
-    if (ID_WIDTH < AIW) begin
-      $display("vio_vq_engine: ID_WIDTH must be at least 3");
-      $finish;
+  generate
+    if (ID_WIDTH < AIW) begin : g_bad_id
+      vio_vq_engine_error_ID_WIDTH_must_be_at_least_3 u_param_error ();
     end
-  end
+  endgenerate
 
   // ---------------------------------------------------------------------------
   // Run control and errors

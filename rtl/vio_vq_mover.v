@@ -139,6 +139,17 @@ module vio_vq_mover #(
   output wire [NUM_QUEUES-1:0] q_open
 );
 
+  // Parameters outside these ranges fail elaboration in every tool: the
+  // module named after the rule does not exist.
+  generate
+    if (NUM_QUEUES < 1 || NUM_QUEUES > 64) begin : g_bad_queues
+      vio_vq_mover_error_NUM_QUEUES_must_be_1_to_64 u_param_error ();
+    end
+    if (SEGS < 4 || SEGS > 1024 || (SEGS & (SEGS - 1)) != 0) begin : g_bad_segs
+      vio_vq_mover_error_SEGS_must_be_a_power_of_2_4_to_1024 u_param_error ();
+    end
+  endgenerate
+
   localparam integer QW = (NUM_QUEUES > 1) ? $clog2(NUM_QUEUES) : 1;
 
   localparam [2:0] M_OPEN = 3'd1; // waiting for a command or a chain

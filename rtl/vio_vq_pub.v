@@ -101,6 +101,17 @@ module vio_vq_pub #(
   output wire [NUM_QUEUES-1:0]    q_busy
 );
 
+  // Parameters outside these ranges fail elaboration in every tool: the
+  // module named after the rule does not exist.
+  generate
+    if (NUM_QUEUES < 1 || NUM_QUEUES > 64) begin : g_bad_queues
+      vio_vq_pub_error_NUM_QUEUES_must_be_1_to_64 u_param_error ();
+    end
+    if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256) begin : g_bad_width
+      vio_vq_pub_error_DATA_WIDTH_must_be_64_128_or_256 u_param_error ();
+    end
+  endgenerate
+
   localparam integer QW = (NUM_QUEUES > 1) ? $clog2(NUM_QUEUES) : 1;
   localparam integer RD = 8;  // in-flight chains (records)
   localparam integer KD = 8;  // control write packets in flight

@@ -210,20 +210,17 @@ module vio_vq_walk #(
   localparam [3:0] S_DRAIN    = 4'd13;
   localparam [3:0] S_ENT_HIT  = 4'd14;
 
-  initial begin
-    if (NUM_QUEUES < 1 || NUM_QUEUES > 64) begin
-      $display("vio_vq_walk: NUM_QUEUES must be 1..64");
-      $finish;
+  generate
+    if (NUM_QUEUES < 1 || NUM_QUEUES > 64) begin : g_bad_queues
+      vio_vq_walk_error_NUM_QUEUES_must_be_1_to_64 u_param_error ();
     end
-    if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256) begin
-      $display("vio_vq_walk: DATA_WIDTH must be 64, 128 or 256");
-      $finish;
+    if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256) begin : g_bad_width
+      vio_vq_walk_error_DATA_WIDTH_must_be_64_128_or_256 u_param_error ();
     end
-    if (SEGS < 4 || SEGS > 1024 || (SEGS & (SEGS - 1)) != 0) begin
-      $display("vio_vq_walk: SEGS must be a power of two, 4..1024");
-      $finish;
+    if (SEGS < 4 || SEGS > 1024 || (SEGS & (SEGS - 1)) != 0) begin : g_bad_segs
+      vio_vq_walk_error_SEGS_must_be_a_power_of_2_4_to_1024 u_param_error ();
     end
-  end
+  endgenerate
 
   // ---------------------------------------------------------------------------
   // Per-queue state (written through enables in the clocked block)
