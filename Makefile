@@ -21,103 +21,13 @@ endif
 # A suite is a DUT configuration and the tests that run on it. Each one is
 # verilated once and linked into one binary that runs all its tests.
 
-SUITES := fixture mmio mmio_legacy vq vq_legacy rng blk blk_ro console platform \
-	fuzz storm linux
+# Each folder of testbench/ that holds a DUT family has a suite.mk that
+# adds its suites to SUITES and says, per suite, the top, the filelist,
+# the parameters, the wave view and the test files (suite_*_<name>).
+SUITES :=
+SUITE_DIRS := fixture mmio vq rng blk console platform linux
+include $(SUITE_DIRS:%=testbench/%/suite.mk)
 SUITE  ?= fixture
-
-suite_top_fixture    := tb_fixture
-suite_f_fixture      := testbench/rtl/tb_fixture.f
-suite_params_fixture :=
-suite_view_fixture   := waves/fixture.gtkw
-suite_tests_fixture  := testbench/suite_fixture.c testbench/test_axil.c \
-	testbench/test_axi_mem.c testbench/test_axi_check.c
-
-suite_top_mmio    := tb_vio_mmio
-suite_f_mmio      := testbench/rtl/tb_vio_mmio.f
-suite_params_mmio :=
-suite_view_mmio   := waves/vio_mmio.gtkw
-suite_tests_mmio  := testbench/suite_mmio.c testbench/tb_mmio.c testbench/test_mmio.c
-
-suite_top_mmio_legacy    := tb_vio_mmio
-suite_f_mmio_legacy      := testbench/rtl/tb_vio_mmio.f
-suite_params_mmio_legacy := -GLEGACY=1
-suite_view_mmio_legacy   := waves/vio_mmio.gtkw
-suite_tests_mmio_legacy  := testbench/suite_mmio_legacy.c testbench/tb_mmio.c \
-	testbench/test_mmio_legacy.c
-
-suite_top_vq    := vio_top
-suite_f_vq      := rtl/vio.f
-suite_params_vq := -GQUEUE_SIZE_MAX=32768
-suite_view_vq   := waves/vio_top.gtkw
-suite_tests_vq  := testbench/suite_vq.c testbench/tb_vq.c testbench/test_vq.c \
-	testbench/test_vq_malformed.c
-
-suite_top_vq_legacy    := vio_top
-suite_f_vq_legacy      := rtl/vio.f
-suite_params_vq_legacy := -GLEGACY=1
-suite_view_vq_legacy   := waves/vio_top.gtkw
-suite_tests_vq_legacy  := testbench/suite_vq_legacy.c testbench/tb_vq.c \
-	testbench/test_vq_legacy.c
-
-suite_top_rng    := vio_top
-suite_f_rng      := rtl/vio.f
-suite_params_rng := -GDEVICE_ID=4
-suite_view_rng   := waves/vio_top.gtkw
-suite_tests_rng  := testbench/suite_rng.c testbench/tb_vq.c testbench/test_rng.c
-
-suite_top_blk    := vio_top
-suite_f_blk      := rtl/vio.f
-suite_params_blk := -GDEVICE_ID=2
-suite_view_blk   := waves/vio_top.gtkw
-suite_tests_blk  := testbench/suite_blk.c testbench/tb_vq.c testbench/tb_blk.c \
-	testbench/test_blk.c
-
-suite_top_blk_ro    := vio_top
-suite_f_blk_ro      := rtl/vio.f
-suite_params_blk_ro := -GDEVICE_ID=2 -GBLK_READ_ONLY=1
-suite_view_blk_ro   := waves/vio_top.gtkw
-suite_tests_blk_ro  := testbench/suite_blk_ro.c testbench/tb_vq.c \
-	testbench/tb_blk.c testbench/test_blk_ro.c
-
-suite_top_console    := vio_top
-suite_f_console      := rtl/vio.f
-suite_params_console := -GDEVICE_ID=3
-suite_view_console   := waves/vio_top.gtkw
-suite_tests_console  := testbench/suite_console.c testbench/tb_vq.c \
-	testbench/test_console.c
-
-# The campaigns (R2, R3): fuzz of driver-controlled input, and storms of
-# resets and register accesses, on the net loopback (the vq suite's model).
-suite_top_fuzz    := vio_top
-suite_f_fuzz      := rtl/vio.f
-suite_params_fuzz := $(suite_params_vq)
-suite_view_fuzz   := waves/vio_top.gtkw
-suite_tests_fuzz  := testbench/suite_fuzz.c testbench/tb_vq.c testbench/test_fuzz.c
-
-suite_top_storm    := vio_top
-suite_f_storm      := rtl/vio.f
-suite_params_storm := $(suite_params_vq)
-suite_view_storm   := waves/vio_top.gtkw
-suite_tests_storm  := testbench/suite_storm.c testbench/tb_vq.c \
-	testbench/test_reset_storm.c testbench/test_reg_storm.c
-
-suite_top_platform    := vio_platform
-suite_f_platform      := rtl/vio.f
-suite_params_platform :=
-suite_view_platform   := waves/vio_platform.gtkw
-suite_tests_platform  := testbench/suite_platform.c testbench/tb_platform.c \
-	testbench/test_platform.c testbench/test_vhost_bridge.c model/vhost_user.c \
-	model/vhost_bridge.c
-
-# Linux's own drivers on the platform (docs/linux.md): User-Mode Linux
-# through the vhost-user bridges, the scenario at its quick sizes.
-LINUX_SRCS := model/vhost_user.c model/vhost_bridge.c testbench/linux_run.c
-suite_top_linux    := vio_platform
-suite_f_linux      := rtl/vio.f
-suite_params_linux :=
-suite_view_linux   := waves/vio_platform.gtkw
-suite_tests_linux  := testbench/suite_linux.c testbench/test_linux.c \
-	$(LINUX_SRCS)
 
 # A file list (.f): source files one per line, +incdir+DIR for `include.
 f_srcs = $(filter-out +%,$(shell cat $(1)))
@@ -144,7 +54,7 @@ CFLAGS   ?= -O2 -g
 CSTD     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers $(WERROR)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
-INC      := -Imodel -Ivirtio -Itestbench
+INC      := -Imodel -Ivirtio $(addprefix -Itestbench/,lib unit fixture mmio vq blk platform linux)
 VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 
 # Variant of the Verilated model. FST tracing is compiled into every build:
@@ -182,13 +92,13 @@ VIRTIO_SRCS := virtio/virtio.c virtio/virtio_mmio.c virtio/virtio_ring.c \
 	virtio/virtio_bus.c virtio/virtio_net.c virtio/virtio_blk.c \
 	virtio/virtio_console.c virtio/virtio_rng.c \
 	virtio/dma_pool.c
-UNIT_SRCS   := testbench/tb_main.c testbench/unit_main.c \
-	testbench/test_sim.c testbench/test_mem.c testbench/test_mem_host.c \
-	testbench/test_vhost_user.c \
-	testbench/test_axi_check_unit.c testbench/test_axi_mem_unit.c \
-	testbench/test_virtio_probe.c testbench/test_virtio_ring_unit.c \
-	testbench/test_virtio_bus_unit.c testbench/vring_soft_dev.c
-ENV_SRCS    := $(MODEL_SRCS) $(VIRTIO_SRCS) testbench/tb_env.c
+UNIT_SRCS   := testbench/lib/tb_main.c \
+	testbench/unit/test_sim.c testbench/unit/test_mem.c testbench/unit/test_mem_host.c \
+	testbench/unit/test_vhost_user.c \
+	testbench/unit/test_axi_check.c testbench/unit/test_axi_mem.c \
+	testbench/unit/test_virtio_probe.c testbench/unit/test_virtio_ring.c \
+	testbench/unit/test_virtio_bus.c testbench/unit/vring_soft_dev.c
+ENV_SRCS    := $(MODEL_SRCS) $(VIRTIO_SRCS) testbench/lib/tb_env.c
 
 objs = $(patsubst %.c,$(OBJ)/%.o,$(1))
 
@@ -285,23 +195,23 @@ define link_dut
 	$(Q)$(CXX) $(filter-out $(VDUT_OBJ),$(filter %.o,$^)) $(DUT_LIBS) $(CHECK_LIBS) -o $@
 endef
 
-$(SUITE_BIN): $(call objs,$(ENV_SRCS) testbench/tb_main.c $(SUITE_TESTS)) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+$(SUITE_BIN): $(call objs,$(ENV_SRCS) testbench/lib/tb_main.c $(SUITE_TESTS)) $(VDUT_OBJ) $(VLIB) $(VLLIB)
 	$(link_dut)
 
-$(BENCH_BIN): $(call objs,$(ENV_SRCS) testbench/bench.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+$(BENCH_BIN): $(call objs,$(ENV_SRCS) testbench/apps/bench.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
 	$(link_dut)
 
-$(DEMO_BIN): $(call objs,$(ENV_SRCS) testbench/tb_platform.c testbench/demo.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+$(DEMO_BIN): $(call objs,$(ENV_SRCS) testbench/platform/tb_platform.c testbench/apps/demo.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
 	$(link_dut)
 
 demo-bin: $(DEMO_BIN)
 
-$(BENCH_VQ_BIN): $(call objs,$(ENV_SRCS) testbench/bench_vq.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+$(BENCH_VQ_BIN): $(call objs,$(ENV_SRCS) testbench/apps/bench_vq.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
 	$(link_dut)
 
 bench-vq-bin: $(BENCH_VQ_BIN)
 
-$(LINUX_BIN): $(call objs,$(ENV_SRCS) $(LINUX_SRCS) testbench/linux_main.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+$(LINUX_BIN): $(call objs,$(ENV_SRCS) $(LINUX_SRCS) testbench/apps/linux_main.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
 	$(link_dut)
 
 linux-bin: $(LINUX_BIN) $(GUEST_BIN)
@@ -313,7 +223,7 @@ $(GUEST_BIN): testbench/linux/vio_guest.c
 	$(Q)$(CC) $(CSTD) $(CFLAGS) $< -o $@
 
 # The linux suite finds the helper, the script and its work directory here.
-$(OBJ)/testbench/test_linux.o: CFLAGS += -DLINUX_GUEST='"$(abspath $(GUEST_BIN))"' \
+$(OBJ)/testbench/linux/test_linux.o: CFLAGS += -DLINUX_GUEST='"$(abspath $(GUEST_BIN))"' \
 	-DLINUX_INIT='"$(abspath $(LINUX_INIT))"' -DLINUX_WORKDIR='"$(abspath $(LINUX_DIR))-suite"'
 ifeq ($(SUITE),linux)
 $(SUITE_BIN): $(GUEST_BIN)
@@ -487,7 +397,7 @@ coverage:
 
 RTL_F := rtl/vio.f
 C_SOURCES = $(filter-out $(GEN_FILES),$(wildcard model/*.c model/*.h \
-	virtio/*.c virtio/*.h testbench/*.c testbench/*.h testbench/linux/*.c \
+	virtio/*.c virtio/*.h testbench/*/*.c testbench/*/*.h \
 	scripts/*.c))
 
 lint:

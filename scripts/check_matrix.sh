@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 matrix=docs/conformance.md
 
-registered=$(cat testbench/*.c | tr '\n\t' '  ' |
+registered=$(cat testbench/*/*.c | tr '\n\t' '  ' |
 	grep -o 'tb_add\(_seeded\)\?( *r, *test_[a-z0-9_]*' |
 	sed 's/.*( *r, *//' | sort -u)
 named=$(grep -o '`test_[a-z0-9_]*`' "$matrix" | tr -d '`' | sort -u)

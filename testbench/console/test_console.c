@@ -1,0 +1,939 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_console.c - virtio-console (DeviceID 3, virtio 1.2 section 5.3) on
+ * the ring engine: port 0 looped back (rtl/vio_console.v). receiveq(port0)
+ * is queue 0 and transmitq(port0) queue 1, as the harness's rx and tx
+ * (CONFORMANCE D). The console is a byte stream: every transmitted byte
+ * comes back once, in order, whatever the sizes of the transmit and
+ * receive buffers. Every run (but the rate test's fixed latency): random
+ * memory latency and back-pressure, protocol checkers, DMA memory
+ * no-access except the rings and the posted buffers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tb_vq.h"
+#include "virtio_mmio_regs.h"
+
+#define LONG 400000	  /* cycles to wait for one buffer */
+#define POISON 0xee	  /* receive buffers before the device writes */
+#define CON_BUF 4096u	  /* vio_console BUF_BYTES (vio_top default) */
+#define CON_EMERG 16u	  /* vio_console EMERG_DEPTH */
+#define CON_COLS 80	  /* vio_top CON_COLS */
+#define CON_ROWS 25	  /* vio_top CON_ROWS */
+#define CON_PIECES 8u	  /* most pieces a test splits a buffer into */
+#define CON_MAX_RX 6000u  /* largest receive buffer the tests post */
+#define CON_MAX_LOG 1024u /* transmit chains a test remembers */
+
+/* 5.3.3 feature bits, 5.3.4 configuration layout (v1.2: cols first) */
+#define CON_F_SIZE 0
+#define CON_F_MULTIPORT 1
+#define CON_F_EMERG_WRITE 2
+#define CON_CFG_COLS 0
+#define CON_CFG_ROWS 2
+#define CON_CFG_MAX_NR_PORTS 4
+#define CON_CFG_EMERG_WR 8
+
+/* The stream of one run: what the driver sent and what came back. */
+struct con {
+	struct tb_vq *t;
+	struct sim_rng rng;
+	uint8_t *out; /* every transmitted byte, in order */
+	uint8_t *in;  /* every received byte, in order */
+	size_t nout, nin, cap;
+	size_t ends[CON_MAX_LOG]; /* stream offset after each transmit chain */
+	unsigned ntx;		  /* transmit chains sent */
+	unsigned tx_back;	  /* ... and given back */
+	size_t tx_back_bytes;	  /* their bytes */
+	unsigned rx_posted;	  /* receive buffers posted */
+	unsigned rx_back;	  /* ... and used */
+	unsigned emerg_sent;	  /* emergency characters written */
+	bool check_in;		  /* compare each receive buffer with out */
+	uint8_t lo, span;	  /* transmit bytes: lo .. lo + span - 1 */
+};
+
+static void con_open(struct con *c, struct tb_vq *t, size_t cap)
+{
+	memset(c, 0, sizeof(*c));
+	c->t = t;
+	c->rng = sim_rng(t->e->sim, "test");
+	c->cap = cap;
+	c->out = malloc(cap);
+	c->in = malloc(cap);
+	c->check_in = true; /* span 0: any byte value */
+}
+
+static void con_close(struct con *c)
+{
+	free(c->out);
+	free(c->in);
+}
+
+/* Transmit len bytes (data, or random bytes in lo..lo+span-1) in n
+ * pieces and notify: 0, or -1 after a report. */
+static int con_send(struct con *c, const uint8_t *data, uint32_t len,
+		    unsigned n)
+{
+	struct tb_vq *t = c->t;
+	struct tb_frame *f;
+	struct scatterlist sg[CON_PIECES];
+	int r;
+
+	if (!tb_vq_check(t, c->nout + len <= c->cap && c->ntx < CON_MAX_LOG,
+			 "test stream full"))
+		return -1;
+	f = calloc(1, sizeof(*f));
+	f->len = len;
+	f->seq = c->ntx;
+	f->addr = tb_vq_alloc(t, len, 1);
+	if (!f->addr) {
+		free(f);
+		return -1;
+	}
+	for (uint32_t k = 0; k < len; k++)
+		c->out[c->nout + k] =
+			data ? data[k]
+			: c->span
+				? (uint8_t)(c->lo + sim_rng_range(&c->rng, 0,
+								  c->span - 1u))
+				: (uint8_t)sim_rng_u64(&c->rng);
+	mem_write(t->e->mem, f->addr, c->out + c->nout, len);
+	tb_vq_split(t, &c->rng, f->addr, len, n, sg);
+	r = virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, n, f);
+	if (!tb_vq_check(t, r == 0, "transmit add: %d", r)) {
+		tb_vq_free_frame(t, f);
+		return -1;
+	}
+	c->nout += len;
+	c->ends[c->ntx++] = c->nout;
+	virtqueue_kick(t->vq[TB_VQ_TX]);
+	return 0;
+}
+
+/* A random size: mostly small, some up to max. */
+static uint32_t con_size(struct con *c, uint32_t max)
+{
+	unsigned k = (unsigned)sim_rng_range(&c->rng, 0, 9);
+
+	if (k < 3)
+		return (uint32_t)sim_rng_range(&c->rng, 1, 16);
+	if (k < 7)
+		return (uint32_t)sim_rng_range(&c->rng, 1, max / 6);
+	return (uint32_t)sim_rng_range(&c->rng, max / 6, max);
+}
+
+static unsigned con_pieces(struct con *c, uint32_t len)
+{
+	return (unsigned)sim_rng_range(&c->rng, 1,
+				       len < CON_PIECES ? len : CON_PIECES);
+}
+
+/* Post a receive buffer of len bytes in n pieces: 0 or -1. */
+static int con_post(struct con *c, uint32_t len, unsigned n)
+{
+	int r = tb_vq_post_rx(c->t, &c->rng, len, n);
+
+	if (!tb_vq_check(c->t, r == 0, "receive add: %d", r))
+		return -1;
+	c->rx_posted++;
+	return 0;
+}
+
+/* Take back the transmit buffers the device used: used.len must be 0
+ * (nothing written into a device-readable buffer, 2.7.8.2). */
+static void con_take_tx(struct con *c)
+{
+	struct tb_frame *f;
+	uint32_t len;
+
+	while ((f = virtqueue_get_buf(c->t->vq[TB_VQ_TX], &len))) {
+		tb_vq_check(c->t, len == 0, "transmit chain %u: used.len %u",
+			    f->seq, len);
+		tb_vq_check(c->t, f->seq == c->tx_back,
+			    "transmit chain %u back before %u", f->seq,
+			    c->tx_back);
+		c->tx_back++;
+		c->tx_back_bytes += f->len;
+		tb_vq_free_frame(c->t, f);
+	}
+}
+
+/* Wait for the next used receive buffer and check it: 1 to its size bytes
+ * written, the bytes after them untouched, and (check_in) the bytes the
+ * stream expects next. Returns the used length, 0 after a report. */
+static uint32_t con_take_rx(struct con *c, uint64_t timeout)
+{
+	struct tb_vq *t = c->t;
+	struct tb_frame *f;
+	uint8_t *b;
+	uint32_t len = 0;
+	bool ok;
+
+	f = tb_vq_wait_buf(t, t->vq[TB_VQ_RX], &len, timeout);
+	con_take_tx(c);
+	if (!tb_vq_check(t, f,
+			 "receive buffer %u not used within %llu cycles "
+			 "(%zu of %zu bytes back)",
+			 c->rx_back, (unsigned long long)timeout, c->nin,
+			 c->nout))
+		return 0;
+	c->rx_back++;
+	ok = tb_vq_check(t, len >= 1 && len <= f->len,
+			 "receive buffer %u: used.len %u of %u", c->rx_back - 1,
+			 len, f->len);
+	ok = ok && tb_vq_check(t, c->nin + len <= c->cap,
+			       "more bytes back than the test holds");
+	if (!ok) {
+		tb_vq_free_frame(t, f);
+		return 0;
+	}
+	b = malloc(f->len);
+	mem_read(t->e->mem, f->addr, b, f->len);
+	for (uint32_t k = len; k < f->len; k++)
+		if (!tb_vq_check(t, b[k] == POISON,
+				 "receive buffer %u: byte %u past used.len %u "
+				 "written",
+				 c->rx_back - 1, k, len)) {
+			ok = false;
+			break;
+		}
+	for (uint32_t k = 0; c->check_in && ok && k < len; k++)
+		ok = tb_vq_check(
+			t, c->nin + k < c->nout && b[k] == c->out[c->nin + k],
+			"stream byte %zu (buffer %u byte %u): 0x%02x, sent "
+			"0x%02x",
+			c->nin + k, c->rx_back - 1, k, b[k],
+			c->nin + k < c->nout ? c->out[c->nin + k] : 0);
+	memcpy(c->in + c->nin, b, len);
+	c->nin += len;
+	free(b);
+	tb_vq_free_frame(t, f);
+	return ok ? len : 0;
+}
+
+/* Receive until want bytes are back (posting buffers of random sizes as
+ * they are used, keeping `keep` posted): true when all came back. */
+static bool con_drain(struct con *c, size_t want, unsigned keep)
+{
+	while (c->nin < want) {
+		while (c->rx_posted - c->rx_back < keep) {
+			uint32_t len = con_size(c, CON_MAX_RX);
+
+			if (con_post(c, len, con_pieces(c, len)))
+				return false;
+		}
+		if (!con_take_rx(c, LONG))
+			return false;
+	}
+	return true;
+}
+
+/* Wait until every transmit buffer is back. */
+static bool con_wait_tx(struct con *c, uint64_t timeout)
+{
+	uint64_t end = sim_clock_cycles(c->t->e->clk) + timeout;
+
+	while (c->tx_back < c->ntx && sim_clock_cycles(c->t->e->clk) < end) {
+		sim_wait_cycles(c->t->e->sim, 64);
+		con_take_tx(c);
+	}
+	return tb_vq_check(c->t, c->tx_back == c->ntx,
+			   "%u of %u transmit buffers back", c->tx_back,
+			   c->ntx);
+}
+
+/* A receive buffer used when none should be. */
+static bool con_rx_idle(struct con *c, unsigned cycles)
+{
+	uint32_t len;
+	struct tb_frame *f;
+
+	sim_wait_cycles(c->t->e->sim, cycles);
+	f = virtqueue_get_buf(c->t->vq[TB_VQ_RX], &len);
+	if (!f)
+		return true;
+	tb_vq_fail(c->t,
+		   "a receive buffer was used (%u bytes) with nothing "
+		   "to send",
+		   len);
+	tb_vq_free_frame(c->t, f);
+	return false;
+}
+
+/* --------------------------------------------------------------- echo */
+
+/* QEMU-like: a line out in one descriptor, the same line back in one
+ * receive buffer; the transmit token back with used.len 0 (2.7.8.2), the
+ * receive token with the line's length, nothing past it written. */
+static const char con_line[] = "Hello, virtio-console! 0123456789\r\n";
+
+static void echo_body(struct tb_vq *t)
+{
+	struct con c;
+	size_t n = sizeof(con_line) - 1;
+
+	if (tb_vq_init(t))
+		return;
+	con_open(&c, t, 4096);
+	if (!con_post(&c, 256, 1) &&
+	    !con_send(&c, (const uint8_t *)con_line, (uint32_t)n, 1)) {
+		t->v[0] = con_take_rx(&c, LONG);
+		t->v[1] = con_wait_tx(&c, LONG);
+		t->v[2] = c.nin == n && !memcmp(c.in, con_line, n);
+		t->v[3] = c.tx_back_bytes;
+	}
+	con_close(&c);
+}
+
+START_TEST(test_console_echo_a_line_comes_back_whole)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, echo_body, NULL);
+	tb_env_assert_clean(t.e);
+	ck_assert_uint_eq(t.v[0], sizeof(con_line) - 1); /* rx used.len */
+	ck_assert_uint_eq(t.v[1], 1);			 /* tx back */
+	ck_assert_uint_eq(t.v[2], 1);			 /* same bytes */
+	ck_assert_uint_eq(t.v[3], sizeof(con_line) - 1);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* ------------------------------------------------------------ streams */
+
+/* Transmit buffers of 1 byte to CON_BUF against receive buffers of 1 byte
+ * to CON_MAX_RX, each split into up to 8 pieces (down to 1-byte
+ * descriptors), several of each in flight: every byte back once and in
+ * order, bytes past used.len untouched, every transmit buffer back with
+ * used.len 0 and in order. */
+#define STREAM_BYTES (96u * 1024)
+static void stream_body(struct tb_vq *t)
+{
+	struct con c;
+	unsigned rx_keep, tx_keep;
+
+	if (tb_vq_init(t))
+		return;
+	con_open(&c, t, STREAM_BYTES + 2 * CON_BUF);
+	rx_keep = (unsigned)sim_rng_range(&c.rng, 1, 6);
+	tx_keep = (unsigned)sim_rng_range(&c.rng, 1, 4);
+	while (c.nout < STREAM_BYTES) {
+		while (c.ntx - c.tx_back < tx_keep && c.nout < STREAM_BYTES) {
+			uint32_t len = con_size(&c, CON_BUF);
+
+			if (con_send(&c, NULL, len, con_pieces(&c, len)))
+				goto out;
+		}
+		while (c.rx_posted - c.rx_back < rx_keep) {
+			uint32_t len = con_size(&c, CON_MAX_RX);
+
+			if (con_post(&c, len, con_pieces(&c, len)))
+				goto out;
+		}
+		/* everything sent is back: the transmit buffers are too */
+		if (c.nin == c.nout) {
+			if (!con_wait_tx(&c, LONG))
+				goto out;
+			continue;
+		}
+		if (!con_take_rx(&c, LONG))
+			goto out;
+	}
+	if (con_drain(&c, c.nout, rx_keep) && con_wait_tx(&c, LONG)) {
+		t->v[0] = c.nin;
+		t->v[1] = c.nout;
+		t->v[2] = c.ntx;
+		t->v[3] = c.tx_back;
+	}
+out:
+	con_close(&c);
+}
+
+START_TEST(test_console_random_streams_keep_every_byte_in_order)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, stream_body, NULL);
+	tb_env_assert_clean(t.e);
+	ck_assert_uint_ge(t.v[1], STREAM_BYTES);
+	ck_assert_uint_eq(t.v[0], t.v[1]); /* every byte back */
+	ck_assert_uint_eq(t.v[3], t.v[2]); /* every transmit buffer back */
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* ------------------------------------------------------- back-pressure */
+
+/* Transmit buffers posted before any receive buffer: the first one comes
+ * back once its bytes are in the device, no more than the device can hold
+ * comes back, nothing is received; then receive buffers arrive and the
+ * whole stream follows, in order. */
+static void pressure_body(struct tb_vq *t)
+{
+	static const uint32_t lens[] = { 1000, 3000, 2500, 7, CON_BUF };
+	struct con c;
+
+	if (tb_vq_init(t))
+		return;
+	con_open(&c, t, 4 * CON_BUF);
+	for (unsigned i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
+		if (con_send(&c, NULL, lens[i], con_pieces(&c, lens[i])))
+			goto out;
+	sim_wait_cycles(t->e->sim, 30000);
+	con_take_tx(&c);
+	t->v[0] = c.tx_back;
+	t->v[1] = c.tx_back_bytes;
+	t->v[2] = virtqueue_get_buf(t->vq[TB_VQ_RX], NULL) != NULL;
+	if (con_drain(&c, c.nout, 3) && con_wait_tx(&c, LONG)) {
+		t->v[3] = c.nin;
+		t->v[4] = c.nout;
+	}
+out:
+	con_close(&c);
+}
+
+START_TEST(test_console_transmit_waits_for_receive_buffers)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, pressure_body, NULL);
+	tb_env_assert_clean(t.e);
+	ck_assert_uint_ge(t.v[0], 1);	    /* the first buffer is back */
+	ck_assert_uint_le(t.v[1], CON_BUF); /* what the device can hold */
+	ck_assert_uint_eq(t.v[2], 0);	    /* nothing to receive into */
+	ck_assert_uint_eq(t.v[4], 1000 + 3000 + 2500 + 7 + CON_BUF);
+	ck_assert_uint_eq(t.v[3], t.v[4]); /* then all of it, in order */
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* A transmit buffer larger than the device's buffer: the engine keeps two
+ * chains open, so one transmit chain can not stay open across several
+ * receive chains; the device loops its first CON_BUF bytes and completes
+ * it (documented in rtl/vio_console.v). It must not hang, and the stream
+ * goes on with the next buffer whole. */
+static void oversize_body(struct tb_vq *t)
+{
+	struct con c;
+	size_t first;
+
+	if (tb_vq_init(t))
+		return;
+	con_open(&c, t, 4 * CON_BUF);
+	if (con_send(&c, NULL, CON_BUF + 1500, 3))
+		goto out;
+	first = c.nout;
+	if (con_send(&c, NULL, 700, 2))
+		goto out;
+	/* the expected stream: the first CON_BUF bytes, then the next one */
+	memmove(c.out + CON_BUF, c.out + first, c.nout - first);
+	c.nout = CON_BUF + (c.nout - first);
+	if (con_drain(&c, c.nout, 2) && con_wait_tx(&c, LONG) &&
+	    con_rx_idle(&c, 5000))
+		t->v[0] = c.nin;
+out:
+	con_close(&c);
+}
+
+START_TEST(test_console_transmit_past_the_buffer_loops_its_first_4k)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, oversize_body, NULL);
+	tb_env_assert_clean(t.e);
+	ck_assert_uint_eq(t.v[0], CON_BUF + 700);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* A long stream on a memory without stalls: 48 transmit buffers of 4 KiB
+ * against 48 receive buffers of 4 KiB, all posted at once. Every byte is
+ * read once and written once; the rate (v[2], hundredths of a byte per
+ * cycle) is about 5.1 on a 64-bit data path (4.6 with 32 cycles of memory
+ * latency) and 9.8 on 128 bits. The floor, 2, fails only when the reads of
+ * one transmit buffer stop overlapping the writes of the one before. */
+#define RATE_BUFS 48u
+static void rate_body(struct tb_vq *t)
+{
+	struct con c;
+	uint64_t c0;
+
+	if (tb_vq_init(t))
+		return;
+	con_open(&c, t, RATE_BUFS * CON_BUF);
+	for (unsigned i = 0; i < RATE_BUFS; i++)
+		if (con_post(&c, CON_BUF, 1))
+			goto out;
+	c0 = sim_clock_cycles(t->e->clk);
+	for (unsigned i = 0; i < RATE_BUFS; i++)
+		if (con_send(&c, NULL, CON_BUF, 1))
+			goto out;
+	while (c.nin < c.nout)
+		if (!con_take_rx(&c, LONG))
+			goto out;
+	t->v[1] = sim_clock_cycles(t->e->clk) - c0;
+	t->v[0] = c.nin;
+	t->v[2] = t->v[0] * 100 / (t->v[1] ? t->v[1] : 1);
+	con_wait_tx(&c, LONG);
+out:
+	con_close(&c);
+}
+
+START_TEST(test_console_long_stream_overlaps_reads_and_writes)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(0, &t);
+	t.cfg.random = false;
+	t.num[0] = t.num[1] = 64;
+	tb_vq_run(&t, rate_body, NULL);
+	tb_env_assert_clean(t.e);
+	ck_assert_uint_eq(t.v[0], RATE_BUFS * CON_BUF);
+	ck_assert_uint_ge(t.v[2], 200); /* 2 bytes per cycle */
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* -------------------------------------------------------------- config */
+
+/* 5.3.4: cols, rows (le16, v1.2 order), max_nr_ports 1 (le32; MULTIPORT
+ * not offered), emerg_wr reads 0, also after a write; 5.3.3: SIZE and
+ * EMERG_WRITE offered, MULTIPORT not; DeviceID 3. */
+static void config_body(struct tb_vq *t)
+{
+	struct virtio_device *vdev = &t->vm->vdev;
+
+	if (tb_vq_init(t))
+		return;
+	t->v[0] = vdev->id.device;
+	t->v[1] = vdev->features;
+	t->v[2] = virtio_cread16(vdev, CON_CFG_COLS);
+	t->v[3] = virtio_cread16(vdev, CON_CFG_ROWS);
+	t->v[4] = virtio_cread32(vdev, CON_CFG_MAX_NR_PORTS);
+	t->v[5] = virtio_cread32(vdev, CON_CFG_EMERG_WR);
+	virtio_cwrite32(vdev, CON_CFG_EMERG_WR, 'x');
+	t->v[6] = virtio_cread32(vdev, CON_CFG_EMERG_WR);
+	/* byte by byte: little endian */
+	t->v[7] = virtio_cread8(vdev, CON_CFG_COLS) |
+		  virtio_cread8(vdev, CON_CFG_COLS + 1) << 8;
+	t->v[8] = virtio_cread8(vdev, CON_CFG_ROWS);
+	t->v[9] = virtio_cread32(vdev, 12); /* past the structure */
+}
+
+START_TEST(test_console_config_size_ports_and_features)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, config_body, NULL);
+	tb_env_assert_clean(t.e);
+	ck_assert_uint_eq(t.v[0], 3);
+	ck_assert(t.v[1] & (1ull << CON_F_SIZE));
+	ck_assert(t.v[1] & (1ull << CON_F_EMERG_WRITE));
+	ck_assert(!(t.v[1] & (1ull << CON_F_MULTIPORT)));
+	ck_assert(t.v[1] & (1ull << TB_VQ_F_VERSION_1));
+	ck_assert_uint_eq(t.v[2], CON_COLS);
+	ck_assert_uint_eq(t.v[3], CON_ROWS);
+	ck_assert_uint_eq(t.v[4], 1);
+	ck_assert_uint_eq(t.v[5], 0);
+	ck_assert_uint_eq(t.v[6], 0);
+	ck_assert_uint_eq(t.v[7], CON_COLS);
+	ck_assert_uint_eq(t.v[8], CON_ROWS);
+	ck_assert_uint_eq(t.v[9], 0);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* ----------------------------------------------------------- emergency */
+
+/* 5.3.5.1: emerg_wr takes writes before the device is running (after
+ * FEATURES_OK, before DRIVER_OK); the characters come back on the
+ * receive queue in order once it runs. The device queues CON_EMERG of
+ * them; the ones written while the queue is full are dropped. Bytes 1..3
+ * of the register are not emergency writes. */
+#define EMERG_EARLY (CON_EMERG + 5)
+static void emerg_early_body(struct tb_vq *t)
+{
+	struct virtio_device *vdev = &t->vm->vdev;
+	struct con c;
+
+	t->no_driver_ok = true;
+	if (tb_vq_init(t))
+		return;
+	con_open(&c, t, 4096);
+	c.check_in = false;
+	/* not byte 0: no character */
+	virtio_cwrite8(vdev, CON_CFG_EMERG_WR + 1, '#');
+	virtio_cwrite16(vdev, CON_CFG_EMERG_WR + 2, 0x2323);
+	for (unsigned i = 0; i < EMERG_EARLY; i++)
+		virtio_cwrite8(vdev, CON_CFG_EMERG_WR, (uint8_t)('A' + i));
+	t->v[0] = virtio_cread32(vdev, CON_CFG_EMERG_WR);
+	sim_wait_cycles(t->e->sim, 2000);
+	virtio_device_ready(vdev);
+	/* room for more than was queued */
+	for (unsigned i = 0; i < 3; i++)
+		if (con_post(&c, 2 * CON_EMERG, 1 + i))
+			goto out;
+	while (c.nin < CON_EMERG)
+		if (!con_take_rx(&c, LONG))
+			goto out;
+	t->v[1] = c.nin;
+	t->v[2] = 1;
+	for (unsigned i = 0; i < c.nin; i++)
+		t->v[2] &= c.in[i] == 'A' + i;
+	if (!con_rx_idle(&c, 5000))
+		goto out;
+	/* the queue takes characters again once drained */
+	virtio_cwrite32(vdev, CON_CFG_EMERG_WR, 0x3130 | 'z');
+	while (c.nin < CON_EMERG + 1)
+		if (!con_take_rx(&c, LONG))
+			goto out;
+	t->v[3] = c.in[CON_EMERG];
+	t->v[4] = c.nin;
+out:
+	con_close(&c);
+}
+
+START_TEST(test_console_emergency_writes_before_driver_ok_arrive)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, emerg_early_body, NULL);
+	tb_env_assert_clean(t.e);
+	ck_assert_uint_eq(t.v[0], 0);
+	ck_assert_uint_eq(t.v[1], CON_EMERG); /* the queue's worth */
+	ck_assert_uint_eq(t.v[2], 1);	      /* in order */
+	ck_assert_uint_eq(t.v[3], 'z');	      /* the low byte */
+	ck_assert_uint_eq(t.v[4], CON_EMERG + 1);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* Emergency characters (0x80..0xff) written at random times while a
+ * transmit stream (0x00..0x7f) runs: all of them come back in order, the
+ * stream without them is exactly what was transmitted, and each one sits
+ * at a boundary between two transmit buffers (the device's ordering
+ * rule), never inside one. */
+#define MIX_BYTES (24u * 1024)
+static void emerg_mix_body(struct tb_vq *t)
+{
+	struct virtio_device *vdev = &t->vm->vdev;
+	uint8_t *tx = NULL;
+	struct con c;
+	unsigned nb = 0, ne = 0;
+	size_t ntx = 0, e0;
+	bool ok = true;
+
+	if (tb_vq_init(t))
+		return;
+	con_open(&c, t, MIX_BYTES + 2 * CON_BUF + 1024);
+	c.check_in = false;
+	c.lo = 0x00;
+	c.span = 0x80;
+	while (c.nout < MIX_BYTES) {
+		if (c.ntx - c.tx_back < 3) {
+			uint32_t len = con_size(&c, 2048);
+
+			if (con_send(&c, NULL, len, con_pieces(&c, len)))
+				goto out;
+		}
+		/* never more in the device's queue than it holds */
+		e0 = 0;
+		for (size_t k = 0; k < c.nin; k++)
+			e0 += c.in[k] >= 0x80;
+		while (c.emerg_sent - e0 < CON_EMERG &&
+		       sim_rng_chance(&c.rng, 300)) {
+			virtio_cwrite8(vdev, CON_CFG_EMERG_WR,
+				       (uint8_t)(0x80 + c.emerg_sent % 0x80));
+			c.emerg_sent++;
+		}
+		while (c.rx_posted - c.rx_back < 3) {
+			uint32_t len = con_size(&c, 3000);
+
+			if (con_post(&c, len, con_pieces(&c, len)))
+				goto out;
+		}
+		if (!con_take_rx(&c, LONG))
+			goto out;
+	}
+	if (!con_drain(&c, c.nout + c.emerg_sent, 2) ||
+	    !con_wait_tx(&c, LONG) || !con_rx_idle(&c, 5000))
+		goto out;
+	/* split the received stream */
+	tx = malloc(c.nin);
+	for (size_t k = 0; k < c.nin && ok; k++) {
+		if (c.in[k] < 0x80) {
+			tx[ntx++] = c.in[k];
+			continue;
+		}
+		ok = tb_vq_check(t, c.in[k] == 0x80 + ne % 0x80,
+				 "emergency character %u: 0x%02x", ne, c.in[k]);
+		ne++;
+		/* ntx transmitted bytes before it: a buffer boundary */
+		while (nb < c.ntx && c.ends[nb] < ntx)
+			nb++;
+		ok = ok &&
+		     tb_vq_check(t,
+				 ntx == 0 || (nb < c.ntx && c.ends[nb] == ntx),
+				 "emergency character %u inside a "
+				 "transmit buffer (stream byte %zu)",
+				 ne - 1, ntx);
+	}
+	t->v[0] = ok;
+	t->v[1] = ne;
+	t->v[2] = c.emerg_sent;
+	t->v[3] = ntx == c.nout && !memcmp(tx, c.out, ntx);
+out:
+	free(tx);
+	con_close(&c);
+}
+
+START_TEST(test_console_emergency_writes_join_between_transmit_buffers)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, emerg_mix_body, NULL);
+	tb_env_assert_clean(t.e);
+	ck_assert_uint_eq(t.v[0], 1);
+	ck_assert_uint_gt(t.v[2], 0);
+	ck_assert_uint_eq(t.v[1], t.v[2]); /* every one, once */
+	ck_assert_uint_eq(t.v[3], 1);	   /* the stream intact */
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* --------------------------------------------------------------- reset */
+
+static uint16_t con_used_idx(struct tb_vq *t, unsigned q)
+{
+	uint16_t u = 0;
+
+	mem_read(t->e->mem, t->vq[q]->used + VRING_USED_IDX, &u, 2);
+	return u;
+}
+
+/* S2 on the console: a device reset while transmit data sits in the
+ * device (more sent than the receive buffers take) and emergency
+ * characters wait. Once Status reads 0: no DMA, no interrupt. After
+ * re-initialisation, receive buffers posted with nothing sent stay unused
+ * (no stale byte comes back as new data), and a new stream (0x80..0xff,
+ * the old one 0x00..0x7f) comes back exactly. */
+static void reset_body(struct tb_vq *t)
+{
+	struct virtio_device *vdev = &t->vm->vdev;
+	uint32_t isr = 1;
+	uint64_t dma0;
+	struct con c, d;
+
+	if (tb_vq_init(t))
+		return;
+	con_open(&c, t, 8 * CON_BUF);
+	c.lo = 0x00;
+	c.span = 0x80;
+	for (unsigned i = 0; i < 6; i++) {
+		uint32_t len = (uint32_t)sim_rng_range(&c.rng, 1, CON_BUF);
+
+		if (con_send(&c, NULL, len, con_pieces(&c, len)))
+			goto out_c;
+	}
+	for (unsigned i = 0; i < 3; i++)
+		virtio_cwrite8(vdev, CON_CFG_EMERG_WR, '!');
+	for (unsigned i = 0; i < 2; i++)
+		if (con_post(&c, (uint32_t)sim_rng_range(&c.rng, 1, 3000), 2))
+			goto out_c;
+	sim_wait_cycles(t->e->sim, (unsigned)sim_rng_range(&c.rng, 100, 8000));
+	t->v[5] = con_used_idx(t, TB_VQ_RX) + con_used_idx(t, TB_VQ_TX);
+	if (virtio_reset_device(vdev))
+		goto out_c;
+	/* Linux does not poll: its next access completes once the reset
+	 * has (S1); from then on nothing may move */
+	if (vdev->config->get_status(vdev) != 0)
+		goto out_c;
+	dma0 = tb_vq_dma_count(t);
+	sim_wait_cycles(t->e->sim, 4000);
+	t->v[0] = tb_vq_dma_count(t) - dma0;
+	t->v[1] = irq_mon_level(t->e->irq);
+	t->hw.read32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_STATUS, &isr);
+	t->v[2] = isr;
+	/* the model's books of the old rings go with tb_vq_init() */
+	if (tb_vq_init(t))
+		goto out_c;
+	con_open(&d, t, 4 * CON_BUF);
+	d.lo = 0x80;
+	d.span = 0x80;
+	for (unsigned i = 0; i < 3; i++)
+		if (con_post(&d, (uint32_t)sim_rng_range(&d.rng, 1, 2000), 2))
+			goto out_d;
+	if (!con_rx_idle(&d, 8000))
+		goto out_d;
+	t->v[3] = 1;
+	for (unsigned i = 0; i < 4; i++) {
+		uint32_t len = (uint32_t)sim_rng_range(&d.rng, 1, 2500);
+
+		if (con_send(&d, NULL, len, con_pieces(&d, len)))
+			goto out_d;
+	}
+	if (con_drain(&d, d.nout, 3) && con_wait_tx(&d, LONG) &&
+	    con_rx_idle(&d, 5000))
+		t->v[4] = d.nin == d.nout;
+out_d:
+	con_close(&d);
+out_c:
+	con_close(&c);
+}
+
+START_TEST(test_s2_console_reset_mid_stream_no_dma_no_stale_bytes)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, reset_body, NULL);
+	tb_env_assert_clean(t.e);
+	ck_assert_uint_eq(t.v[0], 0); /* no DMA after Status reads 0 */
+	ck_assert_uint_eq(t.v[1], 0); /* no interrupt */
+	ck_assert_uint_eq(t.v[2], 0);
+	ck_assert_uint_eq(t.v[3], 1); /* nothing stale */
+	ck_assert_uint_eq(t.v[4], 1); /* and the console works again */
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* M7 on the console: a QueueReset of the transmit queue while a transmit
+ * buffer is being read (slow memory) turns the rest of the read into
+ * padding. The console must drop that buffer's bytes: none of them, and
+ * never a padding zero, reaches a receive buffer. Transmit bytes are
+ * 0x80..0xff, so a zero is padding. A buffer read whole before the reset
+ * comes back whole; a buffer sent after the reset always comes back. */
+#define CUT_ITERS 16
+
+static uint32_t cut_collect(struct tb_vq *t, uint8_t *got, uint32_t cap)
+{
+	struct tb_frame *f;
+	uint32_t len, n = 0;
+
+	while ((f = virtqueue_get_buf(t->vq[TB_VQ_RX], &len))) {
+		if (n + len <= cap)
+			mem_read(t->e->mem, f->addr, got + n, len);
+		n += len;
+		tb_vq_free_frame(t, f);
+	}
+	return n;
+}
+
+static void cut_body(struct tb_vq *t)
+{
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+	struct virtio_mmio_device *vm = t->vm;
+	static uint8_t sent[CON_BUF], got[4 * CON_BUF];
+
+	t->num[0] = t->num[1] = 64;
+	if (tb_vq_init(t))
+		return;
+	for (unsigned it = 0; it < CUT_ITERS; it++) {
+		uint32_t len = (uint32_t)sim_rng_range(&rng, 1500, CON_BUF);
+		struct scatterlist sg[2];
+		struct tb_frame *f;
+		uint32_t n, k, ulen;
+
+		for (k = 0; k < 4; k++)
+			tb_vq_post_rx(t, &rng, CON_BUF, 1);
+		f = calloc(1, sizeof(*f));
+		f->len = len;
+		f->addr = tb_vq_alloc(t, len, 1);
+		for (k = 0; k < len; k++)
+			sent[k] = (uint8_t)(0x80 | sim_rng_range(&rng, 0, 127));
+		mem_write(t->e->mem, f->addr, sent, len);
+		tb_vq_split(t, &rng, f->addr, len, 2, sg);
+		if (!tb_vq_check(t,
+				 virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, 2,
+						      f) == 0,
+				 "transmit add failed"))
+			return;
+		virtqueue_kick(t->vq[TB_VQ_TX]);
+		sim_wait_cycles(t->e->sim, sim_rng_range(&rng, 100, 1500));
+		if (!tb_vq_check(t, virtio_mmio_reset_queue(vm, TB_VQ_TX) == 0,
+				 "iteration %u: transmit queue reset failed",
+				 it))
+			return;
+		if (tb_vq_ring_replace(t, TB_VQ_TX, 64))
+			return;
+		sim_wait_cycles(t->e->sim, 6000);
+		n = cut_collect(t, got, sizeof(got));
+		if (!tb_vq_check(
+			    t, n == 0 || (n == len && !memcmp(got, sent, n)),
+			    "iteration %u: %u bytes of a %u-byte transmit "
+			    "buffer came back after a transmit queue reset "
+			    "(first byte 0x%02x): want all or none",
+			    it, n, len, n ? got[0] : 0))
+			return;
+		t->v[n ? 0 : 1]++;
+		/* a marker buffer sent now always comes back */
+		f = calloc(1, sizeof(*f));
+		f->len = 16;
+		f->addr = tb_vq_alloc(t, 16, 1);
+		mem_fill(t->e->mem, f->addr, 0xa5, 16);
+		sg_init_one(sg, f->addr, 16);
+		virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, 1, f);
+		virtqueue_kick(t->vq[TB_VQ_TX]);
+		sim_wait_cycles(t->e->sim, 4000);
+		n = cut_collect(t, got, sizeof(got));
+		if (!tb_vq_check(
+			    t, n == 16 && got[0] == 0xa5 && got[15] == 0xa5,
+			    "iteration %u: the marker after the reset came "
+			    "back as %u bytes",
+			    it, n))
+			return;
+		while ((f = virtqueue_get_buf(t->vq[TB_VQ_TX], &ulen)))
+			tb_vq_free_frame(t, f);
+		/* the receive buffers left over go on being used next time */
+	}
+	t->v[2] = 1;
+}
+
+START_TEST(test_m7_console_transmit_reset_mid_buffer_passes_no_padding)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	t.cfg.mem.rd_lat_min = 60;
+	t.cfg.mem.rd_lat_max = 100;
+	tb_vq_run(&t, cut_body, NULL);
+	ck_assert_msg(t.v[2] == 1, "the run stopped early (see the report)");
+	ck_assert_msg(t.v[1] > 0,
+		      "no transmit buffer was cut short in %u resets (%llu "
+		      "came back whole): the test missed its case",
+		      CUT_ITERS, (unsigned long long)t.v[0]);
+	tb_vq_done(&t);
+}
+END_TEST
+
+static void test_console_register(struct tb_registry *r)
+{
+	tb_add_seeded(r, test_console_echo_a_line_comes_back_whole, 60);
+	tb_add_seeded(r, test_console_random_streams_keep_every_byte_in_order,
+		      300);
+	tb_add_seeded(r, test_console_transmit_waits_for_receive_buffers, 120);
+	tb_add_seeded(r,
+		      test_console_transmit_past_the_buffer_loops_its_first_4k,
+		      120);
+	tb_add(r, test_console_long_stream_overlaps_reads_and_writes, 120);
+	tb_add_seeded(r, test_console_config_size_ports_and_features, 60);
+	tb_add_seeded(r, test_console_emergency_writes_before_driver_ok_arrive,
+		      120);
+	tb_add_seeded(
+		r, test_console_emergency_writes_join_between_transmit_buffers,
+		300);
+	tb_add_seeded(
+		r, test_m7_console_transmit_reset_mid_buffer_passes_no_padding,
+		120);
+	tb_add_seeded(r, test_s2_console_reset_mid_stream_no_dma_no_stale_bytes,
+		      120);
+}
+
+TB_TESTS(test_console_register)

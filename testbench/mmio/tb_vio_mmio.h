@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tb_vio_mmio.h - harness of the register-block suites: an environment on
+ * tb_vio_mmio, the driver model's transport probed on it, a sequence run
+ * in a thread, and room for what it read.
+ */
+#ifndef TB_VIO_MMIO_H
+#define TB_VIO_MMIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tb.h"
+#include "tb_env.h"
+#include "tb_vio_mmio_dut.h"
+#include "virtio_mmio.h"
+
+/** How register accesses reach the block. */
+enum tb_mmio_bus {
+	TB_MMIO_BUS_AUTO,     /* by seed iteration: odd ones pipelined */
+	TB_MMIO_BUS_BLOCKING, /* each access waited for, as it is made */
+	/* posted writes (a read waits for the writes before it), up to 4
+	 * accesses in flight per direction, BREADY and RREADY stalled at
+	 * random, and a second thread keeping reads of the ID registers in
+	 * flight alongside the sequence (each value checked) */
+	TB_MMIO_BUS_PIPELINED,
+};
+
+/** One test run. */
+struct tb_mmio {
+	struct tb_env *e;		 /* environment */
+	struct virtio_hw hw;		 /* the model's way to the DUT */
+	struct virtio_mmio_device *vm;	 /* the probed transport */
+	int probe;			 /* virtio_mmio_probe() result */
+	uint32_t v[32];			 /* values read, per test */
+	int r[16];			 /* return codes, per test */
+	void (*body)(struct tb_mmio *t); /* the sequence */
+	unsigned config_changed;	 /* config_changed callbacks */
+	enum tb_mmio_bus bus;		 /* set before tb_mmio_run() to force
+					  * a mode; resolved by it */
+	bool traffic_stop;		 /* pipelined: end the ID reads */
+	unsigned traffic_reads;		 /* pipelined: ID reads made */
+};
+
+/** Build the environment for seed iteration i, probe, run fn in a thread
+ *  (and, pipelined, the ID reads beside it; see enum tb_mmio_bus).
+ *  expect: a message id the test provokes on purpose, or NULL. */
+void tb_mmio_run(int i, struct tb_mmio *t, void (*fn)(struct tb_mmio *t),
+		 const char *expect);
+/** Assert a clean run and a successful probe, then free everything. */
+void tb_mmio_done(struct tb_mmio *t);
+
+/** In the sequence: 32-bit register read (0xdeadbeef if it failed). */
+uint32_t tb_mmio_rd(struct tb_mmio *t, unsigned off);
+/** Register read returning the AXI response. */
+int tb_mmio_raw_rd(struct tb_mmio *t, unsigned off, uint32_t *v);
+/** Register write with all strobes: the AXI response (0 once queued when
+ *  pipelined: the write is posted). */
+int tb_mmio_wr(struct tb_mmio *t, unsigned off, uint32_t v);
+/** Register write that returns once answered, in every mode. */
+int tb_mmio_wr_sync(struct tb_mmio *t, unsigned off, uint32_t v);
+/** Wait until every access made so far is answered (posted writes too):
+ *  before looking at the IRQ line after a write, say. 0 or -ETIMEDOUT. */
+int tb_mmio_sync(struct tb_mmio *t);
+/** Pulse test-control events (CTRL_EV_*); returns once they happened. */
+void tb_mmio_event(struct tb_mmio *t, uint32_t ev);
+/** Reset and bring the device to DRIVER_OK with the given features, in
+ *  Linux's order: 0, or the virtio_features_ok() error. */
+int tb_mmio_init(struct tb_mmio *t, uint64_t features);
+
+#endif /* TB_VIO_MMIO_H */

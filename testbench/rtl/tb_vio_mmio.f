@@ -1,5 +1,0 @@
-+incdir+rtl
-rtl/vio_axil_slave.v
-rtl/vio_mmio_regs.v
-testbench/rtl/tb_vio_ctrl.v
-testbench/rtl/tb_vio_mmio.v

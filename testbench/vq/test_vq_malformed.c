@@ -1,0 +1,602 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_vq_malformed.c - CONFORMANCE table E and S6: malformed rings make
+ * the device set DEVICE_NEEDS_RESET, raise the configuration interrupt,
+ * stop all DMA and touch nothing outside the rings and the buffers the
+ * driver made available; after a reset it works again. The legal rows
+ * (INDIRECT with NEXT, zero-length descriptors) must just work.
+ *
+ * Malformed chains are written straight into the transmit queue's rings
+ * (the model refuses to build most of them), with their buffers made
+ * device-readable so that only the ring walk itself is judged.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tb_vq.h"
+#include "virtio_mmio_regs.h"
+
+#define NR 0x40u /* VIRTIO_CONFIG_S_NEEDS_RESET */
+
+/* One raw descriptor (2.7.5) at entry i of a table. */
+static void raw_desc(struct tb_vq *t, uint64_t table, unsigned i, uint64_t addr,
+		     uint32_t len, uint16_t flags, uint16_t next)
+{
+	tb_vq_raw_desc(t, table + 16ull * i, addr, len, flags, next);
+}
+
+/* A device-readable buffer of len bytes, outside the model's books. */
+static uint64_t raw_buf(struct tb_vq *t, uint32_t len)
+{
+	uint64_t a = tb_vq_alloc(t, len, 16);
+
+	mem_fill(t->e->mem, a, 0x5a, len);
+	mem_region_set(t->e->mem, a, len, MEM_R, "raw buffer");
+	return a;
+}
+
+/* Publish head in the transmit queue's avail ring with idx = new_idx, and
+ * notify (2.7.13: entry first, then the index). */
+static void raw_publish(struct tb_vq *t, uint16_t head, uint16_t new_idx)
+{
+	struct virtqueue *vq = t->vq[TB_VQ_TX];
+	uint16_t slot = vq->avail_idx_shadow & (vq->num - 1);
+
+	mem_write(t->e->mem, vq->avail + VRING_AVAIL_RING + 2ull * slot, &head,
+		  2);
+	mem_write(t->e->mem, vq->avail + VRING_AVAIL_IDX, &new_idx, 2);
+	virtio_mmio_raw_write(t->vm, VIRTIO_MMIO_QUEUE_NOTIFY, TB_VQ_TX, 0xf);
+}
+
+struct bad_case {
+	uint64_t features_off; /* features not to negotiate */
+	void (*build)(struct tb_vq *t, struct virtqueue *vq);
+};
+
+static const struct bad_case *cur_case;
+
+static void bad_body(struct tb_vq *t)
+{
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+	uint64_t dma0;
+	unsigned i;
+
+	t->features = ~cur_case->features_off;
+	if (tb_vq_init(t))
+		return;
+	/* a good frame first: the engine is warm */
+	t->v[5] = tb_vq_loop(t, &rng, 2, TB_VQ_NET_HDR, 200, 2, 2);
+	tb_vq_post_rx(t, &rng, 2048, 1);
+	cur_case->build(t, t->vq[TB_VQ_TX]);
+	for (i = 0; i < 2000 && !(tb_vq_status(t) & NR); i++)
+		sim_wait_cycles(t->e->sim, 10);
+	t->v[0] = tb_vq_status(t);
+	t->hw.read32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_STATUS,
+		     (uint32_t *)&t->r[0]);
+	t->v[1] = (uint32_t)t->r[0];
+	sim_wait_cycles(t->e->sim, 20);
+	t->v[2] = irq_mon_level(t->e->irq);
+	/* no DMA from here on (drain a few cycles for what was in flight) */
+	sim_wait_cycles(t->e->sim, 50);
+	dma0 = tb_vq_dma_count(t);
+	sim_wait_cycles(t->e->sim, 3000);
+	t->v[3] = tb_vq_dma_count(t) - dma0;
+	/* a reset brings it back (drop the broken queue's books first) */
+	mem_error_clear(t->e->mem);
+	t->features = 0;
+	if (tb_vq_init(t))
+		return;
+	t->v[4] = tb_vq_loop(t, &rng, 4, TB_VQ_NET_HDR, 600, 3, 4);
+}
+
+static void run_bad(int i, const struct bad_case *c)
+{
+	struct tb_vq t = { 0 };
+
+	cur_case = c;
+	tb_vq_cfg(i, &t);
+	tb_vq_run(&t, bad_body, NULL);
+	ck_assert_uint_eq(t.v[5], 2);
+	ck_assert_msg(t.v[0] & NR, "status 0x%llx: NEEDS_RESET not set",
+		      (unsigned long long)t.v[0]);
+	ck_assert_msg(t.v[1] & 2, "InterruptStatus 0x%llx: no config change",
+		      (unsigned long long)t.v[1]);
+	ck_assert_uint_eq(t.v[2], 1);
+	ck_assert_msg(t.v[3] == 0, "%llu DMA transactions after NEEDS_RESET",
+		      (unsigned long long)t.v[3]);
+	ck_assert_uint_eq(t.v[4], 4);
+	tb_vq_done(&t);
+}
+
+/* ---------------------------------------------------------------- cases */
+
+static void b_avail_too_far(struct tb_vq *t, struct virtqueue *vq)
+{
+	raw_desc(t, vq->desc, 0, raw_buf(t, 64), 64, 0, 0);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + vq->num + 1));
+}
+
+static void b_head_out_of_range(struct tb_vq *t, struct virtqueue *vq)
+{
+	raw_publish(t, (uint16_t)vq->num, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+static void b_next_out_of_range(struct tb_vq *t, struct virtqueue *vq)
+{
+	raw_desc(t, vq->desc, 0, raw_buf(t, 64), 64, VRING_DESC_F_NEXT,
+		 (uint16_t)vq->num);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+static void b_loop(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t b = raw_buf(t, 64);
+
+	raw_desc(t, vq->desc, 0, b, 32, VRING_DESC_F_NEXT, 1);
+	raw_desc(t, vq->desc, 1, b + 32, 32, VRING_DESC_F_NEXT, 0);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+static void indirect(struct tb_vq *t, struct virtqueue *vq, uint64_t table,
+		     uint32_t len)
+{
+	raw_desc(t, vq->desc, 0, table, len, VRING_DESC_F_INDIRECT, 0);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+static uint64_t raw_table(struct tb_vq *t, unsigned n)
+{
+	uint64_t a = tb_vq_alloc(t, 16ull * n, 16);
+
+	mem_region_set(t->e->mem, a, 16ull * n, MEM_R, "raw table");
+	return a;
+}
+
+static void b_indirect_len_zero(struct tb_vq *t, struct virtqueue *vq)
+{
+	indirect(t, vq, raw_table(t, 2), 0);
+}
+
+static void b_indirect_len_not_16(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t tb = raw_table(t, 2);
+
+	raw_desc(t, tb, 0, raw_buf(t, 64), 64, 0, 0);
+	indirect(t, vq, tb, 24);
+}
+
+static void b_indirect_nested(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t tb = raw_table(t, 1), tb2 = raw_table(t, 1);
+
+	raw_desc(t, tb2, 0, raw_buf(t, 64), 64, 0, 0);
+	raw_desc(t, tb, 0, tb2, 16, VRING_DESC_F_INDIRECT, 0);
+	indirect(t, vq, tb, 16);
+}
+
+static void b_indirect_next_out_of_range(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t tb = raw_table(t, 2), b = raw_buf(t, 64);
+
+	raw_desc(t, tb, 0, b, 32, VRING_DESC_F_NEXT, 2);
+	raw_desc(t, tb, 1, b + 32, 32, 0, 0);
+	indirect(t, vq, tb, 32);
+}
+
+static void b_indirect_loop(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t tb = raw_table(t, 2), b = raw_buf(t, 64);
+
+	raw_desc(t, tb, 0, b, 32, VRING_DESC_F_NEXT, 1);
+	raw_desc(t, tb, 1, b + 32, 32, VRING_DESC_F_NEXT, 0);
+	indirect(t, vq, tb, 32);
+}
+
+static void b_indirect_not_negotiated(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t tb = raw_table(t, 1);
+
+	raw_desc(t, tb, 0, raw_buf(t, 64), 64, 0, 0);
+	indirect(t, vq, tb, 16);
+}
+
+static void b_readable_after_writable(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t w = tb_vq_alloc(t, 64, 16);
+
+	mem_region_set(t->e->mem, w, 64, MEM_W, "raw writable");
+	raw_desc(t, vq->desc, 0, w, 64, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT,
+		 1);
+	raw_desc(t, vq->desc, 1, raw_buf(t, 64), 64, 0, 0);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+static void b_dma_error_on_buffer(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t b = raw_buf(t, 256);
+
+	mem_error_add(t->e->mem, b + 128, 8, MEM_R, AXI_SLVERR);
+	raw_desc(t, vq->desc, 0, b, 256, 0, 0);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+static void b_dma_error_on_ring(struct tb_vq *t, struct virtqueue *vq)
+{
+	raw_desc(t, vq->desc, 0, raw_buf(t, 64), 64, 0, 0);
+	mem_error_add(t->e->mem, vq->desc, 16, MEM_R, AXI_DECERR);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+/* An indirect table claiming 0xfffffff0 bytes whose entry 0 chains to
+ * itself: the chain is bounded by the queue size, not the table length
+ * (2.7.5.3.1), so the walker stops within size + 1 reads. */
+static void b_indirect_huge_self_loop(struct tb_vq *t, struct virtqueue *vq)
+{
+	uint64_t tb = raw_table(t, 1);
+
+	raw_desc(t, tb, 0, raw_buf(t, 64), 64, VRING_DESC_F_NEXT, 0);
+	indirect(t, vq, tb, 0xfffffff0u);
+}
+
+/* A legal-looking indirect table one buffer longer than the queue size:
+ * ring and indirect parts together must not exceed it (2.7.4.2). */
+static void b_indirect_longer_than_queue(struct tb_vq *t, struct virtqueue *vq)
+{
+	unsigned n = vq->num + 1, i;
+	uint64_t tb = raw_table(t, n), b = raw_buf(t, n);
+
+	for (i = 0; i < n; i++)
+		raw_desc(t, tb, i, b + i, 1, i + 1 < n ? VRING_DESC_F_NEXT : 0,
+			 (uint16_t)(i + 1));
+	indirect(t, vq, tb, 16 * n);
+}
+
+/* A buffer whose address + length passes 2^64: the device must not wrap
+ * to address 0 (table E). */
+static void b_address_wrap(struct tb_vq *t, struct virtqueue *vq)
+{
+	raw_desc(t, vq->desc, 0, 0xffffffffffffffc0ull, 128, 0, 0);
+	raw_publish(t, 0, (uint16_t)(vq->avail_idx_shadow + 1));
+}
+
+/* The same for an indirect table. */
+static void b_indirect_table_wrap(struct tb_vq *t, struct virtqueue *vq)
+{
+	indirect(t, vq, 0xfffffffffffffff0ull, 32);
+}
+
+#define BAD_TEST(name, off, fn)                                   \
+	START_TEST(name)                                          \
+	{                                                         \
+		static const struct bad_case c = { (off), (fn) }; \
+		run_bad(_i, &c);                                  \
+	}                                                         \
+	END_TEST
+
+#define F_IND (1ull << VIRTIO_RING_F_INDIRECT_DESC)
+
+BAD_TEST(test_e_avail_idx_more_than_size_ahead, 0, b_avail_too_far)
+BAD_TEST(test_e_head_index_out_of_range, 0, b_head_out_of_range)
+BAD_TEST(test_e_next_index_out_of_range, 0, b_next_out_of_range)
+BAD_TEST(test_e_descriptor_loop, 0, b_loop)
+BAD_TEST(test_e_indirect_table_length_zero, 0, b_indirect_len_zero)
+BAD_TEST(test_e_indirect_table_length_not_multiple_of_16, 0,
+	 b_indirect_len_not_16)
+BAD_TEST(test_e_indirect_inside_indirect_table, 0, b_indirect_nested)
+BAD_TEST(test_e_indirect_next_out_of_range, 0, b_indirect_next_out_of_range)
+BAD_TEST(test_e_indirect_table_loop, 0, b_indirect_loop)
+BAD_TEST(test_e_indirect_without_feature, F_IND, b_indirect_not_negotiated)
+BAD_TEST(test_e_readable_after_writable, 0, b_readable_after_writable)
+BAD_TEST(test_e_dma_error_on_buffer_read, 0, b_dma_error_on_buffer)
+BAD_TEST(test_e_dma_error_on_descriptor_read, 0, b_dma_error_on_ring)
+BAD_TEST(test_e_indirect_table_of_4g_looping_on_itself_bounded_by_queue_size, 0,
+	 b_indirect_huge_self_loop)
+BAD_TEST(test_e_indirect_chain_longer_than_queue_size, 0,
+	 b_indirect_longer_than_queue)
+BAD_TEST(test_e_buffer_address_plus_length_past_2_64, 0, b_address_wrap)
+BAD_TEST(test_e_indirect_table_address_plus_length_past_2_64, 0,
+	 b_indirect_table_wrap)
+
+/* Table E, "no further DMA", checked on the request channels: under slow
+ * memory (latency 60 to 100 cycles), with frames moving in both
+ * directions, a malformed chain behind them makes the device set
+ * NEEDS_RESET. A method watches ARVALID and AWVALID every cycle: no new
+ * read or write request may start after the cycle NEEDS_RESET shows (the
+ * configuration interrupt rises with it); bursts requested before it may
+ * finish. */
+struct req_watch {
+	const struct vdut_ports *p;
+	sim_clock_t *clk;
+	bool ar, aw, irq;   /* last cycle's ARVALID, AWVALID, irq */
+	uint64_t irq_at;    /* cycle irq first rose (0: not yet) */
+	uint64_t last_new;  /* last cycle a request started */
+	uint64_t new_after; /* requests started after irq_at */
+};
+
+static void req_watch_method(void *ctx)
+{
+	struct req_watch *w = ctx;
+	uint64_t c = sim_clock_cycles(w->clk);
+	bool ar = vport_bit(&w->p->m_axi.arvalid);
+	bool aw = vport_bit(&w->p->m_axi.awvalid);
+	bool irq = vport_bit(&w->p->irq);
+
+	if ((ar && !w->ar) || (aw && !w->aw)) {
+		w->last_new = c;
+		if (w->irq_at && c > w->irq_at)
+			w->new_after++;
+	}
+	if (irq && !w->irq && !w->irq_at)
+		w->irq_at = c;
+	w->ar = ar;
+	w->aw = aw;
+	w->irq = irq;
+}
+
+static struct req_watch *cur_watch;
+#define STOP_ROUNDS 6
+
+static void stop_round(struct tb_vq *t, struct sim_rng *rng)
+{
+	struct virtqueue *vq;
+	unsigned n = 6, i;
+	uint64_t bufs, wbuf;
+	uint16_t slot0, h, idx, fl = VRING_AVAIL_F_NO_INTERRUPT;
+
+	/* no used-buffer interrupts: the line rises only with NEEDS_RESET */
+	t->features = ~(1ull << VIRTIO_RING_F_EVENT_IDX);
+	mem_error_clear(t->e->mem);
+	if (tb_vq_init(t))
+		return;
+	cur_watch->irq_at = 0;
+	virtqueue_disable_cb(t->vq[TB_VQ_RX]);
+	vq = t->vq[TB_VQ_TX];
+	vq->broken = true; /* its chains are written raw: the model's used-ring
+			    * checks stand aside */
+	mem_write(t->e->mem, vq->avail, &fl, 2);
+	for (i = 0; i < n; i++)
+		tb_vq_post_rx(t, rng, 2048, 1);
+	/* five good frames, then one whose second descriptor is readable
+	 * after a writable one: the walker finds it while frames still move */
+	bufs = raw_buf(t, 2000 * n);
+	wbuf = tb_vq_alloc(t, 64, 16);
+	mem_region_set(t->e->mem, wbuf, 64, MEM_W, "raw writable");
+	slot0 = vq->avail_idx_shadow;
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n) {
+			raw_desc(t, vq->desc, i, bufs + 2000ull * i,
+				 (uint32_t)sim_rng_range(rng, 1000, 2000), 0,
+				 0);
+		} else {
+			raw_desc(t, vq->desc, i, wbuf, 64,
+				 VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, n);
+			raw_desc(t, vq->desc, n, bufs, 64, 0, 0);
+		}
+		h = (uint16_t)i;
+		mem_write(t->e->mem,
+			  vq->avail + VRING_AVAIL_RING +
+				  2ull * ((slot0 + i) & (vq->num - 1)),
+			  &h, 2);
+	}
+	idx = (uint16_t)(slot0 + n);
+	mem_write(t->e->mem, vq->avail + VRING_AVAIL_IDX, &idx, 2);
+	virtio_mmio_raw_write(t->vm, VIRTIO_MMIO_QUEUE_NOTIFY, TB_VQ_TX, 0xf);
+	for (i = 0; i < 4000 && !(tb_vq_status(t) & NR); i++)
+		sim_wait_cycles(t->e->sim, 10);
+	t->v[0] += !!(tb_vq_status(t) & NR);
+	t->v[1] += cur_watch->irq_at != 0;
+	sim_wait_cycles(t->e->sim, 4000);
+}
+
+static void stop_body(struct tb_vq *t)
+{
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+
+	cur_watch->p = t->e->p;
+	cur_watch->clk = t->e->clk;
+	sim_method(t->e->clk, "request watch", req_watch_method, cur_watch);
+	for (unsigned k = 0; k < STOP_ROUNDS; k++)
+		stop_round(t, &rng);
+}
+
+START_TEST(test_e_no_new_bus_request_after_needs_reset_under_slow_memory)
+{
+	struct tb_vq t = { 0 };
+	struct req_watch w = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	t.cfg.mem.rd_lat_min = t.cfg.mem.wr_lat_min = 60;
+	t.cfg.mem.rd_lat_max = t.cfg.mem.wr_lat_max = 100;
+	t.num[TB_VQ_TX] = 16;
+	cur_watch = &w;
+	tb_vq_run(&t, stop_body, NULL);
+	ck_assert_msg(t.v[0] == STOP_ROUNDS && t.v[1] == STOP_ROUNDS,
+		      "%llu of %u malformed chains gave NEEDS_RESET, %llu a "
+		      "configuration interrupt",
+		      (unsigned long long)t.v[0], STOP_ROUNDS,
+		      (unsigned long long)t.v[1]);
+	ck_assert_msg(w.new_after == 0,
+		      "%llu bus requests started after NEEDS_RESET showed at "
+		      "cycle %llu (the last at cycle %llu)",
+		      (unsigned long long)w.new_after,
+		      (unsigned long long)w.irq_at,
+		      (unsigned long long)w.last_new);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* 3.1.1: DRIVER_OK without FEATURES_OK on a version-2 device. The device
+ * refuses it (reads back clear) and serves nothing, as nothing was
+ * negotiated; after a proper initialisation it works. */
+static void no_features_ok_body(struct tb_vq *t)
+{
+	struct virtio_mmio_device *vm = t->vm;
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+	uint64_t dma0;
+
+	t->no_driver_ok = true;
+	if (tb_vq_init(t))
+		return;
+	t->no_kick = true;
+	tb_vq_post_rx(t, &rng, 300, 1);
+	tb_vq_send(t, &rng, 300, 1);
+	/* start again from a reset, skipping FEATURES_OK */
+	virtio_mmio_raw_write(vm, VIRTIO_MMIO_STATUS, 0, 0xf);
+	virtio_mmio_raw_write(vm, VIRTIO_MMIO_STATUS, 1, 0xf);
+	virtio_mmio_raw_write(vm, VIRTIO_MMIO_STATUS, 3, 0xf);
+	virtio_mmio_raw_write(vm, VIRTIO_MMIO_STATUS, 7, 0xf);
+	t->v[0] = tb_vq_status(t);
+	dma0 = tb_vq_dma_count(t);
+	for (unsigned q = 0; q < 2; q++)
+		virtio_mmio_raw_write(vm, VIRTIO_MMIO_QUEUE_NOTIFY, q, 0xf);
+	sim_wait_cycles(t->e->sim, 3000);
+	t->v[1] = tb_vq_dma_count(t) - dma0;
+	t->no_kick = false;
+	t->no_driver_ok = false;
+	if (tb_vq_init(t))
+		return;
+	t->v[2] = tb_vq_loop(t, &rng, 3, TB_VQ_NET_HDR, 600, 2, 2);
+}
+
+START_TEST(test_s9_driver_ok_without_features_ok_is_refused)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, no_features_ok_body, NULL);
+	ck_assert_msg(
+		t.v[0] == 3,
+		"Status reads 0x%llx after ACK, DRIVER, DRIVER_OK without "
+		"FEATURES_OK: want 0x03 (DRIVER_OK refused)",
+		(unsigned long long)t.v[0]);
+	ck_assert_msg(t.v[1] == 0,
+		      "%llu DMA transactions with nothing negotiated",
+		      (unsigned long long)t.v[1]);
+	ck_assert_uint_eq(t.v[2], 3);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* ---------------------------------------------------------- legal rows */
+
+static void legal_body(struct tb_vq *t)
+{
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+
+	if (tb_vq_init(t))
+		return;
+	for (unsigned n = 0; n < 6; n++) {
+		/* the knobs clear themselves after one buffer */
+		t->vq[TB_VQ_TX]->test.bad_indirect_next = true;
+		t->vq[TB_VQ_TX]->indirect = VRING_INDIRECT_FORCE;
+		t->v[0] += tb_vq_loop(t, &rng, 1, TB_VQ_NET_HDR, 300, 3, 1);
+	}
+	t->v[1] = tb_vq_status(t);
+}
+
+START_TEST(test_e_indirect_with_next_is_legal_next_ignored)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	/* the model reports its own rule (2.7.5.3.1) being broken on purpose */
+	tb_vq_run(&t, legal_body, "virtio.driver");
+	ck_assert_uint_eq(t.v[0], 6);
+	ck_assert_uint_eq(t.v[1] & NR, 0);
+	tb_vq_done(&t);
+}
+END_TEST
+
+/* Q5: WRITE on a descriptor that points to an indirect table is ignored;
+ * zero-length descriptors are accepted (table E, legal rows). */
+static void odd_body(struct tb_vq *t)
+{
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+
+	if (tb_vq_init(t))
+		return;
+	t->vq[TB_VQ_TX]->test.indirect_write_flag = true;
+	t->vq[TB_VQ_TX]->indirect = VRING_INDIRECT_FORCE;
+	t->v[0] = tb_vq_loop(t, &rng, 8, TB_VQ_NET_HDR, 300, 3, 2);
+	t->vq[TB_VQ_TX]->indirect = VRING_INDIRECT_AUTO;
+	t->vq[TB_VQ_TX]->test.indirect_write_flag = false;
+	/* frames whose buffers have empty pieces on both queues */
+	for (unsigned n = 0; n < 6; n++) {
+		struct scatterlist sg[4];
+		struct tb_frame *rx = calloc(1, sizeof(*rx));
+		struct tb_frame *tx = calloc(1, sizeof(*tx));
+		uint32_t len = (uint32_t)sim_rng_range(&rng, 20, 400);
+		uint32_t cut = (uint32_t)sim_rng_range(&rng, 1, len - 1);
+
+		rx->len = tx->len = len;
+		rx->addr = tb_vq_alloc(t, len, 1);
+		tx->addr = tb_vq_alloc(t, len, 1);
+		tx->seq = t->seq_tx++;
+		tb_vq_fill_frame(t, tx->addr, len, tx->seq);
+		sg_init_table(sg, 4);
+		sg_set_buf(&sg[0], rx->addr, 0);
+		sg_set_buf(&sg[1], rx->addr, cut);
+		sg_set_buf(&sg[2], rx->addr + cut, 0);
+		sg_set_buf(&sg[3], rx->addr + cut, len - cut);
+		virtqueue_add_inbuf(t->vq[TB_VQ_RX], sg, 4, rx);
+		virtqueue_kick(t->vq[TB_VQ_RX]);
+		sg_init_table(sg, 3);
+		sg_set_buf(&sg[0], tx->addr, cut);
+		sg_set_buf(&sg[1], tx->addr + cut, 0);
+		sg_set_buf(&sg[2], tx->addr + cut, len - cut);
+		virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, 3, tx);
+		virtqueue_kick(t->vq[TB_VQ_TX]);
+		t->v[1] += tb_vq_recv_one(t, 400000);
+	}
+	t->v[2] = tb_vq_status(t);
+}
+
+START_TEST(test_q5_write_flag_on_indirect_ignored_and_zero_length_descriptors)
+{
+	struct tb_vq t = { 0 };
+
+	tb_vq_cfg(_i, &t);
+	tb_vq_run(&t, odd_body, NULL);
+	ck_assert_uint_eq(t.v[0], 8);
+	ck_assert_uint_eq(t.v[1], 6);
+	ck_assert_uint_eq(t.v[2] & NR, 0);
+	tb_vq_done(&t);
+}
+END_TEST
+
+static void test_vq_malformed_register(struct tb_registry *r)
+{
+	tb_add_seeded(r, test_e_avail_idx_more_than_size_ahead, 60);
+	tb_add_seeded(r, test_e_head_index_out_of_range, 60);
+	tb_add_seeded(r, test_e_next_index_out_of_range, 60);
+	tb_add_seeded(r, test_e_descriptor_loop, 60);
+	tb_add_seeded(r, test_e_indirect_table_length_zero, 60);
+	tb_add_seeded(r, test_e_indirect_table_length_not_multiple_of_16, 60);
+	tb_add_seeded(r, test_e_indirect_inside_indirect_table, 60);
+	tb_add_seeded(r, test_e_indirect_next_out_of_range, 60);
+	tb_add_seeded(r, test_e_indirect_table_loop, 60);
+	tb_add_seeded(r, test_e_indirect_without_feature, 60);
+	tb_add_seeded(r, test_e_readable_after_writable, 60);
+	tb_add_seeded(r, test_e_dma_error_on_buffer_read, 60);
+	tb_add_seeded(r, test_e_dma_error_on_descriptor_read, 60);
+	tb_add_seeded(
+		r,
+		test_e_indirect_table_of_4g_looping_on_itself_bounded_by_queue_size,
+		60);
+	tb_add_seeded(r, test_e_indirect_chain_longer_than_queue_size, 60);
+	tb_add_seeded(r, test_e_buffer_address_plus_length_past_2_64, 60);
+	tb_add_seeded(r, test_e_indirect_table_address_plus_length_past_2_64,
+		      60);
+	tb_add_seeded(r, test_s9_driver_ok_without_features_ok_is_refused, 60);
+	tb_add_seeded(
+		r,
+		test_e_no_new_bus_request_after_needs_reset_under_slow_memory,
+		60);
+	tb_add_seeded(r, test_e_indirect_with_next_is_legal_next_ignored, 60);
+	tb_add_seeded(
+		r,
+		test_q5_write_flag_on_indirect_ignored_and_zero_length_descriptors,
+		60);
+}
+
+TB_TESTS(test_vq_malformed_register)
