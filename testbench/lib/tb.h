@@ -16,6 +16,7 @@
 #define TB_H
 
 #include <check.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct tb_registry;
@@ -35,6 +36,14 @@ const char *tb_test_name(void);
 /** A name for what iteration i of the running test writes (traces):
  *  the test name, with ".<i>" appended for i > 0. */
 const char *tb_run_name(int i);
+
+/** The struct of type `type` whose member `member` is at ptr: a test keeps
+ *  its results in its own struct that embeds the harness (struct tb_vq,
+ *  struct tb_mmio, ...), and its body, given the harness, finds them:
+ *  struct cfg_res *r = tb_container_of(t, struct cfg_res, t); failures
+ *  then name the field (r.capacity == 2047, BLK_SECTORS == 2048). */
+#define tb_container_of(ptr, type, member) \
+	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 
 /** Run the registered tests; returns the process exit status. */
 int tb_main(const char *binary, const tb_register_fn *fns, int nfns);
