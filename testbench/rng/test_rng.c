@@ -51,8 +51,14 @@ static uint32_t rng_read(struct tb_vq *t, struct sim_rng *rng, uint32_t len,
  * in five pieces, a chained 3000-byte buffer, and one larger than the
  * device writes at once (capped). Bytes past the used length stay as the
  * driver left them. */
+struct sizes_res {
+	struct tb_vq t;	       /* the harness */
+	unsigned buffers_done; /* cases that ran to their end */
+};
+
 static void sizes_body(struct tb_vq *t)
 {
+	struct sizes_res *r = tb_container_of(t, struct sizes_res, t);
 	static const struct {
 		uint32_t len;
 		unsigned n;
@@ -86,18 +92,18 @@ static void sizes_body(struct tb_vq *t)
 					 used))
 				break;
 		free(b);
-		t->v[0]++;
+		r->buffers_done++;
 	}
 }
 
 START_TEST(test_rng_buffers_get_1_to_size_random_bytes)
 {
-	struct tb_vq t = { 0 };
+	struct sizes_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, sizes_body, NULL);
-	ck_assert_uint_eq(t.v[0], 6);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, sizes_body, NULL);
+	ck_assert_uint_eq(r.buffers_done, 6);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -107,8 +113,17 @@ END_TEST
  * twice fails at once. */
 #define STAT_BUFS 64
 #define STAT_LEN 4096u
+struct stats_res {
+	struct tb_vq t;		   /* the harness */
+	uint64_t chi_square;	   /* of the byte frequencies */
+	uint64_t ones_per_million; /* one bits per million bits */
+	uint64_t buffers_alike;	   /* pairs of buffers with equal first
+				      * 64 bytes */
+};
+
 static void stats_body(struct tb_vq *t)
 {
+	struct stats_res *r = tb_container_of(t, struct stats_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint8_t *all = malloc((size_t)STAT_BUFS * STAT_LEN);
 	uint64_t hist[256] = { 0 }, ones = 0;
@@ -130,34 +145,42 @@ static void stats_body(struct tb_vq *t)
 	}
 	for (unsigned v = 0; v < 256; v++)
 		chi += ((double)hist[v] - e) * ((double)hist[v] - e) / e;
-	t->v[0] = (uint64_t)chi;
-	/* ones per million bits; deviation 0.35 per thousand here */
-	t->v[1] = ones * 1000000 / ((uint64_t)n * 8);
+	r->chi_square = (uint64_t)chi;
+	/* deviation 0.35 per thousand here */
+	r->ones_per_million = ones * 1000000 / ((uint64_t)n * 8);
 	for (unsigned i = 0; i < STAT_BUFS; i++)
 		for (unsigned j = i + 1; j < STAT_BUFS; j++)
-			t->v[2] += !memcmp(all + (size_t)i * STAT_LEN,
-					   all + (size_t)j * STAT_LEN, 64);
+			r->buffers_alike += !memcmp(all + (size_t)i * STAT_LEN,
+						    all + (size_t)j * STAT_LEN,
+						    64);
 	free(all);
 }
 
 START_TEST(test_rng_bytes_are_uniform_and_never_repeat)
 {
-	struct tb_vq t = { 0 };
+	struct stats_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, stats_body, NULL);
-	ck_assert_uint_lt(t.v[0], 400);	   /* chi-square, 6 deviations */
-	ck_assert_uint_gt(t.v[1], 498000); /* one bits: 50 % +- 0.2 % */
-	ck_assert_uint_lt(t.v[1], 502000);
-	ck_assert_uint_eq(t.v[2], 0);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, stats_body, NULL);
+	ck_assert_uint_lt(r.chi_square, 400);	       /* 6 deviations */
+	ck_assert_uint_gt(r.ones_per_million, 498000); /* 50 % +- 0.2 % */
+	ck_assert_uint_lt(r.ones_per_million, 502000);
+	ck_assert_uint_eq(r.buffers_alike, 0);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* A device reset does not restart the generator: the bytes after it are
  * not the bytes before it. */
+struct reset_res {
+	struct tb_vq t;	   /* the harness */
+	bool bytes_differ; /* the 64 bytes after the reset are new */
+	bool finished;	   /* both reads were made */
+};
+
 static void reset_body(struct tb_vq *t)
 {
+	struct reset_res *r = tb_container_of(t, struct reset_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint8_t a[64], b[64];
 
@@ -165,19 +188,21 @@ static void reset_body(struct tb_vq *t)
 		return;
 	if (rng_init(t) || rng_read(t, &rng, sizeof(b), 1, b) != sizeof(b))
 		return;
-	t->v[0] = memcmp(a, b, sizeof(a)) != 0;
-	t->v[1] = 1;
+	r->bytes_differ = memcmp(a, b, sizeof(a)) != 0;
+	r->finished = true;
 }
 
 START_TEST(test_rng_device_reset_does_not_replay_bytes)
 {
-	struct tb_vq t = { 0 };
+	struct reset_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, reset_body, NULL);
-	ck_assert_uint_eq(t.v[1], 1);
-	ck_assert_uint_eq(t.v[0], 1);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, reset_body, NULL);
+	ck_assert_msg(r.finished,
+		      "the sequence stopped early (see the report)");
+	ck_assert_msg(r.bytes_differ,
+		      "the bytes after a device reset repeat those before it");
+	tb_vq_done(&r.t);
 }
 END_TEST
 

@@ -726,8 +726,15 @@ END_TEST
 static const uint32_t qd_lens[] = { 100, 500, 1500 };
 #define QD_RESETS (QD_DELAYS * (sizeof(qd_lens) / sizeof(qd_lens[0])))
 
+struct qd_res {
+	struct tb_vq t;	       /* the harness */
+	uint64_t resets_done;  /* device resets that completed */
+	uint64_t frames_after; /* frames back after the last reset */
+};
+
 static void qd_body(struct tb_vq *t)
 {
+	struct qd_res *res = tb_container_of(t, struct qd_res, t);
 	struct sim_rng rng = sim_rng(t->e->sim, "test");
 	struct virtio_mmio_device *vm = t->vm;
 	struct tb_frame *f;
@@ -774,7 +781,7 @@ static void qd_body(struct tb_vq *t)
 				 "%d, 0x%x",
 				 d, len, r, v))
 			return;
-		t->v[0]++; /* device resets that completed */
+		res->resets_done++;
 		for (unsigned q = 0; q < 2; q++)
 			while ((f = virtqueue_detach_unused_buf(vm->vqs[q])))
 				tb_vq_free_frame(t, f);
@@ -785,25 +792,26 @@ static void qd_body(struct tb_vq *t)
 			return;
 	}
 	/* and it still carries frames */
-	t->v[1] = tb_vq_loop(t, &rng, 4, STORM_MIN_LEN, STORM_MAX_LEN, 3, 4);
+	res->frames_after =
+		tb_vq_loop(t, &rng, 4, STORM_MIN_LEN, STORM_MAX_LEN, 3, 4);
 }
 
 START_TEST(test_r3_queue_reset_then_device_reset_completes)
 {
-	struct tb_vq t = { 0 };
+	struct qd_res r = { 0 };
 
-	tb_vq_cfg(0, &t);
-	t.cfg.random = false; /* exact timing: the sequence replays */
-	t.max_cycles = 50000000;
-	tb_vq_run(&t, qd_body, NULL);
-	tb_env_assert_clean(t.e); /* a wedge: the access timed out */
-	ck_assert_msg(t.v[0] == QD_RESETS,
+	tb_vq_cfg(0, &r.t);
+	r.t.cfg.random = false; /* exact timing: the sequence replays */
+	r.t.max_cycles = 50000000;
+	tb_vq_run(&r.t, qd_body, NULL);
+	tb_env_assert_clean(r.t.e); /* a wedge: the access timed out */
+	ck_assert_msg(r.resets_done == QD_RESETS,
 		      "only %llu of %u device resets completed",
-		      (unsigned long long)t.v[0], (unsigned)QD_RESETS);
-	ck_assert_msg(t.v[1] == 4,
+		      (unsigned long long)r.resets_done, (unsigned)QD_RESETS);
+	ck_assert_msg(r.frames_after == 4,
 		      "only %llu of 4 frames came back after the last reset",
-		      (unsigned long long)t.v[1]);
-	tb_vq_done(&t);
+		      (unsigned long long)r.frames_after);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
