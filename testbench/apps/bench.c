@@ -299,6 +299,10 @@ int main(int argc, char **argv)
 	double ours = 1e9, glibc = 1e9, kt = 1e9;
 	double bare_idle, bare_busy, k_idle = 0, k_busy = 0;
 
+	/* WAVES=1, WAVES_DIR, WAVES_START/STOP, COVERAGE_DIR */
+	if (tb_env_setup_from_environment())
+		return 2;
+
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--cycles") && i + 1 < argc) {
 			cycles = parse_arg("--cycles", argv[++i], 1000);

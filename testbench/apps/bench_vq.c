@@ -150,6 +150,10 @@ int main(int argc, char **argv)
 	static const unsigned lats[] = { 0, 32 };
 	unsigned bpb = 0;
 
+	/* WAVES=1, WAVES_DIR, WAVES_START/STOP, COVERAGE_DIR */
+	if (tb_env_setup_from_environment())
+		return 2;
+
 	if (argc > 1) {
 		fprintf(stderr, "bench_vq: no options (got '%s')\n", argv[1]);
 		return 2;

@@ -385,6 +385,10 @@ int main(int argc, char **argv)
 	uint64_t cycles;
 	int c;
 
+	/* WAVES=1, WAVES_DIR, WAVES_START/STOP, COVERAGE_DIR */
+	if (tb_env_setup_from_environment())
+		return 2;
+
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {

@@ -14,6 +14,7 @@
 
 #include "linux_run.h"
 #include "sim.h"
+#include "tb_env.h"
 
 static const char usage[] =
 	"usage: vio-linux --init SCRIPT --guest HELPER [options]\n"
@@ -74,6 +75,10 @@ int main(int argc, char **argv)
 	static struct linux_run_result res;
 	const char *seed = getenv("SEED");
 	int c, r;
+
+	/* WAVES=1, WAVES_DIR, WAVES_START/STOP, COVERAGE_DIR */
+	if (tb_env_setup_from_environment())
+		return 2;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {

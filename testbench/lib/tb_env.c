@@ -11,23 +11,70 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static uint64_t tb_env_num(const char *name)
+/* The program's defaults (tb_env_set_output()). */
+static struct tb_env_output tb_env_out;
+
+void tb_env_set_output(const struct tb_env_output *o)
+{
+	tb_env_out = *o;
+}
+
+static int tb_env_num(const char *name, uint64_t *v)
 {
 	const char *s = getenv(name);
-	uint64_t v = 0;
 
-	if (s && *s && sim_parse_seed(s, &v)) {
-		fprintf(stderr, "tb_env: %s=%s is not a number; ignored\n",
+	*v = 0;
+	if (s && *s && sim_parse_seed(s, v)) {
+		fprintf(stderr,
+			"%s=%s is not a number: use a decimal or 0x-prefixed "
+			"hex cycle count\n",
 			name, s);
-		v = 0;
+		return -1;
 	}
-	return v;
+	return 0;
+}
+
+int tb_env_output_from_environment(struct tb_env_output *o)
+{
+	const char *w = getenv("WAVES");
+
+	memset(o, 0, sizeof(*o));
+	if (w && *w && strcmp(w, "0") && strcmp(w, "1")) {
+		fprintf(stderr, "WAVES=%s: use WAVES=1 (traces) or WAVES=0\n",
+			w);
+		return -1;
+	}
+	o->waves = w && !strcmp(w, "1");
+	o->waves_dir = getenv("WAVES_DIR");
+	o->coverage_dir = getenv("COVERAGE_DIR");
+	if (tb_env_num("WAVES_START", &o->waves_start) ||
+	    tb_env_num("WAVES_STOP", &o->waves_stop))
+		return -1;
+	if (o->waves_stop && o->waves_start > o->waves_stop) {
+		fprintf(stderr,
+			"WAVES_START=%llu is after WAVES_STOP=%llu: the trace "
+			"would be empty\n",
+			(unsigned long long)o->waves_start,
+			(unsigned long long)o->waves_stop);
+		return -1;
+	}
+	return 0;
+}
+
+int tb_env_setup_from_environment(void)
+{
+	struct tb_env_output o;
+
+	if (tb_env_output_from_environment(&o))
+		return -1;
+	tb_env_set_output(&o);
+	return 0;
 }
 
 static void tb_env_open_trace(struct tb_env *e)
 {
 	static int opened; /* traces opened by this process (one test) */
-	const char *dir = getenv("WAVES_DIR");
+	const char *dir = e->out.waves_dir;
 	char path[512];
 
 	if (!vdut_trace_supported()) {
@@ -49,8 +96,7 @@ static void tb_env_open_trace(struct tb_env *e)
 		fprintf(stderr, "%s: cannot open trace %s\n", e->name, path);
 		return;
 	}
-	sim_trace_window(e->sim, tb_env_num("WAVES_START"),
-			 tb_env_num("WAVES_STOP"));
+	sim_trace_window(e->sim, e->out.waves_start, e->out.waves_stop);
 	sim_trace_enable(e->sim, true);
 	e->tracing = true;
 	printf("%s: writing %s\n", e->name, path);
@@ -62,10 +108,10 @@ struct tb_env *tb_env_create(const struct tb_env_cfg *cfg)
 	struct sim_config sc = { 0 };
 	struct axil_master_cfg ac = cfg->axil;
 	struct axi_mem_cfg mc = cfg->mem;
-	const char *waves = getenv("WAVES");
 
 	if (!e)
 		return NULL;
+	e->out = cfg->out ? *cfg->out : tb_env_out;
 	e->name = strdup(cfg->name ? cfg->name : "tb");
 	sc.name = e->name;
 	sc.seed = cfg->seed;
@@ -130,17 +176,18 @@ struct tb_env *tb_env_create(const struct tb_env_cfg *cfg)
 		tb_env_destroy(e);
 		return NULL;
 	}
-	if (waves && strcmp(waves, "1") == 0)
+	if (e->out.waves)
 		tb_env_open_trace(e);
 	return e;
 }
 
 void tb_env_destroy(struct tb_env *e)
 {
-	const char *cov = getenv("COVERAGE_DIR");
+	const char *cov;
 
 	if (!e)
 		return;
+	cov = e->out.coverage_dir;
 	if (e->dut) {
 		if (cov && *cov && vdut_coverage_supported()) {
 			char path[512];

@@ -22,6 +22,29 @@
 
 #define TB_CLK_PERIOD 10000 /* ps: 100 MHz */
 
+/** Where an environment writes its trace and coverage. */
+struct tb_env_output {
+	bool waves;		  /* write <waves_dir>/<name>.fst */
+	const char *waves_dir;	  /* NULL: build/waves */
+	uint64_t waves_start;	  /* trace rising edges waves_start.. */
+	uint64_t waves_stop;	  /*   ..waves_stop only (0: no bound) */
+	const char *coverage_dir; /* write <dir>/<name>.<pid>.dat, or NULL */
+};
+
+/** The output of every environment whose cfg.out is NULL (default: no
+ *  trace, no coverage). The runner sets it from the environment
+ *  variables before any test runs; a program of its own may too. */
+void tb_env_set_output(const struct tb_env_output *o);
+/** Read WAVES, WAVES_DIR, WAVES_START, WAVES_STOP and COVERAGE_DIR into
+ *  *o: 0, or -1 with a message saying what is wrong (a value that is not a
+ *  number, WAVES other than 0 or 1, WAVES_START after WAVES_STOP). */
+int tb_env_output_from_environment(struct tb_env_output *o);
+
+/** Both of the above: the default output from the environment variables.
+ *  0, or -1 (the message is printed). Suite binaries call it before their
+ *  first test; a program that builds environments calls it first. */
+int tb_env_setup_from_environment(void);
+
 /** Options; zero-initialise and set what you need. */
 struct tb_env_cfg {
 	const char *name;     /* test name: names the trace file */
@@ -31,8 +54,9 @@ struct tb_env_cfg {
 	bool no_checkers;     /* leave the protocol checkers out */
 	bool quiet;	      /* no seed banner */
 	unsigned hang_cycles; /* checkers' hang limit (0 = their default) */
-	struct axil_master_cfg axil; /* AXI4-Lite master options */
-	struct axi_mem_cfg mem;	     /* AXI4 memory options */
+	struct axil_master_cfg axil;	 /* AXI4-Lite master options */
+	struct axi_mem_cfg mem;		 /* AXI4 memory options */
+	const struct tb_env_output *out; /* NULL: tb_env_set_output()'s */
 };
 
 /** A test sequence started by tb_env_run(). */
@@ -56,12 +80,13 @@ struct tb_env {
 	struct irq_mon *irq;	     /* interrupt monitor on irq bit 0 */
 	char *name;		     /* copy of cfg->name */
 	bool tracing;		     /* an FST trace is being written */
+	struct tb_env_output out;    /* where its trace and coverage go */
 };
 
-/** Build everything; NULL with a message on failure. WAVES=1 in the
- *  environment opens $WAVES_DIR/<name>.fst when the model has tracing. */
+/** Build everything; NULL with a message on failure. With out.waves it
+ *  opens <waves_dir>/<name>.fst when the model has tracing. */
 struct tb_env *tb_env_create(const struct tb_env_cfg *cfg);
-/** Close the trace, write coverage (COVERAGE_DIR), free everything. */
+/** Close the trace, write coverage (out.coverage_dir), free everything. */
 void tb_env_destroy(struct tb_env *e);
 /** In a thread: hold rst_n low for `cycles` rising edges, then release. */
 void tb_env_reset(struct tb_env *e, unsigned cycles);

@@ -202,6 +202,10 @@ void tb_register_file(tb_register_fn fn)
 	tb_files[tb_nfiles++] = fn;
 }
 
+/* The environment's options (lib/tb_env.c), when the binary has one: the
+ * unit binary does not. */
+int tb_env_setup_from_environment(void) __attribute__((weak));
+
 /* A suite binary: its name is the suite's (build/vl/<dut>/<suite>,
  * build/bin/unit). */
 int main(int argc, char **argv)
@@ -209,5 +213,7 @@ int main(int argc, char **argv)
 	const char *name = argc > 0 ? strrchr(argv[0], '/') : NULL;
 
 	name = name ? name + 1 : argc > 0 ? argv[0] : "tb";
+	if (tb_env_setup_from_environment && tb_env_setup_from_environment())
+		return 2;
 	return tb_main(name, tb_files, tb_nfiles);
 }
