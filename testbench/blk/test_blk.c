@@ -56,50 +56,78 @@ static uint16_t blk_used_idx(struct tb_vq *t)
 
 /* ------------------------------------------------------------ basics */
 
+/* What config_body read from the configuration space. */
+struct cfg_res {
+	struct tb_vq t;		      /* the harness; the body gets &res->t */
+	uint64_t offered;	      /* features the device offers */
+	uint64_t capacity;	      /* capacity, sectors */
+	uint32_t max_discard_sectors; /* max_discard_sectors */
+	uint32_t max_discard_seg;     /* max_discard_seg */
+	uint32_t discard_align;	      /* discard_sector_alignment */
+	uint32_t max_wz_sectors;      /* max_write_zeroes_sectors */
+	uint32_t max_wz_seg;	      /* max_write_zeroes_seg */
+	uint8_t wz_may_unmap;	      /* write_zeroes_may_unmap */
+	uint32_t other_words;	      /* every other word, ORed */
+	uint32_t unmap_padding;	      /* bytes 57..59, ORed */
+};
+
 /* 5.2.3, 5.2.4: features, and every configuration field. */
 static void config_body(struct tb_vq *t)
 {
+	struct cfg_res *res = tb_container_of(t, struct cfg_res, t);
 	struct virtio_device *vdev = &t->vm->vdev;
 
 	if (blk_init(t))
 		return;
-	t->v[0] = vdev->offered;
-	t->v[1] = blk_capacity(t);
-	t->v[2] = virtio_cread32(vdev, BLK_CFG_MAX_DISCARD_SECTORS);
-	t->v[3] = virtio_cread32(vdev, BLK_CFG_MAX_DISCARD_SEG);
-	t->v[4] = virtio_cread32(vdev, BLK_CFG_DISCARD_ALIGN);
-	t->v[5] = virtio_cread32(vdev, BLK_CFG_MAX_WZ_SECTORS);
-	t->v[6] = virtio_cread32(vdev, BLK_CFG_MAX_WZ_SEG);
-	t->v[7] = virtio_cread8(vdev, BLK_CFG_WZ_MAY_UNMAP);
+	res->offered = vdev->offered;
+	res->capacity = blk_capacity(t);
+	res->max_discard_sectors =
+		virtio_cread32(vdev, BLK_CFG_MAX_DISCARD_SECTORS);
+	res->max_discard_seg = virtio_cread32(vdev, BLK_CFG_MAX_DISCARD_SEG);
+	res->discard_align = virtio_cread32(vdev, BLK_CFG_DISCARD_ALIGN);
+	res->max_wz_sectors = virtio_cread32(vdev, BLK_CFG_MAX_WZ_SECTORS);
+	res->max_wz_seg = virtio_cread32(vdev, BLK_CFG_MAX_WZ_SEG);
+	res->wz_may_unmap = virtio_cread8(vdev, BLK_CFG_WZ_MAY_UNMAP);
 	/* every other byte of the 64 reads 0 */
 	for (unsigned o = 8; o < BLK_CFG_SIZE; o += 4)
 		if (o < BLK_CFG_MAX_DISCARD_SECTORS || o > BLK_CFG_WZ_MAY_UNMAP)
-			t->v[8] |= virtio_cread32(vdev, o);
-	t->v[9] = virtio_cread8(vdev, BLK_CFG_WZ_MAY_UNMAP + 1) |
-		  virtio_cread16(vdev, BLK_CFG_WZ_MAY_UNMAP + 2);
+			res->other_words |= virtio_cread32(vdev, o);
+	res->unmap_padding = virtio_cread8(vdev, BLK_CFG_WZ_MAY_UNMAP + 1) |
+			     virtio_cread16(vdev, BLK_CFG_WZ_MAY_UNMAP + 2);
 }
 
 START_TEST(test_blk_config_space_and_features)
 {
-	struct tb_vq t = { 0 };
+	struct cfg_res r = { 0 };
 
-	blk_run(&t, _i, config_body);
-	ck_assert(t.v[0] & (1ull << BLK_F_FLUSH));
-	ck_assert(t.v[0] & (1ull << BLK_F_DISCARD));
-	ck_assert(t.v[0] & (1ull << BLK_F_WRITE_ZEROES));
-	ck_assert(!(t.v[0] & (1ull << BLK_F_RO)));
-	ck_assert_uint_eq(t.v[1], BLK_SECTORS);
-	ck_assert_uint_eq(t.v[2], BLK_SECTORS);
-	ck_assert_uint_eq(t.v[3], 1);
-	ck_assert_uint_eq(t.v[4], 1);
-	ck_assert_uint_eq(t.v[5], BLK_SECTORS);
-	ck_assert_uint_eq(t.v[6], 1);
-	ck_assert_uint_eq(t.v[7], 0);
-	ck_assert_uint_eq(t.v[8], 0);
-	ck_assert_uint_eq(t.v[9], 0);
-	tb_vq_done(&t);
+	blk_run(&r.t, _i, config_body);
+	ck_assert(r.offered & (1ull << BLK_F_FLUSH));
+	ck_assert(r.offered & (1ull << BLK_F_DISCARD));
+	ck_assert(r.offered & (1ull << BLK_F_WRITE_ZEROES));
+	ck_assert(!(r.offered & (1ull << BLK_F_RO)));
+	ck_assert_uint_eq(r.capacity, BLK_SECTORS);
+	ck_assert_uint_eq(r.max_discard_sectors, BLK_SECTORS);
+	ck_assert_uint_eq(r.max_discard_seg, 1);
+	ck_assert_uint_eq(r.discard_align, 1);
+	ck_assert_uint_eq(r.max_wz_sectors, BLK_SECTORS);
+	ck_assert_uint_eq(r.max_wz_seg, 1);
+	ck_assert_uint_eq(r.wz_may_unmap, 0);
+	ck_assert_uint_eq(r.other_words, 0);
+	ck_assert_uint_eq(r.unmap_padding, 0);
+	tb_vq_done(&r.t);
 }
 END_TEST
+
+/* What basic_body saw. */
+struct basic_res {
+	struct tb_vq t;		/* the harness; the body gets &res->t */
+	uint64_t capacity;	/* capacity, sectors */
+	uint32_t write_used;	/* used.len of the first write */
+	uint32_t read_used;	/* used.len of the first read */
+	uint32_t two_read_used; /* used.len of the 2-descriptor read */
+	uint64_t completed;	/* requests that came back */
+	uint64_t indirect;	/* of which through an indirect table */
+};
 
 /* QEMU "basic": capacity; "TEST" written and read back in the 3-descriptor
  * layout; WRITE_ZEROES then zeros read back; DISCARD; the 2-descriptor
@@ -107,6 +135,7 @@ END_TEST
  * as QEMU's test (no indirect, no EVENT_IDX). */
 static void basic_body(struct tb_vq *t)
 {
+	struct basic_res *res = tb_container_of(t, struct basic_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint8_t sec[BLK_SECTOR] = "TEST", zero[BLK_SECTOR] = { 0 };
 	struct blk_req *r;
@@ -115,19 +144,19 @@ static void basic_body(struct tb_vq *t)
 			(1ull << VIRTIO_RING_F_EVENT_IDX));
 	if (blk_init(t))
 		return;
-	t->v[0] = blk_capacity(t);
+	res->capacity = blk_capacity(t);
 	/* write "TEST" at sector 0, read it back */
 	r = blk_new(BLK_T_OUT, 0, BLK_SECTOR, 0);
 	memcpy(r->out, sec, BLK_SECTOR);
 	r->want = BLK_S_OK;
 	blk_do(t, &rng, r, BLK_QEMU, 0);
-	t->v[1] = r->used;
+	res->write_used = r->used;
 	blk_free(t, r);
 	r = blk_new(BLK_T_IN, 0, 0, BLK_SECTOR);
 	r->want = BLK_S_OK;
 	blk_expect(r, sec);
 	blk_do(t, &rng, r, BLK_QEMU, 0);
-	t->v[2] = r->used;
+	res->read_used = r->used;
 	blk_free(t, r);
 	/* write zeroes over it: reads back zeros */
 	r = blk_new_dwz(BLK_T_WRITE_ZEROES, 0, 1, 0, 1);
@@ -155,31 +184,39 @@ static void basic_body(struct tb_vq *t)
 	r->want = BLK_S_OK;
 	blk_expect(r, sec);
 	blk_do(t, &rng, r, BLK_TWO, 0);
-	t->v[3] = r->used;
+	res->two_read_used = r->used;
 	blk_free(t, r);
-	t->v[4] = t->vq[0]->stats.completed;
-	t->v[5] = t->vq[0]->stats.indirect;
+	res->completed = t->vq[0]->stats.completed;
+	res->indirect = t->vq[0]->stats.indirect;
 }
 
 START_TEST(test_blk_basic_write_read_zeroes_discard_and_layouts)
 {
-	struct tb_vq t = { 0 };
+	struct basic_res r = { 0 };
 
-	blk_run(&t, _i, basic_body);
-	ck_assert_uint_eq(t.v[0], BLK_SECTORS);
-	ck_assert_uint_eq(t.v[1], 1);
-	ck_assert_uint_eq(t.v[2], BLK_SECTOR + 1);
-	ck_assert_uint_eq(t.v[3], BLK_SECTOR + 1);
-	ck_assert_uint_eq(t.v[4], 7);
-	ck_assert_uint_eq(t.v[5], 0);
-	tb_vq_done(&t);
+	blk_run(&r.t, _i, basic_body);
+	ck_assert_uint_eq(r.capacity, BLK_SECTORS);
+	ck_assert_uint_eq(r.write_used, 1);
+	ck_assert_uint_eq(r.read_used, BLK_SECTOR + 1);
+	ck_assert_uint_eq(r.two_read_used, BLK_SECTOR + 1);
+	ck_assert_uint_eq(r.completed, 7);
+	ck_assert_uint_eq(r.indirect, 0);
+	tb_vq_done(&r.t);
 }
 END_TEST
+
+/* What indirect_body counted. */
+struct indirect_res {
+	struct tb_vq t;	    /* the harness; the body gets &res->t */
+	uint64_t indirect;  /* requests through an indirect table */
+	uint64_t completed; /* requests that came back */
+};
 
 /* QEMU "indirect": the same write and read, every request through an
  * indirect table (2.7.5.3), in both layouts. */
 static void indirect_body(struct tb_vq *t)
 {
+	struct indirect_res *res = tb_container_of(t, struct indirect_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint8_t sec[BLK_SECTOR] = "TEST";
 	struct blk_req *r;
@@ -203,22 +240,43 @@ static void indirect_body(struct tb_vq *t)
 		blk_do(t, &rng, r, shape, 0);
 		blk_free(t, r);
 	}
-	t->v[0] = t->vq[0]->stats.indirect;
-	t->v[1] = t->vq[0]->stats.completed;
+	res->indirect = t->vq[0]->stats.indirect;
+	res->completed = t->vq[0]->stats.completed;
 }
 
 START_TEST(test_blk_indirect_table_write_and_read)
 {
-	struct tb_vq t = { 0 };
+	struct indirect_res r = { 0 };
 
-	blk_run(&t, _i, indirect_body);
-	ck_assert_uint_eq(t.v[1], 4);
-	ck_assert_uint_eq(t.v[0], 4);
-	tb_vq_done(&t);
+	blk_run(&r.t, _i, indirect_body);
+	ck_assert_uint_eq(r.completed, 4);
+	ck_assert_uint_eq(r.indirect, 4);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* ---------------------------------------------------------- resize, S13 */
+
+/* What resize_body saw. */
+struct resize_res {
+	struct tb_vq t;		    /* the harness; the body gets &res->t */
+	uint64_t capacity;	    /* capacity at start, sectors */
+	bool irq_before;	    /* IRQ level before the resize */
+	bool irq_raised;	    /* IRQ rose after the resize to half */
+	uint32_t isr;		    /* InterruptStatus then */
+	bool generation_moved;	    /* ConfigGeneration changed */
+	uint64_t halved;	    /* capacity then */
+	uint64_t config_irqs;	    /* configuration changes handled then */
+	bool irq_after;		    /* IRQ level after handling it */
+	uint8_t last_read;	    /* status of a read of the last sector */
+	uint8_t past_read;	    /* status of a read one past it */
+	bool clamp_irq;		    /* IRQ rose after a resize past the disk */
+	uint64_t clamped;	    /* capacity then */
+	uint64_t clamp_config_irqs; /* configuration changes handled then */
+	uint64_t shrunk;	    /* capacity after a resize to 7 */
+	uint64_t after_reset;	    /* capacity after rst_n */
+	bool finished;		    /* the sequence ran to its end */
+};
 
 /* QEMU "resize" / "config": a capacity change raises the configuration
  * interrupt (InterruptStatus bit 1, IRQ), moves ConfigGeneration, and the
@@ -226,6 +284,7 @@ END_TEST
  * restores the full capacity and the disk keeps its content. */
 static void resize_body(struct tb_vq *t)
 {
+	struct resize_res *res = tb_container_of(t, struct resize_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint8_t sec[BLK_SECTOR];
 	uint32_t g0;
@@ -233,38 +292,38 @@ static void resize_body(struct tb_vq *t)
 	blk_random_bytes(&rng, sec, sizeof(sec));
 	if (blk_init(t))
 		return;
-	t->v[0] = blk_capacity(t);
+	res->capacity = blk_capacity(t);
 	tb_vq_check(t, blk_write(t, &rng, 1023, 1, sec) == BLK_S_OK,
 		    "write before the resize failed");
 	sim_wait_cycles(t->e->sim, 2000); /* the used interrupt, if any */
 	virtio_mmio_interrupt(t->vm);
-	t->v[1] = irq_mon_level(t->e->irq);
+	res->irq_before = irq_mon_level(t->e->irq);
 	g0 = blk_generation(t);
 	blk_resize(t, BLK_SECTORS / 2);
-	t->v[2] = irq_mon_wait(t->e->irq, 200) == 0;
-	t->v[3] = blk_isr(t);
-	t->v[4] = blk_generation(t) != g0;
-	t->v[5] = blk_capacity(t);
+	res->irq_raised = irq_mon_wait(t->e->irq, 200) == 0;
+	res->isr = blk_isr(t);
+	res->generation_moved = blk_generation(t) != g0;
+	res->halved = blk_capacity(t);
 	virtio_mmio_interrupt(t->vm);
-	t->v[6] = t->vm->config_interrupts;
+	res->config_irqs = t->vm->config_interrupts;
 	sim_wait_cycles(t->e->sim, 4);
-	t->v[7] = irq_mon_level(t->e->irq);
+	res->irq_after = irq_mon_level(t->e->irq);
 	/* the last sector is 1023 now */
-	t->v[8] = blk_read(t, &rng, 1023, 1, NULL);
-	t->v[9] = blk_read(t, &rng, 1024, 1, NULL);
+	res->last_read = blk_read(t, &rng, 1023, 1, NULL);
+	res->past_read = blk_read(t, &rng, 1024, 1, NULL);
 	/* larger than the disk: clamped, another interrupt */
 	blk_resize(t, 1ull << 40);
-	t->v[10] = irq_mon_wait(t->e->irq, 200) == 0;
-	t->v[11] = blk_capacity(t);
+	res->clamp_irq = irq_mon_wait(t->e->irq, 200) == 0;
+	res->clamped = blk_capacity(t);
 	virtio_mmio_interrupt(t->vm);
-	t->v[12] = t->vm->config_interrupts;
+	res->clamp_config_irqs = t->vm->config_interrupts;
 	/* shrink again, then rst_n: full capacity, content kept */
 	blk_resize(t, 7);
-	t->v[15] = blk_capacity(t);
+	res->shrunk = blk_capacity(t);
 	tb_env_reset(t->e, 8);
 	if (blk_init(t))
 		return;
-	t->v[13] = blk_capacity(t);
+	res->after_reset = blk_capacity(t);
 	{
 		struct blk_req *r = blk_new(BLK_T_IN, 1023, 0, BLK_SECTOR);
 
@@ -273,41 +332,54 @@ static void resize_body(struct tb_vq *t)
 		blk_do(t, &rng, r, BLK_QEMU, 0);
 		blk_free(t, r);
 	}
-	t->v[14] = 1;
+	res->finished = true;
 }
 
 START_TEST(test_s13_blk_resize_raises_config_interrupt_and_bounds_requests)
 {
-	struct tb_vq t = { 0 };
+	struct resize_res r = { 0 };
 
-	blk_run(&t, _i, resize_body);
-	ck_assert_uint_eq(t.v[0], BLK_SECTORS);
-	ck_assert_uint_eq(t.v[1], 0);
-	ck_assert_uint_eq(t.v[2], 1);
-	ck_assert_uint_eq(t.v[3], VIRTIO_MMIO_INTERRUPT_STATUS_CONFIG);
-	ck_assert_uint_eq(t.v[4], 1);
-	ck_assert_uint_eq(t.v[5], BLK_SECTORS / 2);
-	ck_assert_uint_eq(t.v[6], 1);
-	ck_assert_uint_eq(t.v[7], 0);
-	ck_assert_uint_eq(t.v[8], BLK_S_OK);
-	ck_assert_uint_eq(t.v[9], BLK_S_IOERR);
-	ck_assert_uint_eq(t.v[10], 1);
-	ck_assert_uint_eq(t.v[11], BLK_SECTORS);
-	ck_assert_uint_eq(t.v[12], 2);
-	ck_assert_uint_eq(t.v[15], 7);
-	ck_assert_uint_eq(t.v[13], BLK_SECTORS);
-	ck_assert_uint_eq(t.v[14], 1);
-	tb_vq_done(&t);
+	blk_run(&r.t, _i, resize_body);
+	ck_assert_uint_eq(r.capacity, BLK_SECTORS);
+	ck_assert_uint_eq(r.irq_before, 0);
+	ck_assert_uint_eq(r.irq_raised, 1);
+	ck_assert_uint_eq(r.isr, VIRTIO_MMIO_INTERRUPT_STATUS_CONFIG);
+	ck_assert_uint_eq(r.generation_moved, 1);
+	ck_assert_uint_eq(r.halved, BLK_SECTORS / 2);
+	ck_assert_uint_eq(r.config_irqs, 1);
+	ck_assert_uint_eq(r.irq_after, 0);
+	ck_assert_uint_eq(r.last_read, BLK_S_OK);
+	ck_assert_uint_eq(r.past_read, BLK_S_IOERR);
+	ck_assert_uint_eq(r.clamp_irq, 1);
+	ck_assert_uint_eq(r.clamped, BLK_SECTORS);
+	ck_assert_uint_eq(r.clamp_config_irqs, 2);
+	ck_assert_uint_eq(r.shrunk, 7);
+	ck_assert_uint_eq(r.after_reset, BLK_SECTORS);
+	ck_assert_uint_eq(r.finished, 1);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* ----------------------------------------------------------- EVENT_IDX */
+
+/* What idx_body saw. */
+struct idx_res {
+	struct tb_vq t;	   /* the harness; the body gets &res->t */
+	bool irq_first;	   /* IRQ level after the first request was handled */
+	uint16_t used_idx; /* used index after the second request */
+	bool irq_second;   /* IRQ level after the second */
+	bool irq_third;	   /* IRQ rose for the third */
+	uint32_t isr;	   /* InterruptStatus then */
+	bool write_first;  /* the write came back first */
+	bool read_second;  /* the read came back after it */
+};
 
 /* QEMU "idx" (Q9): used_event = 2 after the first request: the second
  * completes without an interrupt, the third raises one, and both come
  * back, the read with the data of the second. */
 static void idx_body(struct tb_vq *t)
 {
+	struct idx_res *res = tb_container_of(t, struct idx_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint8_t sec[BLK_SECTOR] = "TEST";
 	struct virtqueue *vq;
@@ -323,7 +395,7 @@ static void idx_body(struct tb_vq *t)
 		    "first write failed");
 	sim_wait_cycles(t->e->sim, 2000);
 	virtio_mmio_interrupt(t->vm);
-	t->v[0] = irq_mon_level(t->e->irq);
+	res->irq_first = irq_mon_level(t->e->irq);
 	/* notify after the third request only */
 	mem_write(t->e->mem, vq->avail + vring_used_event_off(vq->num), &ev, 2);
 	w = blk_new(BLK_T_OUT, 1, BLK_SECTOR, 0);
@@ -333,46 +405,53 @@ static void idx_body(struct tb_vq *t)
 		return;
 	for (unsigned n = 0; n < 20000 && blk_used_idx(t) != 2; n++)
 		sim_wait_cycles(t->e->sim, 1);
-	t->v[1] = blk_used_idx(t);
+	res->used_idx = blk_used_idx(t);
 	sim_wait_cycles(t->e->sim, 500);
-	t->v[2] = irq_mon_level(t->e->irq);
+	res->irq_second = irq_mon_level(t->e->irq);
 	rd = blk_new(BLK_T_IN, 1, 0, BLK_SECTOR);
 	rd->want = BLK_S_OK;
 	blk_expect(rd, sec);
 	if (blk_post(t, &rng, rd, BLK_QEMU, 0))
 		return;
-	t->v[3] = irq_mon_wait(t->e->irq, BLK_TIMEOUT) == 0;
-	t->v[4] = blk_isr(t);
+	res->irq_third = irq_mon_wait(t->e->irq, BLK_TIMEOUT) == 0;
+	res->isr = blk_isr(t);
 	got = blk_wait(t);
-	t->v[5] = got == w;
+	res->write_first = got == w;
 	got = blk_wait(t);
-	t->v[6] = got == rd;
+	res->read_second = got == rd;
 	blk_free(t, w);
 	blk_free(t, rd);
 }
 
 START_TEST(test_q9_blk_event_idx_no_interrupt_for_second_request)
 {
-	struct tb_vq t = { 0 };
+	struct idx_res r = { 0 };
 
-	blk_run(&t, _i, idx_body);
-	ck_assert_uint_eq(t.v[0], 0);
-	ck_assert_uint_eq(t.v[1], 2);
-	ck_assert_uint_eq(t.v[2], 0); /* no interrupt for the second */
-	ck_assert_uint_eq(t.v[3], 1); /* one for the third */
-	ck_assert_uint_eq(t.v[4], VIRTIO_MMIO_INTERRUPT_STATUS_VRING);
-	ck_assert_uint_eq(t.v[5], 1);
-	ck_assert_uint_eq(t.v[6], 1);
-	tb_vq_done(&t);
+	blk_run(&r.t, _i, idx_body);
+	ck_assert_uint_eq(r.irq_first, 0);
+	ck_assert_uint_eq(r.used_idx, 2);
+	ck_assert_uint_eq(r.irq_second, 0); /* no interrupt for the second */
+	ck_assert_uint_eq(r.irq_third, 1);  /* one for the third */
+	ck_assert_uint_eq(r.isr, VIRTIO_MMIO_INTERRUPT_STATUS_VRING);
+	ck_assert_uint_eq(r.write_first, 1);
+	ck_assert_uint_eq(r.read_second, 1);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* ------------------------------------------------------ request types */
 
+/* What get_id_body saw. */
+struct id_res {
+	struct tb_vq t;	      /* the harness; the body gets &res->t */
+	uint32_t used_len[5]; /* used.len per data length of lens[] */
+};
+
 /* GET_ID: 20 bytes, the id first character first and NUL padded; a larger
  * data part gets the id then zeros; a smaller one the first bytes. */
 static void get_id_body(struct tb_vq *t)
 {
+	struct id_res *res = tb_container_of(t, struct id_res, t);
 	static const uint32_t lens[] = { BLK_ID_BYTES, 64, 8, 1, 600 };
 	struct sim_rng rng = rng_of(t);
 
@@ -386,30 +465,39 @@ static void get_id_body(struct tb_vq *t)
 		memcpy(r->expect, BLK_ID,
 		       lens[i] < strlen(BLK_ID) ? lens[i] : strlen(BLK_ID));
 		blk_do(t, &rng, r, i & 1 ? BLK_RANDOM : BLK_QEMU, 6);
-		t->v[i] = r->used;
+		res->used_len[i] = r->used;
 		blk_free(t, r);
 	}
 }
 
 START_TEST(test_blk_get_id_20_bytes_nul_padded)
 {
-	struct tb_vq t = { 0 };
+	struct id_res r = { 0 };
 
-	blk_run(&t, _i, get_id_body);
-	ck_assert_uint_eq(t.v[0], BLK_ID_BYTES + 1);
-	ck_assert_uint_eq(t.v[1], 65);
-	ck_assert_uint_eq(t.v[2], 9);
-	ck_assert_uint_eq(t.v[3], 2);
-	ck_assert_uint_eq(t.v[4], 601);
-	tb_vq_done(&t);
+	blk_run(&r.t, _i, get_id_body);
+	ck_assert_uint_eq(r.used_len[0], BLK_ID_BYTES + 1);
+	ck_assert_uint_eq(r.used_len[1], 65);
+	ck_assert_uint_eq(r.used_len[2], 9);
+	ck_assert_uint_eq(r.used_len[3], 2);
+	ck_assert_uint_eq(r.used_len[4], 601);
+	tb_vq_done(&r.t);
 }
 END_TEST
+
+/* What types_body saw. */
+struct types_res {
+	struct tb_vq t;	      /* the harness; the body gets &res->t */
+	bool flush_ok;	      /* FLUSH OK */
+	bool padded_flush_ok; /* FLUSH with 7 writable bytes OK */
+	unsigned unsupp;      /* unknown types UNSUPP (of 10) */
+};
 
 /* FLUSH: OK (zeros before the status when the writable part is larger);
  * types the device does not know (including the legacy SCSI, FLUSH_OUT,
  * GET_LIFETIME, SECURE_ERASE and the legacy barrier bit): UNSUPP. */
 static void types_body(struct tb_vq *t)
 {
+	struct types_res *res = tb_container_of(t, struct types_res, t);
 	static const uint32_t unknown[] = { 2,		 3,	     5,	 10,
 					    14,		 15,	     16, 255,
 					    0x80000000u, 0xffffffffu };
@@ -420,39 +508,48 @@ static void types_body(struct tb_vq *t)
 		return;
 	r = blk_new(BLK_T_FLUSH, 0, 0, 0);
 	r->want = BLK_S_OK;
-	t->v[0] = blk_do(t, &rng, r, BLK_QEMU, 0) == BLK_S_OK;
+	res->flush_ok = blk_do(t, &rng, r, BLK_QEMU, 0) == BLK_S_OK;
 	blk_free(t, r);
 	r = blk_new(BLK_T_FLUSH, 12345, 0, 7);
 	r->want = BLK_S_OK;
 	blk_expect_zeros(r);
-	t->v[1] = blk_do(t, &rng, r, BLK_RANDOM, 4) == BLK_S_OK;
+	res->padded_flush_ok = blk_do(t, &rng, r, BLK_RANDOM, 4) == BLK_S_OK;
 	blk_free(t, r);
 	for (unsigned i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		r = blk_new(unknown[i], 0, i & 1 ? 32 : 0, i & 2 ? 512 : 0);
 		r->want = BLK_S_UNSUPP;
 		blk_expect_zeros(r);
-		t->v[2] += blk_do(t, &rng, r, BLK_RANDOM, 3) == BLK_S_UNSUPP;
+		res->unsupp += blk_do(t, &rng, r, BLK_RANDOM, 3) ==
+			       BLK_S_UNSUPP;
 		blk_free(t, r);
 	}
 }
 
 START_TEST(test_blk_flush_ok_and_unknown_types_unsupp)
 {
-	struct tb_vq t = { 0 };
+	struct types_res r = { 0 };
 
-	blk_run(&t, _i, types_body);
-	ck_assert_uint_eq(t.v[0], 1);
-	ck_assert_uint_eq(t.v[1], 1);
-	ck_assert_uint_eq(t.v[2], 10);
-	tb_vq_done(&t);
+	blk_run(&r.t, _i, types_body);
+	ck_assert_uint_eq(r.flush_ok, 1);
+	ck_assert_uint_eq(r.padded_flush_ok, 1);
+	ck_assert_uint_eq(r.unsupp, 10);
+	tb_vq_done(&r.t);
 }
 END_TEST
+
+/* What range_body saw. */
+struct range_res {
+	struct tb_vq t;	       /* the harness; the body gets &res->t */
+	unsigned right_status; /* requests with the status wanted */
+	bool unchanged;	       /* the disk read back as it was filled */
+};
 
 /* Ranges: the last sector is fine, one past it, a range that ends past
  * it, and one whose end overflows 64 bits are IOERR; the IOERR read gets
  * zeros; the IOERR writes change nothing. */
 static void range_body(struct tb_vq *t)
 {
+	struct range_res *res = tb_container_of(t, struct range_res, t);
 	static const struct {
 		uint64_t sector;
 		uint32_t n;
@@ -511,8 +608,8 @@ static void range_body(struct tb_vq *t)
 	for (unsigned s = 0; s < BLK_SECTORS; s += 256)
 		if (blk_read(t, &rng, s, 256, buf + s * BLK_SECTOR) != BLK_S_OK)
 			goto out;
-	t->v[1] = memcmp(buf, shadow, BLK_DISK) == 0;
-	t->v[0] = ok;
+	res->unchanged = memcmp(buf, shadow, BLK_DISK) == 0;
+	res->right_status = ok;
 out:
 	free(shadow);
 	free(buf);
@@ -520,19 +617,27 @@ out:
 
 START_TEST(test_blk_out_of_range_is_ioerr_and_last_sector_is_fine)
 {
-	struct tb_vq t = { 0 };
+	struct range_res r = { 0 };
 
-	blk_run(&t, _i, range_body);
-	ck_assert_uint_eq(t.v[0], 10 + 6 * 2);
-	ck_assert_uint_eq(t.v[1], 1);
-	tb_vq_done(&t);
+	blk_run(&r.t, _i, range_body);
+	ck_assert_uint_eq(r.right_status, 10 + 6 * 2);
+	ck_assert_uint_eq(r.unchanged, 1);
+	tb_vq_done(&r.t);
 }
 END_TEST
+
+/* What length_body saw. */
+struct length_res {
+	struct tb_vq t; /* the harness; the body gets &res->t */
+	unsigned ioerr; /* requests IOERR (of 12) */
+	bool unchanged; /* the sectors read back as written before */
+};
 
 /* Data lengths that are not a multiple of 512: IOERR, zeros before the
  * status of a read, no change to the disk from a write. */
 static void length_body(struct tb_vq *t)
 {
+	struct length_res *res = tb_container_of(t, struct length_res, t);
 	static const uint32_t lens[] = { 1, 100, 511, 513, 1000, 4095 };
 	struct sim_rng rng = rng_of(t);
 	uint8_t before[8 * BLK_SECTOR], after[8 * BLK_SECTOR];
@@ -558,25 +663,34 @@ static void length_body(struct tb_vq *t)
 	}
 	if (blk_read(t, &rng, 100, 8, after) != BLK_S_OK)
 		return;
-	t->v[0] = ok;
-	t->v[1] = memcmp(before, after, sizeof(after)) == 0;
+	res->ioerr = ok;
+	res->unchanged = memcmp(before, after, sizeof(after)) == 0;
 }
 
 START_TEST(test_blk_length_not_multiple_of_512_is_ioerr)
 {
-	struct tb_vq t = { 0 };
+	struct length_res r = { 0 };
 
-	blk_run(&t, _i, length_body);
-	ck_assert_uint_eq(t.v[0], 12);
-	ck_assert_uint_eq(t.v[1], 1);
-	tb_vq_done(&t);
+	blk_run(&r.t, _i, length_body);
+	ck_assert_uint_eq(r.ioerr, 12);
+	ck_assert_uint_eq(r.unchanged, 1);
+	tb_vq_done(&r.t);
 }
 END_TEST
+
+/* What short_body saw. */
+struct short_res {
+	struct tb_vq t;	     /* the harness; the body gets &res->t */
+	unsigned ioerr;	     /* short headers IOERR (of 5) */
+	bool no_status_back; /* the write without a status byte came back */
+	bool still_zero;     /* its sector reads zeros */
+};
 
 /* A header shorter than 16 bytes (or none): IOERR; a chain without a
  * writable byte cannot carry a status: used.len 0 and no disk change. */
 static void short_body(struct tb_vq *t)
 {
+	struct short_res *res = tb_container_of(t, struct short_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint8_t sec[BLK_SECTOR], got[BLK_SECTOR];
 	struct blk_req *r;
@@ -604,26 +718,34 @@ static void short_body(struct tb_vq *t)
 	memcpy(r->out, sec, BLK_SECTOR);
 	r->no_status = true;
 	blk_do(t, &rng, r, BLK_QEMU, 0);
-	t->v[1] = r->done;
+	res->no_status_back = r->done;
 	blk_free(t, r);
 	if (blk_read(t, &rng, 5, 1, got) != BLK_S_OK)
 		return;
 	memset(sec, 0, sizeof(sec));
-	t->v[2] = memcmp(got, sec, sizeof(got)) == 0;
-	t->v[0] = ok;
+	res->still_zero = memcmp(got, sec, sizeof(got)) == 0;
+	res->ioerr = ok;
 }
 
 START_TEST(test_blk_short_header_ioerr_and_no_status_chain_used_len_0)
 {
-	struct tb_vq t = { 0 };
+	struct short_res r = { 0 };
 
-	blk_run(&t, _i, short_body);
-	ck_assert_uint_eq(t.v[0], 5);
-	ck_assert_uint_eq(t.v[1], 1);
-	ck_assert_uint_eq(t.v[2], 1);
-	tb_vq_done(&t);
+	blk_run(&r.t, _i, short_body);
+	ck_assert_uint_eq(r.ioerr, 5);
+	ck_assert_uint_eq(r.no_status_back, 1);
+	ck_assert_uint_eq(r.still_zero, 1);
+	tb_vq_done(&r.t);
 }
 END_TEST
+
+/* What dwz_body saw. */
+struct dwz_res {
+	struct tb_vq t;		/* the harness; the body gets &res->t */
+	unsigned right_status;	/* requests with the status wanted (of 13) */
+	bool refused_unchanged; /* sectors as written after the refused ones */
+	bool zeroed_right;	/* then: zeroed ranges zero, the rest kept */
+};
 
 /* DISCARD and WRITE_ZEROES (5.2.6.2): one segment zeros its sectors and
  * nothing else; unmap on DISCARD, a reserved flag bit, zero or two
@@ -631,6 +753,7 @@ END_TEST
  * unmap is fine. */
 static void dwz_body(struct tb_vq *t)
 {
+	struct dwz_res *res = tb_container_of(t, struct dwz_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint8_t *shadow = malloc(64 * BLK_SECTOR),
 		*got = malloc(64 * BLK_SECTOR);
@@ -670,7 +793,7 @@ static void dwz_body(struct tb_vq *t)
 	blk_free(t, r);
 	if (blk_read(t, &rng, 200, 64, got) != BLK_S_OK)
 		goto out;
-	t->v[1] = memcmp(got, shadow, 64 * BLK_SECTOR) == 0;
+	res->refused_unchanged = memcmp(got, shadow, 64 * BLK_SECTOR) == 0;
 	/* accepted: discard 3 at 203, write zeroes 5 at 210 with unmap and
 	 * 1 at 230 without; a segment of 0 sectors */
 	r = blk_new_dwz(BLK_T_DISCARD, 203, 3, 0, 1);
@@ -694,8 +817,8 @@ static void dwz_body(struct tb_vq *t)
 	memset(shadow + 30 * BLK_SECTOR, 0, 1 * BLK_SECTOR);
 	if (blk_read(t, &rng, 200, 64, got) != BLK_S_OK)
 		goto out;
-	t->v[2] = memcmp(got, shadow, 64 * BLK_SECTOR) == 0;
-	t->v[0] = ok;
+	res->zeroed_right = memcmp(got, shadow, 64 * BLK_SECTOR) == 0;
+	res->right_status = ok;
 out:
 	free(shadow);
 	free(got);
@@ -703,13 +826,13 @@ out:
 
 START_TEST(test_blk_discard_and_write_zeroes_segments_and_flags)
 {
-	struct tb_vq t = { 0 };
+	struct dwz_res r = { 0 };
 
-	blk_run(&t, _i, dwz_body);
-	ck_assert_uint_eq(t.v[0], 13);
-	ck_assert_uint_eq(t.v[1], 1);
-	ck_assert_uint_eq(t.v[2], 1);
-	tb_vq_done(&t);
+	blk_run(&r.t, _i, dwz_body);
+	ck_assert_uint_eq(r.right_status, 13);
+	ck_assert_uint_eq(r.refused_unchanged, 1);
+	ck_assert_uint_eq(r.zeroed_right, 1);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -757,8 +880,16 @@ static struct blk_req *q3_make(struct tb_vq *t, struct sim_rng *rng,
 	return r;
 }
 
+/* What q3_body counted. */
+struct q3_res {
+	struct tb_vq t; /* the harness; the body gets &res->t */
+	unsigned back;	/* requests that came back, in order */
+	unsigned bytes; /* data bytes posted */
+};
+
 static void q3_body(struct tb_vq *t)
 {
+	struct q3_res *res = tb_container_of(t, struct q3_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint8_t *shadow = calloc(1, BLK_DISK);
 	struct blk_req *fly[4];
@@ -806,28 +937,35 @@ static void q3_body(struct tb_vq *t)
 			back++;
 		}
 	}
-	t->v[0] = back;
-	t->v[1] = bytes;
+	res->back = back;
+	res->bytes = bytes;
 out:
 	free(shadow);
 }
 
 START_TEST(test_q3_blk_requests_split_down_to_1_byte_pieces)
 {
-	struct tb_vq t = { 0 };
+	struct q3_res r = { 0 };
 
-	blk_run(&t, _i, q3_body);
-	ck_assert_uint_eq(t.v[0], Q3_REQS);
-	ck_assert_uint_gt(t.v[1], 0);
-	tb_vq_done(&t);
+	blk_run(&r.t, _i, q3_body);
+	ck_assert_uint_eq(r.back, Q3_REQS);
+	ck_assert_uint_gt(r.bytes, 0);
+	tb_vq_done(&r.t);
 }
 END_TEST
+
+/* What q7_body saw. */
+struct q7_res {
+	struct tb_vq t;	  /* the harness; the body gets &res->t */
+	bool used_ok[11]; /* used.len right per case; [10]: no writable part */
+};
 
 /* Q7: used.len = every byte written = the whole writable part: a 512-byte
  * read 513, a write 1, a 4 KiB read 4097, GET_ID 21, an IOERR read of 511
  * bytes 512, a FLUSH with 7 extra bytes 8, no writable part 0. */
 static void q7_body(struct tb_vq *t)
 {
+	struct q7_res *res = tb_container_of(t, struct q7_res, t);
 	static const struct {
 		uint32_t type, out, in;
 		uint32_t used;
@@ -852,7 +990,7 @@ static void q7_body(struct tb_vq *t)
 			memcpy(r->out + 8, &one, 4);
 		}
 		blk_do(t, &rng, r, i & 1 ? BLK_RANDOM : BLK_QEMU, 5);
-		t->v[i] = r->used == cases[i].used;
+		res->used_ok[i] = r->used == cases[i].used;
 		blk_free(t, r);
 	}
 	/* no writable part */
@@ -861,23 +999,34 @@ static void q7_body(struct tb_vq *t)
 
 		r->no_status = true;
 		blk_do(t, &rng, r, BLK_QEMU, 0);
-		t->v[10] = r->done && r->used == 0;
+		res->used_ok[10] = r->done && r->used == 0;
 		blk_free(t, r);
 	}
 }
 
 START_TEST(test_q7_blk_used_len_counts_data_and_status)
 {
-	struct tb_vq t = { 0 };
+	struct q7_res r = { 0 };
 
-	blk_run(&t, _i, q7_body);
+	blk_run(&r.t, _i, q7_body);
 	for (unsigned i = 0; i <= 10; i++)
-		ck_assert_msg(t.v[i] == 1, "case %u: wrong used.len", i);
-	tb_vq_done(&t);
+		ck_assert_msg(r.used_ok[i] == 1, "case %u: wrong used.len", i);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* ------------------------------------------------------ reset, speed */
+
+/* What reset_body saw. */
+struct reset_res {
+	struct tb_vq t;		  /* the harness; the body gets &res->t */
+	uint16_t used_at_reset;	  /* used index at the reset */
+	uint64_t dma_after_reset; /* AXI transactions after Status read 0 */
+	bool irq_after_reset;	  /* IRQ level then */
+	bool disk_kept;		  /* sectors 0..63 as written before */
+	bool new_write_ok;	  /* a new write reads back */
+	unsigned foreign_bytes;	  /* cut writes' bytes neither old nor new */
+};
 
 /* A device reset in the middle of traffic: no DMA once Status reads 0;
  * after re-initialisation the disk still holds what completed writes put
@@ -886,6 +1035,7 @@ END_TEST
 #define OLD_BYTE 0x5a /* what the traffic overwrites */
 static void reset_body(struct tb_vq *t)
 {
+	struct reset_res *res = tb_container_of(t, struct reset_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint8_t *a = malloc(64 * BLK_SECTOR), *got = malloc(64 * BLK_SECTOR);
 	struct blk_req *fly[24];
@@ -915,7 +1065,7 @@ static void reset_body(struct tb_vq *t)
 		}
 	}
 	sim_wait_cycles(t->e->sim, sim_rng_range(&rng, 300, 6000));
-	t->v[3] = blk_used_idx(t);
+	res->used_at_reset = blk_used_idx(t);
 	if (virtio_reset_device(&t->vm->vdev))
 		goto free_fly;
 	/* Linux does not poll: its next access completes once the reset
@@ -924,14 +1074,14 @@ static void reset_body(struct tb_vq *t)
 		goto free_fly;
 	dma0 = tb_vq_dma_count(t);
 	sim_wait_cycles(t->e->sim, 4000);
-	t->v[0] = tb_vq_dma_count(t) - dma0;
-	t->v[1] = irq_mon_level(t->e->irq);
+	res->dma_after_reset = tb_vq_dma_count(t) - dma0;
+	res->irq_after_reset = irq_mon_level(t->e->irq);
 	if (blk_init(t))
 		goto free_fly;
 	/* the old buffers went with the old rings */
 	if (blk_read(t, &rng, 0, 64, got) != BLK_S_OK)
 		goto free_fly;
-	t->v[2] = memcmp(got, a, 64 * BLK_SECTOR) == 0;
+	res->disk_kept = memcmp(got, a, 64 * BLK_SECTOR) == 0;
 	/* a write cut short by the reset leaves each byte old or new: the
 	 * padding the engine replaced its remaining data with never reaches
 	 * the disk */
@@ -939,14 +1089,14 @@ static void reset_body(struct tb_vq *t)
 		if (blk_read(t, &rng, 1024 + 8 * i, 8, got) != BLK_S_OK)
 			goto free_fly;
 		for (unsigned k = 0; k < 8 * BLK_SECTOR; k++)
-			t->v[5] += got[k] != OLD_BYTE &&
-				   got[k] != fly[i]->out[k];
+			res->foreign_bytes += got[k] != OLD_BYTE &&
+					      got[k] != fly[i]->out[k];
 	}
 	blk_random_bytes(&rng, a, 16 * BLK_SECTOR);
 	if (blk_write(t, &rng, 1024, 16, a) != BLK_S_OK ||
 	    blk_read(t, &rng, 1024, 16, got) != BLK_S_OK)
 		goto free_fly;
-	t->v[4] = memcmp(got, a, 16 * BLK_SECTOR) == 0;
+	res->new_write_ok = memcmp(got, a, 16 * BLK_SECTOR) == 0;
 free_fly:
 	for (unsigned i = 0; i < 24; i++)
 		blk_free(t, fly[i]);
@@ -957,18 +1107,18 @@ out:
 
 START_TEST(test_blk_device_reset_mid_traffic_keeps_the_disk)
 {
-	struct tb_vq t = { 0 };
+	struct reset_res r = { 0 };
 
-	blk_run(&t, _i, reset_body);
+	blk_run(&r.t, _i, reset_body);
 	/* 8 writes of a, 12 of OLD_BYTE, then 24 in flight: some were still
 	 * pending at the reset */
-	ck_assert_uint_lt(t.v[3], 8 + 12 + 24);
-	ck_assert_uint_eq(t.v[0], 0);
-	ck_assert_uint_eq(t.v[1], 0);
-	ck_assert_uint_eq(t.v[2], 1);
-	ck_assert_uint_eq(t.v[4], 1);
-	ck_assert_uint_eq(t.v[5], 0); /* no byte neither old nor new */
-	tb_vq_done(&t);
+	ck_assert_uint_lt(r.used_at_reset, 8 + 12 + 24);
+	ck_assert_uint_eq(r.dma_after_reset, 0);
+	ck_assert_uint_eq(r.irq_after_reset, 0);
+	ck_assert_uint_eq(r.disk_kept, 1);
+	ck_assert_uint_eq(r.new_write_ok, 1);
+	ck_assert_uint_eq(r.foreign_bytes, 0); /* no byte neither old nor new */
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -992,8 +1142,16 @@ static uint64_t speed_one(struct tb_vq *t, struct sim_rng *rng,
 	return c;
 }
 
+/* What speed_body measured. */
+struct speed_res {
+	struct tb_vq t;	       /* the harness; the body gets &res->t */
+	uint64_t write_cycles; /* kick to used index of the 4 KiB write */
+	uint64_t read_cycles;  /* of the 4 KiB read */
+};
+
 static void speed_body(struct tb_vq *t)
 {
+	struct speed_res *res = tb_container_of(t, struct speed_res, t);
 	struct sim_rng rng = rng_of(t);
 	struct blk_req *r;
 
@@ -1002,33 +1160,34 @@ static void speed_body(struct tb_vq *t)
 	for (unsigned i = 0; i < 2; i++) { /* second round: warm */
 		r = blk_new(BLK_T_OUT, 64, 4096, 0);
 		blk_random_bytes(&rng, r->out, 4096);
-		t->v[0] = speed_one(t, &rng, r);
+		res->write_cycles = speed_one(t, &rng, r);
 		blk_free(t, r);
 		r = blk_new(BLK_T_IN, 64, 0, 4096);
-		t->v[1] = speed_one(t, &rng, r);
+		res->read_cycles = speed_one(t, &rng, r);
 		blk_free(t, r);
 	}
 	sim_report(t->e->sim, SIM_INFO, "blk.speed",
 		   "4 KiB write %llu cycles, 4 KiB read %llu cycles",
-		   (unsigned long long)t->v[0], (unsigned long long)t->v[1]);
+		   (unsigned long long)res->write_cycles,
+		   (unsigned long long)res->read_cycles);
 }
 
 START_TEST(test_blk_4k_read_and_write_stream_one_beat_per_cycle)
 {
-	struct tb_vq t = { 0 };
+	struct speed_res r = { 0 };
 	unsigned beats;
 
-	tb_vq_cfg(0, &t);
-	t.cfg.random = false;
-	tb_vq_run(&t, speed_body, NULL);
-	tb_env_assert_clean(t.e);
+	tb_vq_cfg(0, &r.t);
+	r.t.cfg.random = false;
+	tb_vq_run(&r.t, speed_body, NULL);
+	tb_env_assert_clean(r.t.e);
 	/* 4 KiB is 512 beats at 64 bits; 256 at 128 */
 	beats = 4096 / 8;
-	ck_assert_uint_gt(t.v[0], 4096 / 32);
-	ck_assert_uint_lt(t.v[0], beats + 400);
-	ck_assert_uint_gt(t.v[1], 4096 / 32);
-	ck_assert_uint_lt(t.v[1], beats + 400);
-	tb_vq_done(&t);
+	ck_assert_uint_gt(r.write_cycles, 4096 / 32);
+	ck_assert_uint_lt(r.write_cycles, beats + 400);
+	ck_assert_uint_gt(r.read_cycles, 4096 / 32);
+	ck_assert_uint_lt(r.read_cycles, beats + 400);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
