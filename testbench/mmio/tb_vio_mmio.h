@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tb_vio_mmio.h - harness of the register-block suites: an environment on
- * tb_vio_mmio, the driver model's transport probed on it, a sequence run
- * in a thread, and room for what it read.
+ * tb_vio_mmio, the driver model's transport probed on it and a sequence run
+ * in a thread. A test keeps what its sequence read in its own struct
+ * around struct tb_mmio (see tb_container_of).
  */
 #ifndef TB_VIO_MMIO_H
 #define TB_VIO_MMIO_H
@@ -32,8 +33,6 @@ struct tb_mmio {
 	struct virtio_hw hw;		 /* the model's way to the DUT */
 	struct virtio_mmio_device *vm;	 /* the probed transport */
 	int probe;			 /* virtio_mmio_probe() result */
-	uint32_t v[32];			 /* values read, per test */
-	int r[16];			 /* return codes, per test */
 	void (*body)(struct tb_mmio *t); /* the sequence */
 	unsigned config_changed;	 /* config_changed callbacks */
 	enum tb_mmio_bus bus;		 /* set before tb_mmio_run() to force
