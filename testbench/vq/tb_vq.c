@@ -286,7 +286,7 @@ bool tb_vq_recv_one(struct tb_vq *t, uint64_t timeout)
 			 f->len);
 	if (ok)
 		ok = tb_vq_check_frame(t, f->addr, len, t->seq_rx);
-	t->v[15] = len;
+	t->rx_len = len;
 	t->seq_rx++;
 	tb_vq_free_frame(t, f);
 	/* and its transmit buffer is back too (Q7: used.len 0 for tx) */
@@ -335,9 +335,9 @@ unsigned tb_vq_loop(struct tb_vq *t, struct sim_rng *rng, unsigned n,
 		}
 		if (!tb_vq_recv_one(t, 200000))
 			break;
-		if (!tb_vq_check(t, t->v[15] == lens[good],
-				 "frame %u: rx used.len %llu, sent %u", good,
-				 (unsigned long long)t->v[15], lens[good]))
+		if (!tb_vq_check(t, t->rx_len == lens[good],
+				 "frame %u: rx used.len %u, sent %u", good,
+				 t->rx_len, lens[good]))
 			break;
 		good++;
 	}

@@ -53,6 +53,7 @@ struct tb_vq {
 	uint32_t seq_tx, seq_rx; /* frames sent, frames received */
 	unsigned hdr;		 /* virtio_net_hdr bytes (12; 10 legacy) */
 	uint64_t irqs;		 /* interrupt handler runs */
+	uint32_t rx_len;	 /* used.len of the last frame received */
 	uint64_t v[16];		 /* values, per test */
 	int r[8];		 /* return codes, per test */
 	void (*body)(struct tb_vq *t); /* the sequence */
