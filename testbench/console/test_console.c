@@ -267,8 +267,17 @@ static bool con_rx_idle(struct con *c, unsigned cycles)
  * receive token with the line's length, nothing past it written. */
 static const char con_line[] = "Hello, virtio-console! 0123456789\r\n";
 
+struct echo_res {
+	struct tb_vq t;	      /* the harness */
+	uint32_t rx_len;      /* used.len of the receive buffer */
+	bool tx_back;	      /* the transmit buffer came back */
+	bool line_intact;     /* the bytes received are the line */
+	size_t tx_back_bytes; /* bytes of the transmit buffers back */
+};
+
 static void echo_body(struct tb_vq *t)
 {
+	struct echo_res *r = tb_container_of(t, struct echo_res, t);
 	struct con c;
 	size_t n = sizeof(con_line) - 1;
 
@@ -277,26 +286,26 @@ static void echo_body(struct tb_vq *t)
 	con_open(&c, t, 4096);
 	if (!con_post(&c, 256, 1) &&
 	    !con_send(&c, (const uint8_t *)con_line, (uint32_t)n, 1)) {
-		t->v[0] = con_take_rx(&c, LONG);
-		t->v[1] = con_wait_tx(&c, LONG);
-		t->v[2] = c.nin == n && !memcmp(c.in, con_line, n);
-		t->v[3] = c.tx_back_bytes;
+		r->rx_len = con_take_rx(&c, LONG);
+		r->tx_back = con_wait_tx(&c, LONG);
+		r->line_intact = c.nin == n && !memcmp(c.in, con_line, n);
+		r->tx_back_bytes = c.tx_back_bytes;
 	}
 	con_close(&c);
 }
 
 START_TEST(test_console_echo_a_line_comes_back_whole)
 {
-	struct tb_vq t = { 0 };
+	struct echo_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, echo_body, NULL);
-	tb_env_assert_clean(t.e);
-	ck_assert_uint_eq(t.v[0], sizeof(con_line) - 1); /* rx used.len */
-	ck_assert_uint_eq(t.v[1], 1);			 /* tx back */
-	ck_assert_uint_eq(t.v[2], 1);			 /* same bytes */
-	ck_assert_uint_eq(t.v[3], sizeof(con_line) - 1);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, echo_body, NULL);
+	tb_env_assert_clean(r.t.e);
+	ck_assert_uint_eq(r.rx_len, sizeof(con_line) - 1);
+	ck_assert(r.tx_back);
+	ck_assert(r.line_intact);
+	ck_assert_uint_eq(r.tx_back_bytes, sizeof(con_line) - 1);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -308,8 +317,17 @@ END_TEST
  * order, bytes past used.len untouched, every transmit buffer back with
  * used.len 0 and in order. */
 #define STREAM_BYTES (96u * 1024)
+struct stream_res {
+	struct tb_vq t;	  /* the harness */
+	size_t bytes_in;  /* bytes received */
+	size_t bytes_out; /* bytes transmitted */
+	unsigned tx_sent; /* transmit buffers sent */
+	unsigned tx_back; /* ... and given back */
+};
+
 static void stream_body(struct tb_vq *t)
 {
+	struct stream_res *r = tb_container_of(t, struct stream_res, t);
 	struct con c;
 	unsigned rx_keep, tx_keep;
 
@@ -341,10 +359,10 @@ static void stream_body(struct tb_vq *t)
 			goto out;
 	}
 	if (con_drain(&c, c.nout, rx_keep) && con_wait_tx(&c, LONG)) {
-		t->v[0] = c.nin;
-		t->v[1] = c.nout;
-		t->v[2] = c.ntx;
-		t->v[3] = c.tx_back;
+		r->bytes_in = c.nin;
+		r->bytes_out = c.nout;
+		r->tx_sent = c.ntx;
+		r->tx_back = c.tx_back;
 	}
 out:
 	con_close(&c);
@@ -352,15 +370,15 @@ out:
 
 START_TEST(test_console_random_streams_keep_every_byte_in_order)
 {
-	struct tb_vq t = { 0 };
+	struct stream_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, stream_body, NULL);
-	tb_env_assert_clean(t.e);
-	ck_assert_uint_ge(t.v[1], STREAM_BYTES);
-	ck_assert_uint_eq(t.v[0], t.v[1]); /* every byte back */
-	ck_assert_uint_eq(t.v[3], t.v[2]); /* every transmit buffer back */
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, stream_body, NULL);
+	tb_env_assert_clean(r.t.e);
+	ck_assert_uint_ge(r.bytes_out, STREAM_BYTES);
+	ck_assert_uint_eq(r.bytes_in, r.bytes_out);
+	ck_assert_uint_eq(r.tx_back, r.tx_sent);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -370,9 +388,20 @@ END_TEST
  * back once its bytes are in the device, no more than the device can hold
  * comes back, nothing is received; then receive buffers arrive and the
  * whole stream follows, in order. */
+struct pressure_res {
+	struct tb_vq t;		    /* the harness */
+	unsigned tx_back_early;	    /* transmit buffers back before any
+				     * receive buffer was posted */
+	size_t tx_back_bytes_early; /* ... their bytes */
+	bool rx_used_early;	    /* a receive buffer was used then */
+	size_t bytes_in;	    /* bytes received in the end */
+	size_t bytes_out;	    /* bytes transmitted */
+};
+
 static void pressure_body(struct tb_vq *t)
 {
 	static const uint32_t lens[] = { 1000, 3000, 2500, 7, CON_BUF };
+	struct pressure_res *r = tb_container_of(t, struct pressure_res, t);
 	struct con c;
 
 	if (tb_vq_init(t))
@@ -383,12 +412,12 @@ static void pressure_body(struct tb_vq *t)
 			goto out;
 	sim_wait_cycles(t->e->sim, 30000);
 	con_take_tx(&c);
-	t->v[0] = c.tx_back;
-	t->v[1] = c.tx_back_bytes;
-	t->v[2] = virtqueue_get_buf(t->vq[TB_VQ_RX], NULL) != NULL;
+	r->tx_back_early = c.tx_back;
+	r->tx_back_bytes_early = c.tx_back_bytes;
+	r->rx_used_early = virtqueue_get_buf(t->vq[TB_VQ_RX], NULL) != NULL;
 	if (con_drain(&c, c.nout, 3) && con_wait_tx(&c, LONG)) {
-		t->v[3] = c.nin;
-		t->v[4] = c.nout;
+		r->bytes_in = c.nin;
+		r->bytes_out = c.nout;
 	}
 out:
 	con_close(&c);
@@ -396,17 +425,19 @@ out:
 
 START_TEST(test_console_transmit_waits_for_receive_buffers)
 {
-	struct tb_vq t = { 0 };
+	struct pressure_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, pressure_body, NULL);
-	tb_env_assert_clean(t.e);
-	ck_assert_uint_ge(t.v[0], 1);	    /* the first buffer is back */
-	ck_assert_uint_le(t.v[1], CON_BUF); /* what the device can hold */
-	ck_assert_uint_eq(t.v[2], 0);	    /* nothing to receive into */
-	ck_assert_uint_eq(t.v[4], 1000 + 3000 + 2500 + 7 + CON_BUF);
-	ck_assert_uint_eq(t.v[3], t.v[4]); /* then all of it, in order */
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, pressure_body, NULL);
+	tb_env_assert_clean(r.t.e);
+	ck_assert_uint_ge(r.tx_back_early, 1); /* the first buffer is back */
+	/* no more than the device can hold */
+	ck_assert_uint_le(r.tx_back_bytes_early, CON_BUF);
+	ck_assert(!r.rx_used_early); /* nothing to receive into */
+	ck_assert_uint_eq(r.bytes_out, 1000 + 3000 + 2500 + 7 + CON_BUF);
+	/* then all of it, in order */
+	ck_assert_uint_eq(r.bytes_in, r.bytes_out);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -415,8 +446,14 @@ END_TEST
  * receive chains; the device loops its first CON_BUF bytes and completes
  * it (documented in rtl/vio_console.v). It must not hang, and the stream
  * goes on with the next buffer whole. */
+struct oversize_res {
+	struct tb_vq t;	 /* the harness */
+	size_t bytes_in; /* bytes received */
+};
+
 static void oversize_body(struct tb_vq *t)
 {
+	struct oversize_res *r = tb_container_of(t, struct oversize_res, t);
 	struct con c;
 	size_t first;
 
@@ -433,32 +470,40 @@ static void oversize_body(struct tb_vq *t)
 	c.nout = CON_BUF + (c.nout - first);
 	if (con_drain(&c, c.nout, 2) && con_wait_tx(&c, LONG) &&
 	    con_rx_idle(&c, 5000))
-		t->v[0] = c.nin;
+		r->bytes_in = c.nin;
 out:
 	con_close(&c);
 }
 
 START_TEST(test_console_transmit_past_the_buffer_loops_its_first_4k)
 {
-	struct tb_vq t = { 0 };
+	struct oversize_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, oversize_body, NULL);
-	tb_env_assert_clean(t.e);
-	ck_assert_uint_eq(t.v[0], CON_BUF + 700);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, oversize_body, NULL);
+	tb_env_assert_clean(r.t.e);
+	ck_assert_uint_eq(r.bytes_in, CON_BUF + 700);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* A long stream on a memory without stalls: 48 transmit buffers of 4 KiB
  * against 48 receive buffers of 4 KiB, all posted at once. Every byte is
- * read once and written once; the rate (v[2], hundredths of a byte per
+ * read once and written once; the rate (hundredths of a byte per
  * cycle) is about 5.1 on a 64-bit data path (4.6 with 32 cycles of memory
  * latency) and 9.8 on 128 bits. The floor, 2, fails only when the reads of
  * one transmit buffer stop overlapping the writes of the one before. */
 #define RATE_BUFS 48u
+struct rate_res {
+	struct tb_vq t;	 /* the harness */
+	uint64_t bytes;	 /* bytes received */
+	uint64_t cycles; /* from the first transmit to the last byte back */
+	uint64_t rate;	 /* hundredths of a byte per cycle */
+};
+
 static void rate_body(struct tb_vq *t)
 {
+	struct rate_res *r = tb_container_of(t, struct rate_res, t);
 	struct con c;
 	uint64_t c0;
 
@@ -475,9 +520,9 @@ static void rate_body(struct tb_vq *t)
 	while (c.nin < c.nout)
 		if (!con_take_rx(&c, LONG))
 			goto out;
-	t->v[1] = sim_clock_cycles(t->e->clk) - c0;
-	t->v[0] = c.nin;
-	t->v[2] = t->v[0] * 100 / (t->v[1] ? t->v[1] : 1);
+	r->cycles = sim_clock_cycles(t->e->clk) - c0;
+	r->bytes = c.nin;
+	r->rate = r->bytes * 100 / (r->cycles ? r->cycles : 1);
 	con_wait_tx(&c, LONG);
 out:
 	con_close(&c);
@@ -485,16 +530,16 @@ out:
 
 START_TEST(test_console_long_stream_overlaps_reads_and_writes)
 {
-	struct tb_vq t = { 0 };
+	struct rate_res r = { 0 };
 
-	tb_vq_cfg(0, &t);
-	t.cfg.random = false;
-	t.num[0] = t.num[1] = 64;
-	tb_vq_run(&t, rate_body, NULL);
-	tb_env_assert_clean(t.e);
-	ck_assert_uint_eq(t.v[0], RATE_BUFS * CON_BUF);
-	ck_assert_uint_ge(t.v[2], 200); /* 2 bytes per cycle */
-	tb_vq_done(&t);
+	tb_vq_cfg(0, &r.t);
+	r.t.cfg.random = false;
+	r.t.num[0] = r.t.num[1] = 64;
+	tb_vq_run(&r.t, rate_body, NULL);
+	tb_env_assert_clean(r.t.e);
+	ck_assert_uint_eq(r.bytes, RATE_BUFS * CON_BUF);
+	ck_assert_uint_ge(r.rate, 200); /* 2 bytes per cycle */
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -503,48 +548,62 @@ END_TEST
 /* 5.3.4: cols, rows (le16, v1.2 order), max_nr_ports 1 (le32; MULTIPORT
  * not offered), emerg_wr reads 0, also after a write; 5.3.3: SIZE and
  * EMERG_WRITE offered, MULTIPORT not; DeviceID 3. */
+struct config_res {
+	struct tb_vq t;		    /* the harness */
+	uint32_t device_id;	    /* DeviceID */
+	uint64_t features;	    /* negotiated */
+	uint16_t cols, rows;	    /* cols, rows (le16 reads) */
+	uint32_t max_nr_ports;	    /* max_nr_ports */
+	uint32_t emerg_wr;	    /* emerg_wr as first read */
+	uint32_t emerg_wr_after_wr; /* ... after a write */
+	uint32_t cols_bytewise;	    /* cols from two byte reads */
+	uint8_t rows_low;	    /* low byte of rows */
+	uint32_t past_config;	    /* the word after the structure */
+};
+
 static void config_body(struct tb_vq *t)
 {
+	struct config_res *r = tb_container_of(t, struct config_res, t);
 	struct virtio_device *vdev = &t->vm->vdev;
 
 	if (tb_vq_init(t))
 		return;
-	t->v[0] = vdev->id.device;
-	t->v[1] = vdev->features;
-	t->v[2] = virtio_cread16(vdev, CON_CFG_COLS);
-	t->v[3] = virtio_cread16(vdev, CON_CFG_ROWS);
-	t->v[4] = virtio_cread32(vdev, CON_CFG_MAX_NR_PORTS);
-	t->v[5] = virtio_cread32(vdev, CON_CFG_EMERG_WR);
+	r->device_id = vdev->id.device;
+	r->features = vdev->features;
+	r->cols = virtio_cread16(vdev, CON_CFG_COLS);
+	r->rows = virtio_cread16(vdev, CON_CFG_ROWS);
+	r->max_nr_ports = virtio_cread32(vdev, CON_CFG_MAX_NR_PORTS);
+	r->emerg_wr = virtio_cread32(vdev, CON_CFG_EMERG_WR);
 	virtio_cwrite32(vdev, CON_CFG_EMERG_WR, 'x');
-	t->v[6] = virtio_cread32(vdev, CON_CFG_EMERG_WR);
+	r->emerg_wr_after_wr = virtio_cread32(vdev, CON_CFG_EMERG_WR);
 	/* byte by byte: little endian */
-	t->v[7] = virtio_cread8(vdev, CON_CFG_COLS) |
-		  virtio_cread8(vdev, CON_CFG_COLS + 1) << 8;
-	t->v[8] = virtio_cread8(vdev, CON_CFG_ROWS);
-	t->v[9] = virtio_cread32(vdev, 12); /* past the structure */
+	r->cols_bytewise = virtio_cread8(vdev, CON_CFG_COLS) |
+			   virtio_cread8(vdev, CON_CFG_COLS + 1) << 8;
+	r->rows_low = virtio_cread8(vdev, CON_CFG_ROWS);
+	r->past_config = virtio_cread32(vdev, 12);
 }
 
 START_TEST(test_console_config_size_ports_and_features)
 {
-	struct tb_vq t = { 0 };
+	struct config_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, config_body, NULL);
-	tb_env_assert_clean(t.e);
-	ck_assert_uint_eq(t.v[0], 3);
-	ck_assert(t.v[1] & (1ull << CON_F_SIZE));
-	ck_assert(t.v[1] & (1ull << CON_F_EMERG_WRITE));
-	ck_assert(!(t.v[1] & (1ull << CON_F_MULTIPORT)));
-	ck_assert(t.v[1] & (1ull << TB_VQ_F_VERSION_1));
-	ck_assert_uint_eq(t.v[2], CON_COLS);
-	ck_assert_uint_eq(t.v[3], CON_ROWS);
-	ck_assert_uint_eq(t.v[4], 1);
-	ck_assert_uint_eq(t.v[5], 0);
-	ck_assert_uint_eq(t.v[6], 0);
-	ck_assert_uint_eq(t.v[7], CON_COLS);
-	ck_assert_uint_eq(t.v[8], CON_ROWS);
-	ck_assert_uint_eq(t.v[9], 0);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, config_body, NULL);
+	tb_env_assert_clean(r.t.e);
+	ck_assert_uint_eq(r.device_id, 3);
+	ck_assert(r.features & (1ull << CON_F_SIZE));
+	ck_assert(r.features & (1ull << CON_F_EMERG_WRITE));
+	ck_assert(!(r.features & (1ull << CON_F_MULTIPORT)));
+	ck_assert(r.features & (1ull << TB_VQ_F_VERSION_1));
+	ck_assert_uint_eq(r.cols, CON_COLS);
+	ck_assert_uint_eq(r.rows, CON_ROWS);
+	ck_assert_uint_eq(r.max_nr_ports, 1);
+	ck_assert_uint_eq(r.emerg_wr, 0);
+	ck_assert_uint_eq(r.emerg_wr_after_wr, 0);
+	ck_assert_uint_eq(r.cols_bytewise, CON_COLS);
+	ck_assert_uint_eq(r.rows_low, CON_ROWS);
+	ck_assert_uint_eq(r.past_config, 0);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -556,8 +615,19 @@ END_TEST
  * them; the ones written while the queue is full are dropped. Bytes 1..3
  * of the register are not emergency writes. */
 #define EMERG_EARLY (CON_EMERG + 5)
+struct emerg_early_res {
+	struct tb_vq t;	     /* the harness */
+	uint32_t emerg_wr;   /* emerg_wr read after the writes */
+	size_t queued_back;  /* characters back once the device ran */
+	bool in_order;	     /* ... and they are the first ones, in order */
+	uint8_t after_drain; /* the character written once drained */
+	size_t bytes_in;     /* characters back in all */
+};
+
 static void emerg_early_body(struct tb_vq *t)
 {
+	struct emerg_early_res *r =
+		tb_container_of(t, struct emerg_early_res, t);
 	struct virtio_device *vdev = &t->vm->vdev;
 	struct con c;
 
@@ -571,7 +641,7 @@ static void emerg_early_body(struct tb_vq *t)
 	virtio_cwrite16(vdev, CON_CFG_EMERG_WR + 2, 0x2323);
 	for (unsigned i = 0; i < EMERG_EARLY; i++)
 		virtio_cwrite8(vdev, CON_CFG_EMERG_WR, (uint8_t)('A' + i));
-	t->v[0] = virtio_cread32(vdev, CON_CFG_EMERG_WR);
+	r->emerg_wr = virtio_cread32(vdev, CON_CFG_EMERG_WR);
 	sim_wait_cycles(t->e->sim, 2000);
 	virtio_device_ready(vdev);
 	/* room for more than was queued */
@@ -581,10 +651,10 @@ static void emerg_early_body(struct tb_vq *t)
 	while (c.nin < CON_EMERG)
 		if (!con_take_rx(&c, LONG))
 			goto out;
-	t->v[1] = c.nin;
-	t->v[2] = 1;
+	r->queued_back = c.nin;
+	r->in_order = true;
 	for (unsigned i = 0; i < c.nin; i++)
-		t->v[2] &= c.in[i] == 'A' + i;
+		r->in_order &= c.in[i] == 'A' + i;
 	if (!con_rx_idle(&c, 5000))
 		goto out;
 	/* the queue takes characters again once drained */
@@ -592,25 +662,25 @@ static void emerg_early_body(struct tb_vq *t)
 	while (c.nin < CON_EMERG + 1)
 		if (!con_take_rx(&c, LONG))
 			goto out;
-	t->v[3] = c.in[CON_EMERG];
-	t->v[4] = c.nin;
+	r->after_drain = c.in[CON_EMERG];
+	r->bytes_in = c.nin;
 out:
 	con_close(&c);
 }
 
 START_TEST(test_console_emergency_writes_before_driver_ok_arrive)
 {
-	struct tb_vq t = { 0 };
+	struct emerg_early_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, emerg_early_body, NULL);
-	tb_env_assert_clean(t.e);
-	ck_assert_uint_eq(t.v[0], 0);
-	ck_assert_uint_eq(t.v[1], CON_EMERG); /* the queue's worth */
-	ck_assert_uint_eq(t.v[2], 1);	      /* in order */
-	ck_assert_uint_eq(t.v[3], 'z');	      /* the low byte */
-	ck_assert_uint_eq(t.v[4], CON_EMERG + 1);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, emerg_early_body, NULL);
+	tb_env_assert_clean(r.t.e);
+	ck_assert_uint_eq(r.emerg_wr, 0);
+	ck_assert_uint_eq(r.queued_back, CON_EMERG); /* the queue's worth */
+	ck_assert(r.in_order);
+	ck_assert_uint_eq(r.after_drain, 'z'); /* the low byte */
+	ck_assert_uint_eq(r.bytes_in, CON_EMERG + 1);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -620,8 +690,18 @@ END_TEST
  * at a boundary between two transmit buffers (the device's ordering
  * rule), never inside one. */
 #define MIX_BYTES (24u * 1024)
+struct emerg_mix_res {
+	struct tb_vq t;		 /* the harness */
+	bool emerg_placed_right; /* every emergency character back in
+				  * order, between two transmit buffers */
+	unsigned emerg_back;	 /* emergency characters received */
+	unsigned emerg_sent;	 /* ... and written */
+	bool stream_intact;	 /* the rest is the transmitted stream */
+};
+
 static void emerg_mix_body(struct tb_vq *t)
 {
+	struct emerg_mix_res *r = tb_container_of(t, struct emerg_mix_res, t);
 	struct virtio_device *vdev = &t->vm->vdev;
 	uint8_t *tx = NULL;
 	struct con c;
@@ -684,10 +764,10 @@ static void emerg_mix_body(struct tb_vq *t)
 				 "transmit buffer (stream byte %zu)",
 				 ne - 1, ntx);
 	}
-	t->v[0] = ok;
-	t->v[1] = ne;
-	t->v[2] = c.emerg_sent;
-	t->v[3] = ntx == c.nout && !memcmp(tx, c.out, ntx);
+	r->emerg_placed_right = ok;
+	r->emerg_back = ne;
+	r->emerg_sent = c.emerg_sent;
+	r->stream_intact = ntx == c.nout && !memcmp(tx, c.out, ntx);
 out:
 	free(tx);
 	con_close(&c);
@@ -695,16 +775,16 @@ out:
 
 START_TEST(test_console_emergency_writes_join_between_transmit_buffers)
 {
-	struct tb_vq t = { 0 };
+	struct emerg_mix_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, emerg_mix_body, NULL);
-	tb_env_assert_clean(t.e);
-	ck_assert_uint_eq(t.v[0], 1);
-	ck_assert_uint_gt(t.v[2], 0);
-	ck_assert_uint_eq(t.v[1], t.v[2]); /* every one, once */
-	ck_assert_uint_eq(t.v[3], 1);	   /* the stream intact */
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, emerg_mix_body, NULL);
+	tb_env_assert_clean(r.t.e);
+	ck_assert(r.emerg_placed_right);
+	ck_assert_uint_gt(r.emerg_sent, 0);
+	ck_assert_uint_eq(r.emerg_back, r.emerg_sent); /* every one, once */
+	ck_assert(r.stream_intact);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -724,8 +804,20 @@ static uint16_t con_used_idx(struct tb_vq *t, unsigned q)
  * re-initialisation, receive buffers posted with nothing sent stay unused
  * (no stale byte comes back as new data), and a new stream (0x80..0xff,
  * the old one 0x00..0x7f) comes back exactly. */
+struct reset_res {
+	struct tb_vq t;		/* the harness */
+	unsigned used_at_reset; /* used.idx of both queues, summed, just
+				 * before the reset */
+	uint64_t dma_after;	/* DMA transactions once Status reads 0 */
+	bool irq_after;		/* the interrupt line then */
+	uint32_t isr_after;	/* InterruptStatus then */
+	bool nothing_stale;	/* no receive buffer used after it */
+	bool works_again;	/* a new stream came back whole */
+};
+
 static void reset_body(struct tb_vq *t)
 {
+	struct reset_res *r = tb_container_of(t, struct reset_res, t);
 	struct virtio_device *vdev = &t->vm->vdev;
 	uint32_t isr = 1;
 	uint64_t dma0;
@@ -748,7 +840,8 @@ static void reset_body(struct tb_vq *t)
 		if (con_post(&c, (uint32_t)sim_rng_range(&c.rng, 1, 3000), 2))
 			goto out_c;
 	sim_wait_cycles(t->e->sim, (unsigned)sim_rng_range(&c.rng, 100, 8000));
-	t->v[5] = con_used_idx(t, TB_VQ_RX) + con_used_idx(t, TB_VQ_TX);
+	r->used_at_reset =
+		con_used_idx(t, TB_VQ_RX) + con_used_idx(t, TB_VQ_TX);
 	if (virtio_reset_device(vdev))
 		goto out_c;
 	/* Linux does not poll: its next access completes once the reset
@@ -757,10 +850,10 @@ static void reset_body(struct tb_vq *t)
 		goto out_c;
 	dma0 = tb_vq_dma_count(t);
 	sim_wait_cycles(t->e->sim, 4000);
-	t->v[0] = tb_vq_dma_count(t) - dma0;
-	t->v[1] = irq_mon_level(t->e->irq);
+	r->dma_after = tb_vq_dma_count(t) - dma0;
+	r->irq_after = irq_mon_level(t->e->irq);
 	t->hw.read32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_STATUS, &isr);
-	t->v[2] = isr;
+	r->isr_after = isr;
 	/* the model's books of the old rings go with tb_vq_init() */
 	if (tb_vq_init(t))
 		goto out_c;
@@ -772,7 +865,7 @@ static void reset_body(struct tb_vq *t)
 			goto out_d;
 	if (!con_rx_idle(&d, 8000))
 		goto out_d;
-	t->v[3] = 1;
+	r->nothing_stale = true;
 	for (unsigned i = 0; i < 4; i++) {
 		uint32_t len = (uint32_t)sim_rng_range(&d.rng, 1, 2500);
 
@@ -781,7 +874,7 @@ static void reset_body(struct tb_vq *t)
 	}
 	if (con_drain(&d, d.nout, 3) && con_wait_tx(&d, LONG) &&
 	    con_rx_idle(&d, 5000))
-		t->v[4] = d.nin == d.nout;
+		r->works_again = d.nin == d.nout;
 out_d:
 	con_close(&d);
 out_c:
@@ -790,17 +883,17 @@ out_c:
 
 START_TEST(test_s2_console_reset_mid_stream_no_dma_no_stale_bytes)
 {
-	struct tb_vq t = { 0 };
+	struct reset_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, reset_body, NULL);
-	tb_env_assert_clean(t.e);
-	ck_assert_uint_eq(t.v[0], 0); /* no DMA after Status reads 0 */
-	ck_assert_uint_eq(t.v[1], 0); /* no interrupt */
-	ck_assert_uint_eq(t.v[2], 0);
-	ck_assert_uint_eq(t.v[3], 1); /* nothing stale */
-	ck_assert_uint_eq(t.v[4], 1); /* and the console works again */
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, reset_body, NULL);
+	tb_env_assert_clean(r.t.e);
+	ck_assert_uint_eq(r.dma_after, 0);
+	ck_assert(!r.irq_after);
+	ck_assert_uint_eq(r.isr_after, 0);
+	ck_assert(r.nothing_stale);
+	ck_assert(r.works_again);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -826,8 +919,16 @@ static uint32_t cut_collect(struct tb_vq *t, uint8_t *got, uint32_t cap)
 	return n;
 }
 
+struct cut_res {
+	struct tb_vq t;	     /* the harness */
+	unsigned back_whole; /* transmit buffers back whole after a reset */
+	unsigned cut_short;  /* ... dropped: the reset cut them short */
+	bool finished;	     /* every iteration ran */
+};
+
 static void cut_body(struct tb_vq *t)
 {
+	struct cut_res *r = tb_container_of(t, struct cut_res, t);
 	struct sim_rng rng = sim_rng(t->e->sim, "test");
 	struct virtio_mmio_device *vm = t->vm;
 	static uint8_t sent[CON_BUF], got[4 * CON_BUF];
@@ -872,7 +973,10 @@ static void cut_body(struct tb_vq *t)
 			    "(first byte 0x%02x): want all or none",
 			    it, n, len, n ? got[0] : 0))
 			return;
-		t->v[n ? 0 : 1]++;
+		if (n)
+			r->back_whole++;
+		else
+			r->cut_short++;
 		/* a marker buffer sent now always comes back */
 		f = calloc(1, sizeof(*f));
 		f->len = 16;
@@ -893,23 +997,23 @@ static void cut_body(struct tb_vq *t)
 			tb_vq_free_frame(t, f);
 		/* the receive buffers left over go on being used next time */
 	}
-	t->v[2] = 1;
+	r->finished = true;
 }
 
 START_TEST(test_m7_console_transmit_reset_mid_buffer_passes_no_padding)
 {
-	struct tb_vq t = { 0 };
+	struct cut_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	t.cfg.mem.rd_lat_min = 60;
-	t.cfg.mem.rd_lat_max = 100;
-	tb_vq_run(&t, cut_body, NULL);
-	ck_assert_msg(t.v[2] == 1, "the run stopped early (see the report)");
-	ck_assert_msg(t.v[1] > 0,
-		      "no transmit buffer was cut short in %u resets (%llu "
+	tb_vq_cfg(_i, &r.t);
+	r.t.cfg.mem.rd_lat_min = 60;
+	r.t.cfg.mem.rd_lat_max = 100;
+	tb_vq_run(&r.t, cut_body, NULL);
+	ck_assert_msg(r.finished, "the run stopped early (see the report)");
+	ck_assert_msg(r.cut_short > 0,
+		      "no transmit buffer was cut short in %u resets (%u "
 		      "came back whole): the test missed its case",
-		      CUT_ITERS, (unsigned long long)t.v[0]);
-	tb_vq_done(&t);
+		      CUT_ITERS, r.back_whole);
+	tb_vq_done(&r.t);
 }
 END_TEST
 

@@ -310,13 +310,22 @@ END_TEST
 /* --------------------------------------------------------------- blk */
 
 struct blk_ctx {
-	uint8_t *disk;	 /* what the disk should hold */
-	unsigned writes; /* requests to make */
-	unsigned good;	 /* read back right */
-	uint64_t cap;	 /* capacity at probe */
-	char id[21];	 /* GET_ID */
-	int r[8];	 /* return codes, per test */
-	uint64_t v[8];	 /* values, per test */
+	uint8_t *disk;		   /* what the disk should hold */
+	unsigned writes;	   /* requests to make */
+	unsigned good;		   /* read back right */
+	uint64_t cap;		   /* capacity at probe */
+	char id[21];		   /* GET_ID */
+	int get_id_ret;		   /* what GET_ID returned */
+	int flush_ret;		   /* ... FLUSH */
+	int fill_ret;		   /* ... the write WRITE_ZEROES then clears */
+	int write_zeroes_ret;	   /* ... WRITE_ZEROES */
+	int zeroed_read_ret;	   /* ... the read of the cleared sectors */
+	bool zeroed_reads_zero;	   /* they read as zeros */
+	int discard_ret;	   /* ... DISCARD of 8 of 16 written sectors */
+	int discarded_read_ret;	   /* ... the read of the 16 */
+	bool discarded_reads_zero; /* the 8 discarded read as zeros */
+	bool undiscarded_kept;	   /* the other 8 kept their bytes */
+	int past_end_read_ret;	   /* ... a read across the end */
 	struct virtio_drv_stats st;
 };
 
@@ -379,25 +388,26 @@ static void blk_body(struct tb_platform *p, void *arg)
 	uint8_t *z = calloc(16, BLK_SECT), *b = malloc(16 * BLK_SECT);
 
 	c->cap = virtblk_capacity(vdev);
-	c->r[0] = virtblk_get_id(vdev, c->id);
+	c->get_id_ret = virtblk_get_id(vdev, c->id);
 	blk_traffic(p, vdev, c, "blk");
-	c->r[1] = virtblk_flush(vdev);
+	c->flush_ret = virtblk_flush(vdev);
 	/* write zeroes: 16 sectors read back as zeros */
 	memset(b, 0x5a, 16 * BLK_SECT);
-	c->r[2] = virtblk_write(vdev, 100, b, 16);
-	c->r[3] = virtblk_write_zeroes(vdev, 100, 16);
+	c->fill_ret = virtblk_write(vdev, 100, b, 16);
+	c->write_zeroes_ret = virtblk_write_zeroes(vdev, 100, 16);
 	memset(b, 0x5a, 16 * BLK_SECT);
-	c->r[4] = virtblk_read(vdev, 100, b, 16);
-	c->v[0] = !memcmp(b, z, 16 * BLK_SECT);
+	c->zeroed_read_ret = virtblk_read(vdev, 100, b, 16);
+	c->zeroed_reads_zero = !memcmp(b, z, 16 * BLK_SECT);
 	/* discard: the RAM disk reads zeros afterwards */
 	memset(b, 0xa5, 16 * BLK_SECT);
 	virtblk_write(vdev, 300, b, 16);
-	c->r[5] = virtblk_discard(vdev, 300, 8);
-	c->r[6] = virtblk_read(vdev, 300, b, 16);
-	c->v[1] = !memcmp(b, z, 8 * BLK_SECT);
-	c->v[2] = b[8 * BLK_SECT] == 0xa5 && b[16 * BLK_SECT - 1] == 0xa5;
+	c->discard_ret = virtblk_discard(vdev, 300, 8);
+	c->discarded_read_ret = virtblk_read(vdev, 300, b, 16);
+	c->discarded_reads_zero = !memcmp(b, z, 8 * BLK_SECT);
+	c->undiscarded_kept = b[8 * BLK_SECT] == 0xa5 &&
+			      b[16 * BLK_SECT - 1] == 0xa5;
 	/* past the capacity: IOERR */
-	c->r[7] = virtblk_read(vdev, BLK_SECTORS - 1, b, 2);
+	c->past_end_read_ret = virtblk_read(vdev, BLK_SECTORS - 1, b, 2);
 	c->st = *virtio_drv_stats(vdev);
 	free(z);
 	free(b);
@@ -410,19 +420,19 @@ START_TEST(test_platform_blk_reads_back_writes_flushes_and_gives_its_id)
 	struct tb_platform *p = platform_run(_i, false, blk_body, &c);
 
 	ck_assert_uint_eq(c.cap, BLK_SECTORS);
-	ck_assert_int_eq(c.r[0], 0);
+	ck_assert_int_eq(c.get_id_ret, 0);
 	ck_assert_mem_eq(c.id, blk_id, VIRTIO_BLK_ID_BYTES); /* NUL padded */
 	ck_assert_uint_eq(c.good, c.writes);
-	ck_assert_int_eq(c.r[1], 0);
-	ck_assert_int_eq(c.r[2], 0);
-	ck_assert_int_eq(c.r[3], 0);
-	ck_assert_int_eq(c.r[4], 0);
-	ck_assert_uint_eq(c.v[0], 1);
-	ck_assert_int_eq(c.r[5], 0);
-	ck_assert_int_eq(c.r[6], 0);
-	ck_assert_uint_eq(c.v[1], 1);
-	ck_assert_uint_eq(c.v[2], 1);
-	ck_assert_int_eq(c.r[7], -EIO);
+	ck_assert_int_eq(c.flush_ret, 0);
+	ck_assert_int_eq(c.fill_ret, 0);
+	ck_assert_int_eq(c.write_zeroes_ret, 0);
+	ck_assert_int_eq(c.zeroed_read_ret, 0);
+	ck_assert(c.zeroed_reads_zero);
+	ck_assert_int_eq(c.discard_ret, 0);
+	ck_assert_int_eq(c.discarded_read_ret, 0);
+	ck_assert(c.discarded_reads_zero);
+	ck_assert(c.undiscarded_kept);
+	ck_assert_int_eq(c.past_end_read_ret, -EIO);
 	ck_assert_uint_eq(c.st.errors, 1); /* the read past the end */
 	free(c.disk);
 	tb_platform_destroy(p);
@@ -432,51 +442,69 @@ END_TEST
 /* Resize through the platform port: a configuration-change interrupt, the
  * driver re-reads the capacity (clamped to the RAM disk), and the range
  * check follows it. */
+struct resize_ctx {
+	uint64_t capacity_at_probe;	  /* the driver's capacity at probe */
+	int shrink_ret;			  /* resize to 1024 sectors */
+	int shrink_wait_ret;		  /* the driver's wait for it */
+	uint64_t capacity_after_shrink;	  /* the driver's capacity then */
+	int last_read_ret;		  /* read of sector 1023 */
+	int past_end_read_ret;		  /* read of sector 1024 */
+	int grow_ret;			  /* resize to 4096 sectors */
+	int grow_wait_ret;		  /* the driver's wait for it */
+	uint64_t capacity_after_grow;	  /* the driver's capacity then */
+	int old_last_read_ret;		  /* read of sector 2047 */
+	unsigned resizes;		  /* resizes the driver saw */
+	uint64_t config_interrupts;	  /* configuration changes on blk */
+	uint64_t other_config_interrupts; /* ... on the other devices */
+};
+
 static void resize_body(struct tb_platform *p, void *arg)
 {
-	struct blk_ctx *c = arg;
+	struct resize_ctx *c = arg;
 	struct virtio_device *vdev = tb_platform_vdev(p, TB_SLOT_BLK);
 	struct virtio_mmio_device *vm = p->slot[TB_SLOT_BLK].vm;
 	uint8_t b[BLK_SECT];
 	unsigned seen = virtblk_resizes(vdev);
 	uint64_t ci = vm->config_interrupts;
 
-	c->cap = virtblk_capacity(vdev);
-	c->r[0] = tb_platform_blk_resize(p, 1024);
-	c->r[1] = virtblk_wait_resize(vdev, seen, LONG);
-	c->v[0] = virtblk_capacity(vdev);
-	c->r[2] = virtblk_read(vdev, 1023, b, 1);
-	c->r[3] = virtblk_read(vdev, 1024, b, 1);
+	c->capacity_at_probe = virtblk_capacity(vdev);
+	c->shrink_ret = tb_platform_blk_resize(p, 1024);
+	c->shrink_wait_ret = virtblk_wait_resize(vdev, seen, LONG);
+	c->capacity_after_shrink = virtblk_capacity(vdev);
+	c->last_read_ret = virtblk_read(vdev, 1023, b, 1);
+	c->past_end_read_ret = virtblk_read(vdev, 1024, b, 1);
 	seen = virtblk_resizes(vdev);
-	c->r[4] = tb_platform_blk_resize(p, 4096);
-	c->r[5] = virtblk_wait_resize(vdev, seen, LONG);
-	c->v[1] = virtblk_capacity(vdev);
-	c->r[6] = virtblk_read(vdev, 2047, b, 1);
-	c->v[2] = virtblk_resizes(vdev);
-	c->v[3] = vm->config_interrupts - ci;
+	c->grow_ret = tb_platform_blk_resize(p, 4096);
+	c->grow_wait_ret = virtblk_wait_resize(vdev, seen, LONG);
+	c->capacity_after_grow = virtblk_capacity(vdev);
+	c->old_last_read_ret = virtblk_read(vdev, 2047, b, 1);
+	c->resizes = virtblk_resizes(vdev);
+	c->config_interrupts = vm->config_interrupts - ci;
 	/* no other device saw a configuration change */
 	for (unsigned i = 0; i < NDEV; i++)
 		if (i != TB_SLOT_BLK)
-			c->v[4] += p->slot[i].vm->config_interrupts;
+			c->other_config_interrupts +=
+				p->slot[i].vm->config_interrupts;
 }
 
 START_TEST(test_platform_blk_resize_raises_config_change_and_new_capacity)
 {
-	struct blk_ctx c = { 0 };
+	struct resize_ctx c = { 0 };
 	struct tb_platform *p = platform_run(_i, false, resize_body, &c);
 
-	ck_assert_uint_eq(c.cap, BLK_SECTORS);
-	ck_assert_int_eq(c.r[0], 0);
-	ck_assert_int_eq(c.r[1], 0);
-	ck_assert_uint_eq(c.v[0], 1024);
-	ck_assert_int_eq(c.r[2], 0);
-	ck_assert_int_eq(c.r[3], -EIO); /* now past the end */
-	ck_assert_int_eq(c.r[5], 0);
-	ck_assert_uint_eq(c.v[1], BLK_SECTORS); /* min(4096, 2048) */
-	ck_assert_int_eq(c.r[6], 0);
-	ck_assert_uint_eq(c.v[2], 2);
-	ck_assert_uint_eq(c.v[3], 2);
-	ck_assert_uint_eq(c.v[4], 0);
+	ck_assert_uint_eq(c.capacity_at_probe, BLK_SECTORS);
+	ck_assert_int_eq(c.shrink_ret, 0);
+	ck_assert_int_eq(c.shrink_wait_ret, 0);
+	ck_assert_uint_eq(c.capacity_after_shrink, 1024);
+	ck_assert_int_eq(c.last_read_ret, 0);
+	ck_assert_int_eq(c.past_end_read_ret, -EIO); /* now past the end */
+	ck_assert_int_eq(c.grow_wait_ret, 0);
+	/* min(4096, 2048) */
+	ck_assert_uint_eq(c.capacity_after_grow, BLK_SECTORS);
+	ck_assert_int_eq(c.old_last_read_ret, 0);
+	ck_assert_uint_eq(c.resizes, 2);
+	ck_assert_uint_eq(c.config_interrupts, 2);
+	ck_assert_uint_eq(c.other_config_interrupts, 0);
 	tb_platform_destroy(p);
 }
 END_TEST
@@ -487,8 +515,11 @@ struct cons_ctx {
 	unsigned writes; /* random writes to make */
 	unsigned good;	 /* echoed right */
 	uint16_t cols, rows;
-	int r[4];
-	uint8_t emerg; /* the emergency character back */
+	int emerg_write_ret;	   /* what the emergency write returned */
+	int emerg_read_ret;	   /* ... the read of its character */
+	uint32_t emerg_read_bytes; /* bytes that read gave */
+	uint8_t emerg;		   /* the emergency character back */
+	uint64_t pending_after;	   /* bytes received but unread then */
 	struct virtio_drv_stats st;
 };
 
@@ -551,10 +582,10 @@ static void cons_body(struct tb_platform *p, void *arg)
 	virtcons_size(vdev, &c->cols, &c->rows);
 	cons_traffic(p, vdev, c, "console");
 	/* 5.3.6.1: an emergency character joins the stream */
-	c->r[0] = virtcons_emerg_write(vdev, '!');
-	c->r[1] = virtcons_read(vdev, &c->emerg, 1, &n, LONG);
-	c->r[2] = (int)n;
-	c->r[3] = (int)virtcons_rx_pending(vdev);
+	c->emerg_write_ret = virtcons_emerg_write(vdev, '!');
+	c->emerg_read_ret = virtcons_read(vdev, &c->emerg, 1, &n, LONG);
+	c->emerg_read_bytes = n;
+	c->pending_after = virtcons_rx_pending(vdev);
 	c->st = *virtio_drv_stats(vdev);
 }
 
@@ -566,11 +597,11 @@ START_TEST(test_platform_console_echoes_bytes_in_order)
 	ck_assert_uint_eq(c.cols, 80);
 	ck_assert_uint_eq(c.rows, 25);
 	ck_assert_uint_eq(c.good, c.writes);
-	ck_assert_int_eq(c.r[0], 0);
-	ck_assert_int_eq(c.r[1], 0);
-	ck_assert_int_eq(c.r[2], 1);
+	ck_assert_int_eq(c.emerg_write_ret, 0);
+	ck_assert_int_eq(c.emerg_read_ret, 0);
+	ck_assert_uint_eq(c.emerg_read_bytes, 1);
 	ck_assert_uint_eq(c.emerg, '!');
-	ck_assert_int_eq(c.r[3], 0); /* nothing more came */
+	ck_assert_uint_eq(c.pending_after, 0); /* nothing more came */
 	ck_assert_uint_eq(c.st.errors, 0);
 	ck_assert_uint_eq(c.st.bytes_in, c.st.bytes_out + 1);
 	tb_platform_destroy(p);
@@ -580,12 +611,18 @@ END_TEST
 /* --------------------------------------------------------------- rng */
 
 struct rng_ctx {
-	unsigned reads; /* random reads to make */
-	unsigned good;	/* 1..len bytes, not constant */
-	int r[4];
-	uint32_t got[4];
-	unsigned distinct; /* byte values in a 4 KiB read */
-	bool differ;	   /* two 64-byte reads differ */
+	unsigned reads;		  /* random reads to make */
+	unsigned good;		  /* 1..len bytes, not constant */
+	int read_4k_ret;	  /* what a read of 4 KiB returned */
+	uint32_t read_4k_bytes;	  /* ... the bytes it gave */
+	int first_64_ret;	  /* the first of two 64-byte reads */
+	uint32_t first_64_bytes;  /* ... the bytes it gave */
+	int second_64_ret;	  /* the second one */
+	uint32_t second_64_bytes; /* ... the bytes it gave */
+	int long_read_ret;	  /* a read of VIRTRNG_MAX_READ bytes */
+	uint32_t long_read_bytes; /* ... the bytes it gave (capped) */
+	unsigned distinct;	  /* byte values in a 4 KiB read */
+	bool differ;		  /* two 64-byte reads differ */
 	struct virtio_drv_stats st;
 };
 
@@ -616,18 +653,23 @@ static void rng_body(struct tb_platform *p, void *arg)
 	bool seen[256] = { false };
 
 	rng_traffic(p, vdev, c, "rng");
-	c->r[0] = virtrng_read(vdev, b, 4096, &c->got[0], LONG);
-	for (uint32_t k = 0; k < c->got[0]; k++)
+	c->read_4k_ret = virtrng_read(vdev, b, 4096, &c->read_4k_bytes, LONG);
+	for (uint32_t k = 0; k < c->read_4k_bytes; k++)
 		seen[b[k]] = true;
 	for (unsigned v = 0; v < 256; v++)
 		c->distinct += seen[v];
-	c->r[1] = virtrng_read(vdev, a, sizeof(a), &c->got[1], LONG);
-	c->r[2] = virtrng_read(vdev, d, sizeof(d), &c->got[2], LONG);
+	c->first_64_ret =
+		virtrng_read(vdev, a, sizeof(a), &c->first_64_bytes, LONG);
+	c->second_64_ret =
+		virtrng_read(vdev, d, sizeof(d), &c->second_64_bytes, LONG);
 	/* only the bytes both reads wrote */
 	c->differ = memcmp(a, d,
-			   c->got[1] < c->got[2] ? c->got[1] : c->got[2]) != 0;
+			   c->first_64_bytes < c->second_64_bytes
+				   ? c->first_64_bytes
+				   : c->second_64_bytes) != 0;
 	/* longer than one read posts: capped */
-	c->r[3] = virtrng_read(vdev, b, VIRTRNG_MAX_READ, &c->got[3], LONG);
+	c->long_read_ret = virtrng_read(vdev, b, VIRTRNG_MAX_READ,
+					&c->long_read_bytes, LONG);
 	c->st = *virtio_drv_stats(vdev);
 	free(b);
 }
@@ -638,15 +680,17 @@ START_TEST(test_platform_rng_gives_1_to_len_random_bytes)
 	struct tb_platform *p = platform_run(_i, false, rng_body, &c);
 
 	ck_assert_uint_eq(c.good, c.reads);
-	for (unsigned k = 0; k < 4; k++)
-		ck_assert_int_eq(c.r[k], 0);
-	ck_assert_uint_eq(c.got[0], 4096);
+	ck_assert_int_eq(c.read_4k_ret, 0);
+	ck_assert_int_eq(c.first_64_ret, 0);
+	ck_assert_int_eq(c.second_64_ret, 0);
+	ck_assert_int_eq(c.long_read_ret, 0);
+	ck_assert_uint_eq(c.read_4k_bytes, 4096);
 	ck_assert_uint_gt(c.distinct, 230); /* 4096 random bytes: ~256 */
-	ck_assert_uint_eq(c.got[1], 64);
-	ck_assert_uint_eq(c.got[2], 64);
+	ck_assert_uint_eq(c.first_64_bytes, 64);
+	ck_assert_uint_eq(c.second_64_bytes, 64);
 	ck_assert(c.differ);
-	ck_assert_uint_ge(c.got[3], 1);
-	ck_assert_uint_le(c.got[3], VIRTRNG_MAX_READ);
+	ck_assert_uint_ge(c.long_read_bytes, 1);
+	ck_assert_uint_le(c.long_read_bytes, VIRTRNG_MAX_READ);
 	ck_assert_uint_eq(c.st.ops, c.reads + 4);
 	ck_assert_uint_eq(c.st.errors, 0);
 	tb_platform_destroy(p);
@@ -682,8 +726,8 @@ static void all_blk(void *arg)
 	struct virtio_device *vdev = tb_platform_vdev(c->p, TB_SLOT_BLK);
 
 	blk_traffic(c->p, vdev, &c->blk, "all.blk");
-	c->blk.r[0] = virtblk_flush(vdev);
-	c->blk.r[1] = virtblk_get_id(vdev, c->blk.id);
+	c->blk.flush_ret = virtblk_flush(vdev);
+	c->blk.get_id_ret = virtblk_get_id(vdev, c->blk.id);
 }
 
 static void all_cons(void *arg)
@@ -744,8 +788,8 @@ START_TEST(test_platform_all_devices_at_once_with_interleaved_interrupts)
 
 	ck_assert_uint_eq(c.net.good, c.net.frames);
 	ck_assert_uint_eq(c.blk.good, c.blk.writes);
-	ck_assert_int_eq(c.blk.r[0], 0);
-	ck_assert_int_eq(c.blk.r[1], 0);
+	ck_assert_int_eq(c.blk.flush_ret, 0);
+	ck_assert_int_eq(c.blk.get_id_ret, 0);
 	ck_assert_mem_eq(c.blk.id, blk_id, VIRTIO_BLK_ID_BYTES);
 	ck_assert_uint_eq(c.cons.good, c.cons.writes);
 	ck_assert_uint_eq(c.rng.good, c.rng.reads);
@@ -779,7 +823,10 @@ struct remove_ctx {
 	uint64_t edges_before, edges_after; /* irq edges, every line */
 	unsigned ndevs;			    /* left on the bus */
 	uint64_t allocations;		    /* DMA pool blocks left */
-	int r[4];
+	int net_send_ret;		    /* the three sends, or-ed */
+	int blk_write_ret;		    /* what the blk write returned */
+	int cons_write_ret;		    /* ... the console write */
+	int rng_read_ret;		    /* ... the rng read */
 };
 
 static uint64_t all_edges(struct tb_platform *p)
@@ -800,12 +847,14 @@ static void remove_body(struct tb_platform *p, void *arg)
 	/* leave work behind: frames back but unread, bytes echoed but
 	 * unread, receive buffers posted everywhere */
 	for (unsigned k = 0; k < 3; k++)
-		c->r[0] |=
+		c->net_send_ret |=
 			virtnet_send(tb_platform_vdev(p, TB_SLOT_NET), b, 100);
-	c->r[1] = virtblk_write(tb_platform_vdev(p, TB_SLOT_BLK), 7, b, 1);
-	c->r[2] = virtcons_write(tb_platform_vdev(p, TB_SLOT_CONSOLE), b, 50);
-	c->r[3] = virtrng_read(tb_platform_vdev(p, TB_SLOT_RNG), b, 16, &got,
-			       LONG);
+	c->blk_write_ret =
+		virtblk_write(tb_platform_vdev(p, TB_SLOT_BLK), 7, b, 1);
+	c->cons_write_ret =
+		virtcons_write(tb_platform_vdev(p, TB_SLOT_CONSOLE), b, 50);
+	c->rng_read_ret = virtrng_read(tb_platform_vdev(p, TB_SLOT_RNG), b, 16,
+				       &got, LONG);
 	sim_wait_cycles(p->e->sim, 2000);
 	tb_platform_remove(p);
 	c->ndevs = virtio_bus_num_devices(p->bus);
@@ -834,8 +883,10 @@ START_TEST(test_platform_remove_resets_every_device_and_stops_its_dma)
 	struct remove_ctx c = { 0 };
 	struct tb_platform *p = platform_run(_i, false, remove_body, &c);
 
-	for (unsigned k = 0; k < 4; k++)
-		ck_assert_int_eq(c.r[k], 0);
+	ck_assert_int_eq(c.net_send_ret, 0);
+	ck_assert_int_eq(c.blk_write_ret, 0);
+	ck_assert_int_eq(c.cons_write_ret, 0);
+	ck_assert_int_eq(c.rng_read_ret, 0);
 	ck_assert_uint_eq(c.ndevs, 0);
 	/* rings, receive buffers and requests all given back */
 	ck_assert_uint_eq(c.allocations, 0);

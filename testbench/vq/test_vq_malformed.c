@@ -55,8 +55,19 @@ struct bad_case {
 
 static const struct bad_case *cur_case;
 
+struct bad_res {
+	struct tb_vq t;		     /* the harness */
+	unsigned warm_frames;	     /* good frames back before the case */
+	uint32_t status;	     /* Status after the malformed chain */
+	uint32_t isr;		     /* InterruptStatus then */
+	bool irq_high;		     /* the interrupt line then */
+	uint64_t dma_after;	     /* DMA transactions in 3000 cycles */
+	unsigned frames_after_reset; /* good frames back after a reset */
+};
+
 static void bad_body(struct tb_vq *t)
 {
+	struct bad_res *r = tb_container_of(t, struct bad_res, t);
 	struct sim_rng rng = sim_rng(t->e->sim, "test");
 	uint64_t dma0;
 	unsigned i;
@@ -65,47 +76,47 @@ static void bad_body(struct tb_vq *t)
 	if (tb_vq_init(t))
 		return;
 	/* a good frame first: the engine is warm */
-	t->v[5] = tb_vq_loop(t, &rng, 2, TB_VQ_NET_HDR, 200, 2, 2);
+	r->warm_frames = tb_vq_loop(t, &rng, 2, TB_VQ_NET_HDR, 200, 2, 2);
 	tb_vq_post_rx(t, &rng, 2048, 1);
 	cur_case->build(t, t->vq[TB_VQ_TX]);
 	for (i = 0; i < 2000 && !(tb_vq_status(t) & NR); i++)
 		sim_wait_cycles(t->e->sim, 10);
-	t->v[0] = tb_vq_status(t);
-	t->hw.read32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_STATUS,
-		     (uint32_t *)&t->r[0]);
-	t->v[1] = (uint32_t)t->r[0];
+	r->status = tb_vq_status(t);
+	t->hw.read32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_STATUS, &r->isr);
 	sim_wait_cycles(t->e->sim, 20);
-	t->v[2] = irq_mon_level(t->e->irq);
+	r->irq_high = irq_mon_level(t->e->irq);
 	/* no DMA from here on (drain a few cycles for what was in flight) */
 	sim_wait_cycles(t->e->sim, 50);
 	dma0 = tb_vq_dma_count(t);
 	sim_wait_cycles(t->e->sim, 3000);
-	t->v[3] = tb_vq_dma_count(t) - dma0;
+	r->dma_after = tb_vq_dma_count(t) - dma0;
 	/* a reset brings it back (drop the broken queue's books first) */
 	mem_error_clear(t->e->mem);
 	t->features = 0;
 	if (tb_vq_init(t))
 		return;
-	t->v[4] = tb_vq_loop(t, &rng, 4, TB_VQ_NET_HDR, 600, 3, 4);
+	r->frames_after_reset =
+		tb_vq_loop(t, &rng, 4, TB_VQ_NET_HDR, 600, 3, 4);
 }
 
 static void run_bad(int i, const struct bad_case *c)
 {
-	struct tb_vq t = { 0 };
+	struct bad_res r = { 0 };
 
 	cur_case = c;
-	tb_vq_cfg(i, &t);
-	tb_vq_run(&t, bad_body, NULL);
-	ck_assert_uint_eq(t.v[5], 2);
-	ck_assert_msg(t.v[0] & NR, "status 0x%llx: NEEDS_RESET not set",
-		      (unsigned long long)t.v[0]);
-	ck_assert_msg(t.v[1] & 2, "InterruptStatus 0x%llx: no config change",
-		      (unsigned long long)t.v[1]);
-	ck_assert_uint_eq(t.v[2], 1);
-	ck_assert_msg(t.v[3] == 0, "%llu DMA transactions after NEEDS_RESET",
-		      (unsigned long long)t.v[3]);
-	ck_assert_uint_eq(t.v[4], 4);
-	tb_vq_done(&t);
+	tb_vq_cfg(i, &r.t);
+	tb_vq_run(&r.t, bad_body, NULL);
+	ck_assert_uint_eq(r.warm_frames, 2);
+	ck_assert_msg(r.status & NR, "status 0x%x: NEEDS_RESET not set",
+		      r.status);
+	ck_assert_msg(r.isr & 2, "InterruptStatus 0x%x: no config change",
+		      r.isr);
+	ck_assert(r.irq_high);
+	ck_assert_msg(r.dma_after == 0,
+		      "%llu DMA transactions after NEEDS_RESET",
+		      (unsigned long long)r.dma_after);
+	ck_assert_uint_eq(r.frames_after_reset, 4);
+	tb_vq_done(&r.t);
 }
 
 /* ---------------------------------------------------------------- cases */
@@ -336,8 +347,15 @@ static void req_watch_method(void *ctx)
 static struct req_watch *cur_watch;
 #define STOP_ROUNDS 6
 
+struct stop_res {
+	struct tb_vq t;		     /* the harness */
+	unsigned needs_reset_rounds; /* rounds that ended in NEEDS_RESET */
+	unsigned irq_rounds;	     /* ... with a configuration interrupt */
+};
+
 static void stop_round(struct tb_vq *t, struct sim_rng *rng)
 {
+	struct stop_res *r = tb_container_of(t, struct stop_res, t);
 	struct virtqueue *vq;
 	unsigned n = 6, i;
 	uint64_t bufs, wbuf;
@@ -383,8 +401,8 @@ static void stop_round(struct tb_vq *t, struct sim_rng *rng)
 	virtio_mmio_raw_write(t->vm, VIRTIO_MMIO_QUEUE_NOTIFY, TB_VQ_TX, 0xf);
 	for (i = 0; i < 4000 && !(tb_vq_status(t) & NR); i++)
 		sim_wait_cycles(t->e->sim, 10);
-	t->v[0] += !!(tb_vq_status(t) & NR);
-	t->v[1] += cur_watch->irq_at != 0;
+	r->needs_reset_rounds += !!(tb_vq_status(t) & NR);
+	r->irq_rounds += cur_watch->irq_at != 0;
 	sim_wait_cycles(t->e->sim, 4000);
 }
 
@@ -401,35 +419,44 @@ static void stop_body(struct tb_vq *t)
 
 START_TEST(test_e_no_new_bus_request_after_needs_reset_under_slow_memory)
 {
-	struct tb_vq t = { 0 };
+	struct stop_res r = { 0 };
 	struct req_watch w = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	t.cfg.mem.rd_lat_min = t.cfg.mem.wr_lat_min = 60;
-	t.cfg.mem.rd_lat_max = t.cfg.mem.wr_lat_max = 100;
-	t.num[TB_VQ_TX] = 16;
+	tb_vq_cfg(_i, &r.t);
+	r.t.cfg.mem.rd_lat_min = r.t.cfg.mem.wr_lat_min = 60;
+	r.t.cfg.mem.rd_lat_max = r.t.cfg.mem.wr_lat_max = 100;
+	r.t.num[TB_VQ_TX] = 16;
 	cur_watch = &w;
-	tb_vq_run(&t, stop_body, NULL);
-	ck_assert_msg(t.v[0] == STOP_ROUNDS && t.v[1] == STOP_ROUNDS,
-		      "%llu of %u malformed chains gave NEEDS_RESET, %llu a "
+	tb_vq_run(&r.t, stop_body, NULL);
+	ck_assert_msg(r.needs_reset_rounds == STOP_ROUNDS &&
+			      r.irq_rounds == STOP_ROUNDS,
+		      "%u of %u malformed chains gave NEEDS_RESET, %u a "
 		      "configuration interrupt",
-		      (unsigned long long)t.v[0], STOP_ROUNDS,
-		      (unsigned long long)t.v[1]);
+		      r.needs_reset_rounds, STOP_ROUNDS, r.irq_rounds);
 	ck_assert_msg(w.new_after == 0,
 		      "%llu bus requests started after NEEDS_RESET showed at "
 		      "cycle %llu (the last at cycle %llu)",
 		      (unsigned long long)w.new_after,
 		      (unsigned long long)w.irq_at,
 		      (unsigned long long)w.last_new);
-	tb_vq_done(&t);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* 3.1.1: DRIVER_OK without FEATURES_OK on a version-2 device. The device
  * refuses it (reads back clear) and serves nothing, as nothing was
  * negotiated; after a proper initialisation it works. */
+struct no_features_ok_res {
+	struct tb_vq t;		   /* the harness */
+	uint32_t status;	   /* Status after the DRIVER_OK write */
+	uint64_t dma_unnegotiated; /* DMA transactions after notifying */
+	unsigned frames_after;	   /* frames back after a proper start */
+};
+
 static void no_features_ok_body(struct tb_vq *t)
 {
+	struct no_features_ok_res *r =
+		tb_container_of(t, struct no_features_ok_res, t);
 	struct virtio_mmio_device *vm = t->vm;
 	struct sim_rng rng = sim_rng(t->e->sim, "test");
 	uint64_t dma0;
@@ -445,42 +472,48 @@ static void no_features_ok_body(struct tb_vq *t)
 	virtio_mmio_raw_write(vm, VIRTIO_MMIO_STATUS, 1, 0xf);
 	virtio_mmio_raw_write(vm, VIRTIO_MMIO_STATUS, 3, 0xf);
 	virtio_mmio_raw_write(vm, VIRTIO_MMIO_STATUS, 7, 0xf);
-	t->v[0] = tb_vq_status(t);
+	r->status = tb_vq_status(t);
 	dma0 = tb_vq_dma_count(t);
 	for (unsigned q = 0; q < 2; q++)
 		virtio_mmio_raw_write(vm, VIRTIO_MMIO_QUEUE_NOTIFY, q, 0xf);
 	sim_wait_cycles(t->e->sim, 3000);
-	t->v[1] = tb_vq_dma_count(t) - dma0;
+	r->dma_unnegotiated = tb_vq_dma_count(t) - dma0;
 	t->no_kick = false;
 	t->no_driver_ok = false;
 	if (tb_vq_init(t))
 		return;
-	t->v[2] = tb_vq_loop(t, &rng, 3, TB_VQ_NET_HDR, 600, 2, 2);
+	r->frames_after = tb_vq_loop(t, &rng, 3, TB_VQ_NET_HDR, 600, 2, 2);
 }
 
 START_TEST(test_s9_driver_ok_without_features_ok_is_refused)
 {
-	struct tb_vq t = { 0 };
+	struct no_features_ok_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, no_features_ok_body, NULL);
-	ck_assert_msg(
-		t.v[0] == 3,
-		"Status reads 0x%llx after ACK, DRIVER, DRIVER_OK without "
-		"FEATURES_OK: want 0x03 (DRIVER_OK refused)",
-		(unsigned long long)t.v[0]);
-	ck_assert_msg(t.v[1] == 0,
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, no_features_ok_body, NULL);
+	ck_assert_msg(r.status == 3,
+		      "Status reads 0x%x after ACK, DRIVER, DRIVER_OK without "
+		      "FEATURES_OK: want 0x03 (DRIVER_OK refused)",
+		      r.status);
+	ck_assert_msg(r.dma_unnegotiated == 0,
 		      "%llu DMA transactions with nothing negotiated",
-		      (unsigned long long)t.v[1]);
-	ck_assert_uint_eq(t.v[2], 3);
-	tb_vq_done(&t);
+		      (unsigned long long)r.dma_unnegotiated);
+	ck_assert_uint_eq(r.frames_after, 3);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* ---------------------------------------------------------- legal rows */
 
+struct legal_res {
+	struct tb_vq t;	 /* the harness */
+	unsigned frames; /* frames back intact */
+	uint32_t status; /* Status afterwards */
+};
+
 static void legal_body(struct tb_vq *t)
 {
+	struct legal_res *r = tb_container_of(t, struct legal_res, t);
 	struct sim_rng rng = sim_rng(t->e->sim, "test");
 
 	if (tb_vq_init(t))
@@ -489,35 +522,45 @@ static void legal_body(struct tb_vq *t)
 		/* the knobs clear themselves after one buffer */
 		t->vq[TB_VQ_TX]->test.bad_indirect_next = true;
 		t->vq[TB_VQ_TX]->indirect = VRING_INDIRECT_FORCE;
-		t->v[0] += tb_vq_loop(t, &rng, 1, TB_VQ_NET_HDR, 300, 3, 1);
+		r->frames += tb_vq_loop(t, &rng, 1, TB_VQ_NET_HDR, 300, 3, 1);
 	}
-	t->v[1] = tb_vq_status(t);
+	r->status = tb_vq_status(t);
 }
 
 START_TEST(test_e_indirect_with_next_is_legal_next_ignored)
 {
-	struct tb_vq t = { 0 };
+	struct legal_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
+	tb_vq_cfg(_i, &r.t);
 	/* the model reports its own rule (2.7.5.3.1) being broken on purpose */
-	tb_vq_run(&t, legal_body, "virtio.driver");
-	ck_assert_uint_eq(t.v[0], 6);
-	ck_assert_uint_eq(t.v[1] & NR, 0);
-	tb_vq_done(&t);
+	tb_vq_run(&r.t, legal_body, "virtio.driver");
+	ck_assert_uint_eq(r.frames, 6);
+	ck_assert_uint_eq(r.status & NR, 0);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* Q5: WRITE on a descriptor that points to an indirect table is ignored;
  * zero-length descriptors are accepted (table E, legal rows). */
+struct odd_res {
+	struct tb_vq t;		     /* the harness */
+	unsigned indirect_frames;    /* frames back through WRITE-flagged
+				      * indirect descriptors */
+	unsigned empty_piece_frames; /* frames back through buffers with
+				      * zero-length pieces */
+	uint32_t status;	     /* Status afterwards */
+};
+
 static void odd_body(struct tb_vq *t)
 {
+	struct odd_res *r = tb_container_of(t, struct odd_res, t);
 	struct sim_rng rng = sim_rng(t->e->sim, "test");
 
 	if (tb_vq_init(t))
 		return;
 	t->vq[TB_VQ_TX]->test.indirect_write_flag = true;
 	t->vq[TB_VQ_TX]->indirect = VRING_INDIRECT_FORCE;
-	t->v[0] = tb_vq_loop(t, &rng, 8, TB_VQ_NET_HDR, 300, 3, 2);
+	r->indirect_frames = tb_vq_loop(t, &rng, 8, TB_VQ_NET_HDR, 300, 3, 2);
 	t->vq[TB_VQ_TX]->indirect = VRING_INDIRECT_AUTO;
 	t->vq[TB_VQ_TX]->test.indirect_write_flag = false;
 	/* frames whose buffers have empty pieces on both queues */
@@ -546,21 +589,21 @@ static void odd_body(struct tb_vq *t)
 		sg_set_buf(&sg[2], tx->addr + cut, len - cut);
 		virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, 3, tx);
 		virtqueue_kick(t->vq[TB_VQ_TX]);
-		t->v[1] += tb_vq_recv_one(t, 400000);
+		r->empty_piece_frames += tb_vq_recv_one(t, 400000);
 	}
-	t->v[2] = tb_vq_status(t);
+	r->status = tb_vq_status(t);
 }
 
 START_TEST(test_q5_write_flag_on_indirect_ignored_and_zero_length_descriptors)
 {
-	struct tb_vq t = { 0 };
+	struct odd_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, odd_body, NULL);
-	ck_assert_uint_eq(t.v[0], 8);
-	ck_assert_uint_eq(t.v[1], 6);
-	ck_assert_uint_eq(t.v[2] & NR, 0);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, odd_body, NULL);
+	ck_assert_uint_eq(r.indirect_frames, 8);
+	ck_assert_uint_eq(r.empty_piece_frames, 6);
+	ck_assert_uint_eq(r.status & NR, 0);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
