@@ -498,6 +498,7 @@ START_TEST(test_platform_blk_resize_raises_config_change_and_new_capacity)
 	ck_assert_uint_eq(c.capacity_after_shrink, 1024);
 	ck_assert_int_eq(c.last_read_ret, 0);
 	ck_assert_int_eq(c.past_end_read_ret, -EIO); /* now past the end */
+	ck_assert_int_eq(c.grow_ret, 0);
 	ck_assert_int_eq(c.grow_wait_ret, 0);
 	/* min(4096, 2048) */
 	ck_assert_uint_eq(c.capacity_after_grow, BLK_SECTORS);
