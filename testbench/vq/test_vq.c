@@ -21,80 +21,108 @@ static struct sim_rng rng_of(struct tb_vq *t)
 
 /* ------------------------------------------------------------ net basics */
 
+struct loopback_res {
+	struct tb_vq t;	 /* the harness; the body gets &res->t */
+	unsigned intact; /* frames that came back intact, in order */
+};
+
 static void loopback_body(struct tb_vq *t)
 {
+	struct loopback_res *r = tb_container_of(t, struct loopback_res, t);
 	struct sim_rng rng = rng_of(t);
 
 	if (tb_vq_init(t))
 		return;
-	t->v[0] = tb_vq_loop(t, &rng, 150, TB_VQ_NET_HDR + 1, 1514 + 12, 4, 8);
+	r->intact =
+		tb_vq_loop(t, &rng, 150, TB_VQ_NET_HDR + 1, 1514 + 12, 4, 8);
 }
 
 START_TEST(test_net_loopback_frames_intact_and_in_order)
 {
-	struct tb_vq t = { 0 };
+	struct loopback_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, loopback_body, NULL);
-	ck_assert_uint_eq(t.v[0], 150);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, loopback_body, NULL);
+	ck_assert_uint_eq(r.intact, 150);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
+struct config_res {
+	struct tb_vq t;	   /* the harness; the body gets &res->t */
+	uint8_t mac[6];	   /* config space bytes 0..5 */
+	uint16_t status;   /* config space status (5.1.4) */
+	uint64_t features; /* negotiated */
+};
+
 static void config_body(struct tb_vq *t)
 {
+	struct config_res *r = tb_container_of(t, struct config_res, t);
 	struct virtio_device *vdev = &t->vm->vdev;
 
 	if (tb_vq_init(t))
 		return;
 	for (unsigned i = 0; i < 6; i++)
-		t->v[i] = virtio_cread8(vdev, i);
-	t->v[6] = virtio_cread16(vdev, 6);
-	t->v[7] = vdev->features;
+		r->mac[i] = virtio_cread8(vdev, i);
+	r->status = virtio_cread16(vdev, 6);
+	r->features = vdev->features;
 }
 
 START_TEST(test_net_config_mac_and_link_up)
 {
 	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
-	struct tb_vq t = { 0 };
+	struct config_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, config_body, NULL);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, config_body, NULL);
 	for (unsigned i = 0; i < 6; i++)
-		ck_assert_uint_eq(t.v[i], mac[i]);
-	ck_assert_uint_eq(t.v[6], 1); /* VIRTIO_NET_S_LINK_UP */
-	ck_assert(t.v[7] & (1ull << TB_VQ_F_NET_MAC));
-	ck_assert(t.v[7] & (1ull << TB_VQ_F_NET_STATUS));
-	tb_vq_done(&t);
+		ck_assert_uint_eq(r.mac[i], mac[i]);
+	ck_assert_uint_eq(r.status, 1); /* VIRTIO_NET_S_LINK_UP */
+	ck_assert(r.features & (1ull << TB_VQ_F_NET_MAC));
+	ck_assert(r.features & (1ull << TB_VQ_F_NET_STATUS));
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* ------------------------------------------------------------------ Q */
 
+struct split_res {
+	struct tb_vq t;	 /* the harness; the body gets &res->t */
+	unsigned intact; /* frames that came back intact, in order */
+};
+
 static void split_body(struct tb_vq *t)
 {
+	struct split_res *r = tb_container_of(t, struct split_res, t);
 	struct sim_rng rng = rng_of(t);
 
 	t->features = ~(1ull << VIRTIO_RING_F_INDIRECT_DESC); /* plain */
 	if (tb_vq_init(t))
 		return;
 	/* short frames in up to 16 pieces: many 1-byte descriptors */
-	t->v[0] = tb_vq_loop(t, &rng, 120, TB_VQ_NET_HDR, 80, 16, 4);
+	r->intact = tb_vq_loop(t, &rng, 120, TB_VQ_NET_HDR, 80, 16, 4);
 }
 
 START_TEST(test_q3_frames_split_down_to_1_byte_pieces)
 {
-	struct tb_vq t = { 0 };
+	struct split_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, split_body, NULL);
-	ck_assert_uint_eq(t.v[0], 120);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, split_body, NULL);
+	ck_assert_uint_eq(r.intact, 120);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
+struct used_len_res {
+	struct tb_vq t;	      /* the harness; the body gets &res->t */
+	uint32_t rx_used_len; /* used.len of the receive buffer */
+	uint32_t tx_used_len; /* used.len of the transmit buffer */
+};
+
 static void used_len_body(struct tb_vq *t)
 {
+	struct used_len_res *r = tb_container_of(t, struct used_len_res, t);
 	struct sim_rng rng = rng_of(t);
 	struct tb_frame *f;
 	uint8_t tail[64];
@@ -108,7 +136,7 @@ static void used_len_body(struct tb_vq *t)
 	f = tb_vq_wait_buf(t, t->vq[TB_VQ_RX], &len, LONG);
 	if (!tb_vq_check(t, f, "no receive completion"))
 		return;
-	t->v[0] = len;
+	r->rx_used_len = len;
 	tb_vq_check_frame(t, f->addr, 100, 0);
 	/* Q7/Q4: nothing past the bytes written */
 	mem_read(t->e->mem, f->addr + 100, tail, sizeof(tail));
@@ -118,20 +146,20 @@ static void used_len_body(struct tb_vq *t)
 	tb_vq_free_frame(t, f);
 	f = tb_vq_wait_buf(t, t->vq[TB_VQ_TX], &len, LONG);
 	if (tb_vq_check(t, f, "no transmit completion")) {
-		t->v[1] = len;
+		r->tx_used_len = len;
 		tb_vq_free_frame(t, f);
 	}
 }
 
 START_TEST(test_q7_used_len_counts_only_bytes_written)
 {
-	struct tb_vq t = { 0 };
+	struct used_len_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, used_len_body, NULL);
-	ck_assert_uint_eq(t.v[0], 100); /* rx: the frame */
-	ck_assert_uint_eq(t.v[1], 0);	/* tx: nothing written */
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, used_len_body, NULL);
+	ck_assert_uint_eq(r.rx_used_len, 100); /* the frame */
+	ck_assert_uint_eq(r.tx_used_len, 0);   /* nothing written */
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -155,8 +183,14 @@ static int setup_vq_at(struct tb_vq *t, unsigned q, unsigned num, uint64_t base)
 	return virtio_mmio_setup_queue(t->vm, q, num, p.desc, p.avail, p.used);
 }
 
+struct align_res {
+	struct tb_vq t;	 /* the harness; the body gets &res->t */
+	unsigned intact; /* frames that came back intact, in order */
+};
+
 static void align_body(struct tb_vq *t)
 {
+	struct align_res *res = tb_container_of(t, struct align_res, t);
 	struct virtio_device *vdev = &t->vm->vdev;
 	struct sim_rng rng = rng_of(t);
 	uint64_t base = tb_vq_alloc(t, 0x100000, 0x10000);
@@ -185,22 +219,28 @@ static void align_body(struct tb_vq *t)
 		}
 	}
 	virtio_device_ready(vdev);
-	t->v[0] = tb_vq_loop(t, &rng, 40, TB_VQ_NET_HDR, 600, 3, 4);
+	res->intact = tb_vq_loop(t, &rng, 40, TB_VQ_NET_HDR, 600, 3, 4);
 }
 
 START_TEST(test_q1_rings_at_minimum_alignment_above_4g)
 {
-	struct tb_vq t = { 0 };
+	struct align_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, align_body, NULL);
-	ck_assert_uint_eq(t.v[0], 40);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, align_body, NULL);
+	ck_assert_uint_eq(r.intact, 40);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
+struct sizes_res {
+	struct tb_vq t;	 /* the harness; the body gets &res->t */
+	unsigned intact; /* frames that came back intact, all sizes */
+};
+
 static void sizes_body(struct tb_vq *t)
 {
+	struct sizes_res *r = tb_container_of(t, struct sizes_res, t);
 	struct sim_rng rng = rng_of(t);
 	unsigned k = 0;
 
@@ -213,49 +253,64 @@ static void sizes_body(struct tb_vq *t)
 		k += tb_vq_loop(t, &rng, 6, TB_VQ_NET_HDR, 300,
 				num < 3 ? num : 3, num < 4 ? 1 : 4);
 	}
-	t->v[0] = k;
+	r->intact = k;
 }
 
 START_TEST(test_q2_queue_sizes_1_to_32768)
 {
-	struct tb_vq t = { 0 };
+	struct sizes_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, sizes_body, NULL);
-	ck_assert_uint_eq(t.v[0], 16 * 6);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, sizes_body, NULL);
+	ck_assert_uint_eq(r.intact, 16 * 6);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
+struct wrap_res {
+	struct tb_vq t;	       /* the harness; the body gets &res->t */
+	unsigned intact;       /* frames that came back intact, in order */
+	uint64_t rx_completed; /* receive buffers the driver took back */
+};
+
 static void wrap_body(struct tb_vq *t)
 {
+	struct wrap_res *r = tb_container_of(t, struct wrap_res, t);
 	struct sim_rng rng = rng_of(t);
 
 	t->num[0] = t->num[1] = 64;
 	if (tb_vq_init(t))
 		return;
 	/* more than 65536 completions on each queue: 16-bit indices wrap */
-	t->v[0] = tb_vq_loop(t, &rng, 66000, TB_VQ_NET_HDR, 40, 2, 48);
-	t->v[1] = t->vq[TB_VQ_RX]->stats.completed;
+	r->intact = tb_vq_loop(t, &rng, 66000, TB_VQ_NET_HDR, 40, 2, 48);
+	r->rx_completed = t->vq[TB_VQ_RX]->stats.completed;
 }
 
 START_TEST(test_q2_indices_wrap_after_65536_completions)
 {
-	struct tb_vq t = { 0 };
+	struct wrap_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
+	tb_vq_cfg(_i, &r.t);
 	/* a fast memory: this test is about counting, not timing */
-	t.cfg.random = false;
-	t.max_cycles = 200000000;
-	tb_vq_run(&t, wrap_body, NULL);
-	ck_assert_uint_eq(t.v[0], 66000);
-	ck_assert_uint_gt(t.v[1], 65536);
-	tb_vq_done(&t);
+	r.t.cfg.random = false;
+	r.t.max_cycles = 200000000;
+	tb_vq_run(&r.t, wrap_body, NULL);
+	ck_assert_uint_eq(r.intact, 66000);
+	ck_assert_uint_gt(r.rx_completed, 65536);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
+struct shapes_res {
+	struct tb_vq t;		  /* the harness; the body gets &res->t */
+	unsigned intact_mixed;	  /* frames intact, plain then indirect */
+	unsigned intact_shuffled; /* frames intact, shuffled tables */
+	uint64_t tx_indirect;	  /* transmit buffers through a table */
+};
+
 static void shapes_body(struct tb_vq *t)
 {
+	struct shapes_res *r = tb_container_of(t, struct shapes_res, t);
 	struct sim_rng rng = rng_of(t);
 
 	if (tb_vq_init(t))
@@ -263,32 +318,42 @@ static void shapes_body(struct tb_vq *t)
 	/* Q5: two plain descriptors, then the indirect one */
 	t->vq[TB_VQ_TX]->test.plain_before_indirect = 2;
 	t->vq[TB_VQ_RX]->test.plain_before_indirect = 1;
-	t->v[0] = tb_vq_loop(t, &rng, 30, 40, 400, 6, 4);
+	r->intact_mixed = tb_vq_loop(t, &rng, 30, 40, 400, 6, 4);
 	/* Q6: indirect tables whose next fields jump around */
 	t->vq[TB_VQ_TX]->test.plain_before_indirect = 0;
 	t->vq[TB_VQ_RX]->test.plain_before_indirect = 0;
 	t->vq[TB_VQ_TX]->test.shuffle_indirect = sim_rng_u64(&rng) | 1;
 	t->vq[TB_VQ_RX]->test.shuffle_indirect = sim_rng_u64(&rng) | 1;
-	t->v[1] = tb_vq_loop(t, &rng, 30, 40, 400, 8, 4);
-	t->v[2] = t->vq[TB_VQ_TX]->stats.indirect;
+	r->intact_shuffled = tb_vq_loop(t, &rng, 30, 40, 400, 8, 4);
+	r->tx_indirect = t->vq[TB_VQ_TX]->stats.indirect;
 }
 
 START_TEST(test_q5_q6_plain_then_indirect_and_shuffled_tables)
 {
-	struct tb_vq t = { 0 };
+	struct shapes_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, shapes_body, NULL);
-	ck_assert_uint_eq(t.v[0], 30);
-	ck_assert_uint_eq(t.v[1], 30);
-	ck_assert_uint_gt(t.v[2], 20); /* most went through a table */
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, shapes_body, NULL);
+	ck_assert_uint_eq(r.intact_mixed, 30);
+	ck_assert_uint_eq(r.intact_shuffled, 30);
+	ck_assert_uint_gt(r.tx_indirect, 20); /* most went through a table */
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* Q8: without EVENT_IDX, avail.flags NO_INTERRUPT means no interrupt. */
+struct no_irq_res {
+	struct tb_vq t;	      /* the harness; the body gets &res->t */
+	uint64_t edges_off;   /* interrupt edges when interrupts went off */
+	unsigned intact_off;  /* frames intact with interrupts off */
+	uint64_t edges_after; /* interrupt edges after those frames */
+	unsigned intact_on;   /* frames intact with interrupts on again */
+	uint64_t edges_on;    /* interrupt edges after that frame */
+};
+
 static void no_irq_body(struct tb_vq *t)
 {
+	struct no_irq_res *r = tb_container_of(t, struct no_irq_res, t);
 	struct sim_rng rng = rng_of(t);
 
 	t->features = ~(1ull << VIRTIO_RING_F_EVENT_IDX);
@@ -296,35 +361,41 @@ static void no_irq_body(struct tb_vq *t)
 		return;
 	virtqueue_disable_cb(t->vq[TB_VQ_RX]);
 	virtqueue_disable_cb(t->vq[TB_VQ_TX]);
-	t->v[1] = irq_mon_edges(t->e->irq);
-	t->v[0] = tb_vq_loop(t, &rng, 20, TB_VQ_NET_HDR, 200, 2, 4);
-	t->v[2] = irq_mon_edges(t->e->irq);
+	r->edges_off = irq_mon_edges(t->e->irq);
+	r->intact_off = tb_vq_loop(t, &rng, 20, TB_VQ_NET_HDR, 200, 2, 4);
+	r->edges_after = irq_mon_edges(t->e->irq);
 	/* flags back to 0: the next completion interrupts */
 	virtqueue_enable_cb(t->vq[TB_VQ_RX]);
-	t->v[3] = tb_vq_loop(t, &rng, 1, TB_VQ_NET_HDR, 200, 2, 4);
+	r->intact_on = tb_vq_loop(t, &rng, 1, TB_VQ_NET_HDR, 200, 2, 4);
 	/* the decision follows the used index write: give it time */
 	t->hw.wait_irq(t->hw.ctx, 2000);
-	t->v[4] = irq_mon_edges(t->e->irq);
+	r->edges_on = irq_mon_edges(t->e->irq);
 }
 
 START_TEST(test_q8_avail_no_interrupt_suppresses_interrupts)
 {
-	struct tb_vq t = { 0 };
+	struct no_irq_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, no_irq_body, NULL);
-	ck_assert_uint_eq(t.v[0], 20);
-	ck_assert_uint_eq(t.v[2], t.v[1]); /* no interrupt at all */
-	ck_assert_uint_eq(t.v[3], 1);
-	ck_assert_uint_gt(t.v[4], t.v[2]);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, no_irq_body, NULL);
+	ck_assert_uint_eq(r.intact_off, 20);
+	ck_assert_uint_eq(r.edges_after, r.edges_off); /* no interrupt at all */
+	ck_assert_uint_eq(r.intact_on, 1);
+	ck_assert_uint_gt(r.edges_on, r.edges_after);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* Q9: with EVENT_IDX, an interrupt exactly when used idx passes used_event
  * (receive queue; the transmit queue's used_event is kept out of reach). */
+struct event_idx_res {
+	struct tb_vq t;	       /* the harness; the body gets &res->t */
+	uint32_t irq_level[8]; /* interrupt line once frame n was used */
+};
+
 static void event_idx_body(struct tb_vq *t)
 {
+	struct event_idx_res *r = tb_container_of(t, struct event_idx_res, t);
 	struct sim_rng rng = rng_of(t);
 	struct virtqueue *rx, *tx;
 	const unsigned k = 3;
@@ -358,7 +429,7 @@ static void event_idx_body(struct tb_vq *t)
 		sim_wait_cycles(t->e->sim, 200);
 		st = irq_mon_level(t->e->irq);
 		/* new = n + 1, old = n: notify iff new - ev - 1 < 1 */
-		t->v[n] = st;
+		r->irq_level[n] = st;
 		if (st)
 			t->hw.write32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_ACK, 3,
 				      0xf);
@@ -368,21 +439,28 @@ static void event_idx_body(struct tb_vq *t)
 
 START_TEST(test_q9_event_idx_interrupts_exactly_when_used_event_crossed)
 {
-	struct tb_vq t = { 0 };
+	struct event_idx_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, event_idx_body, NULL);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, event_idx_body, NULL);
 	for (unsigned n = 0; n < 8; n++)
-		ck_assert_msg(t.v[n] == (n == 3), "frame %u: irq %llu", n,
-			      (unsigned long long)t.v[n]);
-	tb_vq_done(&t);
+		ck_assert_msg(r.irq_level[n] == (n == 3), "frame %u: irq %llu",
+			      n, (unsigned long long)r.irq_level[n]);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* Q10: the device keeps avail_event at the next entry it will read once it
  * runs out of work; used.flags stays 0 with EVENT_IDX. */
+struct avail_event_res {
+	struct tb_vq t;		/* the harness; the body gets &res->t */
+	uint64_t tx_suppressed; /* transmit kicks the device suppressed */
+};
+
 static void avail_event_body(struct tb_vq *t)
 {
+	struct avail_event_res *r =
+		tb_container_of(t, struct avail_event_res, t);
 	struct sim_rng rng = rng_of(t);
 
 	if (tb_vq_init(t))
@@ -421,23 +499,32 @@ static void avail_event_body(struct tb_vq *t)
 				    flags);
 		}
 	}
-	t->v[0] = t->vq[TB_VQ_TX]->stats.suppressed;
+	r->tx_suppressed = t->vq[TB_VQ_TX]->stats.suppressed;
 }
 
 START_TEST(test_q10_avail_event_names_next_entry_and_used_flags_zero)
 {
-	struct tb_vq t = { 0 };
+	struct avail_event_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, avail_event_body, NULL);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, avail_event_body, NULL);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* Q11: notifications with nothing new, for a queue that does not exist or
  * is not ready, change nothing. */
+struct spurious_res {
+	struct tb_vq t;		 /* the harness; the body gets &res->t */
+	uint32_t status_idle;	 /* Status after notifications, nothing new */
+	unsigned intact_first;	 /* frames intact after them */
+	unsigned intact_second;	 /* frames intact after more of them */
+	uint32_t status_traffic; /* Status after that */
+};
+
 static void spurious_body(struct tb_vq *t)
 {
+	struct spurious_res *r = tb_container_of(t, struct spurious_res, t);
 	struct sim_rng rng = rng_of(t);
 	struct virtio_mmio_device *vm = t->vm;
 
@@ -449,81 +536,94 @@ static void spurious_body(struct tb_vq *t)
 				      0xf);
 	}
 	sim_wait_cycles(t->e->sim, 500);
-	t->v[1] = tb_vq_status(t);
-	t->v[0] = tb_vq_loop(t, &rng, 10, TB_VQ_NET_HDR, 300, 2, 4);
+	r->status_idle = tb_vq_status(t);
+	r->intact_first = tb_vq_loop(t, &rng, 10, TB_VQ_NET_HDR, 300, 2, 4);
 	for (unsigned i = 0; i < 4; i++)
 		virtio_mmio_raw_write(vm, VIRTIO_MMIO_QUEUE_NOTIFY, i & 1, 0xf);
-	t->v[2] = tb_vq_loop(t, &rng, 10, TB_VQ_NET_HDR, 300, 2, 4);
-	t->v[3] = tb_vq_status(t);
+	r->intact_second = tb_vq_loop(t, &rng, 10, TB_VQ_NET_HDR, 300, 2, 4);
+	r->status_traffic = tb_vq_status(t);
 }
 
 START_TEST(test_q11_spurious_notifications_are_harmless)
 {
-	struct tb_vq t = { 0 };
+	struct spurious_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, spurious_body, NULL);
-	ck_assert_uint_eq(t.v[0], 10);
-	ck_assert_uint_eq(t.v[2], 10);
-	ck_assert_uint_eq(t.v[1] & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
-	ck_assert_uint_eq(t.v[3] & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, spurious_body, NULL);
+	ck_assert_uint_eq(r.intact_first, 10);
+	ck_assert_uint_eq(r.intact_second, 10);
+	ck_assert_uint_eq(r.status_idle & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+	ck_assert_uint_eq(r.status_traffic & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* Q12: slow, reordering memory; the model's tap checks that used->idx is
  * never written before the elements (and data) it publishes. */
+struct order_res {
+	struct tb_vq t;	 /* the harness; the body gets &res->t */
+	unsigned intact; /* frames that came back intact, in order */
+};
+
 static void order_body(struct tb_vq *t)
 {
+	struct order_res *r = tb_container_of(t, struct order_res, t);
 	struct sim_rng rng = rng_of(t);
 
 	if (tb_vq_init(t))
 		return;
-	t->v[0] = tb_vq_loop(t, &rng, 60, TB_VQ_NET_HDR, 1500, 4, 8);
+	r->intact = tb_vq_loop(t, &rng, 60, TB_VQ_NET_HDR, 1500, 4, 8);
 }
 
 START_TEST(test_q12_used_idx_never_before_its_elements_under_reordering)
 {
-	struct tb_vq t = { 0 };
+	struct order_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	t.cfg.mem.reorder = true;
-	t.cfg.mem.rd_lat_min = 0;
-	t.cfg.mem.rd_lat_max = 40;
-	t.cfg.mem.wr_lat_min = 0;
-	t.cfg.mem.wr_lat_max = 60;
-	t.cfg.mem.b_idle = 300;
-	tb_vq_run(&t, order_body, NULL);
-	ck_assert_uint_eq(t.v[0], 60);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	r.t.cfg.mem.reorder = true;
+	r.t.cfg.mem.rd_lat_min = 0;
+	r.t.cfg.mem.rd_lat_max = 40;
+	r.t.cfg.mem.wr_lat_min = 0;
+	r.t.cfg.mem.wr_lat_max = 60;
+	r.t.cfg.mem.b_idle = 300;
+	tb_vq_run(&r.t, order_body, NULL);
+	ck_assert_uint_eq(r.intact, 60);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* Chains with more segments than the engine queues at once (SEGS = 16):
  * the rest is fetched by a second walk. Plain and indirect, both ways. */
+struct long_chain_res {
+	struct tb_vq t;		  /* the harness; the body gets &res->t */
+	unsigned intact_plain;	  /* frames intact, plain chains */
+	unsigned intact_indirect; /* frames intact, indirect allowed */
+};
+
 static void long_chain_body(struct tb_vq *t)
 {
+	struct long_chain_res *r = tb_container_of(t, struct long_chain_res, t);
 	struct sim_rng rng = rng_of(t);
 
 	t->features = ~(1ull << VIRTIO_RING_F_INDIRECT_DESC);
 	if (tb_vq_init(t))
 		return;
-	t->v[0] = tb_vq_loop(t, &rng, 12, 200, 1526, 60, 2);
+	r->intact_plain = tb_vq_loop(t, &rng, 12, 200, 1526, 60, 2);
 	t->features = 0;
 	if (tb_vq_init(t))
 		return;
-	t->v[1] = tb_vq_loop(t, &rng, 12, 200, 1526, 100, 2);
+	r->intact_indirect = tb_vq_loop(t, &rng, 12, 200, 1526, 100, 2);
 }
 
 START_TEST(test_q3_chains_longer_than_the_segment_queue)
 {
-	struct tb_vq t = { 0 };
+	struct long_chain_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, long_chain_body, NULL);
-	ck_assert_uint_eq(t.v[0], 12);
-	ck_assert_uint_eq(t.v[1], 12);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, long_chain_body, NULL);
+	ck_assert_uint_eq(r.intact_plain, 12);
+	ck_assert_uint_eq(r.intact_indirect, 12);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -544,8 +644,17 @@ static uint16_t used_idx(struct tb_vq *t, unsigned q)
 
 /* S4: buffers made available (and notified) before DRIVER_OK stay
  * untouched; after DRIVER_OK they complete. */
+struct s4_res {
+	struct tb_vq t;	     /* the harness; the body gets &res->t */
+	uint64_t dma_early;  /* DMA transactions before DRIVER_OK */
+	unsigned used_early; /* used idx of both queues before DRIVER_OK */
+	uint64_t irq_early;  /* interrupt edges before DRIVER_OK */
+	bool intact_after;   /* the frame then came back intact */
+};
+
 static void s4_body(struct tb_vq *t)
 {
+	struct s4_res *r = tb_container_of(t, struct s4_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint64_t dma0;
 
@@ -559,34 +668,44 @@ static void s4_body(struct tb_vq *t)
 	notify_raw(t, TB_VQ_RX); /* the model would refuse (3.1.1) */
 	notify_raw(t, TB_VQ_TX);
 	sim_wait_cycles(t->e->sim, 3000);
-	t->v[0] = tb_vq_dma_count(t) - dma0;
-	t->v[1] = used_idx(t, TB_VQ_RX) + used_idx(t, TB_VQ_TX);
-	t->v[2] = irq_mon_edges(t->e->irq);
+	r->dma_early = tb_vq_dma_count(t) - dma0;
+	r->used_early = used_idx(t, TB_VQ_RX) + used_idx(t, TB_VQ_TX);
+	r->irq_early = irq_mon_edges(t->e->irq);
 	t->no_kick = false;
 	virtio_device_ready(&t->vm->vdev);
 	virtqueue_kick(t->vq[TB_VQ_RX]);
 	virtqueue_kick(t->vq[TB_VQ_TX]);
-	t->v[3] = tb_vq_recv_one(t, LONG);
+	r->intact_after = tb_vq_recv_one(t, LONG);
 }
 
 START_TEST(test_s4_no_buffer_used_before_driver_ok)
 {
-	struct tb_vq t = { 0 };
+	struct s4_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, s4_body, NULL);
-	ck_assert_uint_eq(t.v[0], 0); /* no DMA at all */
-	ck_assert_uint_eq(t.v[1], 0);
-	ck_assert_uint_eq(t.v[2], 0);
-	ck_assert_uint_eq(t.v[3], 1); /* then it works */
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, s4_body, NULL);
+	ck_assert_uint_eq(r.dma_early, 0); /* no DMA at all */
+	ck_assert_uint_eq(r.used_early, 0);
+	ck_assert_uint_eq(r.irq_early, 0);
+	ck_assert_uint_eq(r.intact_after, 1); /* then it works */
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* S2: a reset in the middle of traffic; once Status reads 0, no DMA, no
  * interrupt; then the device works again. */
+struct s2_res {
+	struct tb_vq t;	       /* the harness; the body gets &res->t */
+	uint16_t rx_used;      /* receive used idx just before the reset */
+	uint64_t dma_after;    /* DMA transactions once Status read 0 */
+	bool irq_after;	       /* interrupt line then */
+	uint32_t isr_after;    /* InterruptStatus then */
+	unsigned intact_again; /* frames intact after setting up again */
+};
+
 static void s2_body(struct tb_vq *t)
 {
+	struct s2_res *r = tb_container_of(t, struct s2_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint32_t isr = 1;
 	uint64_t dma0;
@@ -598,7 +717,7 @@ static void s2_body(struct tb_vq *t)
 		tb_vq_send(t, &rng, 1500, 3);
 	}
 	sim_wait_cycles(t->e->sim, (unsigned)sim_rng_range(&rng, 300, 3000));
-	t->v[4] = used_idx(t, TB_VQ_RX);
+	r->rx_used = used_idx(t, TB_VQ_RX);
 	if (virtio_reset_device(&t->vm->vdev))
 		return;
 	/* Linux does not poll: its next access completes once the reset
@@ -607,27 +726,27 @@ static void s2_body(struct tb_vq *t)
 		return;
 	dma0 = tb_vq_dma_count(t);
 	sim_wait_cycles(t->e->sim, 4000);
-	t->v[0] = tb_vq_dma_count(t) - dma0;
-	t->v[1] = irq_mon_level(t->e->irq);
+	r->dma_after = tb_vq_dma_count(t) - dma0;
+	r->irq_after = irq_mon_level(t->e->irq);
 	t->hw.read32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_STATUS, &isr);
-	t->v[2] = isr;
+	r->isr_after = isr;
 	/* the model's books of the old rings go with tb_vq_init() */
 	if (tb_vq_init(t))
 		return;
-	t->v[3] = tb_vq_loop(t, &rng, 5, TB_VQ_NET_HDR, 1500, 3, 4);
+	r->intact_again = tb_vq_loop(t, &rng, 5, TB_VQ_NET_HDR, 1500, 3, 4);
 }
 
 START_TEST(test_s2_reset_during_traffic_then_no_dma)
 {
-	struct tb_vq t = { 0 };
+	struct s2_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, s2_body, NULL);
-	ck_assert_uint_eq(t.v[0], 0);
-	ck_assert_uint_eq(t.v[1], 0);
-	ck_assert_uint_eq(t.v[2], 0);
-	ck_assert_uint_eq(t.v[3], 5);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, s2_body, NULL);
+	ck_assert_uint_eq(r.dma_after, 0);
+	ck_assert_uint_eq(r.irq_after, 0);
+	ck_assert_uint_eq(r.isr_after, 0);
+	ck_assert_uint_eq(r.intact_again, 5);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -639,8 +758,17 @@ static void queue_ready(struct tb_vq *t, unsigned q, uint32_t v)
 
 /* M4: a queue whose QueueReady is 0 is never read; writing 0 in the middle
  * of traffic stops DMA. */
+struct m4_res {
+	struct tb_vq t;		/* the harness; the body gets &res->t */
+	uint64_t dma_not_ready; /* DMA after a notification, queue not ready */
+	uint64_t dma_stopped;	/* DMA once both queues were stopped */
+	uint64_t rx_used_stop;	/* receive used idx once stopped */
+	uint64_t rx_used_moved; /* how far it moved after that */
+};
+
 static void m4_body(struct tb_vq *t)
 {
+	struct m4_res *r = tb_container_of(t, struct m4_res, t);
 	struct sim_rng rng = rng_of(t);
 	uint64_t dma0;
 
@@ -653,7 +781,7 @@ static void m4_body(struct tb_vq *t)
 	dma0 = tb_vq_dma_count(t);
 	notify_raw(t, TB_VQ_TX);
 	sim_wait_cycles(t->e->sim, 3000);
-	t->v[0] = tb_vq_dma_count(t) - dma0;
+	r->dma_not_ready = tb_vq_dma_count(t) - dma0;
 	/* again with traffic: both queues stopped while frames flow */
 	t->no_kick = false;
 	if (tb_vq_init(t))
@@ -668,30 +796,42 @@ static void m4_body(struct tb_vq *t)
 	/* what was in flight drains (a started command finishes) */
 	sim_wait_cycles(t->e->sim, 600);
 	dma0 = tb_vq_dma_count(t);
-	t->v[2] = used_idx(t, TB_VQ_RX);
+	r->rx_used_stop = used_idx(t, TB_VQ_RX);
 	sim_wait_cycles(t->e->sim, 4000);
-	t->v[1] = tb_vq_dma_count(t) - dma0;
-	t->v[3] = used_idx(t, TB_VQ_RX) - t->v[2];
+	r->dma_stopped = tb_vq_dma_count(t) - dma0;
+	r->rx_used_moved = used_idx(t, TB_VQ_RX) - r->rx_used_stop;
 }
 
 START_TEST(test_m4_no_dma_for_a_queue_that_is_not_ready)
 {
-	struct tb_vq t = { 0 };
+	struct m4_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, m4_body, NULL);
-	ck_assert_uint_eq(t.v[0], 0);
-	ck_assert_uint_eq(t.v[1], 0);
-	ck_assert_uint_eq(t.v[3], 0);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, m4_body, NULL);
+	ck_assert_uint_eq(r.dma_not_ready, 0);
+	ck_assert_uint_eq(r.dma_stopped, 0);
+	ck_assert_uint_eq(r.rx_used_moved, 0);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
 /* M7: reset the transmit queue while the receive queue holds a frame in
  * flight; the receive queue keeps its state, the transmit queue comes back
  * with another size. */
+struct m7_res {
+	struct tb_vq t;		/* the harness; the body gets &res->t */
+	unsigned intact_before; /* frames intact before the reset */
+	int reset;		/* virtio_mmio_reset_queue() of tx */
+	uint32_t queue_reset;	/* QueueReset read back after it */
+	uint32_t queue_ready;	/* QueueReady read back after it */
+	int setup;		/* setting up the new transmit ring */
+	bool held_intact;	/* the frame held in the device, intact */
+	unsigned intact_new;	/* frames intact over the new ring */
+};
+
 static void m7_body(struct tb_vq *t)
 {
+	struct m7_res *r = tb_container_of(t, struct m7_res, t);
 	struct sim_rng rng = rng_of(t);
 	struct virtio_mmio_device *vm = t->vm;
 	uint32_t v;
@@ -704,43 +844,43 @@ static void m7_body(struct tb_vq *t)
 	for (unsigned i = 0; i < 8; i++)
 		tb_vq_send(t, &rng, 400, 2);
 	for (unsigned i = 0; i < 4; i++)
-		t->v[0] += tb_vq_recv_one(t, LONG);
+		r->intact_before += tb_vq_recv_one(t, LONG);
 	/* frame 4 waits in the device for a receive buffer; 5..7 are queued */
 	sim_wait_cycles(t->e->sim, 500);
-	t->r[0] = virtio_mmio_reset_queue(vm, TB_VQ_TX);
+	r->reset = virtio_mmio_reset_queue(vm, TB_VQ_TX);
 	virtio_mmio_raw_write(vm, VIRTIO_MMIO_QUEUE_SEL, TB_VQ_TX, 0xf);
 	virtio_mmio_raw_read(vm, VIRTIO_MMIO_QUEUE_RESET, &v);
-	t->v[1] = v;
+	r->queue_reset = v;
 	virtio_mmio_raw_read(vm, VIRTIO_MMIO_QUEUE_READY, &v);
-	t->v[2] = v;
+	r->queue_ready = v;
 	/* the driver forgets the old ring and sets up a new one */
 	vring_del_virtqueue(vm->vqs[TB_VQ_TX]);
 	vm->vqs[TB_VQ_TX] = NULL;
-	t->r[1] = virtio_mmio_setup_vq(vm, TB_VQ_TX, 16, t->pool, NULL, "tx",
-				       &t->vq[TB_VQ_TX]);
-	if (t->r[1])
+	r->setup = virtio_mmio_setup_vq(vm, TB_VQ_TX, 16, t->pool, NULL, "tx",
+					&t->vq[TB_VQ_TX]);
+	if (r->setup)
 		return;
 	/* frame 4 arrives on the receive queue, which kept running */
 	tb_vq_post_rx(t, &rng, 400, 1);
-	t->v[3] = tb_vq_recv_one(t, LONG);
+	r->held_intact = tb_vq_recv_one(t, LONG);
 	t->seq_tx = 5; /* 5..7 went with the old ring */
-	t->v[4] = tb_vq_loop(t, &rng, 20, TB_VQ_NET_HDR, 400, 2, 4);
+	r->intact_new = tb_vq_loop(t, &rng, 20, TB_VQ_NET_HDR, 400, 2, 4);
 }
 
 START_TEST(test_m7_queue_reset_while_the_other_queue_runs)
 {
-	struct tb_vq t = { 0 };
+	struct m7_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, m7_body, NULL);
-	ck_assert_uint_eq(t.v[0], 4);
-	ck_assert_int_eq(t.r[0], 0);
-	ck_assert_uint_eq(t.v[1], 0); /* QueueReset reads 0 when done */
-	ck_assert_uint_eq(t.v[2], 0); /* and QueueReady too */
-	ck_assert_int_eq(t.r[1], 0);
-	ck_assert_uint_eq(t.v[3], 1);
-	ck_assert_uint_eq(t.v[4], 20);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, m7_body, NULL);
+	ck_assert_uint_eq(r.intact_before, 4);
+	ck_assert_int_eq(r.reset, 0);
+	ck_assert_uint_eq(r.queue_reset, 0); /* reads 0 when done */
+	ck_assert_uint_eq(r.queue_ready, 0); /* and QueueReady too */
+	ck_assert_int_eq(r.setup, 0);
+	ck_assert_uint_eq(r.held_intact, 1);
+	ck_assert_uint_eq(r.intact_new, 20);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -774,8 +914,17 @@ static bool m7_take(struct tb_vq *t, struct virtqueue *vq, uint32_t seq_a,
 	return ok;
 }
 
+struct m7_rx_res {
+	struct tb_vq t;	     /* the harness; the body gets &res->t */
+	uint64_t before;     /* frames delivered before the reset */
+	uint64_t after;	     /* frames delivered on the new ring */
+	uint64_t lost;	     /* frames lost to the reset */
+	uint64_t iterations; /* resets done, marker frame back */
+};
+
 static void m7_rx_body(struct tb_vq *t)
 {
+	struct m7_rx_res *r = tb_container_of(t, struct m7_rx_res, t);
 	struct sim_rng rng = rng_of(t);
 	struct virtio_mmio_device *vm = t->vm;
 	struct tb_frame *f;
@@ -836,9 +985,12 @@ static void m7_rx_body(struct tb_vq *t)
 		if (!before) {
 			if (!m7_take(t, t->vq[TB_VQ_RX], seq, &which))
 				return;
-			t->v[which ? 2 : 1]++; /* lost, or delivered after */
+			if (which)
+				r->lost++; /* the marker came first */
+			else
+				r->after++;
 		} else {
-			t->v[0]++;
+			r->before++;
 		}
 		if (!which && !m7_take(t, t->vq[TB_VQ_RX], seq, &which))
 			return;
@@ -850,22 +1002,22 @@ static void m7_rx_body(struct tb_vq *t)
 		while ((f = virtqueue_get_buf(t->vq[TB_VQ_TX], &len)))
 			tb_vq_free_frame(t, f);
 		t->seq_rx = t->seq_tx;
-		t->v[3]++;
+		r->iterations++;
 	}
 }
 
 START_TEST(test_m7_receive_queue_reset_at_any_point_of_a_frame)
 {
-	struct tb_vq t = { 0 };
+	struct m7_rx_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, m7_rx_body, NULL);
-	ck_assert_uint_eq(t.v[3], 24);
-	ck_assert_uint_eq(t.v[0] + t.v[1] + t.v[2], 24);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, m7_rx_body, NULL);
+	ck_assert_uint_eq(r.iterations, 24);
+	ck_assert_uint_eq(r.before + r.after + r.lost, 24);
 	/* some resets come after the delivery, some hit the frame on its way */
-	ck_assert_uint_gt(t.v[0], 0);
-	ck_assert_uint_gt(t.v[1] + t.v[2], 0);
-	tb_vq_done(&t);
+	ck_assert_uint_gt(r.before, 0);
+	ck_assert_uint_gt(r.after + r.lost, 0);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -877,8 +1029,20 @@ END_TEST
  * each reset always arrives intact. */
 #define M7_CUT_ITERS 24 /* resets at least */
 #define M7_CUT_MAX 240	/* and on until 3 reads were cut, at most */
+
+/* What the body counted. */
+struct cut_res {
+	struct tb_vq t;	   /* the harness; the body gets &res->t */
+	uint64_t whole;	   /* frames read whole before the reset */
+	uint64_t cut;	   /* reads cut short: receive used.len 0 */
+	uint64_t unopened; /* frames whose receive buffer stayed unopened */
+	bool finished;	   /* the sequence ran to its end */
+	unsigned resets;   /* transmit queue resets done */
+};
+
 static void m7_tx_cut_body(struct tb_vq *t)
 {
+	struct cut_res *r = tb_container_of(t, struct cut_res, t);
 	struct sim_rng rng = rng_of(t);
 	struct virtio_mmio_device *vm = t->vm;
 	uint64_t c0, whole;
@@ -895,8 +1059,8 @@ static void m7_tx_cut_body(struct tb_vq *t)
 		return;
 	whole = sim_cycles(t->e->sim) - c0;
 	for (unsigned it = 0;
-	     it < M7_CUT_MAX && (it < M7_CUT_ITERS || t->v[1] < 3); it++) {
-		t->v[4] = it + 1;
+	     it < M7_CUT_MAX && (it < M7_CUT_ITERS || r->cut < 3); it++) {
+		r->resets = it + 1;
 		struct tb_frame *f;
 		uint32_t len, seq = t->seq_tx;
 
@@ -914,7 +1078,7 @@ static void m7_tx_cut_body(struct tb_vq *t)
 		sim_wait_cycles(t->e->sim, 3000);
 		f = virtqueue_get_buf(t->vq[TB_VQ_RX], &len);
 		if (f && len == 0) {
-			t->v[1]++; /* cut short: dropped */
+			r->cut++; /* cut short: dropped */
 			tb_vq_free_frame(t, f);
 		} else if (f) {
 			if (!tb_vq_check(
@@ -924,10 +1088,10 @@ static void m7_tx_cut_body(struct tb_vq *t)
 				    it, len) ||
 			    !tb_vq_check_frame(t, f->addr, len, seq))
 				return;
-			t->v[0]++; /* read whole before the reset */
+			r->whole++; /* read whole before the reset */
 			tb_vq_free_frame(t, f);
 		} else {
-			t->v[2]++; /* never opened: the buffer stays posted */
+			r->unopened++; /* the buffer stays posted */
 		}
 		/* the marker always arrives, intact */
 		tb_vq_post_rx(t, &rng, 4200, 1);
@@ -939,25 +1103,25 @@ static void m7_tx_cut_body(struct tb_vq *t)
 				 it))
 			return;
 	}
-	t->v[3] = 1;
+	r->finished = true;
 }
 
 START_TEST(test_m7_transmit_queue_reset_mid_frame_never_delivers_padding)
 {
-	struct tb_vq t = { 0 };
+	struct cut_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	t.cfg.mem.rd_lat_min = 60; /* a 2000-byte read takes 300+ cycles */
-	t.cfg.mem.rd_lat_max = 90;
-	tb_vq_run(&t, m7_tx_cut_body, NULL);
-	ck_assert_msg(t.v[3] == 1, "the run stopped early (see the report)");
+	tb_vq_cfg(_i, &r.t);
+	r.t.cfg.mem.rd_lat_min = 60; /* a 2000-byte read takes 300+ cycles */
+	r.t.cfg.mem.rd_lat_max = 90;
+	tb_vq_run(&r.t, m7_tx_cut_body, NULL);
+	ck_assert_msg(r.finished, "the run stopped early (see the report)");
 	ck_assert_msg(
-		t.v[1] > 0,
+		r.cut > 0,
 		"no transmit read was cut short in %u resets (whole %llu, "
 		"never opened %llu): the test missed its case",
-		(unsigned)t.v[4], (unsigned long long)t.v[0],
-		(unsigned long long)t.v[2]);
-	tb_vq_done(&t);
+		r.resets, (unsigned long long)r.whole,
+		(unsigned long long)r.unopened);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -1032,8 +1196,15 @@ static uint64_t m7_line_read_bytes(uint64_t addr, uint64_t len)
 	return n;
 }
 
+struct m7_line_res {
+	struct tb_vq t;	     /* the harness; the body gets &res->t */
+	uint64_t lost;	     /* frames gone with an old ring */
+	uint64_t iterations; /* iterations completed */
+};
+
 static void m7_line_body(struct tb_vq *t)
 {
+	struct m7_line_res *r = tb_container_of(t, struct m7_line_res, t);
 	struct sim_rng rng = rng_of(t);
 	struct virtio_mmio_device *vm = t->vm;
 
@@ -1085,22 +1256,22 @@ static void m7_line_body(struct tb_vq *t)
 		got += m7_line_collect(t, t->vq[TB_VQ_RX], seq0, seen);
 		/* frames written into the old ring but not yet published when
 		 * it stopped are gone with it */
-		t->v[0] += M7_LINE_FRAMES - got;
+		r->lost += M7_LINE_FRAMES - got;
 		/* receive buffers left over go with the next reset */
 		t->seq_rx = t->seq_tx;
-		t->v[1]++;
+		r->iterations++;
 	}
 }
 
 START_TEST(test_m7_receive_queue_reset_never_hands_over_the_chain_behind)
 {
-	struct tb_vq t = { 0 };
+	struct m7_line_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, m7_line_body, NULL);
-	ck_assert_msg(t.v[1] == 40, "%llu of 40 iterations completed",
-		      (unsigned long long)t.v[1]);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, m7_line_body, NULL);
+	ck_assert_msg(r.iterations == 40, "%llu of 40 iterations completed",
+		      (unsigned long long)r.iterations);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -1108,8 +1279,18 @@ END_TEST
  * complete: a transmit chain shorter than the header, one longer than the
  * frame buffer (65 descriptors, 2 GiB over one area, the shape of QEMU's
  * large_tx test, never read), a receive buffer too small for the frame. */
+struct drops_res {
+	struct tb_vq t;	   /* the harness; the body gets &res->t */
+	bool long_done;	   /* the 65-descriptor chain back, used.len 0 */
+	uint16_t rx_used;  /* receive used idx after the two drops */
+	bool fit_intact;   /* the next frame intact in the posted buffer */
+	bool too_big_len0; /* a buffer too small back with used.len 0 */
+	bool last_intact;  /* the frame after that intact */
+};
+
 static void drops_body(struct tb_vq *t)
 {
+	struct drops_res *r = tb_container_of(t, struct drops_res, t);
 	struct sim_rng rng = rng_of(t);
 	struct scatterlist sg[65];
 	struct tb_frame *f;
@@ -1132,42 +1313,42 @@ static void drops_body(struct tb_vq *t)
 	virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, 65, &len);
 	virtqueue_kick(t->vq[TB_VQ_TX]);
 	len = 1;
-	t->v[0] = tb_vq_wait_buf(t, t->vq[TB_VQ_TX], &len, LONG) ==
-			  (void *)&len &&
-		  len == 0;
+	r->long_done = tb_vq_wait_buf(t, t->vq[TB_VQ_TX], &len, LONG) ==
+			       (void *)&len &&
+		       len == 0;
 	t->vq[TB_VQ_TX]->indirect = VRING_INDIRECT_AUTO;
-	t->v[1] = used_idx(t, TB_VQ_RX); /* nothing received so far */
+	r->rx_used = used_idx(t, TB_VQ_RX); /* nothing received so far */
 	/* seq 1 fits the 2048-byte buffer still posted */
 	tb_vq_send(t, &rng, 1000, 2);
 	t->seq_rx = 1;
-	t->v[2] = tb_vq_recv_one(t, LONG);
+	r->fit_intact = tb_vq_recv_one(t, LONG);
 	/* seq 2 is too big for a 100-byte buffer: used.len 0 */
 	tb_vq_post_rx(t, &rng, 100, 1);
 	tb_vq_send(t, &rng, 500, 1);
 	f = tb_vq_wait_buf(t, t->vq[TB_VQ_RX], &len, LONG);
-	t->v[3] = f && len == 0;
+	r->too_big_len0 = f && len == 0;
 	if (f)
 		tb_vq_free_frame(t, f);
 	/* seq 3 goes through */
 	tb_vq_post_rx(t, &rng, 600, 1);
 	tb_vq_send(t, &rng, 500, 1);
 	t->seq_rx = 3;
-	t->v[4] = tb_vq_recv_one(t, LONG);
+	r->last_intact = tb_vq_recv_one(t, LONG);
 	dma_pool_free(t->pool, big);
 }
 
 START_TEST(test_net_frames_it_cannot_carry_are_dropped_and_chains_complete)
 {
-	struct tb_vq t = { 0 };
+	struct drops_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, drops_body, NULL);
-	ck_assert_uint_eq(t.v[0], 1);
-	ck_assert_uint_eq(t.v[1], 0);
-	ck_assert_uint_eq(t.v[2], 1);
-	ck_assert_uint_eq(t.v[3], 1);
-	ck_assert_uint_eq(t.v[4], 1);
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, drops_body, NULL);
+	ck_assert_uint_eq(r.long_done, 1);
+	ck_assert_uint_eq(r.rx_used, 0);
+	ck_assert_uint_eq(r.fit_intact, 1);
+	ck_assert_uint_eq(r.too_big_len0, 1);
+	ck_assert_uint_eq(r.last_intact, 1);
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -1179,8 +1360,26 @@ END_TEST
  * other field 0, num_buffers 1), used.len 64 on receive and 0 on transmit,
  * each token back on its queue, and the device interrupts. */
 #define BASIC_LEN 64u
+struct basic_res {
+	struct tb_vq t;	      /* the harness; the body gets &res->t */
+	int add_rx, add_tx;   /* virtqueue_add_inbuf(), _outbuf() */
+	bool tx_token;	      /* the transmit token came back */
+	uint32_t tx_used_len; /* its used.len */
+	bool rx_token;	      /* the receive token came back */
+	uint32_t rx_used_len; /* its used.len */
+	struct {
+		uint8_t flags, gso_type;
+		uint16_t hdr_len, gso_size, csum_start, csum_offset;
+		uint16_t num_buffers;
+	} hdr;		    /* the receive header, field by field */
+	unsigned intact_to; /* first byte not as sent (BASIC_LEN: none) */
+	uint64_t irqs;	    /* interrupt edges after the frame */
+	bool says_test;	    /* the payload starts with "TEST" */
+};
+
 static void basic_body(struct tb_vq *t)
 {
+	struct basic_res *r = tb_container_of(t, struct basic_res, t);
 	struct tb_frame rx = { 0 }, tx = { 0 }, *f;
 	uint8_t sent[BASIC_LEN], got[BASIC_LEN];
 	struct scatterlist sg;
@@ -1195,74 +1394,74 @@ static void basic_body(struct tb_vq *t)
 	tx.addr = tb_vq_alloc(t, BASIC_LEN, 16);
 	mem_fill(t->e->mem, rx.addr, 0xee, BASIC_LEN);
 	sg_init_one(&sg, rx.addr, BASIC_LEN);
-	t->r[0] = virtqueue_add_inbuf(t->vq[TB_VQ_RX], &sg, 1, &rx);
+	r->add_rx = virtqueue_add_inbuf(t->vq[TB_VQ_RX], &sg, 1, &rx);
 	virtqueue_kick(t->vq[TB_VQ_RX]);
 	for (unsigned k = 0; k < BASIC_LEN; k++)
 		sent[k] = (uint8_t)(k < TB_VQ_NET_HDR ? 0x80 + k : k * 7 + 3);
 	memcpy(sent + TB_VQ_NET_HDR, "TEST", 4);
 	mem_write(t->e->mem, tx.addr, sent, BASIC_LEN);
 	sg_init_one(&sg, tx.addr, BASIC_LEN);
-	t->r[1] = virtqueue_add_outbuf(t->vq[TB_VQ_TX], &sg, 1, &tx);
+	r->add_tx = virtqueue_add_outbuf(t->vq[TB_VQ_TX], &sg, 1, &tx);
 	virtqueue_kick(t->vq[TB_VQ_TX]);
 
 	f = tb_vq_wait_buf(t, t->vq[TB_VQ_TX], &len, LONG);
-	t->v[0] = f == &tx;
-	t->v[1] = len;
+	r->tx_token = f == &tx;
+	r->tx_used_len = len;
 	len = ~0u;
 	f = tb_vq_wait_buf(t, t->vq[TB_VQ_RX], &len, LONG);
-	t->v[2] = f == &rx;
-	t->v[3] = len;
+	r->rx_token = f == &rx;
+	r->rx_used_len = len;
 	mem_read(t->e->mem, rx.addr, got, BASIC_LEN);
 	/* the header, field by field (5.1.6) */
-	t->v[4] = got[0];		   /* flags */
-	t->v[5] = got[1];		   /* gso_type */
-	t->v[6] = got[2] | got[3] << 8;	   /* hdr_len */
-	t->v[7] = got[4] | got[5] << 8;	   /* gso_size */
-	t->v[8] = got[6] | got[7] << 8;	   /* csum_start */
-	t->v[9] = got[8] | got[9] << 8;	   /* csum_offset */
-	t->v[10] = got[10] | got[11] << 8; /* num_buffers */
+	r->hdr.flags = got[0];
+	r->hdr.gso_type = got[1];
+	r->hdr.hdr_len = got[2] | got[3] << 8;
+	r->hdr.gso_size = got[4] | got[5] << 8;
+	r->hdr.csum_start = got[6] | got[7] << 8;
+	r->hdr.csum_offset = got[8] | got[9] << 8;
+	r->hdr.num_buffers = got[10] | got[11] << 8;
 	/* and the frame, byte by byte */
-	t->v[11] = BASIC_LEN;
+	r->intact_to = BASIC_LEN;
 	for (unsigned k = TB_VQ_NET_HDR; k < BASIC_LEN; k++)
 		if (got[k] != sent[k]) {
 			tb_vq_fail(t, "byte %u: 0x%02x, sent 0x%02x", k, got[k],
 				   sent[k]);
-			t->v[11] = k;
+			r->intact_to = k;
 			break;
 		}
 	/* the interrupt follows the used index (decided once it is visible,
 	 * 2.7.7.2) */
 	for (unsigned k = 0; k < 100 && irq_mon_edges(t->e->irq) == edges; k++)
 		sim_wait_cycles(t->e->sim, 20);
-	t->v[12] = irq_mon_edges(t->e->irq) - edges;
-	t->v[13] = !memcmp(got + TB_VQ_NET_HDR, "TEST", 4);
+	r->irqs = irq_mon_edges(t->e->irq) - edges;
+	r->says_test = !memcmp(got + TB_VQ_NET_HDR, "TEST", 4);
 	dma_pool_free(t->pool, rx.addr);
 	dma_pool_free(t->pool, tx.addr);
 }
 
 START_TEST(test_net_one_frame_out_and_back_in_single_descriptors_qemu_basic)
 {
-	struct tb_vq t = { 0 };
+	struct basic_res r = { 0 };
 
-	tb_vq_cfg(_i, &t);
-	tb_vq_run(&t, basic_body, NULL);
-	ck_assert_int_eq(t.r[0], 0);
-	ck_assert_int_eq(t.r[1], 0);
-	ck_assert_uint_eq(t.v[0], 1);	      /* the transmit token back */
-	ck_assert_uint_eq(t.v[1], 0);	      /* nothing written into it */
-	ck_assert_uint_eq(t.v[2], 1);	      /* the receive token back */
-	ck_assert_uint_eq(t.v[3], BASIC_LEN); /* the whole frame */
-	ck_assert_uint_eq(t.v[4], 0);	      /* flags */
-	ck_assert_uint_eq(t.v[5], 0);	      /* VIRTIO_NET_HDR_GSO_NONE */
-	ck_assert_uint_eq(t.v[6], 0);
-	ck_assert_uint_eq(t.v[7], 0);
-	ck_assert_uint_eq(t.v[8], 0);
-	ck_assert_uint_eq(t.v[9], 0);
-	ck_assert_uint_eq(t.v[10], 1); /* num_buffers, no MRG_RXBUF */
-	ck_assert_uint_eq(t.v[11], BASIC_LEN);
-	ck_assert_uint_eq(t.v[13], 1);
-	ck_assert_uint_gt(t.v[12], 0); /* used-buffer interrupt */
-	tb_vq_done(&t);
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, basic_body, NULL);
+	ck_assert_int_eq(r.add_rx, 0);
+	ck_assert_int_eq(r.add_tx, 0);
+	ck_assert_uint_eq(r.tx_token, 1);
+	ck_assert_uint_eq(r.tx_used_len, 0); /* nothing written into it */
+	ck_assert_uint_eq(r.rx_token, 1);
+	ck_assert_uint_eq(r.rx_used_len, BASIC_LEN); /* the whole frame */
+	ck_assert_uint_eq(r.hdr.flags, 0);
+	ck_assert_uint_eq(r.hdr.gso_type, 0); /* VIRTIO_NET_HDR_GSO_NONE */
+	ck_assert_uint_eq(r.hdr.hdr_len, 0);
+	ck_assert_uint_eq(r.hdr.gso_size, 0);
+	ck_assert_uint_eq(r.hdr.csum_start, 0);
+	ck_assert_uint_eq(r.hdr.csum_offset, 0);
+	ck_assert_uint_eq(r.hdr.num_buffers, 1); /* no MRG_RXBUF */
+	ck_assert_uint_eq(r.intact_to, BASIC_LEN);
+	ck_assert_uint_eq(r.says_test, 1);
+	ck_assert_uint_gt(r.irqs, 0); /* used-buffer interrupt */
+	tb_vq_done(&r.t);
 }
 END_TEST
 
@@ -1311,8 +1510,10 @@ static void big_tap(void *ctx, const struct mem_access *a)
 
 static enum big_shape cur_big;
 
-/* Make the chain of cur_big available (and kick): 0 or the add error. */
-static int big_post(struct tb_vq *t, struct big_watch *w, void *token)
+/* Make the chain of cur_big available (and kick): 0 or the add error;
+ * *buf: the DMA buffer allocated for it. */
+static int big_post(struct tb_vq *t, struct big_watch *w, void *token,
+		    uint64_t *buf)
 {
 	bool rx = cur_big == BIG_RX || cur_big == BIG_RX_MIXED;
 	struct virtqueue *vq = t->vq[rx ? TB_VQ_RX : TB_VQ_TX];
@@ -1378,7 +1579,7 @@ static int big_post(struct tb_vq *t, struct big_watch *w, void *token)
 	}
 	if (!a)
 		return -ENOMEM;
-	t->v[15] = a;
+	*buf = a;
 	vq->test.bad_oversize = cur_big != BIG_LEGAL_2_32_M1;
 	if (cur_big == BIG_RX_MIXED)
 		r = virtqueue_add_sgs(vq, sgs, 1, 1, token);
@@ -1393,8 +1594,34 @@ static int big_post(struct tb_vq *t, struct big_watch *w, void *token)
 	return r;
 }
 
+struct big_res {
+	struct tb_vq t;	       /* the harness; the body gets &res->t */
+	int post;	       /* big_post(): 0 or the add error */
+	uint64_t buf;	       /* the DMA buffer of the chain */
+	unsigned intact_warm;  /* warm-up frames intact */
+	uint16_t rx_used_warm; /* receive used idx after them */
+	uint64_t data_reads;   /* bus reads of the chain's data */
+	uint64_t data_writes;  /* bus writes of the chain's data */
+	unsigned intact_end;   /* frames intact at the end */
+	uint32_t status;       /* Status after the chain (or the next frame) */
+	/* a legal chain (2^32 - 1 bytes) */
+	bool token_back;      /* its token came back */
+	uint32_t tx_used_len; /* its used.len */
+	uint16_t rx_used;     /* receive used idx after it */
+	bool next_intact;     /* the next frame intact */
+	/* a chain of 2^32 bytes or more */
+	uint32_t isr;	       /* InterruptStatus once NEEDS_RESET */
+	bool irq_level;	       /* interrupt line then */
+	uint64_t dma_after;    /* DMA once what was in flight finished */
+	uint64_t delivered;    /* receive used idx moved by since warm-up */
+	bool rx_empty;	       /* no receive buffer came back */
+	bool chain_held;       /* the chain itself never completed */
+	uint32_t status_reset; /* Status after a reset and more frames */
+};
+
 static void big_body(struct tb_vq *t)
 {
+	struct big_res *r = tb_container_of(t, struct big_res, t);
 	struct sim_rng rng = rng_of(t);
 	struct big_watch w = { 0 };
 	uint64_t dma0;
@@ -1406,8 +1633,8 @@ static void big_body(struct tb_vq *t)
 	if (tb_vq_init(t))
 		return;
 	/* a few good frames first: the engine is warm */
-	t->v[0] = tb_vq_loop(t, &rng, 2, TB_VQ_NET_HDR, 300, 2, 2);
-	t->v[1] = used_idx(t, TB_VQ_RX);
+	r->intact_warm = tb_vq_loop(t, &rng, 2, TB_VQ_NET_HDR, 300, 2, 2);
+	r->rx_used_warm = used_idx(t, TB_VQ_RX);
 	/* the last transmit buffers may come back after their frames */
 	while (t->vq[TB_VQ_TX]->outstanding) {
 		struct tb_frame *f =
@@ -1420,36 +1647,37 @@ static void big_body(struct tb_vq *t)
 	if (!rx)
 		tb_vq_post_rx(t, &rng, 2048, 1); /* poisoned */
 	mem_tap_add(t->e->mem, big_tap, &w);
-	t->r[0] = big_post(t, &w, &token);
-	if (t->r[0])
+	r->post = big_post(t, &w, &token, &r->buf);
+	if (r->post)
 		return;
 	if (rx)
 		tb_vq_send(t, &rng, 1000, 1);
 	if (cur_big == BIG_LEGAL_2_32_M1) {
 		/* too long for the loopback: dropped unread, used.len 0 */
-		t->v[2] = tb_vq_wait_buf(t, t->vq[TB_VQ_TX], &len, LONG) ==
-			  (void *)&token;
-		t->v[3] = len;
-		t->v[4] = used_idx(t, TB_VQ_RX);
+		r->token_back = tb_vq_wait_buf(t, t->vq[TB_VQ_TX], &len,
+					       LONG) == (void *)&token;
+		r->tx_used_len = len;
+		r->rx_used = used_idx(t, TB_VQ_RX);
 		/* the next frame takes the receive buffer posted */
 		tb_vq_send(t, &rng, 1000, 2);
-		t->v[5] = tb_vq_recv_one(t, LONG);
-		t->v[6] = tb_vq_status(t);
-		t->v[9] = w.rd;
-		t->v[10] = w.wr;
+		r->next_intact = tb_vq_recv_one(t, LONG);
+		r->status = tb_vq_status(t);
+		r->data_reads = w.rd;
+		r->data_writes = w.wr;
 		mem_tap_remove(t->e->mem, big_tap, &w);
-		t->v[11] = tb_vq_loop(t, &rng, 4, TB_VQ_NET_HDR, 1526, 3, 4);
-		dma_pool_free(t->pool, t->v[15]);
+		r->intact_end =
+			tb_vq_loop(t, &rng, 4, TB_VQ_NET_HDR, 1526, 3, 4);
+		dma_pool_free(t->pool, r->buf);
 		return;
 	}
 	for (i = 0;
 	     i < 20000 && !(tb_vq_status(t) & VIRTIO_CONFIG_S_NEEDS_RESET); i++)
 		sim_wait_cycles(t->e->sim, 10);
-	t->v[2] = tb_vq_status(t);
+	r->status = tb_vq_status(t);
 	t->hw.read32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_STATUS, &isr);
-	t->v[3] = isr;
+	r->isr = isr;
 	sim_wait_cycles(t->e->sim, 20);
-	t->v[4] = irq_mon_level(t->e->irq);
+	r->irq_level = irq_mon_level(t->e->irq);
 	/* no DMA from here on, once what was in flight has finished (a
 	 * frame already being read finishes inside its buffer) */
 	for (i = 0, dma0 = ~0ull; i < 100 && dma0 != tb_vq_dma_count(t); i++) {
@@ -1458,66 +1686,69 @@ static void big_body(struct tb_vq *t)
 	}
 	dma0 = tb_vq_dma_count(t);
 	sim_wait_cycles(t->e->sim, 3000);
-	t->v[5] = tb_vq_dma_count(t) - dma0;
+	r->dma_after = tb_vq_dma_count(t) - dma0;
 	/* nothing delivered, no byte of the chain's data touched */
-	t->v[6] = used_idx(t, TB_VQ_RX) - t->v[1];
-	t->v[7] = !virtqueue_get_buf(t->vq[TB_VQ_RX], &len);
+	r->delivered = used_idx(t, TB_VQ_RX) - r->rx_used_warm;
+	r->rx_empty = !virtqueue_get_buf(t->vq[TB_VQ_RX], &len);
 	/* the malformed chain itself is never completed */
-	t->v[8] = rx || (!virtqueue_get_buf(t->vq[TB_VQ_TX], &len) &&
-			 t->vq[TB_VQ_TX]->outstanding == 1);
-	t->v[9] = w.rd;
-	t->v[10] = w.wr;
+	r->chain_held = rx || (!virtqueue_get_buf(t->vq[TB_VQ_TX], &len) &&
+			       t->vq[TB_VQ_TX]->outstanding == 1);
+	r->data_reads = w.rd;
+	r->data_writes = w.wr;
 	mem_tap_remove(t->e->mem, big_tap, &w);
 	/* a reset brings it back (the broken chain goes with the rings) */
 	if (tb_vq_init(t))
 		return;
-	dma_pool_free(t->pool, t->v[15]);
-	t->v[11] = tb_vq_loop(t, &rng, 4, TB_VQ_NET_HDR, 1526, 3, 4);
-	t->v[12] = tb_vq_status(t);
+	dma_pool_free(t->pool, r->buf);
+	r->intact_end = tb_vq_loop(t, &rng, 4, TB_VQ_NET_HDR, 1526, 3, 4);
+	r->status_reset = tb_vq_status(t);
 }
 
 static void run_big(int i, enum big_shape shape)
 {
-	struct tb_vq t = { 0 };
+	struct big_res r = { 0 };
 
 	cur_big = shape;
-	tb_vq_cfg(i, &t);
-	tb_vq_run(&t, big_body,
+	tb_vq_cfg(i, &r.t);
+	tb_vq_run(&r.t, big_body,
 		  shape == BIG_LEGAL_2_32_M1 ? NULL : "virtio.driver");
-	ck_assert_int_eq(t.r[0], 0);
-	ck_assert_uint_eq(t.v[0], 2);
-	ck_assert_msg(t.v[9] == 0 && t.v[10] == 0,
+	ck_assert_int_eq(r.post, 0);
+	ck_assert_uint_eq(r.intact_warm, 2);
+	ck_assert_msg(r.data_reads == 0 && r.data_writes == 0,
 		      "%llu reads, %llu writes of the chain's data",
-		      (unsigned long long)t.v[9], (unsigned long long)t.v[10]);
-	ck_assert_uint_eq(t.v[11], 4);
+		      (unsigned long long)r.data_reads,
+		      (unsigned long long)r.data_writes);
+	ck_assert_uint_eq(r.intact_end, 4);
 	if (shape == BIG_LEGAL_2_32_M1) {
-		ck_assert_uint_eq(t.v[2], 1);	   /* completed, */
-		ck_assert_uint_eq(t.v[3], 0);	   /* used.len 0 */
-		ck_assert_uint_eq(t.v[4], t.v[1]); /* nothing received */
-		ck_assert_uint_eq(t.v[5], 1);
-		ck_assert_uint_eq(t.v[6] & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+		ck_assert_uint_eq(r.token_back, 1);  /* completed, */
+		ck_assert_uint_eq(r.tx_used_len, 0); /* used.len 0 */
+		/* nothing received */
+		ck_assert_uint_eq(r.rx_used, r.rx_used_warm);
+		ck_assert_uint_eq(r.next_intact, 1);
+		ck_assert_uint_eq(r.status & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
 		ck_assert_uint_eq(
-			sim_report_count_id(t.e->sim, "virtio.driver"), 0);
+			sim_report_count_id(r.t.e->sim, "virtio.driver"), 0);
 	} else {
 		/* the model reported the driver bug it was asked to make */
 		ck_assert_uint_eq(
-			sim_report_count_id(t.e->sim, "virtio.driver"), 1);
-		ck_assert_msg(t.v[2] & VIRTIO_CONFIG_S_NEEDS_RESET,
+			sim_report_count_id(r.t.e->sim, "virtio.driver"), 1);
+		ck_assert_msg(r.status & VIRTIO_CONFIG_S_NEEDS_RESET,
 			      "status 0x%llx: NEEDS_RESET not set",
-			      (unsigned long long)t.v[2]);
-		ck_assert_msg(t.v[3] & VIRTIO_MMIO_INTERRUPT_STATUS_CONFIG,
+			      (unsigned long long)r.status);
+		ck_assert_msg(r.isr & VIRTIO_MMIO_INTERRUPT_STATUS_CONFIG,
 			      "InterruptStatus 0x%llx: no config change",
-			      (unsigned long long)t.v[3]);
-		ck_assert_uint_eq(t.v[4], 1);
-		ck_assert_msg(t.v[5] == 0,
+			      (unsigned long long)r.isr);
+		ck_assert_uint_eq(r.irq_level, 1);
+		ck_assert_msg(r.dma_after == 0,
 			      "%llu DMA transactions after NEEDS_RESET",
-			      (unsigned long long)t.v[5]);
-		ck_assert_uint_eq(t.v[6], 0); /* no frame delivered */
-		ck_assert_uint_eq(t.v[7], 1);
-		ck_assert_uint_eq(t.v[8], 1);
-		ck_assert_uint_eq(t.v[12] & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+			      (unsigned long long)r.dma_after);
+		ck_assert_uint_eq(r.delivered, 0); /* no frame delivered */
+		ck_assert_uint_eq(r.rx_empty, 1);
+		ck_assert_uint_eq(r.chain_held, 1);
+		ck_assert_uint_eq(r.status_reset & VIRTIO_CONFIG_S_NEEDS_RESET,
+				  0);
 	}
-	tb_vq_done(&t);
+	tb_vq_done(&r.t);
 }
 
 START_TEST(test_e_chain_of_2_32_bytes_or_more_qemu_large_tx_needs_reset)
