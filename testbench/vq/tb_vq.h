@@ -54,8 +54,6 @@ struct tb_vq {
 	unsigned hdr;		 /* virtio_net_hdr bytes (12; 10 legacy) */
 	uint64_t irqs;		 /* interrupt handler runs */
 	uint32_t rx_len;	 /* used.len of the last frame received */
-	uint64_t v[16];		 /* values, per test */
-	int r[8];		 /* return codes, per test */
 	void (*body)(struct tb_vq *t); /* the sequence */
 	uint64_t max_cycles;	       /* run limit (0: 20 M) */
 	bool no_driver_ok;	       /* tb_vq_init stops before DRIVER_OK */
