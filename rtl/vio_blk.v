@@ -85,44 +85,11 @@ module vio_blk #(
   /// GET_ID serial: a Verilog string of at most 20 characters.
   parameter [159:0] DISK_ID    = "vio-blk-ramdisk"
 ) (
-  // ---------------------------------------------------------------------------
-  // Clock and reset
-  // ---------------------------------------------------------------------------
-  input  wire                  clk,
-  input  wire                  rst_n,
-  /// Device reset completing: back to waiting for a chain (the disk and
-  /// the capacity stay).
-  input  wire                  df_rst,
-
-  // ---------------------------------------------------------------------------
-  // Ring engine (vio_vq_engine device-function port)
-  // ---------------------------------------------------------------------------
-  output wire                  df_want,
-  output wire                  df_want_next,
-  input  wire                  df_chain_valid,
-  output wire                  df_chain_ready,
-  input  wire [5:0]            df_chain_queue,
-  input  wire [15:0]           df_chain_head,
-  input  wire [31:0]           df_chain_rd_bytes,
-  input  wire [31:0]           df_chain_wr_bytes,
-  output wire                  df_rd_cmd_valid,
-  input  wire                  df_rd_cmd_ready,
-  output wire [31:0]           df_rd_cmd_len,
-  input  wire                  df_rd_valid,
-  output wire                  df_rd_ready,
-  input  wire [DATA_WIDTH-1:0] df_rd_data,
-  input  wire                  df_rd_last,
-  /// With df_rd_last: the packet was cut short by a stop (padding, not data).
-  input  wire                  df_rd_cut,
-  output wire                  df_wr_cmd_valid,
-  input  wire                  df_wr_cmd_ready,
-  output wire [31:0]           df_wr_cmd_len,
-  output wire                  df_wr_valid,
-  input  wire                  df_wr_ready,
-  output wire [DATA_WIDTH-1:0] df_wr_data,
-  output wire                  df_done_valid,
-  input  wire                  df_done_ready,
-  output wire [31:0]           df_done_len,
+  // The device-function port: df_rst returns it to waiting for a chain (the
+  // disk and the capacity stay).
+  `define VIO_DF_QUEUES 1
+  `include "vio_df_ports.vh"
+  `undef VIO_DF_QUEUES
 
   // ---------------------------------------------------------------------------
   // Configuration space (from vio_mmio_regs)

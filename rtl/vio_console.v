@@ -87,58 +87,15 @@ module vio_console #(
   /// Emergency characters queued (a power of two >= 2).
   parameter integer EMERG_DEPTH = 16
 ) (
-  // ---------------------------------------------------------------------------
-  // Clock and reset
-  // ---------------------------------------------------------------------------
-  input  wire                  clk,
-  input  wire                  rst_n,
-  /// Device reset completing: back to the reset state (FIFO and emergency
-  /// queue emptied, statistics cleared).
-  input  wire                  df_rst,
-
-  // ---------------------------------------------------------------------------
-  // Ring engine (vio_vq_engine device-function port)
-  // ---------------------------------------------------------------------------
-  /// Queue of the chain opened next (bit 0 receiveq, bit 1 transmitq).
-  output wire [1:0]            df_want,
-  /// Queue of the chain after that one: always 0 (not known in advance).
-  output wire [1:0]            df_want_next,
-  /// A walked chain is offered.
-  input  wire                  df_chain_valid,
-  /// It is opened.
-  output wire                  df_chain_ready,
-  /// Its queue (0 receive, 1 transmit).
-  input  wire [5:0]            df_chain_queue,
-  /// Its head (not needed: the engine completes chains in order).
-  input  wire [15:0]           df_chain_head,
-  /// Its readable bytes (transmit data).
-  input  wire [31:0]           df_chain_rd_bytes,
-  /// Its writable bytes (receive room).
-  input  wire [31:0]           df_chain_wr_bytes,
-  /// Read command: the next df_rd_cmd_len readable bytes of the newest chain.
-  output wire                  df_rd_cmd_valid,
-  input  wire                  df_rd_cmd_ready,
-  output wire [31:0]           df_rd_cmd_len,
-  /// Read stream: the bytes, packed.
-  input  wire                  df_rd_valid,
-  output wire                  df_rd_ready,
-  input  wire [DATA_WIDTH-1:0] df_rd_data,
-  /// Last beat of a read packet (the beat count is known here).
-  input  wire                  df_rd_last,
-  /// With df_rd_last: the packet was cut short by a stop (padding, not data).
-  input  wire                  df_rd_cut,
-  /// Write command: df_wr_cmd_len bytes into the oldest chain.
-  output wire                  df_wr_cmd_valid,
-  input  wire                  df_wr_cmd_ready,
-  output wire [31:0]           df_wr_cmd_len,
-  /// Write stream: the bytes, packed.
-  output wire                  df_wr_valid,
-  input  wire                  df_wr_ready,
-  output wire [DATA_WIDTH-1:0] df_wr_data,
-  /// Completion of the oldest chain, with its used length.
-  output wire                  df_done_valid,
-  input  wire                  df_done_ready,
-  output wire [31:0]           df_done_len,
+  // The device-function port, as this function uses it: df_rst returns it
+  // to the reset state (FIFO and emergency queue emptied, statistics
+  // cleared); df_want bit 0 is receiveq, bit 1 transmitq; df_want_next is
+  // always 0 (the next chain is not known in advance); df_chain_head is not
+  // needed (the engine completes chains in order); the readable bytes are
+  // transmit data, the writable bytes receive room.
+  `define VIO_DF_QUEUES 2
+  `include "vio_df_ports.vh"
+  `undef VIO_DF_QUEUES
 
   // ---------------------------------------------------------------------------
   // Configuration space (from vio_mmio_regs)
