@@ -410,6 +410,35 @@ static void bridge_body(struct tb_platform *p, void *arg)
 		FE_EQ(f, cm.size, 0);
 	}
 
+	/* a malformed ring (a head past the queue size, table E): the
+	 * device sets DEVICE_NEEDS_RESET, the bridge names it as an error
+	 * (the Linux run stops on it) */
+	sim_report_expect(p->e->sim, "bridge.needs_reset");
+	{
+		uint64_t one = 1;
+
+		put16(fe_ptr(f, FE_AVAIL + 4 + 2 * (f->avail_idx % FE_Q)),
+		      FE_Q + 44);
+		f->avail_idx++;
+		put16(fe_ptr(f, FE_AVAIL + 2), f->avail_idx);
+		FE_EQ(f, write(f->kick, &one, 8), 8);
+		for (unsigned c = 0;
+		     c < 2000 &&
+		     !sim_report_count_id(p->e->sim, "bridge.needs_reset");
+		     c++) {
+			vhost_bridge_service(f->b);
+			sim_wait_cycles(p->e->sim, 16);
+		}
+		FE_CHECK(f,
+			 sim_report_count_id(p->e->sim, "bridge.needs_reset"),
+			 "no bridge.needs_reset report after a head index "
+			 "past the queue size");
+		FE_CHECK(f,
+			 fe_reg(f, VIRTIO_MMIO_STATUS) &
+				 VIRTIO_MMIO_STATUS_NEEDS_RESET,
+			 "Status lacks DEVICE_NEEDS_RESET");
+	}
+
 	/* del_vqs(): every ring disabled, GET_FEATURES to sync: the device
 	 * is reset */
 	FE_EQ(f, fe_state(f, VHOST_USER_SET_VRING_ENABLE, 0, 0), 0);
@@ -440,9 +469,9 @@ static void bridge_body(struct tb_platform *p, void *arg)
 
 		vhost_bridge_stats(f->b, &s);
 		FE_EQ(f, s.used, 3);
-		FE_EQ(f, s.kicks, 3);
+		FE_EQ(f, s.kicks, 4);
 		FE_EQ(f, s.connects, 2);
-		FE_EQ(f, s.config_changes, 1);
+		FE_EQ(f, s.config_changes, 2);
 		FE_CHECK(f, s.resets >= 1, "no device reset counted");
 		FE_EQ(f, s.nacks, 4);
 	}
