@@ -25,6 +25,8 @@ endif
 # adds its suites to SUITES and says, per suite, the top, the filelist,
 # the parameters, the wave view and the test files (suite_*_<name>).
 SUITES :=
+# The vhost-user bridge (the platform and linux suites, make linux).
+BRIDGE_SRCS := model/vhost_user.c model/vhost_bridge.c
 SUITE_DIRS := fixture mmio vq rng blk console platform linux
 include $(SUITE_DIRS:%=testbench/%/suite.mk)
 SUITE  ?= fixture

@@ -174,12 +174,19 @@ static void nonblock(int fd)
 		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
-static uint16_t used_idx(struct vhost_bridge *b, struct vhost_bridge_q *q)
+/* A little-endian u16 of a ring, read behind the bus (2.7.6, 2.7.8). */
+static uint16_t ring16(const struct vhost_bridge *b, uint64_t addr)
 {
 	uint8_t v[2] = { 0, 0 };
 
-	mem_read(b->cfg.mem, q->used + 2, v, 2);
+	mem_read(b->cfg.mem, addr, v, 2);
 	return (uint16_t)(v[0] | v[1] << 8);
+}
+
+static uint16_t used_idx(const struct vhost_bridge *b,
+			 const struct vhost_bridge_q *q)
+{
+	return ring16(b, q->used + 2);
 }
 
 static void call(struct vhost_bridge *b, struct vhost_bridge_q *q)
@@ -751,19 +758,13 @@ int vhost_bridge_service(struct vhost_bridge *b)
 
 bool vhost_bridge_busy(const struct vhost_bridge *b)
 {
-	struct vhost_bridge *w = (struct vhost_bridge *)b;
-
 	if (b->cfd < 0 || !(b->status & VIRTIO_MMIO_STATUS_DRIVER_OK))
 		return false;
 	for (unsigned i = 0; i < VHOST_BRIDGE_MAX_QUEUES; i++) {
 		const struct vhost_bridge_q *q = &b->q[i];
-		uint8_t a[2], u[2];
-
 		if (!q->ready || (b->cfg.input_queues >> i & 1))
 			continue;
-		mem_read(w->cfg.mem, q->avail + 2, a, 2);
-		mem_read(w->cfg.mem, q->used + 2, u, 2);
-		if (memcmp(a, u, 2))
+		if (ring16(b, q->avail + 2) != used_idx(b, q))
 			return true;
 	}
 	return false;
@@ -774,31 +775,20 @@ bool vhost_bridge_connected(const struct vhost_bridge *b)
 	return b->cfd >= 0;
 }
 
-void vhost_bridge_stats(const struct vhost_bridge *b,
-			struct vhost_bridge_stats *out)
+void vhost_bridge_stats(struct vhost_bridge *b, struct vhost_bridge_stats *out)
 {
-	struct vhost_bridge *w = (struct vhost_bridge *)b;
-
 	/* entries published since the last interrupt (suppressed ones) */
 	for (unsigned i = 0; i < VHOST_BRIDGE_MAX_QUEUES; i++)
-		if (w->q[i].ready)
-			used_moved(w, &w->q[i]);
+		if (b->q[i].ready)
+			used_moved(b, &b->q[i]);
 	*out = b->st;
-}
-
-static uint16_t rd16(struct vhost_bridge *b, uint64_t addr)
-{
-	uint8_t v[2] = { 0, 0 };
-
-	mem_read(b->cfg.mem, addr, v, 2);
-	return (uint16_t)(v[0] | v[1] << 8);
 }
 
 /* A descriptor chain (2.7.5, 2.7.5.3.1): address, length, flags of each
  * descriptor, an indirect table's descriptors inside [ ], and the first
  * bytes of the first readable buffer. */
-static void dump_chain(struct vhost_bridge *b, const struct vhost_bridge_q *q,
-		       uint16_t head, FILE *out)
+static void dump_chain(const struct vhost_bridge *b,
+		       const struct vhost_bridge_q *q, uint16_t head, FILE *out)
 {
 	uint64_t table = q->desc, size = q->num;
 	uint16_t id = head;
@@ -815,9 +805,8 @@ static void dump_chain(struct vhost_bridge *b, const struct vhost_bridge_q *q,
 		memcpy(&len, d + 8, 4);
 		memcpy(&flags, d + 12, 2);
 		memcpy(&next, d + 14, 2);
-		fprintf(out, " %s0x%llx+%u%s%s", table != q->desc ? "" : "",
-			(unsigned long long)addr, len, flags & 2 ? " W" : "",
-			flags & 4 ? " INDIRECT [" : "");
+		fprintf(out, " 0x%llx+%u%s%s", (unsigned long long)addr, len,
+			flags & 2 ? " W" : "", flags & 4 ? " INDIRECT [" : "");
 		if (first && !(flags & 6)) {
 			uint8_t h[16] = { 0 };
 
@@ -843,8 +832,6 @@ static void dump_chain(struct vhost_bridge *b, const struct vhost_bridge_q *q,
 
 void vhost_bridge_dump(const struct vhost_bridge *b, FILE *out)
 {
-	struct vhost_bridge *w = (struct vhost_bridge *)b;
-
 	fprintf(out, "%s: %s, Status written 0x%02x, %u queue(s)\n", b->name,
 		b->cfd >= 0 ? "connected" : "not connected", b->status, b->nq);
 	for (unsigned i = 0; i < VHOST_BRIDGE_MAX_QUEUES; i++) {
@@ -857,21 +844,21 @@ void vhost_bridge_dump(const struct vhost_bridge *b, FILE *out)
 		fprintf(out,
 			"%s: ring %u size %u: avail flags 0x%x idx %u "
 			"used_event %u; used flags 0x%x idx %u avail_event %u\n",
-			b->name, i, q->num, rd16(w, q->avail),
-			rd16(w, q->avail + 2),
-			rd16(w, q->avail + 4 + 2 * q->num), rd16(w, q->used),
-			rd16(w, q->used + 2),
-			rd16(w, q->used + 4 + 8 * q->num));
+			b->name, i, q->num, ring16(b, q->avail),
+			ring16(b, q->avail + 2),
+			ring16(b, q->avail + 4 + 2 * q->num),
+			ring16(b, q->used), ring16(b, q->used + 2),
+			ring16(b, q->used + 4 + 8 * q->num));
 		/* the chains made available and not used yet (2.7.5) */
-		for (uint16_t k = rd16(w, q->used + 2), n = 0;
-		     k != rd16(w, q->avail + 2) && n < 4; k++, n++) {
+		for (uint16_t k = ring16(b, q->used + 2), n = 0;
+		     k != ring16(b, q->avail + 2) && n < 4; k++, n++) {
 			uint16_t head =
-				rd16(w, q->avail + 4 + 2 * (k % q->num));
+				ring16(b, q->avail + 4 + 2 * (k % q->num));
 
 			fprintf(out,
 				"%s: ring %u avail[%u] = chain %u:", b->name, i,
 				k, head);
-			dump_chain(w, q, head, out);
+			dump_chain(b, q, head, out);
 		}
 	}
 }

@@ -105,8 +105,7 @@ bool vhost_bridge_busy(const struct vhost_bridge *b);
 /** True while the front-end is connected. */
 bool vhost_bridge_connected(const struct vhost_bridge *b);
 /** Counters. */
-void vhost_bridge_stats(const struct vhost_bridge *b,
-			struct vhost_bridge_stats *out);
+void vhost_bridge_stats(struct vhost_bridge *b, struct vhost_bridge_stats *out);
 
 /** Print the bridge's state and every ready ring's indices (avail and
  *  used idx, flags, the event indices): what to look at when Linux waits. */

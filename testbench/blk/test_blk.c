@@ -38,11 +38,8 @@ static uint32_t blk_isr(struct tb_vq *t)
 /* The device's blk_resize_* inputs: one pulse. */
 static void blk_resize(struct tb_vq *t, uint64_t sectors)
 {
-	vport_drive(t->e->sim, &t->e->p->blk_resize_sectors, sectors);
-	vport_drive(t->e->sim, &t->e->p->blk_resize_valid, 1);
-	sim_wait_cycles(t->e->sim, 1);
-	vport_drive(t->e->sim, &t->e->p->blk_resize_valid, 0);
-	sim_wait_cycles(t->e->sim, 1);
+	tb_vq_check(t, tb_env_blk_resize(t->e, sectors) == 0,
+		    "the DUT has no blk_resize_valid / blk_resize_sectors");
 }
 
 /* Used index as the device last wrote it. */

@@ -262,6 +262,20 @@ static int tb_env_hw_wait_irq(void *ctx, uint64_t timeout)
 	return irq_mon_wait(e->irq, timeout);
 }
 
+int tb_env_blk_resize(struct tb_env *e, uint64_t sectors)
+{
+	const struct vdut_ports *p = e->p;
+
+	if (!p->blk_resize_valid.p || !p->blk_resize_sectors.p)
+		return -ENODEV;
+	vport_drive(e->sim, &p->blk_resize_sectors, sectors);
+	vport_drive(e->sim, &p->blk_resize_valid, 1);
+	sim_wait_cycles(e->sim, 1);
+	vport_drive(e->sim, &p->blk_resize_valid, 0);
+	sim_wait_cycles(e->sim, 1);
+	return 0;
+}
+
 void tb_env_virtio_hw(struct tb_env *e, struct virtio_hw *hw)
 {
 	memset(hw, 0, sizeof(*hw));

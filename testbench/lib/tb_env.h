@@ -95,6 +95,10 @@ void tb_env_reset(struct tb_env *e, unsigned cycles);
 enum sim_run_result tb_env_run(struct tb_env *e, sim_thread_fn body, void *arg,
 			       uint64_t max_cycles);
 
+/** In a thread: pulse the blk medium port (blk_resize_valid for one
+ *  cycle with blk_resize_sectors): 0, or -ENODEV when the DUT has none. */
+int tb_env_blk_resize(struct tb_env *e, uint64_t sectors);
+
 /** Fill hw so the driver model reaches the DUT through this environment:
  *  registers through the AXI4-Lite master, DMA memory, the IRQ monitor. */
 void tb_env_virtio_hw(struct tb_env *e, struct virtio_hw *hw);

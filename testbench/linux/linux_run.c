@@ -63,8 +63,6 @@ struct lr {
 	int con_fd, ctl_fd; /* Linux's console (read), the control line */
 	char ctl_buf[512];
 	size_t ctl_len;
-	char con_buf[512];
-	size_t con_len;
 	FILE *log;
 	double t0, blocked;
 	bool exited;
@@ -284,24 +282,17 @@ static void lr_check(struct lr *l, char *args)
 
 static void lr_resize(struct lr *l, const char *arg)
 {
-	const struct vdut_ports *p = l->e->p;
 	uint64_t sectors;
 
 	if (!arg || sim_parse_seed(arg, &sectors)) {
 		lr_reply(l, "error usage: resize SECTORS\n");
 		return;
 	}
-	if (!p->blk_resize_valid.p || !p->blk_resize_sectors.p) {
+	/* the RTL's medium event (rtl/vio_blk.v) */
+	if (tb_env_blk_resize(l->e, sectors))
 		lr_reply(l, "error the DUT has no blk resize port\n");
-		return;
-	}
-	/* the RTL's medium event (rtl/vio_blk.v): one-cycle pulse */
-	vport_drive(l->e->sim, &p->blk_resize_sectors, sectors);
-	vport_drive(l->e->sim, &p->blk_resize_valid, 1);
-	sim_wait_cycles(l->e->sim, 1);
-	vport_drive(l->e->sim, &p->blk_resize_valid, 0);
-	sim_wait_cycles(l->e->sim, 1);
-	lr_reply(l, "ok\n");
+	else
+		lr_reply(l, "ok\n");
 }
 
 static void lr_command(struct lr *l, char *line)

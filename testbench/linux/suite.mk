@@ -1,7 +1,7 @@
 # Linux's own drivers on the platform (docs/linux.md): User-Mode Linux
 # through the vhost-user bridges, the scenario at its quick sizes.
 SUITES += linux
-LINUX_SRCS := model/vhost_user.c model/vhost_bridge.c testbench/linux/linux_run.c
+LINUX_SRCS := $(BRIDGE_SRCS) testbench/linux/linux_run.c
 suite_top_linux    := vio_platform
 suite_f_linux      := rtl/vio.f
 suite_params_linux :=

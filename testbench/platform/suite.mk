@@ -8,4 +8,4 @@ suite_params_platform :=
 suite_view_platform   := waves/vio_platform.gtkw
 suite_tests_platform  := testbench/platform/tb_platform.c \
 	testbench/platform/test_platform.c testbench/platform/test_vhost_bridge.c \
-	model/vhost_user.c model/vhost_bridge.c
+	$(BRIDGE_SRCS)

@@ -262,16 +262,7 @@ void tb_platform_list(struct tb_platform *p, FILE *out)
 
 int tb_platform_blk_resize(struct tb_platform *p, uint64_t sectors)
 {
-	const struct vdut_ports *ports = p->e->p;
-
-	if (!ports->blk_resize_valid.p || !ports->blk_resize_sectors.p)
-		return -ENODEV;
-	vport_drive(p->e->sim, &ports->blk_resize_sectors, sectors);
-	vport_drive(p->e->sim, &ports->blk_resize_valid, 1);
-	sim_wait_cycles(p->e->sim, 1);
-	vport_drive(p->e->sim, &ports->blk_resize_valid, 0);
-	sim_wait_cycles(p->e->sim, 1);
-	return 0;
+	return tb_env_blk_resize(p->e, sectors);
 }
 
 uint64_t tb_platform_dma_count(struct tb_platform *p)

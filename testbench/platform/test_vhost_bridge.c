@@ -312,6 +312,13 @@ static void bridge_body(struct tb_platform *p, void *arg)
 		FE_EQ(f, c[1], 8);
 		memcpy(&v, m->payload + 12, 8);
 		FE_EQ(f, v, 2048); /* capacity of the 1 MiB disk */
+		/* the same window asked with the header alone: answered
+		 * the same (the front-end's data bytes do not matter) */
+		fe_send(f, VHOST_USER_GET_CONFIG, c, 12, NULL, 0, false);
+		m = fe_reply(f, VHOST_USER_GET_CONFIG);
+		FE_EQ(f, m->size, 12 + 8);
+		memcpy(&v, m->payload + 12, 8);
+		FE_EQ(f, v, 2048);
 		/* a window past the config space: answered, never a hang */
 		c[1] = 4096;
 		sim_report_expect(p->e->sim, "bridge.request");
