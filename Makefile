@@ -178,6 +178,7 @@ $(VLIB) $(VLLIB) &: $(DUT_SRCS) $(DUT_WAIVERS) $(wildcard rtl/*.vh) Makefile
 		$(MAKE) -s -f Vdut.mk Vdut__ALL.a $$globals && \
 		rm -f libverilated.a && ar rcs libverilated.a $$globals; \
 		} > build.log 2>&1 || { cat build.log; exit 1; }
+	$(Q)touch $(VLIB) $(VLLIB) # the sub-make leaves an up-to-date archive alone
 
 $(VDUT_OBJ): model/vdut.cpp model/vdut.h model/vport.h $(VLIB)
 	@echo "  CXX     $<"

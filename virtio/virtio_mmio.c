@@ -420,31 +420,21 @@ unsigned virtio_mmio_queue_num_max(struct virtio_mmio_device *vm,
 	return n;
 }
 
-int virtio_mmio_setup_queue(struct virtio_mmio_device *vm, unsigned index,
+/* Program queue index (selected, its size checked by the caller) with num
+ * entries at the given ring addresses (version 2: each area; legacy: desc
+ * page aligned, avail and used at their legacy places): 0, -ENOENT (in
+ * use), -EINVAL. */
+static int vm_program_queue(struct virtio_mmio_device *vm, unsigned index,
 			    unsigned num, uint64_t desc, uint64_t avail,
 			    uint64_t used)
 {
 	struct virtio_device *vdev = &vm->vdev;
-	unsigned num_max;
 
-	if (index >= VIRTIO_MMIO_MAX_QUEUES)
-		return -ENOENT;
 	vm_select(vm, index);
 	/* the queue must not be in use already */
 	if (virtio_mmio_read(vm, vm->version == 1 ? VIRTIO_MMIO_QUEUE_PFN
 						  : VIRTIO_MMIO_QUEUE_READY))
 		return -ENOENT;
-	num_max = virtio_mmio_read(vm, VIRTIO_MMIO_QUEUE_NUM_MAX);
-	vm->queue_num_max[index] = (uint16_t)num_max;
-	if (!num_max)
-		return -ENOENT;
-	if (num == 0 || num > num_max || (num & (num - 1))) {
-		virtio_driver_bug(
-			vdev,
-			"%s: queue %u size %u: must be a power of 2 and at most QueueNumMax %u (2.7, 4.2.2.2)",
-			vdev->name, index, num, num_max);
-		return -EINVAL;
-	}
 	virtio_mmio_write(vm, VIRTIO_MMIO_QUEUE_NUM, num);
 	if (vm->version == 1) {
 		/* 2.7.2 legacy layout: desc | avail | pad | used, one block */
@@ -487,7 +477,8 @@ int virtio_mmio_setup_queue(struct virtio_mmio_device *vm, unsigned index,
 	return 0;
 }
 
-int virtio_mmio_del_queue(struct virtio_mmio_device *vm, unsigned index)
+/* Stop queue index: QueueReady 0 read back (version 2), or QueuePFN 0. */
+static int vm_stop_queue(struct virtio_mmio_device *vm, unsigned index)
 {
 	if (index >= VIRTIO_MMIO_MAX_QUEUES)
 		return -ENOENT;
@@ -595,25 +586,35 @@ int virtio_mmio_setup_vq(struct virtio_mmio_device *vm, unsigned index,
 	struct vring_placement legacy = { .mode = VRING_PLACE_LEGACY,
 					  .align = VIRTIO_MMIO_PAGE_SIZE };
 	struct virtqueue *vq;
+	unsigned num_max;
 	int ret;
 
 	*out = NULL;
 	if (index >= VIRTIO_MMIO_MAX_QUEUES || vm->vqs[index])
 		return -ENOENT;
-	if (!num)
-		num = virtio_mmio_queue_num_max(vm, index);
-	if (!num)
+	num_max = virtio_mmio_queue_num_max(vm, index);
+	if (!num_max)
 		return -ENOENT;
+	if (!num)
+		num = num_max;
+	if (num > num_max || (num & (num - 1))) {
+		virtio_driver_bug(
+			&vm->vdev,
+			"%s: queue %u size %u: must be a power of 2 and at most QueueNumMax %u (2.7, 4.2.2.2)",
+			vm->vdev.name, index, num, num_max);
+		return -EINVAL;
+	}
 	/* Linux's vm_setup_vq: the rings first, then the registers */
 	vq = vring_create_virtqueue(&vm->vdev, index, num, pool,
-				    vm->version == 1 ? &legacy : NULL,
+				    vm->place[index]   ? vm->place[index]
+				    : vm->version == 1 ? &legacy
+						       : NULL,
 				    virtio_mmio_vq_notify, callback, name);
 	if (!vq)
 		return -ENOMEM;
-	ret = virtio_mmio_setup_queue(vm, index, num,
-				      virtqueue_get_desc_addr(vq),
-				      virtqueue_get_avail_addr(vq),
-				      virtqueue_get_used_addr(vq));
+	ret = vm_program_queue(vm, index, num, virtqueue_get_desc_addr(vq),
+			       virtqueue_get_avail_addr(vq),
+			       virtqueue_get_used_addr(vq));
 	if (ret) {
 		vring_del_virtqueue(vq);
 		return ret;
@@ -631,7 +632,7 @@ int virtio_mmio_del_vq(struct virtio_mmio_device *vm, unsigned index)
 
 	if (index >= VIRTIO_MMIO_MAX_QUEUES || !vm->vqs[index])
 		return -ENOENT;
-	ret = virtio_mmio_del_queue(vm, index);
+	ret = vm_stop_queue(vm, index);
 	vring_del_virtqueue(vm->vqs[index]);
 	vm->vqs[index] = NULL;
 	return ret;

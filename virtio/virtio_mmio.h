@@ -25,6 +25,7 @@
 struct dma_pool;
 struct virtio_bus;
 struct virtqueue;
+struct vring_placement;
 
 #define VIRTIO_MMIO_MAX_QUEUES 64
 #define VIRTIO_MMIO_PAGE_SIZE 4096u /* legacy GuestPageSize written */
@@ -48,6 +49,11 @@ struct virtio_mmio_device {
 	uint64_t config_interrupts; /* configuration-change causes */
 	/* virtqueues made by virtio_mmio_setup_vq(), by queue index */
 	struct virtqueue *vqs[VIRTIO_MMIO_MAX_QUEUES];
+	/* where virtio_mmio_setup_vq() puts the rings of each queue (NULL:
+	 * from its pool); the platform's DMA placement, which tests set to
+	 * put rings at chosen addresses (above 4 GiB, minimum alignments,
+	 * a layout the transport must refuse) */
+	const struct vring_placement *place[VIRTIO_MMIO_MAX_QUEUES];
 	/* the interrupt service thread of virtio_mmio_register() */
 	sim_thread_t *irq_thread; /* NULL: none */
 	bool irq_stop;		  /* asks it to return */
@@ -83,14 +89,6 @@ void virtio_mmio_unregister(struct virtio_mmio_device *vm);
  *  the end of a run, which ends when every thread has returned. */
 void virtio_mmio_stop(struct virtio_mmio_device *vm);
 
-/** Set up queue index with num entries at the given ring addresses
- *  (version 2: each area; legacy: desc must be page aligned, avail and
- *  used at their legacy places): 0, -ENOENT (no such queue), -EINVAL. */
-int virtio_mmio_setup_queue(struct virtio_mmio_device *vm, unsigned index,
-			    unsigned num, uint64_t desc, uint64_t avail,
-			    uint64_t used);
-/** Stop queue index (QueueReady 0 read back, or QueuePFN 0). */
-int virtio_mmio_del_queue(struct virtio_mmio_device *vm, unsigned index);
 /** QueueNumMax of queue index (0: no such queue). */
 unsigned virtio_mmio_queue_num_max(struct virtio_mmio_device *vm,
 				   unsigned index);
@@ -104,9 +102,14 @@ void virtio_mmio_notify(struct virtio_mmio_device *vm, unsigned index,
  *  callbacks. Returns the causes found (0: not this device). */
 uint32_t virtio_mmio_interrupt(struct virtio_mmio_device *vm);
 
-/** Create a split virtqueue for queue index (num entries; 0: QueueNumMax)
- *  with rings from pool (version 1: one legacy block, used ring aligned to
- *  VIRTIO_MMIO_PAGE_SIZE), program it with virtio_mmio_setup_queue(),
+/** Linux's vm_setup_vq, the one way a queue is set up: create a split
+ *  virtqueue for queue index (num entries; 0: QueueNumMax) with its rings
+ *  where vm->place[index] says (NULL: from pool; version 1: one legacy
+ *  block, used ring aligned to VIRTIO_MMIO_PAGE_SIZE), then program the
+ *  registers (version 2: QueueNum, the three ring addresses, QueueReady;
+ *  legacy: QueueNum, QueueAlign, QueuePFN; refused with -EINVAL, reported
+ *  as a driver bug, when the size is not a power of 2 of at most
+ *  QueueNumMax or a legacy queue's rings are not the legacy layout),
  *  notify through QueueNotify and route its interrupts to vring_interrupt()
  *  (vq_callback is set to virtio_mmio_vring_callback when NULL): 0 with
  *  *out set, -ENOENT (no such queue, or in use), -EINVAL, -ENOMEM. */
@@ -114,7 +117,8 @@ int virtio_mmio_setup_vq(struct virtio_mmio_device *vm, unsigned index,
 			 unsigned num, struct dma_pool *pool,
 			 void (*callback)(struct virtqueue *), const char *name,
 			 struct virtqueue **out);
-/** Stop queue index (virtio_mmio_del_queue) and free its virtqueue. */
+/** Linux's vm_del_vq: stop queue index (QueueReady 0 read back, or
+ *  QueuePFN 0) and free its virtqueue. */
 int virtio_mmio_del_vq(struct virtio_mmio_device *vm, unsigned index);
 /** The notify callback of the virtqueues virtio_mmio_setup_vq() makes:
  *  virtio_mmio_notify() with the queue's index and next avail index. */

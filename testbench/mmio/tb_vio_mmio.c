@@ -54,18 +54,19 @@ static void tb_mmio_config_changed(struct virtio_device *vdev)
 }
 
 /* Pipelined: bursts of 1 to 4 reads of registers that never change, kept
- * in flight beside the sequence, each value checked, until traffic_stop. */
+ * in flight beside the sequence, each value checked against what they read
+ * before it, until traffic_stop. */
 static void tb_mmio_traffic(void *arg)
 {
-	static const struct {
+	struct tb_mmio *t = arg;
+	const struct {
 		unsigned off;
 		uint32_t want;
 	} regs[] = {
 		{ VIRTIO_MMIO_MAGIC_VALUE, VIRTIO_MMIO_MAGIC },
-		{ VIRTIO_MMIO_DEVICE_ID, TB_DEVICE_ID },
-		{ VIRTIO_MMIO_VENDOR_ID, TB_VENDOR_ID },
+		{ VIRTIO_MMIO_DEVICE_ID, t->dut.device_id },
+		{ VIRTIO_MMIO_VENDOR_ID, t->dut.vendor_id },
 	};
-	struct tb_mmio *t = arg;
 	struct sim_rng rng = sim_rng(t->e->sim, "tb_mmio.traffic");
 	struct axil_req *req[4];
 	unsigned idx[4], n, k;
@@ -94,11 +95,36 @@ static void tb_mmio_traffic(void *arg)
 	}
 }
 
+/* What the contract tests know of the DUT: its registers, read once. */
+static void tb_mmio_read_dut(struct tb_mmio *t)
+{
+	struct tb_mmio_dut *d = &t->dut;
+	unsigned q;
+
+	d->version = tb_mmio_rd(t, VIRTIO_MMIO_VERSION);
+	d->device_id = tb_mmio_rd(t, VIRTIO_MMIO_DEVICE_ID);
+	d->vendor_id = tb_mmio_rd(t, VIRTIO_MMIO_VENDOR_ID);
+	tb_mmio_wr(t, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	d->features = (uint64_t)tb_mmio_rd(t, VIRTIO_MMIO_DEVICE_FEATURES)
+		      << 32;
+	tb_mmio_wr(t, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	d->features |= tb_mmio_rd(t, VIRTIO_MMIO_DEVICE_FEATURES);
+	for (q = 0; q < TB_MMIO_MAX_QUEUES; q++) {
+		tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, q);
+		d->queue_num_max[q] = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_NUM_MAX);
+		if (!d->queue_num_max[q])
+			break;
+	}
+	d->num_queues = q;
+	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, 0);
+}
+
 static void tb_mmio_body(void *arg)
 {
 	struct tb_mmio *t = arg;
 	sim_thread_t *traffic = NULL;
 
+	tb_mmio_read_dut(t);
 	if (t->bus == TB_MMIO_BUS_PIPELINED)
 		traffic = sim_spawn(t->e->sim, "mmio_traffic", tb_mmio_traffic,
 				    t, 0);
@@ -133,6 +159,9 @@ void tb_mmio_run(int i, struct tb_mmio *t, void (*fn)(struct tb_mmio *t),
 	}
 	t->e = tb_env_create(&cfg);
 	ck_assert_ptr_nonnull(t->e);
+	t->pool = dma_pool_create(t->e->mem, TB_MMIO_POOL_BASE,
+				  TB_MMIO_POOL_SIZE);
+	ck_assert_ptr_nonnull(t->pool);
 	if (t->bus == TB_MMIO_BUS_PIPELINED)
 		printf("%s: register accesses pipelined (posted writes, 4 in flight, BREADY/RREADY stalls)\n",
 		       t->e->name);
@@ -146,7 +175,12 @@ void tb_mmio_done(struct tb_mmio *t)
 {
 	tb_env_assert_clean(t->e);
 	ck_assert_int_eq(t->probe, 0);
-	free(t->vm); /* not virtio_mmio_remove(): the kernel no longer runs */
+	/* not virtio_mmio_remove(): the kernel no longer runs */
+	for (unsigned q = 0; q < VIRTIO_MMIO_MAX_QUEUES; q++)
+		if (t->vm->vqs[q])
+			vring_del_virtqueue(t->vm->vqs[q]);
+	free(t->vm);
+	dma_pool_destroy(t->pool);
 	tb_env_destroy(t->e);
 }
 
@@ -165,4 +199,46 @@ int tb_mmio_init(struct tb_mmio *t, uint64_t features)
 		return r;
 	virtio_device_ready(vdev);
 	return 0;
+}
+
+int tb_mmio_setup_vq(struct tb_mmio *t, unsigned index, unsigned num,
+		     const struct vring_placement *place)
+{
+	struct virtqueue *vq;
+	int r;
+
+	if (index >= VIRTIO_MMIO_MAX_QUEUES)
+		return virtio_mmio_setup_vq(t->vm, index, num, t->pool, NULL,
+					    "vq", &vq);
+	t->vm->place[index] = place;
+	r = virtio_mmio_setup_vq(t->vm, index, num, t->pool, NULL, "vq", &vq);
+	t->vm->place[index] = NULL;
+	return r;
+}
+
+struct vring_placement tb_mmio_rings_at(struct tb_mmio *t, unsigned num,
+					uint64_t base)
+{
+	struct vring_placement p = { .mode = VRING_PLACE_ADDR,
+				     .desc = base,
+				     .avail = base + 0x1000,
+				     .used = base + 0x2000 };
+
+	if (t->vm->version == 1)
+		return vring_legacy_placement(num, base, VIRTIO_MMIO_PAGE_SIZE);
+	return p;
+}
+
+uint32_t tb_mmio_try_features(struct tb_mmio *t, uint64_t f)
+{
+	tb_mmio_wr(t, VIRTIO_MMIO_STATUS, 0);
+	while (tb_mmio_rd(t, VIRTIO_MMIO_STATUS))
+		;
+	tb_mmio_wr(t, VIRTIO_MMIO_STATUS, 3);
+	tb_mmio_wr(t, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	tb_mmio_wr(t, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)f);
+	tb_mmio_wr(t, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	tb_mmio_wr(t, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(f >> 32));
+	tb_mmio_wr(t, VIRTIO_MMIO_STATUS, 11);
+	return tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 }

@@ -1,9 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tb_vio_mmio.h - harness of the register-block suites: an environment on
- * tb_vio_mmio, the driver model's transport probed on it and a sequence run
- * in a thread. A test keeps what its sequence read in its own struct
- * around struct tb_mmio (see tb_container_of).
+ * the DUT, the driver model's transport probed on it and a sequence run in
+ * a thread. A test keeps what its sequence read in its own struct around
+ * struct tb_mmio (see tb_container_of).
+ *
+ * Two kinds of test use it. Contract tests (test_mmio.c,
+ * test_mmio_legacy.c) see the DUT from the bus alone: what they need to
+ * know of it (device type, features, queues) they read from its registers
+ * into struct tb_mmio_dut before the sequence starts, so they pass on any
+ * virtio-mmio design under the DUT contract (docs/dut.md). White-box tests
+ * (test_mmio_wb.c, test_mmio_legacy_wb.c) also drive and watch the
+ * test-control block of tb_vio_mmio (tb_vio_mmio_dut.h) and expect its
+ * parameters.
  */
 #ifndef TB_VIO_MMIO_H
 #define TB_VIO_MMIO_H
@@ -11,10 +20,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dma_pool.h"
 #include "tb.h"
 #include "tb_env.h"
 #include "tb_vio_mmio_dut.h"
 #include "virtio_mmio.h"
+#include "virtio_ring.h"
 
 /** How register accesses reach the block. */
 enum tb_mmio_bus {
@@ -27,12 +38,31 @@ enum tb_mmio_bus {
 	TB_MMIO_BUS_PIPELINED,
 };
 
+/* Ring and buffer memory of the harness's pool. */
+#define TB_MMIO_POOL_BASE 0x40000000ull
+#define TB_MMIO_POOL_SIZE 0x01000000ull
+
+/* Queues tb_mmio_dut records (the transport's limit). */
+#define TB_MMIO_MAX_QUEUES VIRTIO_MMIO_MAX_QUEUES
+
+/** The DUT as its registers describe it, read before the sequence. */
+struct tb_mmio_dut {
+	uint32_t version;    /* Version */
+	uint32_t device_id;  /* DeviceID */
+	uint32_t vendor_id;  /* VendorID */
+	uint64_t features;   /* DeviceFeatures, both words */
+	unsigned num_queues; /* queues before the first QueueNumMax 0 */
+	uint32_t queue_num_max[TB_MMIO_MAX_QUEUES]; /* QueueNumMax of each */
+};
+
 /** One test run. */
 struct tb_mmio {
 	struct tb_env *e;		 /* environment */
 	struct virtio_hw hw;		 /* the model's way to the DUT */
 	struct virtio_mmio_device *vm;	 /* the probed transport */
 	int probe;			 /* virtio_mmio_probe() result */
+	struct tb_mmio_dut dut;		 /* the DUT, read from its registers */
+	struct dma_pool *pool;		 /* ring and buffer memory */
 	void (*body)(struct tb_mmio *t); /* the sequence */
 	unsigned config_changed;	 /* config_changed callbacks */
 	enum tb_mmio_bus bus;		 /* set before tb_mmio_run() to force
@@ -66,5 +96,18 @@ void tb_mmio_event(struct tb_mmio *t, uint32_t ev);
 /** Reset and bring the device to DRIVER_OK with the given features, in
  *  Linux's order: 0, or the virtio_features_ok() error. */
 int tb_mmio_init(struct tb_mmio *t, uint64_t features);
+/** Reset (polling), set ACKNOWLEDGE | DRIVER, write driver features f and
+ *  set FEATURES_OK, by raw register writes: the Status read back (11:
+ *  accepted, 3: refused). */
+uint32_t tb_mmio_try_features(struct tb_mmio *t, uint64_t f);
+/** Set up queue index with num entries through the transport's one path
+ *  (virtio_mmio_setup_vq): rings at place (NULL: from the harness's pool).
+ *  The setup_vq result. */
+int tb_mmio_setup_vq(struct tb_mmio *t, unsigned index, unsigned num,
+		     const struct vring_placement *place);
+/** Rings of queue index at base: desc, avail 0x1000 and used 0x2000 past
+ *  it (version 2), or the legacy layout from base (version 1). */
+struct vring_placement tb_mmio_rings_at(struct tb_mmio *t, unsigned num,
+					uint64_t base);
 
 #endif /* TB_VIO_MMIO_H */

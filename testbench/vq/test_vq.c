@@ -168,19 +168,16 @@ END_TEST
 static int setup_vq_at(struct tb_vq *t, unsigned q, unsigned num, uint64_t base)
 {
 	struct vring_placement p = { .mode = VRING_PLACE_ADDR };
-	struct virtqueue *vq;
+	int r;
 
 	p.desc = base + 16 + 32;      /* 16-aligned, not 32 */
 	p.avail = base + 0x10000 + 2; /* 2-aligned, not 4 */
 	p.used = base + 0x20000 + 4;  /* 4-aligned, not 8 */
-	vq = vring_create_virtqueue(&t->vm->vdev, q, num, t->pool, &p, NULL,
-				    NULL, q ? "tx" : "rx");
-	if (!vq)
-		return -ENOMEM;
-	vq->notify = t->vm->vqs[0] ? t->vm->vqs[0]->notify : NULL;
-	t->vm->vqs[q] = vq;
-	t->vq[q] = vq;
-	return virtio_mmio_setup_queue(t->vm, q, num, p.desc, p.avail, p.used);
+	t->vm->place[q] = &p;
+	r = virtio_mmio_setup_vq(t->vm, q, num, t->pool, NULL, q ? "tx" : "rx",
+				 &t->vq[q]);
+	t->vm->place[q] = NULL;
+	return r;
 }
 
 struct align_res {
@@ -194,6 +191,7 @@ static void align_body(struct tb_vq *t)
 	struct virtio_device *vdev = &t->vm->vdev;
 	struct sim_rng rng = rng_of(t);
 	uint64_t base = tb_vq_alloc(t, 0x100000, 0x10000);
+	unsigned q;
 	int r;
 
 	/* set up as tb_vq_init() does, with our own placement */
@@ -203,20 +201,10 @@ static void align_body(struct tb_vq *t)
 	vdev->features = virtio_get_features(vdev);
 	if (virtio_features_ok(vdev))
 		return;
-	/* a queue made by setup_vq for its notify callback, then replaced */
-	r = virtio_mmio_setup_vq(t->vm, 0, 8, t->pool, NULL, "rx", &t->vq[0]);
-	if (!tb_vq_check(t, r == 0, "setup_vq: %d", r))
-		return;
-	{
-		void (*notify)(struct virtqueue *) = t->vq[0]->notify;
-
-		virtio_mmio_del_vq(t->vm, 0);
-		for (unsigned q = 0; q < 2; q++) {
-			r = setup_vq_at(t, q, 64, base + q * 0x40000);
-			if (!tb_vq_check(t, r == 0, "queue %u: %d", q, r))
-				return;
-			t->vq[q]->notify = notify;
-		}
+	for (q = 0; q < 2; q++) {
+		r = setup_vq_at(t, q, 64, base + q * 0x40000);
+		if (!tb_vq_check(t, r == 0, "queue %u: %d", q, r))
+			return;
 	}
 	virtio_device_ready(vdev);
 	res->intact = tb_vq_loop(t, &rng, 40, TB_VQ_NET_HDR, 600, 3, 4);
