@@ -91,8 +91,8 @@ KERNEL_SRCS := model/sim.c model/sim_ctx.c
 MODEL_SRCS  := $(KERNEL_SRCS) model/mem.c model/axi_check.c \
 	model/axil_master.c model/axi_mem.c model/irq_mon.c
 VIRTIO_SRCS := virtio/virtio.c virtio/virtio_mmio.c virtio/virtio_ring.c \
-	virtio/virtio_bus.c virtio/virtio_net.c virtio/virtio_blk.c \
-	virtio/virtio_console.c virtio/virtio_rng.c \
+	virtio/vring_check.c virtio/virtio_bus.c virtio/virtio_net.c \
+	virtio/virtio_blk.c virtio/virtio_console.c virtio/virtio_rng.c \
 	virtio/dma_pool.c
 UNIT_SRCS   := testbench/lib/tb_main.c \
 	testbench/unit/test_sim.c testbench/unit/test_mem.c testbench/unit/test_mem_host.c \

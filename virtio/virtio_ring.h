@@ -9,22 +9,16 @@
  * access goes through it (backdoor mem_read/mem_write): what the device
  * writes is always read back from memory, never from a private copy.
  *
- * The model is also the checker of the device's side of the ring:
- *   - "virtio.device": a used id that is not an outstanding head, a used.len
- *     larger than the chain's writable bytes (2.7.8.2), the used index moving
- *     by more than the buffers outstanding (or backwards), the used index
- *     written before the used elements it publishes, a head completed
- *     before the device read an avail index that made it available (2.7.13);
- *     the first three break the queue (it then stops, as Linux's BAD_RING);
- *   - "mem.perm" (raised by the memory): the permissions the model paints
- *     (2.7.5.1, Q4): descriptor table and avail ring device-readable, used
- *     ring device-writable, each posted buffer readable or writable as its
- *     descriptor says, indirect tables readable, and reclaimed buffers no
- *     access. Overlapping buffers (on any queue of the same memory) keep the
- *     union of the permissions of the ones still outstanding.
- *   - "virtio.driver": the driver rules of 2.7.4.2, 2.7.5.2, 2.7.5.3.1 and
- *     3.3.1 (Q13), checked on every chain the model writes; only the
- *     test knobs (struct vring_test_knobs) can make it break them.
+ * The driver never breaks a driver rule: it refuses a chain longer than
+ * the queue or of 2^32 bytes or more, and uses indirect tables only when
+ * negotiated. Like Linux it breaks the queue ("virtio.device", BAD_RING)
+ * on a used id out of range or not the head of an outstanding buffer.
+ * Everything else the device does to the rings is judged by the checker
+ * (vring_check.h: used lengths and indices, ordering, memory permissions,
+ * and the driver rules on every chain added), kept apart behind vq->check
+ * and called from the places a Linux driver touches the rings. Malformed
+ * rings and shapes this driver does not make are written by the tests'
+ * raw ring writer (testbench/vq/vring_raw.h).
  *
  * Ordering: the model is single-threaded and has no memory barriers, but it
  * writes in the order Linux does (descriptors, then the avail ring entry,
@@ -69,6 +63,15 @@
 #define VRING_USED_IDX 2u    /* le16 */
 #define VRING_USED_RING 4u /* {le32 id, le32 len} ring[num], then avail_event */
 #define VRING_USED_ELEM_SIZE 8u
+
+/** One descriptor (2.7.5), as Linux's struct vring_desc; in memory it is
+ *  VRING_DESC_SIZE bytes, little-endian. */
+struct vring_desc {
+	uint64_t addr;	/* buffer (or indirect table) address */
+	uint32_t len;	/* its bytes */
+	uint16_t flags; /* VRING_DESC_F_* */
+	uint16_t next;	/* next descriptor, with VRING_DESC_F_NEXT */
+};
 
 /** Bytes of the descriptor table, avail ring and used ring of num entries
  *  (including used_event and avail_event). */
@@ -151,8 +154,8 @@ struct vring_placement vring_legacy_placement(unsigned num, uint64_t base,
 /** When the model uses an indirect table (2.7.5.3). */
 enum vring_indirect_mode {
 	VRING_INDIRECT_AUTO,  /* Linux: negotiated and more than one sg */
-	VRING_INDIRECT_FORCE, /* test: every buffer, even of one sg, and
-			       * even when not negotiated (reported) */
+	VRING_INDIRECT_FORCE, /* every buffer, even of one sg, when
+			       * negotiated */
 	VRING_INDIRECT_NEVER, /* never */
 };
 
@@ -169,37 +172,9 @@ struct vring_stats {
 	uint64_t enospc;	/* adds refused for lack of descriptors */
 };
 
-/**
- * TEST ONLY: shapes a test asks the model to build. The first two are legal
- * shapes a device must accept; the bad_* ones break a driver rule (Q13):
- * the model reports "virtio.driver", then builds what was asked (so a test
- * can feed a device malformed input, table E). bad_* apply to the next
- * buffer added only, then clear themselves. Without bad_oversize, an add of
- * more pieces than the queue size or of 2^32 bytes or more is reported and
- * refused (-EINVAL); Linux would build the first with an indirect table.
- */
-struct vring_test_knobs {
-	/* Q5: put up to this many of a buffer's sgs in plain descriptors
-	 * before the indirect descriptor (when one is used) */
-	unsigned plain_before_indirect;
-	/* Q6: non-zero seeds a shuffle of each indirect table: entry 0
-	 * stays first, the others sit in random slots linked by next */
-	uint64_t shuffle_indirect;
-	bool bad_loop;		  /* last descriptor chains back to the first */
-	bool bad_indirect_next;	  /* INDIRECT descriptor with NEXT set too */
-	bool bad_nested_indirect; /* INDIRECT set inside an indirect table */
-	bool bad_write_first;	  /* writable descriptors before readable */
-	/* Q5 (legal): WRITE set on descriptors that point to an indirect
-	 * table, which the device must ignore (2.7.5.3.1); stays set */
-	bool indirect_write_flag;
-	bool bad_oversize; /* build a chain longer than the queue size
-				   * or of 2^32 bytes or more (2.7.5.2,
-				   * 2.7.5.3.1) instead of refusing it */
-};
-
 struct vring_desc_extra;
 struct vring_desc_state;
-struct vring_cov;
+struct vring_check;
 
 /** A split virtqueue (Linux's struct virtqueue + struct vring_virtqueue). */
 struct virtqueue {
@@ -237,26 +212,10 @@ struct virtqueue {
 	struct vring_desc_extra *desc_extra; /* per descriptor: what was
 					      * written, free-list link */
 	struct vring_desc_state *desc_state; /* per head: token, table,
-					      * pieces, bounds */
+					      * descriptors */
+	struct vring_stats stats;	     /* counters */
 
-	/* --- ordering checker (2.7.13), fed by a tap on the memory */
-	uint64_t avail_total;	    /* avail entries ever published */
-	uint64_t avail_seen;	    /* of those, how many the device could
-				   * know from the avail->idx it read */
-	uint16_t tap_used_idx;	    /* used->idx as the device last wrote it */
-	uint8_t *used_written;	    /* per used slot: bytes written by the
-				   * device since the slot was last published */
-	uint16_t avail_idx_written; /* avail->idx last written to memory */
-	uint32_t check_gen;	    /* walks of the driver-rule checker */
-
-	/* --- permissions painted into the memory (Q4) */
-	struct vring_cov *cov;	    /* buffer coverage, shared per memory */
-	char rname[8][80];	    /* region names (enum in virtio_ring.c) */
-	struct sim_rng shuffle_rng; /* test.shuffle_indirect stream */
-	uint64_t shuffle_seeded;    /* the seed it was made from */
-
-	struct vring_stats stats;     /* counters */
-	struct vring_test_knobs test; /* TEST ONLY shapes */
+	struct vring_check *check; /* the checker's books (vring_check.c) */
 };
 
 /** Create a split virtqueue of num entries (a power of 2, at most 32768)
@@ -271,8 +230,8 @@ struct virtqueue *vring_create_virtqueue(struct virtio_device *vdev,
 					 void (*notify)(struct virtqueue *),
 					 void (*callback)(struct virtqueue *),
 					 const char *name);
-/** Free the queue: outstanding buffers are dropped (their permissions
- *  removed), the rings become no-access and owned ring memory is freed. */
+/** Free the queue: outstanding buffers are dropped (the checker makes them
+ *  and the rings no-access) and owned ring memory is freed. */
 void vring_del_virtqueue(struct virtqueue *vq);
 
 /** Expose out_sgs device-readable lists then in_sgs device-writable lists
@@ -327,9 +286,5 @@ uint64_t virtqueue_get_used_addr(const struct virtqueue *vq);
  *  used and returns true (handled); false for a spurious interrupt. A
  *  broken queue returns true without a callback, as Linux. */
 bool vring_interrupt(struct virtqueue *vq);
-
-/** TEST ONLY: write value to avail->idx (the model's own index is kept);
- *  a decrease or a step past the queue size is reported (Q13, 2.7.13). */
-void virtqueue_test_set_avail_idx(struct virtqueue *vq, uint16_t value);
 
 #endif /* VIRTIO_RING_H */

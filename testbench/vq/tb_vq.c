@@ -5,6 +5,7 @@
 #include "tb_vq.h"
 
 #include "virtio_mmio_regs.h"
+#include "vring_check.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -249,6 +250,18 @@ int tb_vq_send(struct tb_vq *t, struct sim_rng *rng, uint32_t len, unsigned n)
 	return 0;
 }
 
+/* Let the device work a while: take an interrupt that is up, or wait for
+ * one (interrupts may be off: at most 64 cycles, then poll again). */
+static void tb_vq_idle(struct tb_vq *t)
+{
+	if (irq_mon_level(t->e->irq)) {
+		virtio_mmio_interrupt(t->vm);
+		t->irqs++;
+	} else {
+		t->hw.wait_irq(t->hw.ctx, 64);
+	}
+}
+
 struct tb_frame *tb_vq_wait_buf(struct tb_vq *t, struct virtqueue *vq,
 				uint32_t *len, uint64_t timeout)
 {
@@ -261,13 +274,7 @@ struct tb_frame *tb_vq_wait_buf(struct tb_vq *t, struct virtqueue *vq,
 			return f;
 		if (sim_clock_cycles(t->e->clk) >= end)
 			return NULL;
-		if (irq_mon_level(t->e->irq)) {
-			virtio_mmio_interrupt(t->vm);
-			t->irqs++;
-		} else {
-			/* interrupts may be off: poll now and then */
-			t->hw.wait_irq(t->hw.ctx, 64);
-		}
+		tb_vq_idle(t);
 	}
 }
 
@@ -301,7 +308,7 @@ bool tb_vq_recv_one(struct tb_vq *t, uint64_t timeout)
 static unsigned tb_vq_descs(const struct virtqueue *vq, unsigned n)
 {
 	if (vq->has_indirect && vq->indirect != VRING_INDIRECT_NEVER)
-		return 1 + vq->test.plain_before_indirect;
+		return 1;
 	return n;
 }
 
@@ -377,22 +384,229 @@ int tb_vq_ring_replace(struct tb_vq *t, unsigned q, unsigned num)
 	return r;
 }
 
-void tb_vq_raw_desc(struct tb_vq *t, uint64_t at, uint64_t addr, uint32_t len,
-		    uint16_t flags, uint16_t next)
-{
-	uint8_t d[16];
-
-	memcpy(d, &addr, 8);
-	memcpy(d + 8, &len, 4);
-	memcpy(d + 12, &flags, 2);
-	memcpy(d + 14, &next, 2);
-	mem_write(t->e->mem, at, d, 16);
-}
-
 uint64_t tb_vq_dma_count(struct tb_vq *t)
 {
 	struct axi_mem_stats s;
 
 	axi_mem_stats(t->e->axim, &s);
 	return s.ar + s.aw;
+}
+
+/* ------------------------------------------------ frames on raw rings */
+
+/* A buffer of tb_vq_raw_loop() in flight. */
+struct tb_vq_raw_buf {
+	struct tb_frame *f; /* the frame; NULL: the slot is free */
+	uint64_t table;	    /* its indirect table, 0: none */
+	uint32_t table_len; /* the table's bytes */
+};
+
+/* One queue of tb_vq_raw_loop(): its writer and a window of slots, slot k
+ * owning ring descriptors k * span to k * span + span - 1. */
+struct tb_vq_raw_q {
+	struct vring_raw r;	   /* the raw writer */
+	struct tb_vq_shape *shape; /* how its chains look */
+	struct tb_vq_raw_buf *buf; /* per slot */
+	unsigned slots, span;	   /* slots, ring descriptors per slot */
+	bool write;		   /* buffers device-writable (receive) */
+};
+
+static int tb_vq_raw_slot(const struct tb_vq_raw_q *q)
+{
+	for (unsigned k = 0; k < q->slots; k++)
+		if (!q->buf[k].f)
+			return (int)k;
+	return -1;
+}
+
+static bool tb_vq_raw_busy(const struct tb_vq_raw_q *q)
+{
+	for (unsigned k = 0; k < q->slots; k++)
+		if (q->buf[k].f)
+			return true;
+	return false;
+}
+
+/* Make frame f available on q in slot k, in pieces as the shape says, and
+ * notify queue index qi. */
+static void tb_vq_raw_post(struct tb_vq *t, struct sim_rng *rng,
+			   struct tb_vq_raw_q *q, unsigned qi, unsigned k,
+			   struct tb_frame *f, unsigned n)
+{
+	struct tb_vq_raw_buf *b = &q->buf[k];
+	struct scatterlist *sg = calloc(n, sizeof(*sg));
+	struct vring_raw_piece *pc = calloc(n, sizeof(*pc));
+	uint16_t *order = calloc(n, sizeof(*order));
+	struct vring_raw_shape shape = { .nplain = n,
+					 .ind_flags = q->shape->ind_flags };
+	unsigned head = k * q->span;
+
+	tb_vq_split(t, rng, f->addr, f->len, n, sg);
+	for (unsigned i = 0; i < n; i++)
+		pc[i] = (struct vring_raw_piece){ sg[i].addr, sg[i].len,
+						  q->write };
+	*b = (struct tb_vq_raw_buf){ .f = f };
+	if (q->r.vq->has_indirect && (n > 1 || q->shape->force)) {
+		shape.nplain = q->shape->plain < n ? q->shape->plain : n - 1;
+		b->table_len = VRING_DESC_SIZE * (n - shape.nplain);
+		b->table = shape.table = tb_vq_alloc(t, b->table_len, 16);
+		mem_region_set(t->e->mem, b->table, b->table_len, MEM_R,
+			       "raw table");
+		if (q->shape->shuffle) {
+			vring_raw_shuffle(rng, order, n - shape.nplain);
+			shape.order = order;
+		}
+		q->shape->indirect++;
+	}
+	mem_region_set(t->e->mem, f->addr, f->len, q->write ? MEM_W : MEM_R,
+		       "raw buffer");
+	vring_raw_chain(t->e->mem, q->r.vq, head, pc, n, &shape);
+	if (q->shape->check)
+		vring_check_chain(q->r.vq, head);
+	vring_raw_add(&q->r, (uint16_t)head);
+	vring_raw_publish(&q->r, q->r.avail_idx);
+	virtio_mmio_raw_write(t->vm, VIRTIO_MMIO_QUEUE_NOTIFY, qi, 0xf);
+	free(order);
+	free(pc);
+	free(sg);
+}
+
+/* The slot of used element id on q, or -1 (reported) when id is not the
+ * head of a buffer in flight. */
+static int tb_vq_raw_back(struct tb_vq *t, const struct tb_vq_raw_q *q,
+			  uint32_t id)
+{
+	unsigned k = id / q->span;
+
+	if (tb_vq_check(t, id % q->span == 0 && k < q->slots && q->buf[k].f,
+			"%s used id %u: not the head of a raw buffer in flight",
+			q->write ? "rx" : "tx", id))
+		return (int)k;
+	return -1;
+}
+
+/* Close slot k of q to the device and free its frame and table. */
+static void tb_vq_raw_free(struct tb_vq *t, struct tb_vq_raw_q *q, unsigned k)
+{
+	struct tb_vq_raw_buf *b = &q->buf[k];
+
+	mem_region_set(t->e->mem, b->f->addr, b->f->len, MEM_NONE, "raw idle");
+	if (b->table) {
+		mem_region_set(t->e->mem, b->table, b->table_len, MEM_NONE,
+			       "raw idle");
+		dma_pool_free(t->pool, b->table);
+	}
+	tb_vq_free_frame(t, b->f);
+	*b = (struct tb_vq_raw_buf){ 0 };
+}
+
+/* Take back the transmit buffers used so far (Q7: used.len 0). */
+static bool tb_vq_raw_reap_tx(struct tb_vq *t, struct tb_vq_raw_q *q)
+{
+	uint32_t id, len;
+	bool ok = true;
+	int k;
+
+	while (vring_raw_used(&q->r, &id, &len)) {
+		ok &= tb_vq_check(t, len == 0, "tx used.len %u, want 0", len);
+		k = tb_vq_raw_back(t, q, id);
+		if (k < 0)
+			return false;
+		tb_vq_raw_free(t, q, (unsigned)k);
+	}
+	return ok;
+}
+
+/* Receive the next frame on q and check it against the frames sent, in
+ * order: true when it arrived intact. */
+static bool tb_vq_raw_recv(struct tb_vq *t, struct tb_vq_raw_q *q)
+{
+	uint64_t end = sim_clock_cycles(t->e->clk) + 200000;
+	uint32_t id, len;
+	struct tb_frame *f;
+	bool ok;
+	int k;
+
+	while (!vring_raw_used(&q->r, &id, &len)) {
+		if (!tb_vq_check(t, sim_clock_cycles(t->e->clk) < end,
+				 "frame %u did not come back within 200000 "
+				 "cycles",
+				 t->seq_rx))
+			return false;
+		tb_vq_idle(t);
+	}
+	k = tb_vq_raw_back(t, q, id);
+	if (k < 0)
+		return false;
+	f = q->buf[k].f;
+	ok = tb_vq_check(t, len == f->len, "frame %u: rx used.len %u, sent %u",
+			 t->seq_rx, len, f->len) &&
+	     tb_vq_check_frame(t, f->addr, len, t->seq_rx);
+	t->seq_rx++;
+	tb_vq_raw_free(t, q, (unsigned)k);
+	return ok;
+}
+
+unsigned tb_vq_raw_loop(struct tb_vq *t, struct sim_rng *rng, unsigned n,
+			uint32_t min, uint32_t max, unsigned max_pieces,
+			unsigned window, struct tb_vq_shape shape[2])
+{
+	struct tb_vq_raw_q q[2];
+	unsigned sent = 0, good = 0, i;
+	bool fits = true;
+
+	for (i = 0; i < 2; i++) {
+		q[i] = (struct tb_vq_raw_q){ .shape = &shape[i],
+					     .slots = 2 * window,
+					     .span = max_pieces,
+					     .write = i == TB_VQ_RX };
+		vring_raw_take(&q[i].r, t->e->mem, t->vq[i]);
+		q[i].buf = calloc(q[i].slots, sizeof(*q[i].buf));
+		fits &= q[i].slots * q[i].span <= t->vq[i]->num;
+	}
+	if (!tb_vq_check(t, fits,
+			 "%u slots of %u descriptors do not fit the queues",
+			 2 * window, max_pieces))
+		goto out;
+	while (good < n) {
+		int kr = -1, kt = -1;
+
+		while (sent < n && sent - good < window &&
+		       (kr = tb_vq_raw_slot(&q[TB_VQ_RX])) >= 0 &&
+		       (kt = tb_vq_raw_slot(&q[TB_VQ_TX])) >= 0) {
+			uint32_t len = (uint32_t)sim_rng_range(rng, min, max);
+			unsigned most = len < max_pieces ? len : max_pieces;
+			struct tb_frame *rx = tb_vq_frame_new(t, len);
+			struct tb_frame *tx = tb_vq_frame_new(t, len);
+
+			mem_fill(t->e->mem, rx->addr, 0xee, len); /* poison */
+			tb_vq_raw_post(t, rng, &q[TB_VQ_RX], TB_VQ_RX,
+				       (unsigned)kr, rx,
+				       (unsigned)sim_rng_range(rng, 1, most));
+			tx->seq = t->seq_tx++;
+			tb_vq_fill_frame(t, tx->addr, len, tx->seq);
+			tb_vq_raw_post(t, rng, &q[TB_VQ_TX], TB_VQ_TX,
+				       (unsigned)kt, tx,
+				       (unsigned)sim_rng_range(rng, 1, most));
+			sent++;
+		}
+		if (!tb_vq_raw_recv(t, &q[TB_VQ_RX]) ||
+		    !tb_vq_raw_reap_tx(t, &q[TB_VQ_TX]))
+			break;
+		good++;
+	}
+	/* the last transmit buffers come back after their frames */
+	for (i = 0; good == n && i < 1000 && tb_vq_raw_busy(&q[TB_VQ_TX]);
+	     i++) {
+		tb_vq_idle(t);
+		tb_vq_raw_reap_tx(t, &q[TB_VQ_TX]);
+	}
+out:
+	for (i = 0; i < 2; i++) {
+		for (unsigned k = 0; k < q[i].slots; k++)
+			if (q[i].buf && q[i].buf[k].f)
+				tb_vq_raw_free(t, &q[i], k);
+		free(q[i].buf);
+	}
+	return good;
 }

@@ -19,6 +19,7 @@
 #include "tb_env.h"
 #include "virtio_mmio.h"
 #include "virtio_ring.h"
+#include "vring_raw.h"
 
 #define TB_VQ_RX 0	  /* receiveq1 (5.1.2) */
 #define TB_VQ_TX 1	  /* transmitq1 */
@@ -120,11 +121,29 @@ unsigned tb_vq_loop(struct tb_vq *t, struct sim_rng *rng, unsigned n,
  *  old ring, used or not (freed as frames), delete it and set up a new ring
  *  of num entries: 0, or a negative errno (reported). */
 int tb_vq_ring_replace(struct tb_vq *t, unsigned q, unsigned num);
-/** Write one raw descriptor (2.7.5: le64 addr, le32 len, le16 flags, le16
- *  next) at byte address at, outside the model's books: for tests that
- *  build rings the model would refuse. */
-void tb_vq_raw_desc(struct tb_vq *t, uint64_t at, uint64_t addr, uint32_t len,
-		    uint16_t flags, uint16_t next);
+
+/** How tb_vq_raw_loop() lays out the chains of one queue. */
+struct tb_vq_shape {
+	unsigned plain;	    /* Q5: up to this many pieces in ring descriptors
+			     * before the indirect one (one piece at least
+			     * stays in the table) */
+	bool force;	    /* an indirect table even for one piece */
+	bool shuffle;	    /* Q6: table entries in random order */
+	uint16_t ind_flags; /* flags added to the indirect descriptor (WRITE,
+			     * NEXT: the device ignores them) */
+	bool check;	    /* the checker walks each chain and reports the
+			     * driver rules it breaks (vring_check_chain) */
+	unsigned indirect;  /* out: chains built with an indirect table */
+};
+/** tb_vq_loop() with both queues taken over by the raw ring writer
+ *  (vring_raw.h) and chains laid out as shape[TB_VQ_RX] and shape[TB_VQ_TX]
+ *  say; a table is used when INDIRECT_DESC is negotiated and the buffer
+ *  has more than one piece or shape->force. The number of frames that
+ *  came back intact. The queues need tb_vq_init() before the driver uses
+ *  them again. */
+unsigned tb_vq_raw_loop(struct tb_vq *t, struct sim_rng *rng, unsigned n,
+			uint32_t min, uint32_t max, unsigned max_pieces,
+			unsigned window, struct tb_vq_shape shape[2]);
 /** Read the device status register. */
 uint32_t tb_vq_status(struct tb_vq *t);
 /** Count of AXI4 transactions (reads + writes) the DUT has started. */

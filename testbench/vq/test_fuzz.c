@@ -233,14 +233,15 @@ static void gen_legal(struct tb_vq *t, struct sim_rng *r, struct fuzz_case *c,
 		if (!w)
 			frame -= len;
 		if (i < plain) /* the last plain one leads to the indirect */
-			tb_vq_raw_desc(t, desc + 16ull * slot[i], addr, len, fl,
-				       slot[i + 1]);
+			vring_raw_desc(t->e->mem, desc + 16ull * slot[i], addr,
+				       len, fl, slot[i + 1]);
 		else
-			tb_vq_raw_desc(t, tb + 16ull * (i - plain), addr, len,
-				       fl, (uint16_t)(i - plain + 1));
+			vring_raw_desc(t->e->mem, tb + 16ull * (i - plain),
+				       addr, len, fl,
+				       (uint16_t)(i - plain + 1));
 	}
 	if (plain < np)
-		tb_vq_raw_desc(t, desc + 16ull * slot[plain], tb,
+		vring_raw_desc(t->e->mem, desc + 16ull * slot[plain], tb,
 			       16 * (np - plain), VRING_DESC_F_INDIRECT, 0);
 }
 
@@ -257,7 +258,7 @@ static void gen_malformed(struct tb_vq *t, struct sim_rng *r,
 	switch (sim_rng_range(r, 0, 11)) {
 	case 0:
 		snprintf(c->what, sizeof(c->what), "avail idx too far");
-		tb_vq_raw_desc(t, desc + 16ull * h, a, 64, 0, 0);
+		vring_raw_desc(t->e->mem, desc + 16ull * h, a, 64, 0, 0);
 		*idx_step = (uint16_t)(size + sim_rng_range(r, 1, 1000));
 		break;
 	case 1:
@@ -266,43 +267,46 @@ static void gen_malformed(struct tb_vq *t, struct sim_rng *r,
 		break;
 	case 2:
 		snprintf(c->what, sizeof(c->what), "next out of range");
-		tb_vq_raw_desc(t, desc + 16ull * h, a, 32, VRING_DESC_F_NEXT,
+		vring_raw_desc(t->e->mem, desc + 16ull * h, a, 32,
+			       VRING_DESC_F_NEXT,
 			       (uint16_t)sim_rng_range(r, size, 65535));
 		break;
 	case 3:
 		n = (unsigned)sim_rng_range(r, 1, size < 16 ? size : 16);
 		snprintf(c->what, sizeof(c->what), "loop of %u", n);
 		for (k = 0; k < n; k++)
-			tb_vq_raw_desc(t, desc + 16ull * ((h + k) % size),
-				       a + k, 1, VRING_DESC_F_NEXT,
+			vring_raw_desc(t->e->mem,
+				       desc + 16ull * ((h + k) % size), a + k,
+				       1, VRING_DESC_F_NEXT,
 				       (uint16_t)((h + (k + 1) % n) % size));
 		break;
 	case 4:
 		snprintf(c->what, sizeof(c->what), "indirect length bad");
-		tb_vq_raw_desc(
-			t, desc + 16ull * h, tb,
+		vring_raw_desc(
+			t->e->mem, desc + 16ull * h, tb,
 			sim_rng_range(r, 0, 1)
 				? 0
 				: (uint32_t)(16 * sim_rng_range(r, 0, 8) +
 					     sim_rng_range(r, 1, 15)),
 			VRING_DESC_F_INDIRECT, 0);
-		tb_vq_raw_desc(t, tb, a, 16, 0, 0);
+		vring_raw_desc(t->e->mem, tb, a, 16, 0, 0);
 		break;
 	case 5:
 		snprintf(c->what, sizeof(c->what), "nested indirect");
-		tb_vq_raw_desc(t, desc + 16ull * h, tb, 32,
+		vring_raw_desc(t->e->mem, desc + 16ull * h, tb, 32,
 			       VRING_DESC_F_INDIRECT, 0);
-		tb_vq_raw_desc(t, tb, tb + 32, 16, VRING_DESC_F_INDIRECT, 0);
+		vring_raw_desc(t->e->mem, tb, tb + 32, 16,
+			       VRING_DESC_F_INDIRECT, 0);
 		break;
 	case 6:
 		snprintf(c->what, sizeof(c->what), "readable after writable");
-		tb_vq_raw_desc(t, desc + 16ull * h, a, 8,
+		vring_raw_desc(t->e->mem, desc + 16ull * h, a, 8,
 			       VRING_DESC_F_WRITE | VRING_DESC_F_NEXT,
 			       (uint16_t)((h + 1) % size));
-		tb_vq_raw_desc(t, desc + 16ull * ((h + 1) % size), a + 8, 8, 0,
-			       0);
+		vring_raw_desc(t->e->mem, desc + 16ull * ((h + 1) % size),
+			       a + 8, 8, 0, 0);
 		if (size == 1)
-			tb_vq_raw_desc(t, desc + 16ull * h, a, 8,
+			vring_raw_desc(t->e->mem, desc + 16ull * h, a, 8,
 				       VRING_DESC_F_WRITE | VRING_DESC_F_NEXT,
 				       1);
 		break;
@@ -310,20 +314,20 @@ static void gen_malformed(struct tb_vq *t, struct sim_rng *r,
 		snprintf(c->what, sizeof(c->what), "chain of 2^32 bytes");
 		n = size < 4 ? size : 4;
 		for (k = 0; k < n; k++)
-			tb_vq_raw_desc(
-				t, desc + 16ull * ((h + k) % size), a,
+			vring_raw_desc(
+				t->e->mem, desc + 16ull * ((h + k) % size), a,
 				k == n - 1 ? 0xffffffffu
 					   : (uint32_t)sim_rng_range(r, 1, 64),
 				k == n - 1 ? 0 : VRING_DESC_F_NEXT,
 				(uint16_t)((h + k + 1) % size));
 		if (n == 1)
-			tb_vq_raw_desc(t, desc + 16ull * h, a, 0xffffffffu,
-				       VRING_DESC_F_NEXT,
+			vring_raw_desc(t->e->mem, desc + 16ull * h, a,
+				       0xffffffffu, VRING_DESC_F_NEXT,
 				       0); /* loops on itself */
 		break;
 	case 8:
 		snprintf(c->what, sizeof(c->what), "address wrap");
-		tb_vq_raw_desc(t, desc + 16ull * h,
+		vring_raw_desc(t->e->mem, desc + 16ull * h,
 			       0 - (uint64_t)sim_rng_range(r, 1, 4096),
 			       (uint32_t)sim_rng_range(r, 4097, 1u << 20), 0,
 			       0);
@@ -333,24 +337,24 @@ static void gen_malformed(struct tb_vq *t, struct sim_rng *r,
 		snprintf(c->what, sizeof(c->what),
 			 "indirect chain of %u > size", n);
 		for (k = 0; k < n; k++)
-			tb_vq_raw_desc(t, tb + 16ull * k, a + k, 1,
+			vring_raw_desc(t->e->mem, tb + 16ull * k, a + k, 1,
 				       k + 1 < n ? VRING_DESC_F_NEXT : 0,
 				       (uint16_t)(k + 1));
-		tb_vq_raw_desc(t, desc + 16ull * h, tb, 16 * n,
+		vring_raw_desc(t->e->mem, desc + 16ull * h, tb, 16 * n,
 			       VRING_DESC_F_INDIRECT, 0);
 		break;
 	case 10:
 		snprintf(c->what, sizeof(c->what),
 			 "indirect table of 4 GiB looping");
-		tb_vq_raw_desc(t, tb, a, 16, VRING_DESC_F_NEXT,
+		vring_raw_desc(t->e->mem, tb, a, 16, VRING_DESC_F_NEXT,
 			       (uint16_t)sim_rng_range(r, 0, 1));
-		tb_vq_raw_desc(t, tb + 16, a, 16, VRING_DESC_F_NEXT, 0);
-		tb_vq_raw_desc(t, desc + 16ull * h, tb, 0xfffffff0u,
+		vring_raw_desc(t->e->mem, tb + 16, a, 16, VRING_DESC_F_NEXT, 0);
+		vring_raw_desc(t->e->mem, desc + 16ull * h, tb, 0xfffffff0u,
 			       VRING_DESC_F_INDIRECT, 0);
 		break;
 	default:
 		snprintf(c->what, sizeof(c->what), "DMA error on a descriptor");
-		tb_vq_raw_desc(t, desc + 16ull * h, a, 64, 0, 0);
+		vring_raw_desc(t->e->mem, desc + 16ull * h, a, 64, 0, 0);
 		mem_error_add(t->e->mem, desc + 16ull * h, 16, MEM_R,
 			      sim_rng_range(r, 0, 1) ? AXI_SLVERR : AXI_DECERR);
 		break;
@@ -383,8 +387,8 @@ static void gen_chaotic(struct tb_vq *t, struct sim_rng *r, struct fuzz_case *c,
 			len = (uint32_t)(16 * sim_rng_range(r, 0, 8) +
 					 (sim_rng_range(r, 0, 5) ? 0 : 8));
 		}
-		tb_vq_raw_desc(
-			t,
+		vring_raw_desc(
+			t->e->mem,
 			in_tbl ? tb + 16ull * (k - nd)
 			       : desc + 16ull * sim_rng_range(r, 0, size - 1),
 			addr, len, fl,
@@ -421,6 +425,7 @@ static void case_body(struct tb_vq *t)
 	struct sim_rng r = sim_rng_seed(c->seed, "fuzz");
 	static const unsigned sizes[] = { 1, 2, 4, 8, 16, 64, 256 };
 	struct fuzz_mem m = { 0 };
+	struct vring_raw raw;
 	struct virtqueue *vq;
 	uint64_t desc, dma0, c0 = sim_cycles(t->e->sim);
 	unsigned head, i;
@@ -440,7 +445,7 @@ static void case_body(struct tb_vq *t)
 	/* the case writes this ring itself, outside the model's books: the
 	 * model's used-ring checks stand aside and the case checks the used
 	 * ring (memory permissions still hold) */
-	vq->broken = true;
+	vring_raw_take(&raw, t->e->mem, vq);
 	desc = vq->desc;
 	m.frame = calloc(1, NET_BUF + 2);
 	m.desc = desc;
@@ -464,7 +469,7 @@ static void case_body(struct tb_vq *t)
 	mem_region_set(t->e->mem, EDGE_TOP, 4096, MEM_R, "2^64 edge");
 	/* every slot starts as a harmless 1-byte buffer */
 	for (i = 0; i < c->size; i++)
-		tb_vq_raw_desc(t, desc + 16ull * i, m.arena, 1, 0, 0);
+		vring_raw_desc(t->e->mem, desc + 16ull * i, m.arena, 1, 0, 0);
 	for (i = 0; i < 2; i++)
 		tb_vq_post_rx(t, &r, RX_LEN, 1);
 
@@ -493,15 +498,8 @@ static void case_body(struct tb_vq *t)
 
 	/* publish (2.7.13: the entry, then the index) and notify */
 	idx0 = used_idx(t, vq);
-	{
-		uint16_t slot = vq->avail_idx_shadow & (vq->num - 1);
-		uint16_t h = (uint16_t)head;
-		uint16_t nidx = (uint16_t)(vq->avail_idx_shadow + step);
-
-		mem_write(t->e->mem, vq->avail + VRING_AVAIL_RING + 2ull * slot,
-			  &h, 2);
-		mem_write(t->e->mem, vq->avail + VRING_AVAIL_IDX, &nidx, 2);
-	}
+	vring_raw_add(&raw, (uint16_t)head);
+	vring_raw_publish(&raw, (uint16_t)(raw.avail_idx - 1 + step));
 	stray_notifies(t, &r);
 	virtio_mmio_raw_write(t->vm, VIRTIO_MMIO_QUEUE_NOTIFY, TB_VQ_TX, 0xf);
 	stray_notifies(t, &r);
