@@ -421,7 +421,8 @@ format:
 # 4 KiB (synthesis maps a RAM of the default 1 MiB to flip-flops, as it
 # would the frame buffers; in a real flow it is block RAM).
 SYNTH_TOPS := vio_top vio_vq_engine vio_mmio_regs vio_axil_slave vio_dma_rd \
-	vio_dma_wr vio_axi_arb vio_axil_dec vio_blk vio_console vio_rng
+	vio_dma_wr vio_burst_split vio_fifo vio_rr_arb vio_axi_arb vio_axil_dec \
+	vio_blk vio_console vio_rng
 synth_chparam_vio_blk := -chparam DISK_BYTES 4096
 
 synth:

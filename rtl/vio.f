@@ -1,4 +1,7 @@
 +incdir+rtl
+rtl/vio_fifo.v
+rtl/vio_rr_arb.v
+rtl/vio_burst_split.v
 rtl/vio_axil_slave.v
 rtl/vio_mmio_regs.v
 rtl/vio_dma_rd.v

@@ -7,15 +7,16 @@
 ///   BID) go back to the port named in the high ID bits, with the low
 ///   ID_WIDTH bits as RID/BID. A response naming a port that does not exist
 ///   is never accepted (RREADY/BREADY stay low for it).
-/// - AR and AW are arbitrated independently, round robin: the first port with
-///   VALID after the last one presented wins. Once a port's request is on the
-///   output and not accepted, the grant is held until it is (the port must
-///   keep VALID and the payload stable, so the output does too).
-/// - W routing: each AW handshake pushes the port index into an 8-entry FIFO;
-///   W beats are taken from the port at the FIFO head until its WLAST. AW is
-///   stalled (AWVALID low) while the FIFO is full. A port's W beats are only
-///   taken once its AW has been accepted (allowed by AXI: a master must not
-///   wait for WREADY before AWVALID).
+/// - AR and AW are arbitrated independently, round robin (one vio_rr_arb
+///   each): the first port with VALID after the last one presented wins.
+///   Once a port's request is on the output and not accepted, the grant is
+///   held until it is (the port must keep VALID and the payload stable, so
+///   the output does too).
+/// - W routing: each AW handshake pushes the port index into an 8-entry FIFO
+///   (vio_fifo); W beats are taken from the port at the FIFO head until its
+///   WLAST. AW is stalled (AWVALID low) while the FIFO is full. A port's W
+///   beats are only taken once its AW has been accepted (allowed by AXI: a
+///   master must not wait for WREADY before AWVALID).
 /// - All paths are combinational: no added latency, one AR, one AW and one
 ///   R, W and B beat per cycle. The only state is the two round-robin
 ///   pointers, their hold flags and the W-routing FIFO. A master's VALID
@@ -231,66 +232,70 @@ module vio_axi_arb #(
   localparam integer OW       = ID_WIDTH + PORT_BITS;
 
   // ---------------------------------------------------------------------------
-  // State
+  // AR and AW: round-robin grant, held until accepted
   // ---------------------------------------------------------------------------
-  reg [PORT_BITS-1:0]          ar_ptr_q,  ar_ptr_d;   // last port presented on AR
-  reg                          ar_hold_q, ar_hold_d;  // AR presented, not accepted
-  reg [PORT_BITS-1:0]          aw_ptr_q,  aw_ptr_d;   // last port presented on AW
-  reg                          aw_hold_q, aw_hold_d;  // AW presented, not accepted
-  reg [WF_DEPTH*PORT_BITS-1:0] wf_q,      wf_d;       // W-routing FIFO
-  reg [2:0]                    wf_wr_q,   wf_wr_d;
-  reg [2:0]                    wf_rd_q,   wf_rd_d;
-  reg [3:0]                    wf_cnt_q,  wf_cnt_d;
+  wire [PORT_BITS-1:0] ar_gnt;
+  wire [PORTS-1:0]     ar_oh;
+  wire                 ar_valid;
+  wire [PORT_BITS-1:0] aw_gnt;
+  wire [PORTS-1:0]     aw_oh;
+  wire                 aw_valid;
+  wire                 wf_room;                   // W-routing FIFO not full
 
-  // One-hot forms of the AR grant, the AW grant and the W port (decoded below).
-  wire [PORTS-1:0]             ar_oh;
-  wire [PORTS-1:0]             aw_oh;
-  wire [PORTS-1:0]             w_oh;
+  vio_rr_arb #(
+    .N (PORTS)
+  ) u_ar_arb (
+    .clk    (clk),
+    .rst_n  (rst_n),
+    .req    (s_axi_arvalid),
+    .en     (1'b1),
+    .ack    (m_axi_arready),
+    .valid  (ar_valid),
+    .gnt    (ar_gnt),
+    .gnt_oh (ar_oh)
+  );
 
-  // ---------------------------------------------------------------------------
-  // Round-robin choice: the lowest port with VALID above the pointer, else the
-  // lowest port with VALID (the pointer's own port comes last). When no port
-  // asks, the choice is not used.
-  // ---------------------------------------------------------------------------
-  wire [PORT_BITS:0]  ar_ptr_p1 = {1'b0, ar_ptr_q} + {{PORT_BITS{1'b0}}, 1'b1};
-  wire [PORT_BITS:0]  aw_ptr_p1 = {1'b0, aw_ptr_q} + {{PORT_BITS{1'b0}}, 1'b1};
-  wire [PORTS-1:0]    ar_above  = s_axi_arvalid & ({PORTS{1'b1}} << ar_ptr_p1);
-  wire [PORTS-1:0]    aw_above  = s_axi_awvalid & ({PORTS{1'b1}} << aw_ptr_p1);
-  reg [PORT_BITS-1:0] ar_pick;
-  reg [PORT_BITS-1:0] aw_pick;
-  integer k;
+  vio_rr_arb #(
+    .N (PORTS)
+  ) u_aw_arb (
+    .clk    (clk),
+    .rst_n  (rst_n),
+    .req    (s_axi_awvalid),
+    .en     (wf_room),
+    .ack    (m_axi_awready),
+    .valid  (aw_valid),
+    .gnt    (aw_gnt),
+    .gnt_oh (aw_oh)
+  );
 
-  always @* begin
-    ar_pick = ar_ptr_q;
-    aw_pick = aw_ptr_q;
-    for (k = PORTS - 1; k >= 0; k = k - 1) begin
-      if (s_axi_arvalid[k]) ar_pick = k[PORT_BITS-1:0];
-      if (s_axi_awvalid[k]) aw_pick = k[PORT_BITS-1:0];
-    end
-    for (k = PORTS - 1; k >= 0; k = k - 1) begin
-      if (ar_above[k]) ar_pick = k[PORT_BITS-1:0];
-      if (aw_above[k]) aw_pick = k[PORT_BITS-1:0];
-    end
-  end
-
-  // ---------------------------------------------------------------------------
-  // AR and AW muxes
-  // ---------------------------------------------------------------------------
-  wire [PORT_BITS-1:0] ar_gnt   = ar_hold_q ? ar_ptr_q : ar_pick;
-  wire [PORT_BITS-1:0] aw_gnt   = aw_hold_q ? aw_ptr_q : aw_pick;
-  wire                 wf_full  = (wf_cnt_q == 4'd8);
-  wire                 ar_valid = |(s_axi_arvalid & ar_oh);
-  wire                 aw_valid = |(s_axi_awvalid & aw_oh) & ~wf_full;
   wire                 aw_fire  = aw_valid & m_axi_awready;
 
   // ---------------------------------------------------------------------------
-  // W routing: the port at the FIFO head
+  // W routing: each AW handshake queues its port; W beats come from the port
+  // at the head until its WLAST
   // ---------------------------------------------------------------------------
-  wire                 wf_any   = (wf_cnt_q != 4'd0);
-  wire [PORT_BITS-1:0] w_port   = wf_q[wf_rd_q*PORT_BITS +: PORT_BITS];
+  wire                 wf_any;                    // W-routing FIFO not empty
+  wire [PORT_BITS-1:0] w_port;
+  wire [PORTS-1:0]     w_oh;
   wire                 w_valid  = wf_any & |(s_axi_wvalid & w_oh);
   wire                 w_last   = |(s_axi_wlast & w_oh);
   wire                 w_done   = w_valid & m_axi_wready & w_last;
+  wire [$clog2(WF_DEPTH+1)-1:0] wf_cnt;
+
+  vio_fifo #(
+    .WIDTH (PORT_BITS),
+    .DEPTH (WF_DEPTH)
+  ) u_wf (
+    .clk     (clk),
+    .rst_n   (rst_n),
+    .s_valid (aw_fire),
+    .s_ready (wf_room),
+    .s_data  (aw_gnt),
+    .m_valid (wf_any),
+    .m_ready (w_done),
+    .m_data  (w_port),
+    .count   (wf_cnt)
+  );
 
   // ---------------------------------------------------------------------------
   // Response routing: the port in the high ID bits
@@ -307,11 +312,9 @@ module vio_axi_arb #(
       localparam [PORT_BITS-1:0] IDX   = IDX32[PORT_BITS-1:0];
       assign r_sel[gp]         = (r_port == IDX);
       assign b_sel[gp]         = (b_port == IDX);
-      assign ar_oh[gp]         = (ar_gnt == IDX);
-      assign aw_oh[gp]         = (aw_gnt == IDX);
       assign w_oh[gp]          = (w_port == IDX);
       assign s_axi_arready[gp] = ar_oh[gp] & m_axi_arready;
-      assign s_axi_awready[gp] = aw_oh[gp] & m_axi_awready & ~wf_full;
+      assign s_axi_awready[gp] = aw_oh[gp] & m_axi_awready & wf_room;
       assign s_axi_wready[gp]  = wf_any & w_oh[gp] & m_axi_wready;
       assign s_axi_rvalid[gp]  = m_axi_rvalid & r_sel[gp];
       assign s_axi_bvalid[gp]  = m_axi_bvalid & b_sel[gp];
@@ -373,64 +376,6 @@ module vio_axi_arb #(
   end
 
   // ---------------------------------------------------------------------------
-  // Next state
-  // ---------------------------------------------------------------------------
-  always @* begin
-    // Defaults: hold everything.
-    ar_ptr_d  = ar_ptr_q;
-    ar_hold_d = 1'b0;
-    aw_ptr_d  = aw_ptr_q;
-    aw_hold_d = 1'b0;
-    wf_d      = wf_q;
-    wf_wr_d   = wf_wr_q;
-    wf_rd_d   = wf_rd_q;
-    wf_cnt_d  = wf_cnt_q;
-
-    // ---- arbitration: remember the port presented; hold it until accepted ----
-    if (ar_valid) begin
-      ar_ptr_d  = ar_gnt;
-      ar_hold_d = ~m_axi_arready;
-    end
-    if (aw_valid) begin
-      aw_ptr_d  = aw_gnt;
-      aw_hold_d = ~m_axi_awready;
-    end
-
-    // ---- W-routing FIFO ----
-    if (aw_fire) begin
-      wf_d[wf_wr_q*PORT_BITS +: PORT_BITS] = aw_gnt;
-      wf_wr_d = wf_wr_q + 3'd1;
-    end
-    if (w_done) wf_rd_d = wf_rd_q + 3'd1;
-    wf_cnt_d = wf_cnt_q + {3'd0, aw_fire} - {3'd0, w_done};
-  end
-
-  // ---------------------------------------------------------------------------
-  // Registers
-  // ---------------------------------------------------------------------------
-  always @(posedge clk) begin
-    if (!rst_n) begin
-      ar_ptr_q  <= {PORT_BITS{1'b0}};
-      ar_hold_q <= 1'b0;
-      aw_ptr_q  <= {PORT_BITS{1'b0}};
-      aw_hold_q <= 1'b0;
-      wf_q      <= {WF_DEPTH*PORT_BITS{1'b0}};
-      wf_wr_q   <= 3'd0;
-      wf_rd_q   <= 3'd0;
-      wf_cnt_q  <= 4'd0;
-    end else begin
-      ar_ptr_q  <= ar_ptr_d;
-      ar_hold_q <= ar_hold_d;
-      aw_ptr_q  <= aw_ptr_d;
-      aw_hold_q <= aw_hold_d;
-      wf_q      <= wf_d;
-      wf_wr_q   <= wf_wr_d;
-      wf_rd_q   <= wf_rd_d;
-      wf_cnt_q  <= wf_cnt_d;
-    end
-  end
-
-  // ---------------------------------------------------------------------------
   // Outputs
   // ---------------------------------------------------------------------------
   assign m_axi_arid    = {ar_gnt, ar_id_mux};
@@ -454,6 +399,9 @@ module vio_axi_arb #(
 
   assign m_axi_rready  = |(r_sel & s_axi_rready);
   assign m_axi_bready  = |(b_sel & s_axi_bready);
+
+  // The W-routing FIFO's fill (only full / empty matter).
+  wire unused_ok = &{1'b0, wf_cnt, 1'b0};
 
 endmodule
 

@@ -14,9 +14,9 @@
 /// - A read is accepted (ARREADY) when the read-response path has room for it
 ///   one cycle later, when the register side delivers the data (fixed latency
 ///   of one cycle: reg_rd_data/reg_rd_resp are sampled in the cycle after
-///   reg_rd_en). The response path is a two-entry queue (RDATA register plus
-///   one skid entry), which is what full throughput needs with a one-cycle
-///   read latency: with RREADY high, one read is accepted every cycle.
+///   reg_rd_en). The response path is a two-entry FIFO (vio_fifo) whose head
+///   drives R, which is what full throughput needs with a one-cycle read
+///   latency: with RREADY high, one read is accepted every cycle.
 /// - Full throughput: with BREADY and RREADY high, one write and one read
 ///   complete per cycle. A read and a write are independent and may be strobed
 ///   in the same cycle.
@@ -148,12 +148,6 @@ module vio_axil_slave #(
   reg [1:0]            bresp_q,     bresp_d;      // BRESP
   // Read path: one read in flight, then a two-entry response queue
   reg                  rd_pend_q,   rd_pend_d;    // reg_rd_data is valid now
-  reg                  rvalid_q,    rvalid_d;     // queue head = RVALID
-  reg [31:0]           rdata_q,     rdata_d;      // RDATA
-  reg [1:0]            rresp_q,     rresp_d;      // RRESP
-  reg                  rskid_q,     rskid_d;      // second queue entry full
-  reg [31:0]           rskid_data_q, rskid_data_d;
-  reg [1:0]            rskid_resp_q, rskid_resp_d;
 
   // ---------------------------------------------------------------------------
   // Write channel: effective AW/W (held or on the bus) and the write condition
@@ -165,14 +159,40 @@ module vio_axil_slave #(
   wire wr_go   = aw_have & w_have & b_free & ~reg_stall;
 
   // ---------------------------------------------------------------------------
+  // Read response queue: {RRESP, RDATA} of the reads done, in order; its head
+  // drives R. The read data arrives one cycle after reg_rd_en and is queued
+  // then.
+  // ---------------------------------------------------------------------------
+  wire        rvalid;
+  wire [31:0] rdata;
+  wire [1:0]  rresp;
+  wire [1:0]  r_queued;                          // entries in the queue
+  wire        r_room;
+
+  vio_fifo #(
+    .WIDTH (34),
+    .DEPTH (2)
+  ) u_rq (
+    .clk     (clk),
+    .rst_n   (rst_n),
+    .s_valid (rd_pend_q),
+    .s_ready (r_room),
+    .s_data  ({reg_rd_resp, reg_rd_data}),
+    .m_valid (rvalid),
+    .m_ready (s_axil_rready),
+    .m_data  ({rresp, rdata}),
+    .count   (r_queued)
+  );
+
+  // ---------------------------------------------------------------------------
   // Read channel: accept when the response queue still has room after this
   // cycle for the read accepted now (it lands in the queue next cycle, when
-  // RREADY may be low). Entries after this cycle: head + skid + in-flight read
-  // - head drained now; at most 2 are ever in use.
+  // RREADY may be low). Entries after this cycle: queued + in-flight read
+  // - head drained now; at most 2 are ever in use, so a read's data always
+  // finds room.
   // ---------------------------------------------------------------------------
-  wire       r_drain = rvalid_q & s_axil_rready;
-  wire [1:0] r_used  = {1'b0, rvalid_q} + {1'b0, rskid_q} + {1'b0, rd_pend_q}
-                       - {1'b0, r_drain};
+  wire       r_drain = rvalid & s_axil_rready;
+  wire [1:0] r_used  = r_queued + {1'b0, rd_pend_q} - {1'b0, r_drain};
   wire       ar_room = (r_used <= 2'd1) & ~reg_stall;
   wire       rd_go   = s_axil_arvalid & ar_room;
 
@@ -189,12 +209,6 @@ module vio_axil_slave #(
     bvalid_d     = bvalid_q;
     bresp_d      = bresp_q;
     rd_pend_d    = rd_go;
-    rvalid_d     = rvalid_q;
-    rdata_d      = rdata_q;
-    rresp_d      = rresp_q;
-    rskid_d      = rskid_q;
-    rskid_data_d = rskid_data_q;
-    rskid_resp_d = rskid_resp_q;
 
     // ---- write channel: hold AW / W until both are there ----
     if (wr_go) begin
@@ -219,32 +233,6 @@ module vio_axil_slave #(
     end else if (b_show && s_axil_bready) begin
       bvalid_d = 1'b0;
     end
-
-    // ---- read response queue: head (RDATA) then skid, in order ----
-    if (!rvalid_q || s_axil_rready) begin
-      // The head is free after this cycle: the skid entry moves up, and the
-      // read data arriving now goes behind it (or to the head).
-      if (rskid_q) begin
-        rvalid_d     = 1'b1;
-        rdata_d      = rskid_data_q;
-        rresp_d      = rskid_resp_q;
-        rskid_d      = rd_pend_q;
-        rskid_data_d = reg_rd_data;
-        rskid_resp_d = reg_rd_resp;
-      end else if (rd_pend_q) begin
-        rvalid_d = 1'b1;
-        rdata_d  = reg_rd_data;
-        rresp_d  = reg_rd_resp;
-      end else begin
-        rvalid_d = 1'b0;
-      end
-    end else if (rd_pend_q) begin
-      // The head is stalled: the arriving data takes the skid entry (it is
-      // free: at most two entries are in use, see ar_room).
-      rskid_d      = 1'b1;
-      rskid_data_d = reg_rd_data;
-      rskid_resp_d = reg_rd_resp;
-    end
   end
 
   // ---------------------------------------------------------------------------
@@ -260,12 +248,6 @@ module vio_axil_slave #(
       bvalid_q     <= 1'b0;
       bresp_q      <= RESP_OKAY;
       rd_pend_q    <= 1'b0;
-      rvalid_q     <= 1'b0;
-      rdata_q      <= 32'd0;
-      rresp_q      <= RESP_OKAY;
-      rskid_q      <= 1'b0;
-      rskid_data_q <= 32'd0;
-      rskid_resp_q <= RESP_OKAY;
     end else begin
       aw_held_q    <= aw_held_d;
       aw_addr_q    <= aw_addr_d;
@@ -275,12 +257,6 @@ module vio_axil_slave #(
       bvalid_q     <= bvalid_d;
       bresp_q      <= bresp_d;
       rd_pend_q    <= rd_pend_d;
-      rvalid_q     <= rvalid_d;
-      rdata_q      <= rdata_d;
-      rresp_q      <= rresp_d;
-      rskid_q      <= rskid_d;
-      rskid_data_q <= rskid_data_d;
-      rskid_resp_q <= rskid_resp_d;
     end
   end
 
@@ -292,9 +268,9 @@ module vio_axil_slave #(
   assign s_axil_bvalid  = b_show;
   assign s_axil_bresp   = bresp_q;
   assign s_axil_arready = ar_room;
-  assign s_axil_rvalid  = rvalid_q;
-  assign s_axil_rdata   = rdata_q;
-  assign s_axil_rresp   = rresp_q;
+  assign s_axil_rvalid  = rvalid;
+  assign s_axil_rdata   = rdata;
+  assign s_axil_rresp   = rresp;
 
   assign reg_wr_en   = wr_go;
   assign reg_wr_addr = aw_held_q ? aw_addr_q : s_axil_awaddr;
@@ -303,8 +279,9 @@ module vio_axil_slave #(
   assign reg_rd_en   = rd_go;
   assign reg_rd_addr = s_axil_araddr;
 
-  // Inputs that are part of the AXI-Lite interface but carry no meaning here.
-  wire unused_ok = &{1'b0, s_axil_awprot, s_axil_arprot, 1'b0};
+  // Inputs that are part of the AXI-Lite interface but carry no meaning here;
+  // the queue's room (a read is accepted only when its data will find room).
+  wire unused_ok = &{1'b0, s_axil_awprot, s_axil_arprot, r_room, 1'b0};
 
 endmodule
 

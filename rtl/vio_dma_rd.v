@@ -15,27 +15,31 @@
 ///   valid with m_last: some R beat of the packet had RRESP != OKAY (the data
 ///   of such beats is delivered anyway). m_err is 0 on other beats.
 ///
-/// Bursts:
+/// Bursts (vio_burst_split with NARROW = 1):
 /// - Each command is split into INCR bursts of at most MAX_BURST beats that
-///   never cross a 4 KiB boundary: full-width bursts (ARSIZE = log2(BPB))
-///   over the whole beats of the range, and narrow single transfers of a
-///   naturally aligned power-of-two size for an unaligned head or a short
-///   tail, so no byte outside the command's range is read. The lanes of each
-///   R beat are extracted, rotated into place and packed behind the bytes
-///   already held.
+///   never cross a 4 KiB boundary, byte-exact: full-width bursts (ARSIZE =
+///   log2(BPB), ARADDR aligned to the beat) over the whole beats of the
+///   range, and single narrow transfers (ARLEN = 0) of a naturally aligned
+///   power-of-two size, ARADDR aligned to that size, for an unaligned head
+///   or a tail shorter than a beat, so no byte outside the command's range
+///   is read. The lanes of each R beat are extracted, rotated into place and
+///   packed behind the bytes already held.
+/// - Padding makes no AR: its bytes are zeros made here, cut by whole beats
+///   of its span, in their place in the packet.
 /// - One burst can be issued per cycle, so AR requests go out back to back.
 ///   Up to MAX_OUTSTANDING bursts are in flight: counted from the cycle the
 ///   burst is loaded into the AR register until its last R beat is accepted.
-///   Their descriptors wait in a FIFO; all use ARID = AXI_ID, so R beats come
-///   back in order. The burst length is counted here; RLAST and RID are not
-///   looked at.
+///   Their descriptors wait in a FIFO (vio_fifo); all use ARID = AXI_ID, so
+///   R beats come back in order. The burst length is counted here; RLAST and
+///   RID are not looked at.
 ///
 /// Flow control and throughput:
 /// - The output is a 3-entry queue whose head drives m_* from registers. An R
 ///   beat turns into 0, 1 or 2 output beats (2 when it ends a packet and the
 ///   bytes held plus its own are more than one beat). RREADY is high when a
 ///   burst is outstanding and the queue has room for the beats the next R
-///   beat turns into, whatever m_ready does; it depends only on registers.
+///   beat turns into, whatever m_ready does; it depends only on registers
+///   and flush.
 /// - With RVALID and m_ready high, one R beat is accepted every cycle: the
 ///   output carries one beat per cycle whenever the R channel brings BPB new
 ///   bytes per cycle (any long command), with no bubble between bursts,
@@ -122,11 +126,12 @@ module vio_dma_rd #(
   // ---------------------------------------------------------------------------
   /// Read address ID (always AXI_ID).
   output wire [ID_WIDTH-1:0]   m_axi_arid,
-  /// Read address, aligned to DATA_WIDTH/8.
+  /// Read address: aligned to DATA_WIDTH/8, or to the transfer size for a
+  /// narrow transfer.
   output wire [ADDR_WIDTH-1:0] m_axi_araddr,
-  /// Burst length minus one.
+  /// Burst length minus one (0 for a narrow transfer).
   output wire [7:0]            m_axi_arlen,
-  /// Beat size, log2(DATA_WIDTH/8).
+  /// Beat size: log2(DATA_WIDTH/8), smaller for a narrow transfer.
   output wire [2:0]            m_axi_arsize,
   /// Burst type, always INCR.
   output wire [1:0]            m_axi_arburst,
@@ -148,7 +153,7 @@ module vio_dma_rd #(
   input  wire                  m_axi_rlast,
   /// Read data valid.
   input  wire                  m_axi_rvalid,
-  /// Read data ready (depends only on registers).
+  /// Read data ready (depends only on registers and flush).
   output wire                  m_axi_rready,
 
   // ---------------------------------------------------------------------------
@@ -194,45 +199,19 @@ module vio_dma_rd #(
   // ---------------------------------------------------------------------------
   localparam integer BPB   = DATA_WIDTH / 8;            // bytes per beat
   localparam integer SL    = $clog2(BPB);               // log2(BPB): 2..5
-  localparam integer PW    = (MAX_OUTSTANDING > 1) ? $clog2(MAX_OUTSTANDING) : 1;
   localparam integer CW    = $clog2(MAX_OUTSTANDING + 1);  // burst counter
   localparam integer MW    = 2 * SL + 10;               // descriptor width
-  localparam integer BW    = 12 - SL;                   // beat index in 4 KiB
-  localparam integer SW    = LEN_WIDTH + 1;             // span arithmetic
 
-  localparam [2:0]            AXSIZE     = SL[2:0];
   localparam [1:0]            BURST_INCR = 2'b01;
   localparam [1:0]            RESP_OKAY  = 2'b00;
   localparam [ID_WIDTH-1:0]   ARID       = AXI_ID[ID_WIDTH-1:0];
-  localparam [31:0]           MAX_M1_32  = MAX_BURST - 1;
   localparam [31:0]           BPB_32     = BPB;
-  localparam [31:0]           OUTST_32   = MAX_OUTSTANDING;
-  localparam [31:0]           PTR_LAST_32 = MAX_OUTSTANDING - 1;
-  localparam [7:0]            MAX_M1     = MAX_M1_32[7:0];
   localparam [SL-1:0]         LANE_MAX   = {SL{1'b1}};
   localparam [SL:0]           BPB_W      = BPB_32[SL:0];
-  localparam [CW-1:0]         OUTST_MAX  = OUTST_32[CW-1:0];
-  localparam [PW-1:0]         PTR_LAST   = PTR_LAST_32[PW-1:0];
 
   // ---------------------------------------------------------------------------
   // State
   // ---------------------------------------------------------------------------
-  // Command register (the part of the command not yet issued as bursts)
-  reg                   cmd_valid_q, cmd_valid_d;
-  reg [ADDR_WIDTH-1:0]  cmd_addr_q,  cmd_addr_d;    // next byte to request
-  reg [LEN_WIDTH-1:0]   cmd_rem_q,   cmd_rem_d;     // bytes left (>= 1)
-  reg                   cmd_last_q,  cmd_last_d;    // command ends a packet
-  reg                   cmd_pad_q,   cmd_pad_d;     // padding: no AR
-  // AR register
-  reg                   arvalid_q,   arvalid_d;
-  reg [ADDR_WIDTH-1:0]  araddr_q,    araddr_d;
-  reg [7:0]             arlen_q,     arlen_d;
-  reg [2:0]             arsize_q,    arsize_d;
-  // Burst descriptor FIFO: {pad, pkt_last, len_m1[7:0], hi_m1[SL-1:0], lo[SL-1:0]}
-  reg [MAX_OUTSTANDING*MW-1:0] fifo_q, fifo_d;
-  reg [PW-1:0]          wr_ptr_q,    wr_ptr_d;
-  reg [PW-1:0]          rd_ptr_q,    rd_ptr_d;
-  reg [CW-1:0]          outst_q,     outst_d;       // descriptors in the FIFO
   reg [7:0]             beat_q,      beat_d;        // R beats taken of the head
   // Packer: bytes held for the next output beat (lanes >= fill are 0)
   reg [DATA_WIDTH-1:0]  acc_q,       acc_d;
@@ -250,83 +229,71 @@ module vio_dma_rd #(
   reg                   q2_last_q,   q2_last_d;
   reg                   q2_err_q,    q2_err_d;
 
-  // The held command is padding: given so, or everything once stopped (the
-  // bursts of a command not yet issued when stop rises make no AR).
-  wire                  cmd_pad    = cmd_pad_q | stop;
+  // ---------------------------------------------------------------------------
+  // Burst splitter and AR register: the held command cut into bursts
+  // ---------------------------------------------------------------------------
+  // Reads are byte-precise (NARROW), so the memory sees no byte outside the
+  // command. Each burst's descriptor goes to the FIFO below.
+  wire                  desc_room;
+  wire                  desc_push;
+  wire [MW-1:0]         desc;
+  wire                  split_busy;
+
+  vio_burst_split #(
+    .DATA_WIDTH (DATA_WIDTH),
+    .ADDR_WIDTH (ADDR_WIDTH),
+    .LEN_WIDTH  (LEN_WIDTH),
+    .MAX_BURST  (MAX_BURST),
+    .NARROW     (1)
+  ) u_split (
+    .clk           (clk),
+    .rst_n         (rst_n),
+    .stop          (stop),
+    .flush         (flush),
+    .s_cmd_valid   (s_cmd_valid),
+    .s_cmd_ready   (s_cmd_ready),
+    .s_cmd_addr    (s_cmd_addr),
+    .s_cmd_len     (s_cmd_len),
+    .s_cmd_last    (s_cmd_last),
+    .s_cmd_pad     (s_cmd_pad),
+    .m_desc_room   (desc_room),
+    .m_desc_push   (desc_push),
+    .m_desc        (desc),
+    .m_ax_addr     (m_axi_araddr),
+    .m_ax_len      (m_axi_arlen),
+    .m_ax_size     (m_axi_arsize),
+    .m_ax_valid    (m_axi_arvalid),
+    .m_ax_ready    (m_axi_arready),
+    .busy          (split_busy)
+  );
 
   // ---------------------------------------------------------------------------
-  // Burst splitter: the next burst of the held command
+  // Descriptors of the bursts in flight, {pad, pkt_last, len_m1, hi_m1, lo}:
+  // written at issue, read by the R side; count = bursts in flight
   // ---------------------------------------------------------------------------
-  // Reads are byte-precise, so the memory sees no byte outside the command:
-  // an unaligned head, and a tail shorter than a beat, go as single-beat
-  // narrow transfers of a naturally aligned power-of-two size (at most
-  // log2(BPB) of each); the aligned middle goes as full-width bursts.
-  // Padding makes no bus access, so it is cut by whole beats of its span.
-  //
-  // span_m1: bytes from the beat-aligned address to the end of the command,
-  // minus one (padding: it needs span_m1 / BPB + 1 more beats).
-  wire [SL-1:0]        cmd_off     = cmd_addr_q[SL-1:0];
-  wire [SW-1:0]        span_m1     = {1'b0, cmd_rem_q} - {{SW-1{1'b0}}, 1'b1}
-                                     + {{SW-SL{1'b0}}, cmd_off};
-  wire [SW-SL-1:0]     need_m1     = span_m1[SW-1:SL];
-  wire [10:0]          to_4k_m1    = {{11-BW{1'b0}}, ~cmd_addr_q[11:SL]};  // beats to 4 KiB - 1
-  wire [7:0]           cap_m1      = (to_4k_m1 > {3'b000, MAX_M1}) ? MAX_M1 : to_4k_m1[7:0];
-  wire                 pad_final   = {1'b0, need_m1} <= {{SW-SL-7{1'b0}}, cap_m1};
-  // Real commands: whole beats left, and the narrow transfer size.
-  wire [LEN_WIDTH-SL-1:0] full     = cmd_rem_q[LEN_WIDTH-1:SL];
-  wire                 narrow      = ~cmd_pad & ((cmd_off != {SL{1'b0}}) |
-                                                   (full == {LEN_WIDTH-SL{1'b0}}));
-  wire [SL-1:0]        rem_small   = (full != {LEN_WIDTH-SL{1'b0}}) ? LANE_MAX
-                                                                    : cmd_rem_q[SL-1:0];
-  reg  [2:0]           nlog;       // log2 of the narrow size
-  reg  [2:0]           tz, ms;
-  integer              nb;
-  always @* begin
-    // the address's alignment (lowest set bit of the offset) ...
-    tz = SL[2:0];
-    for (nb = SL - 1; nb >= 0; nb = nb - 1)
-      if (cmd_off[nb]) tz = nb[2:0];
-    // ... and no more than the bytes left (highest set bit)
-    ms = 3'd0;
-    for (nb = 0; nb < SL; nb = nb + 1)
-      if (rem_small[nb]) ms = nb[2:0];
-    nlog = (tz < ms) ? tz : ms;
-  end
-  wire [SL:0]          nbytes_n    = {{SL{1'b0}}, 1'b1} << nlog;
-  wire                 full_fit    = {1'b0, full} <=
-                                     {{SW-SL-8{1'b0}}, cap_m1} + 1'b1;
-  wire                 full_final  = full_fit & (cmd_rem_q[SL-1:0] == {SL{1'b0}});
-  wire [7:0]           full_len_m1 = full_fit ? full[7:0] - 8'd1 : cap_m1;
-  wire                 cmd_final   = cmd_pad ? pad_final
-                                   : narrow ? (cmd_rem_q == {{LEN_WIDTH-SL-1{1'b0}}, nbytes_n})
-                                   : full_final;
-  wire [7:0]           len_m1      = cmd_pad ? (pad_final ? need_m1[7:0] : cap_m1)
-                                   : narrow ? 8'd0 : full_len_m1;
-  wire [SL-1:0]        hi_m1       = cmd_pad ? (pad_final ? span_m1[SL-1:0] : LANE_MAX)
-                                   : narrow ? cmd_off + nbytes_n[SL-1:0] - 1'b1
-                                   : LANE_MAX;
-  wire [2:0]           ar_size     = narrow ? nlog : AXSIZE;
-  wire [8:0]           len         = {1'b0, len_m1} + 9'd1;
-  wire [ADDR_WIDTH-1:0] cmd_beat   = {cmd_addr_q[ADDR_WIDTH-1:SL], {SL{1'b0}}};
-  // Address and bytes left after this (non-final) burst: len * BPB <= 4096.
-  wire [ADDR_WIDTH-1:0] addr_next  = narrow ? cmd_addr_q + {{ADDR_WIDTH-SL-1{1'b0}}, nbytes_n}
-                                   : cmd_beat + ({{ADDR_WIDTH-9{1'b0}}, len} << SL);
-  wire [SW-1:0]        rem_next    = narrow ? {1'b0, cmd_rem_q} - {{SW-SL-1{1'b0}}, nbytes_n}
-                                   : span_m1 + {{SW-1{1'b0}}, 1'b1}
-                                     - ({{SW-9{1'b0}}, len} << SL);
+  wire                  head_valid;                 // a burst is in flight
+  wire                  head_done;                  // its last R beat is taken
+  wire [MW-1:0]         head;
+  wire [CW-1:0]         outst;
 
-  wire                 ar_free     = ~arvalid_q | m_axi_arready;
-  wire                 issue       = cmd_valid_q & (ar_free | cmd_pad) &
-                                     (outst_q != OUTST_MAX) & ~flush;
-  wire                 cmd_take    = s_cmd_valid & (~cmd_valid_q | (issue & cmd_final)) &
-                                     ~flush;
-  wire [MW-1:0]        desc_new    = {cmd_pad, cmd_final & cmd_last_q, len_m1, hi_m1,
-                                      cmd_off};
+  vio_fifo #(
+    .WIDTH (MW),
+    .DEPTH (MAX_OUTSTANDING)
+  ) u_desc (
+    .clk     (clk),
+    .rst_n   (rst_n),
+    .s_valid (desc_push),
+    .s_ready (desc_room),
+    .s_data  (desc),
+    .m_valid (head_valid),
+    .m_ready (head_done),
+    .m_data  (head),
+    .count   (outst)
+  );
 
   // ---------------------------------------------------------------------------
   // R side: the head descriptor and the current beat's byte range
   // ---------------------------------------------------------------------------
-  wire [MW-1:0]        head        = fifo_q[rd_ptr_q*MW +: MW];
   wire [SL-1:0]        head_lo     = head[SL-1:0];
   wire [SL-1:0]        head_hi_m1  = head[2*SL-1:SL];
   wire [7:0]           head_len_m1 = head[2*SL+7:2*SL];
@@ -346,11 +313,12 @@ module vio_dma_rd #(
   wire [1:0]           produce     = plast ? (total_over ? 2'd2 : 2'd1)
                                            : {1'b0, total_full};
   wire [2:0]           occ_after   = {1'b0, occ_q} + {1'b0, produce};
-  wire                 rready      = (outst_q != {CW{1'b0}}) &
-                                     (flush | (occ_after <= 3'd3));
+  wire                 rready      = head_valid & (flush | (occ_after <= 3'd3));
   wire                 r_take      = (m_axi_rvalid | head_pad) & rready;
   wire                 r_bad       = ~head_pad & (m_axi_rresp != RESP_OKAY);
   wire [DATA_WIDTH-1:0] r_data     = head_pad ? {DATA_WIDTH{1'b0}} : m_axi_rdata;
+
+  assign head_done = r_take & beat_last;
 
   // Packer data path: rotate the R beat so that lane lo lands on lane fill.
   // Output beat A = held bytes plus lanes fill..total-1; beat B (residual) =
@@ -389,19 +357,6 @@ module vio_dma_rd #(
   // ---------------------------------------------------------------------------
   always @* begin
     // Defaults: hold everything.
-    cmd_valid_d = cmd_valid_q;
-    cmd_addr_d  = cmd_addr_q;
-    cmd_rem_d   = cmd_rem_q;
-    cmd_last_d  = cmd_last_q;
-    cmd_pad_d   = cmd_pad_q;
-    arvalid_d   = arvalid_q;
-    araddr_d    = araddr_q;
-    arlen_d     = arlen_q;
-    arsize_d    = arsize_q;
-    fifo_d      = fifo_q;
-    wr_ptr_d    = wr_ptr_q;
-    rd_ptr_d    = rd_ptr_q;
-    outst_d     = outst_q;
     beat_d      = beat_q;
     acc_d       = acc_q;
     fill_d      = fill_q;
@@ -417,42 +372,8 @@ module vio_dma_rd #(
     q2_last_d   = q2_last_q;
     q2_err_d    = q2_err_q;
 
-    // ---- AR channel and burst splitter ----
-    if (m_axi_arready) arvalid_d = 1'b0;
-    if (issue) begin
-      if (!cmd_pad) begin
-        arvalid_d = 1'b1;
-        araddr_d  = narrow ? cmd_addr_q : cmd_beat;
-        arlen_d   = len_m1;
-        arsize_d  = ar_size;
-      end
-      fifo_d[wr_ptr_q*MW +: MW] = desc_new;
-      wr_ptr_d  = (wr_ptr_q == PTR_LAST) ? {PW{1'b0}} : wr_ptr_q + {{PW-1{1'b0}}, 1'b1};
-      if (cmd_final) begin
-        cmd_valid_d = 1'b0;
-      end else begin
-        cmd_addr_d = addr_next;
-        cmd_rem_d  = rem_next[LEN_WIDTH-1:0];
-      end
-    end
-    if (cmd_take) begin
-      cmd_valid_d = 1'b1;
-      cmd_addr_d  = s_cmd_addr;
-      cmd_rem_d   = s_cmd_len;
-      cmd_last_d  = s_cmd_last;
-      cmd_pad_d   = s_cmd_pad;
-    end
-
     // ---- R channel: beat counting ----
-    if (r_take) begin
-      if (beat_last) begin
-        beat_d   = 8'd0;
-        rd_ptr_d = (rd_ptr_q == PTR_LAST) ? {PW{1'b0}} : rd_ptr_q + {{PW-1{1'b0}}, 1'b1};
-      end else begin
-        beat_d = beat_q + 8'd1;
-      end
-    end
-    outst_d = outst_q + {{CW-1{1'b0}}, issue} - {{CW-1{1'b0}}, r_take & beat_last};
+    if (r_take) beat_d = beat_last ? 8'd0 : beat_q + 8'd1;
 
     // ---- packer ----
     if (r_take) begin
@@ -506,9 +427,8 @@ module vio_dma_rd #(
     end
     occ_d = q_base + (r_take ? produce : 2'd0);
 
-    // ---- flush: drop the command, the held bytes and the queue ----
+    // ---- flush: drop the held bytes and the queue ----
     if (flush) begin
-      cmd_valid_d = 1'b0;
       acc_d       = {DATA_WIDTH{1'b0}};
       fill_d      = {SL{1'b0}};
       err_d       = 1'b0;
@@ -521,19 +441,6 @@ module vio_dma_rd #(
   // ---------------------------------------------------------------------------
   always @(posedge clk) begin
     if (!rst_n) begin
-      cmd_valid_q <= 1'b0;
-      cmd_addr_q  <= {ADDR_WIDTH{1'b0}};
-      cmd_rem_q   <= {LEN_WIDTH{1'b0}};
-      cmd_last_q  <= 1'b0;
-      cmd_pad_q   <= 1'b0;
-      arvalid_q   <= 1'b0;
-      araddr_q    <= {ADDR_WIDTH{1'b0}};
-      arlen_q     <= 8'd0;
-      arsize_q    <= AXSIZE;
-      fifo_q      <= {MAX_OUTSTANDING*MW{1'b0}};
-      wr_ptr_q    <= {PW{1'b0}};
-      rd_ptr_q    <= {PW{1'b0}};
-      outst_q     <= {CW{1'b0}};
       beat_q      <= 8'd0;
       acc_q       <= {DATA_WIDTH{1'b0}};
       fill_q      <= {SL{1'b0}};
@@ -549,19 +456,6 @@ module vio_dma_rd #(
       q2_last_q   <= 1'b0;
       q2_err_q    <= 1'b0;
     end else begin
-      cmd_valid_q <= cmd_valid_d;
-      cmd_addr_q  <= cmd_addr_d;
-      cmd_rem_q   <= cmd_rem_d;
-      cmd_last_q  <= cmd_last_d;
-      cmd_pad_q   <= cmd_pad_d;
-      arvalid_q   <= arvalid_d;
-      araddr_q    <= araddr_d;
-      arlen_q     <= arlen_d;
-      arsize_q    <= arsize_d;
-      fifo_q      <= fifo_d;
-      wr_ptr_q    <= wr_ptr_d;
-      rd_ptr_q    <= rd_ptr_d;
-      outst_q     <= outst_d;
       beat_q      <= beat_d;
       acc_q       <= acc_d;
       fill_q      <= fill_d;
@@ -582,27 +476,20 @@ module vio_dma_rd #(
   // ---------------------------------------------------------------------------
   // Outputs
   // ---------------------------------------------------------------------------
-  assign s_cmd_ready   = ~cmd_valid_q | (issue & cmd_final) | flush;
   assign m_valid       = (occ_q != 2'd0) & ~flush;
   assign m_data        = q0_data_q;
   assign m_last        = q0_last_q;
   assign m_err         = q0_err_q;
   assign m_axi_arid    = ARID;
-  assign m_axi_araddr  = araddr_q;
-  assign m_axi_arlen   = arlen_q;
-  assign m_axi_arsize  = arsize_q;
   assign m_axi_arburst = BURST_INCR;
-  assign m_axi_arvalid = arvalid_q;
   assign m_axi_rready  = rready & ~head_pad;
-  assign busy          = arvalid_q | (outst_q != {CW{1'b0}}) |
-                         (~flush & (cmd_valid_q | (fill_q != {SL{1'b0}}) |
-                                    (occ_q != 2'd0)));
+  assign busy          = split_busy | head_valid |
+                         (~flush & ((fill_q != {SL{1'b0}}) | (occ_q != 2'd0)));
 
-  // Inputs that are part of the AXI4 interface but not needed here.
-  // The upper half of the rotator and the top bit of the remaining-bytes
-  // arithmetic (never set for a non-final burst) are not needed.
+  // Inputs that are part of the AXI4 interface but not needed here; the
+  // upper half of the rotator; the burst count (only full / empty matter).
   wire unused_ok = &{1'b0, m_axi_rid, m_axi_rlast, rot_dbl[2*DATA_WIDTH-1:DATA_WIDTH],
-                     rem_next[SW-1], 1'b0};
+                     outst, 1'b0};
 
 endmodule
 

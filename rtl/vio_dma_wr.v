@@ -16,7 +16,7 @@
 ///   carries 1..BPB bytes in its low lanes (the upper lanes are ignored).
 ///   The stream has no last flag: packet ends are known from the commands.
 ///
-/// Bursts:
+/// Bursts (vio_burst_split with NARROW = 0):
 /// - Each command is split into full-width INCR bursts (AWSIZE = log2(BPB),
 ///   AWADDR aligned down to the beat) of at most MAX_BURST beats that never
 ///   cross a 4 KiB boundary. WSTRB marks exactly the command's bytes in each
@@ -28,10 +28,13 @@
 /// - One burst can be issued per cycle, AW running ahead of the data (AW may
 ///   be issued before its data has arrived). Up to MAX_OUTSTANDING bursts are
 ///   in flight: counted from the cycle the burst is loaded into the AW
-///   register until its B response. Their descriptors wait in one FIFO read
-///   by the W side and, later, by the B side. All use AWID = AXI_ID, so B
-///   responses come back in order. BID is not looked at; BREADY is low only
-///   while a padding burst heads the B side.
+///   register until its B response. Their descriptors wait in two FIFOs
+///   (vio_fifo), one read by the W side, one by the B side. All use AWID =
+///   AXI_ID, so B responses come back in order. BID is not looked at; BREADY
+///   is low only while a padding burst heads the B side.
+/// - Padding makes no AW, no W beat and has no B: its bytes are taken from
+///   the stream and dropped, and it retires once that is done and every
+///   burst before it has had its B.
 ///
 /// Done:
 /// - m_done pulses for one cycle per packet, in packet order, in the cycle
@@ -162,7 +165,7 @@ module vio_dma_wr #(
   input  wire [1:0]              m_axi_bresp,
   /// Write response valid.
   input  wire                    m_axi_bvalid,
-  /// Write response ready (always 1).
+  /// Write response ready (low only while a padding burst heads the B side).
   output wire                    m_axi_bready,
 
   // ---------------------------------------------------------------------------
@@ -208,47 +211,19 @@ module vio_dma_wr #(
   // ---------------------------------------------------------------------------
   localparam integer BPB   = DATA_WIDTH / 8;            // bytes per beat
   localparam integer SL    = $clog2(BPB);               // log2(BPB): 2..5
-  localparam integer PW    = (MAX_OUTSTANDING > 1) ? $clog2(MAX_OUTSTANDING) : 1;
   localparam integer CW    = $clog2(MAX_OUTSTANDING + 1);  // burst counters
   localparam integer MW    = 2 * SL + 10;               // descriptor width
-  localparam integer BW    = 12 - SL;                   // beat index in 4 KiB
-  localparam integer SW    = LEN_WIDTH + 1;             // span arithmetic
 
-  localparam [2:0]            AXSIZE      = SL[2:0];
   localparam [1:0]            BURST_INCR  = 2'b01;
   localparam [1:0]            RESP_OKAY   = 2'b00;
   localparam [ID_WIDTH-1:0]   AWID        = AXI_ID[ID_WIDTH-1:0];
-  localparam [31:0]           MAX_M1_32   = MAX_BURST - 1;
   localparam [31:0]           BPB_32      = BPB;
-  localparam [31:0]           OUTST_32    = MAX_OUTSTANDING;
-  localparam [31:0]           PTR_LAST_32 = MAX_OUTSTANDING - 1;
-  localparam [7:0]            MAX_M1      = MAX_M1_32[7:0];
   localparam [SL-1:0]         LANE_MAX    = {SL{1'b1}};
   localparam [SL:0]           BPB_W       = BPB_32[SL:0];
-  localparam [CW-1:0]         OUTST_MAX   = OUTST_32[CW-1:0];
-  localparam [PW-1:0]         PTR_LAST    = PTR_LAST_32[PW-1:0];
 
   // ---------------------------------------------------------------------------
   // State
   // ---------------------------------------------------------------------------
-  // Command register (the part of the command not yet issued as bursts)
-  reg                   cmd_valid_q, cmd_valid_d;
-  reg [ADDR_WIDTH-1:0]  cmd_addr_q,  cmd_addr_d;    // next byte to write
-  reg [LEN_WIDTH-1:0]   cmd_rem_q,   cmd_rem_d;     // bytes left (>= 1)
-  reg                   cmd_last_q,  cmd_last_d;    // command ends a packet
-  reg                   cmd_pad_q,   cmd_pad_d;     // padding: no AW, W, B
-  // AW register
-  reg                   awvalid_q,   awvalid_d;
-  reg [ADDR_WIDTH-1:0]  awaddr_q,    awaddr_d;
-  reg [7:0]             awlen_q,     awlen_d;
-  // Burst descriptor FIFO: {pad, pkt_last, len_m1[7:0], hi_m1[SL-1:0], lo[SL-1:0]},
-  // written at issue, read by the W side (w_ptr) and then the B side (b_ptr).
-  reg [MAX_OUTSTANDING*MW-1:0] fifo_q, fifo_d;
-  reg [PW-1:0]          wr_ptr_q,    wr_ptr_d;
-  reg [PW-1:0]          w_ptr_q,     w_ptr_d;
-  reg [PW-1:0]          b_ptr_q,     b_ptr_d;
-  reg [CW-1:0]          outst_q,     outst_d;       // bursts without B
-  reg [CW-1:0]          wpend_q,     wpend_d;       // bursts without WLAST
   reg [7:0]             beat_q,      beat_d;        // W beats sent of the head
   // Stream buffer: up to three beats, sb0 oldest; rd_off = next byte in sb0
   reg [1:0]             sb_cnt_q,    sb_cnt_d;
@@ -266,44 +241,93 @@ module vio_dma_wr #(
   reg                   done_q,      done_d;
   reg                   done_err_q,  done_err_d;
 
-  // The held command is padding: given so, or everything once stopped (the
-  // bursts of a command not yet issued when stop rises make no AW).
-  wire                  cmd_pad    = cmd_pad_q | stop;
+  // ---------------------------------------------------------------------------
+  // Burst splitter and AW register: the held command cut into full-width
+  // bursts; each burst's descriptor goes to both FIFOs below
+  // ---------------------------------------------------------------------------
+  wire                  desc_room;
+  wire                  desc_push;
+  wire [MW-1:0]         desc;
+  wire                  split_busy;
+
+  vio_burst_split #(
+    .DATA_WIDTH (DATA_WIDTH),
+    .ADDR_WIDTH (ADDR_WIDTH),
+    .LEN_WIDTH  (LEN_WIDTH),
+    .MAX_BURST  (MAX_BURST),
+    .NARROW     (0)
+  ) u_split (
+    .clk           (clk),
+    .rst_n         (rst_n),
+    .stop          (stop),
+    .flush         (flush),
+    .s_cmd_valid   (s_cmd_valid),
+    .s_cmd_ready   (s_cmd_ready),
+    .s_cmd_addr    (s_cmd_addr),
+    .s_cmd_len     (s_cmd_len),
+    .s_cmd_last    (s_cmd_last),
+    .s_cmd_pad     (s_cmd_pad),
+    .m_desc_room   (desc_room),
+    .m_desc_push   (desc_push),
+    .m_desc        (desc),
+    .m_ax_addr     (m_axi_awaddr),
+    .m_ax_len      (m_axi_awlen),
+    .m_ax_size     (m_axi_awsize),
+    .m_ax_valid    (m_axi_awvalid),
+    .m_ax_ready    (m_axi_awready),
+    .busy          (split_busy)
+  );
 
   // ---------------------------------------------------------------------------
-  // Burst splitter: the next burst of the held command
+  // Descriptors: the W side reads {pad, pkt_last, len_m1, hi_m1, lo} of the
+  // bursts without WLAST; the B side reads {pad, pkt_last} of the bursts
+  // without B. Both are written at issue; the B side's count (bursts in
+  // flight) is never below the W side's, so only it limits the issue.
   // ---------------------------------------------------------------------------
-  // span_m1: bytes from the beat-aligned address to the end of the command,
-  // minus one. The command needs span_m1 / BPB + 1 more beats.
-  wire [SL-1:0]         cmd_off    = cmd_addr_q[SL-1:0];
-  wire [SW-1:0]         span_m1    = {1'b0, cmd_rem_q} - {{SW-1{1'b0}}, 1'b1}
-                                     + {{SW-SL{1'b0}}, cmd_off};
-  wire [SW-SL-1:0]      need_m1    = span_m1[SW-1:SL];
-  wire [10:0]           to_4k_m1   = {{11-BW{1'b0}}, ~cmd_addr_q[11:SL]};  // beats to 4 KiB - 1
-  wire [7:0]            cap_m1     = (to_4k_m1 > {3'b000, MAX_M1}) ? MAX_M1 : to_4k_m1[7:0];
-  wire                  cmd_final  = {1'b0, need_m1} <= {{SW-SL-7{1'b0}}, cap_m1};
-  wire [7:0]            len_m1     = cmd_final ? need_m1[7:0] : cap_m1;
-  wire [SL-1:0]         hi_m1      = cmd_final ? span_m1[SL-1:0] : LANE_MAX;
-  wire [8:0]            len        = {1'b0, len_m1} + 9'd1;
-  wire [ADDR_WIDTH-1:0] cmd_beat   = {cmd_addr_q[ADDR_WIDTH-1:SL], {SL{1'b0}}};
-  // Address and bytes left after this (non-final) burst: len * BPB <= 4096.
-  wire [ADDR_WIDTH-1:0] addr_next  = cmd_beat + ({{ADDR_WIDTH-9{1'b0}}, len} << SL);
-  wire [SW-1:0]         rem_next   = span_m1 + {{SW-1{1'b0}}, 1'b1}
-                                     - ({{SW-9{1'b0}}, len} << SL);
+  wire                  whead_valid;                // a burst owes W beats
+  wire                  whead_done;                 // its last W beat goes out
+  wire [MW-1:0]         whead;
+  wire [CW-1:0]         wpend;                      // bursts without WLAST
+  wire                  wfifo_room;
+  wire                  bhead_valid;                // a burst has not retired
+  wire                  b_take;                     // its B is taken
+  wire [1:0]            bhead;
+  wire [CW-1:0]         outst;                      // bursts without B
 
-  wire                  aw_free    = ~awvalid_q | m_axi_awready;
-  wire                  issue      = cmd_valid_q & (aw_free | cmd_pad) &
-                                     (outst_q != OUTST_MAX) & ~flush;
-  wire                  cmd_take   = s_cmd_valid & (~cmd_valid_q | (issue & cmd_final)) &
-                                     ~flush;
-  wire [MW-1:0]         desc_new   = {cmd_pad, cmd_final & cmd_last_q, len_m1, hi_m1,
-                                     cmd_off};
+  vio_fifo #(
+    .WIDTH (MW),
+    .DEPTH (MAX_OUTSTANDING)
+  ) u_wdesc (
+    .clk     (clk),
+    .rst_n   (rst_n),
+    .s_valid (desc_push),
+    .s_ready (wfifo_room),
+    .s_data  (desc),
+    .m_valid (whead_valid),
+    .m_ready (whead_done),
+    .m_data  (whead),
+    .count   (wpend)
+  );
+
+  vio_fifo #(
+    .WIDTH (2),
+    .DEPTH (MAX_OUTSTANDING)
+  ) u_bdesc (
+    .clk     (clk),
+    .rst_n   (rst_n),
+    .s_valid (desc_push),
+    .s_ready (desc_room),
+    .s_data  (desc[MW-1:MW-2]),
+    .m_valid (bhead_valid),
+    .m_ready (b_take),
+    .m_data  (bhead),
+    .count   (outst)
+  );
 
   // ---------------------------------------------------------------------------
   // W side: the head descriptor, the current beat's byte range and the stream
   // bytes it needs
   // ---------------------------------------------------------------------------
-  wire [MW-1:0]         whead        = fifo_q[w_ptr_q*MW +: MW];
   wire [SL-1:0]         whead_lo     = whead[SL-1:0];
   wire [SL-1:0]         whead_hi_m1  = whead[2*SL-1:SL];
   wire [7:0]            whead_len_m1 = whead[2*SL+7:2*SL];
@@ -319,12 +343,13 @@ module vio_dma_wr #(
   wire                  plast        = beat_last & whead_plast;  // ends the packet
   wire                  need_two     = end_pos > BPB_W;         // spills into sb1
   wire [1:0]            sb_need      = need_two ? 2'd2 : 2'd1;
-  wire                  w_have       = (wpend_q != {CW{1'b0}}) &
-                                       (flush | (sb_cnt_q >= sb_need));
+  wire                  w_have       = whead_valid & (flush | (sb_cnt_q >= sb_need));
   wire                  w_free       = ~wvalid_q | m_axi_wready;
   wire                  w_go         = w_have & (w_free | whead_pad);
   // Stream beats used up: at a packet's end the rest of the beat is dropped.
   wire [1:0]            sb_used      = plast ? sb_need : {1'b0, end_pos[SL]};
+
+  assign whead_done = w_go & beat_last;
 
   // Realignment: lane j of the W beat is byte j + rd_off - lo of {sb1, sb0};
   // with DATA_WIDTH zero bits below, that is a right shift by BPB + rd_off - lo
@@ -342,35 +367,20 @@ module vio_dma_wr #(
   // ---------------------------------------------------------------------------
   // B side
   // ---------------------------------------------------------------------------
-  wire [MW-1:0]         bhead       = fifo_q[b_ptr_q*MW +: MW];
-  wire                  bhead_plast = bhead[2*SL+8];
-  wire                  bhead_pad   = bhead[2*SL+9];
-  // A padding burst needs no B: it retires once its W side is done (the
-  // bursts between b_ptr and w_ptr have had their W side).
-  wire                  bready      = ~bhead_pad;
-  wire                  b_take      = (bhead_pad ? (outst_q != wpend_q) : m_axi_bvalid)
-                                      & (outst_q != {CW{1'b0}});
+  wire                  bhead_plast = bhead[0];
+  wire                  bhead_pad   = bhead[1];
+  // A padding burst needs no B: it retires once its W side is done (fewer
+  // bursts owe W beats than owe a B).
+  wire                  bready      = ~(bhead_pad & bhead_valid);
   wire                  b_bad       = ~bhead_pad & (m_axi_bresp != RESP_OKAY);
+
+  assign b_take = (bhead_pad ? (outst != wpend) : m_axi_bvalid) & bhead_valid;
 
   // ---------------------------------------------------------------------------
   // Next state
   // ---------------------------------------------------------------------------
   always @* begin
     // Defaults: hold everything; done is a pulse.
-    cmd_valid_d = cmd_valid_q;
-    cmd_addr_d  = cmd_addr_q;
-    cmd_rem_d   = cmd_rem_q;
-    cmd_last_d  = cmd_last_q;
-    cmd_pad_d   = cmd_pad_q;
-    awvalid_d   = awvalid_q;
-    awaddr_d    = awaddr_q;
-    awlen_d     = awlen_q;
-    fifo_d      = fifo_q;
-    wr_ptr_d    = wr_ptr_q;
-    w_ptr_d     = w_ptr_q;
-    b_ptr_d     = b_ptr_q;
-    outst_d     = outst_q;
-    wpend_d     = wpend_q;
     beat_d      = beat_q;
     sb_cnt_d    = sb_cnt_q;
     sb0_d       = sb0_q;
@@ -385,31 +395,6 @@ module vio_dma_wr #(
     done_d      = 1'b0;
     done_err_d  = 1'b0;
 
-    // ---- AW channel and burst splitter ----
-    if (m_axi_awready) awvalid_d = 1'b0;
-    if (issue) begin
-      if (!cmd_pad) begin
-        awvalid_d = 1'b1;
-        awaddr_d  = cmd_beat;
-        awlen_d   = len_m1;
-      end
-      fifo_d[wr_ptr_q*MW +: MW] = desc_new;
-      wr_ptr_d  = (wr_ptr_q == PTR_LAST) ? {PW{1'b0}} : wr_ptr_q + {{PW-1{1'b0}}, 1'b1};
-      if (cmd_final) begin
-        cmd_valid_d = 1'b0;
-      end else begin
-        cmd_addr_d = addr_next;
-        cmd_rem_d  = rem_next[LEN_WIDTH-1:0];
-      end
-    end
-    if (cmd_take) begin
-      cmd_valid_d = 1'b1;
-      cmd_addr_d  = s_cmd_addr;
-      cmd_rem_d   = s_cmd_len;
-      cmd_last_d  = s_cmd_last;
-      cmd_pad_d   = s_cmd_pad;
-    end
-
     // ---- W channel ----
     if (m_axi_wready) wvalid_d = 1'b0;
     if (w_go) begin
@@ -420,12 +405,7 @@ module vio_dma_wr #(
         wlast_d  = beat_last;
       end
       rd_off_d = plast ? {SL{1'b0}} : end_pos[SL-1:0];
-      if (beat_last) begin
-        beat_d  = 8'd0;
-        w_ptr_d = (w_ptr_q == PTR_LAST) ? {PW{1'b0}} : w_ptr_q + {{PW-1{1'b0}}, 1'b1};
-      end else begin
-        beat_d = beat_q + 8'd1;
-      end
+      beat_d   = beat_last ? 8'd0 : beat_q + 8'd1;
     end
 
     // ---- stream buffer: drop the used beats, then append the new one ----
@@ -451,7 +431,6 @@ module vio_dma_wr #(
 
     // ---- B channel and done ----
     if (b_take) begin
-      b_ptr_d = (b_ptr_q == PTR_LAST) ? {PW{1'b0}} : b_ptr_q + {{PW-1{1'b0}}, 1'b1};
       if (bhead_plast) begin
         done_d     = 1'b1;
         done_err_d = berr_q | b_bad;
@@ -461,19 +440,14 @@ module vio_dma_wr #(
       end
     end
 
-    // ---- flush: drop the command and the stream; no done pulse ----
+    // ---- flush: drop the stream; no done pulse ----
     if (flush) begin
-      cmd_valid_d = 1'b0;
       sb_cnt_d    = 2'd0;
       rd_off_d    = {SL{1'b0}};
       berr_d      = 1'b0;
       done_d      = 1'b0;
       done_err_d  = 1'b0;
     end
-
-    // ---- burst counters ----
-    outst_d = outst_q + {{CW-1{1'b0}}, issue} - {{CW-1{1'b0}}, b_take};
-    wpend_d = wpend_q + {{CW-1{1'b0}}, issue} - {{CW-1{1'b0}}, w_go & beat_last};
   end
 
   // ---------------------------------------------------------------------------
@@ -481,20 +455,6 @@ module vio_dma_wr #(
   // ---------------------------------------------------------------------------
   always @(posedge clk) begin
     if (!rst_n) begin
-      cmd_valid_q <= 1'b0;
-      cmd_addr_q  <= {ADDR_WIDTH{1'b0}};
-      cmd_rem_q   <= {LEN_WIDTH{1'b0}};
-      cmd_last_q  <= 1'b0;
-      cmd_pad_q   <= 1'b0;
-      awvalid_q   <= 1'b0;
-      awaddr_q    <= {ADDR_WIDTH{1'b0}};
-      awlen_q     <= 8'd0;
-      fifo_q      <= {MAX_OUTSTANDING*MW{1'b0}};
-      wr_ptr_q    <= {PW{1'b0}};
-      w_ptr_q     <= {PW{1'b0}};
-      b_ptr_q     <= {PW{1'b0}};
-      outst_q     <= {CW{1'b0}};
-      wpend_q     <= {CW{1'b0}};
       beat_q      <= 8'd0;
       sb_cnt_q    <= 2'd0;
       sb0_q       <= {DATA_WIDTH{1'b0}};
@@ -509,20 +469,6 @@ module vio_dma_wr #(
       done_q      <= 1'b0;
       done_err_q  <= 1'b0;
     end else begin
-      cmd_valid_q <= cmd_valid_d;
-      cmd_addr_q  <= cmd_addr_d;
-      cmd_rem_q   <= cmd_rem_d;
-      cmd_last_q  <= cmd_last_d;
-      cmd_pad_q   <= cmd_pad_d;
-      awvalid_q   <= awvalid_d;
-      awaddr_q    <= awaddr_d;
-      awlen_q     <= awlen_d;
-      fifo_q      <= fifo_d;
-      wr_ptr_q    <= wr_ptr_d;
-      w_ptr_q     <= w_ptr_d;
-      b_ptr_q     <= b_ptr_d;
-      outst_q     <= outst_d;
-      wpend_q     <= wpend_d;
       beat_q      <= beat_d;
       sb_cnt_q    <= sb_cnt_d;
       sb0_q       <= sb0_d;
@@ -542,30 +488,23 @@ module vio_dma_wr #(
   // ---------------------------------------------------------------------------
   // Outputs
   // ---------------------------------------------------------------------------
-  assign s_cmd_ready   = ~cmd_valid_q | (issue & cmd_final) | flush;
   assign s_ready       = (sb_cnt_q != 2'd3) | flush;
   assign m_done        = done_q;
   assign m_done_err    = done_err_q;
   assign m_axi_awid    = AWID;
-  assign m_axi_awaddr  = awaddr_q;
-  assign m_axi_awlen   = awlen_q;
-  assign m_axi_awsize  = AXSIZE;
   assign m_axi_awburst = BURST_INCR;
-  assign m_axi_awvalid = awvalid_q;
   assign m_axi_wdata   = wdata_q;
   assign m_axi_wstrb   = wstrb_q;
   assign m_axi_wlast   = wlast_q;
   assign m_axi_wvalid  = wvalid_q;
   assign m_axi_bready  = bready;
-  assign busy          = awvalid_q | wvalid_q | (outst_q != {CW{1'b0}}) | done_q |
-                         (~flush & (cmd_valid_q | (sb_cnt_q != 2'd0)));
+  assign busy          = split_busy | wvalid_q | bhead_valid | done_q |
+                         (~flush & (sb_cnt_q != 2'd0));
 
   // Inputs that are part of the AXI4 interface but not needed here; the
-  // upper two thirds of the realignment shifter; the top bit of the
-  // remaining-bytes arithmetic (never set for a non-final burst); the other
-  // descriptor fields at the B side.
-  wire unused_ok = &{1'b0, m_axi_bid, win[3*DATA_WIDTH-1:DATA_WIDTH], rem_next[SW-1],
-                     bhead[2*SL+7:0], 1'b0};
+  // upper two thirds of the realignment shifter; the W side's room (the B
+  // side's is the same or less).
+  wire unused_ok = &{1'b0, m_axi_bid, win[3*DATA_WIDTH-1:DATA_WIDTH], wfifo_room, 1'b0};
 
 endmodule
 

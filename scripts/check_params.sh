@@ -31,6 +31,9 @@ cases=(
 	"vio_axi_arb PORTS 0"
 	"vio_dma_rd MAX_BURST 3"
 	"vio_dma_wr MAX_OUTSTANDING 5"
+	"vio_burst_split NARROW 2"
+	"vio_fifo DEPTH 0"
+	"vio_rr_arb N 0"
 )
 
 # tool top [param value]: 0 when the design elaborates

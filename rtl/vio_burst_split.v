@@ -1,0 +1,318 @@
+`default_nettype none
+
+/// Burst splitter of the DMA masters: holds one byte-range command, cuts it
+/// into AXI4 INCR bursts of at most MAX_BURST beats that never cross a 4 KiB
+/// boundary, presents each on an address channel (AR or AW) from registers,
+/// and hands a descriptor of each burst to the data side.
+///
+/// Commands:
+/// - A command names a byte range [s_cmd_addr, s_cmd_addr + s_cmd_len) with
+///   any alignment and s_cmd_len >= 1; s_cmd_last marks the end of a packet
+///   and s_cmd_pad a command that makes no bus access (its bursts are only
+///   descriptors; stop makes every command padding from then on).
+/// - s_cmd_ready is high when the command register is empty or its last
+///   burst is issued this cycle (that depends on m_ax_ready), so one command
+///   per cycle can be taken.
+///
+/// Bursts:
+/// - NARROW = 0: full-width bursts (size log2(DATA_WIDTH/8), address aligned
+///   down to the beat) over every beat the range touches; the descriptor
+///   names the bytes of the first and the last beat.
+/// - NARROW = 1: no byte outside the range is accessed. An unaligned head,
+///   and a tail shorter than a beat, go as single narrow transfers of a
+///   naturally aligned power-of-two size (at most log2(DATA_WIDTH/8) of
+///   each); the whole beats in between go as full-width bursts.
+/// - Padding is cut by whole beats of its span, as with NARROW = 0.
+/// - A burst is issued when the command register holds one, the address
+///   register is free or being emptied (or the burst is padding, which makes
+///   no address request), m_desc_room is high and flush is low. Then
+///   m_desc_push pulses with the burst's descriptor (m_desc) and, unless it is
+///   padding, the address register loads it. One burst per cycle.
+/// - The address channel comes from registers and is held stable until
+///   m_ax_ready; no request is dropped.
+module vio_burst_split #(
+  /// Data width of the bus in bits: 32, 64, 128 or 256.
+  parameter integer DATA_WIDTH = 64,
+  /// Address width in bits (12..64).
+  parameter integer ADDR_WIDTH = 64,
+  /// Width of s_cmd_len in bits (12..ADDR_WIDTH).
+  parameter integer LEN_WIDTH  = 32,
+  /// Maximum burst length in beats: a power of two, 1..256.
+  parameter integer MAX_BURST  = 64,
+  /// 1: unaligned heads and short tails as narrow transfers (reads that
+  /// touch no byte outside the command); 0: full-width bursts only (writes,
+  /// whose strobes mark the bytes).
+  parameter integer NARROW     = 0
+) (
+  // ---------------------------------------------------------------------------
+  // Clock and reset
+  // ---------------------------------------------------------------------------
+  /// Clock; everything is sampled on the rising edge.
+  input  wire                            clk,
+  /// Synchronous active-low reset.
+  input  wire                            rst_n,
+  /// Stop: what is left of the held command and every later command become
+  /// padding (no new address request). A request already in the address
+  /// register stays until accepted.
+  input  wire                            stop,
+  /// Flush: no burst is issued and no command taken; the held command is
+  /// dropped (s_cmd_ready high). A request already in the address register
+  /// stays until accepted.
+  input  wire                            flush,
+
+  // ---------------------------------------------------------------------------
+  // Command
+  // ---------------------------------------------------------------------------
+  /// Command valid.
+  input  wire                            s_cmd_valid,
+  /// Command ready (command register empty or being emptied this cycle).
+  output wire                            s_cmd_ready,
+  /// First byte address (any alignment).
+  input  wire [ADDR_WIDTH-1:0]           s_cmd_addr,
+  /// Number of bytes, >= 1.
+  input  wire [LEN_WIDTH-1:0]            s_cmd_len,
+  /// This command ends a packet.
+  input  wire                            s_cmd_last,
+  /// Padding: bursts without an address request.
+  input  wire                            s_cmd_pad,
+
+  // ---------------------------------------------------------------------------
+  // Burst descriptors (to the data side)
+  // ---------------------------------------------------------------------------
+  /// The data side can take a descriptor (a burst may be issued).
+  input  wire                            m_desc_room,
+  /// A burst is issued this cycle; the m_desc_* fields describe it.
+  output wire                            m_desc_push,
+  /// The burst's descriptor, {pad, last, len_m1[7:0], hi_m1, lo}: pad, it is
+  /// padding (no address request was made for it); last, it ends the
+  /// packet; len_m1, beats minus one; hi_m1, the last byte lane of its last
+  /// beat; lo, the first byte lane of its first beat (its address offset).
+  /// hi_m1 and lo are log2(DATA_WIDTH/8) bits each.
+  output wire [2*$clog2(DATA_WIDTH/8)+9:0] m_desc,
+
+  // ---------------------------------------------------------------------------
+  // Address channel (AXI4 AR or AW)
+  // ---------------------------------------------------------------------------
+  /// Burst address (aligned to the beat, or to the size of a narrow transfer).
+  output wire [ADDR_WIDTH-1:0]           m_ax_addr,
+  /// Burst length minus one.
+  output wire [7:0]                      m_ax_len,
+  /// Beat size: log2(DATA_WIDTH/8), smaller for a narrow transfer.
+  output wire [2:0]                      m_ax_size,
+  /// Address valid.
+  output wire                            m_ax_valid,
+  /// Address ready.
+  input  wire                            m_ax_ready,
+
+  // ---------------------------------------------------------------------------
+  // Status
+  // ---------------------------------------------------------------------------
+  /// A command is held (flush low) or an address request waits.
+  output wire                            busy
+);
+
+  // ---------------------------------------------------------------------------
+  // Parameter checks (elaboration fails on the non-existent module)
+  // ---------------------------------------------------------------------------
+  generate
+    if (DATA_WIDTH != 32 && DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256)
+    begin : g_bad_data_width
+      vio_burst_split_error_DATA_WIDTH_must_be_32_64_128_or_256 u_param_error ();
+    end
+    if (ADDR_WIDTH < 12 || ADDR_WIDTH > 64) begin : g_bad_addr_width
+      vio_burst_split_error_ADDR_WIDTH_must_be_12_to_64 u_param_error ();
+    end
+    if (LEN_WIDTH < 12 || LEN_WIDTH > ADDR_WIDTH) begin : g_bad_len_width
+      vio_burst_split_error_LEN_WIDTH_must_be_12_to_ADDR_WIDTH u_param_error ();
+    end
+    if (MAX_BURST < 1 || MAX_BURST > 256 || (MAX_BURST & (MAX_BURST - 1)) != 0)
+    begin : g_bad_max_burst
+      vio_burst_split_error_MAX_BURST_must_be_power_of_2_1_to_256 u_param_error ();
+    end
+    if (NARROW != 0 && NARROW != 1) begin : g_bad_narrow
+      vio_burst_split_error_NARROW_must_be_0_or_1 u_param_error ();
+    end
+  endgenerate
+
+  // ---------------------------------------------------------------------------
+  // Constants
+  // ---------------------------------------------------------------------------
+  localparam integer BPB = DATA_WIDTH / 8;             // bytes per beat
+  localparam integer SL  = $clog2(BPB);                // log2(BPB): 2..5
+  localparam integer BW  = 12 - SL;                    // beat index in 4 KiB
+  localparam integer SW  = LEN_WIDTH + 1;              // span arithmetic
+
+  localparam [2:0]    AXSIZE    = SL[2:0];
+  localparam [31:0]   MAX_M1_32 = MAX_BURST - 1;
+  localparam [7:0]    MAX_M1    = MAX_M1_32[7:0];
+  localparam [SL-1:0] LANE_MAX  = {SL{1'b1}};
+  localparam [0:0]    NARROW_EN = (NARROW != 0);
+
+  // ---------------------------------------------------------------------------
+  // State
+  // ---------------------------------------------------------------------------
+  // Command register (the part of the command not yet issued as bursts)
+  reg                  cmd_valid_q, cmd_valid_d;
+  reg [ADDR_WIDTH-1:0] cmd_addr_q,  cmd_addr_d;   // next byte
+  reg [LEN_WIDTH-1:0]  cmd_rem_q,   cmd_rem_d;    // bytes left (>= 1)
+  reg                  cmd_last_q,  cmd_last_d;   // command ends a packet
+  reg                  cmd_pad_q,   cmd_pad_d;    // padding: no address request
+  // Address register
+  reg                  axvalid_q,   axvalid_d;
+  reg [ADDR_WIDTH-1:0] axaddr_q,    axaddr_d;
+  reg [7:0]            axlen_q,     axlen_d;
+  reg [2:0]            axsize_q,    axsize_d;
+
+  // The held command is padding: given so, or everything once stopped (the
+  // bursts of a command not yet issued when stop rises make no request).
+  wire                 cmd_pad     = cmd_pad_q | stop;
+
+  // ---------------------------------------------------------------------------
+  // The next burst of the held command
+  // ---------------------------------------------------------------------------
+  // span_m1: bytes from the beat-aligned address to the end of the command,
+  // minus one; cut by whole beats, the command needs span_m1 / BPB + 1 more
+  // beats.
+  wire [SL-1:0]        cmd_off     = cmd_addr_q[SL-1:0];
+  wire [SW-1:0]        span_m1     = {1'b0, cmd_rem_q} - {{SW-1{1'b0}}, 1'b1}
+                                     + {{SW-SL{1'b0}}, cmd_off};
+  wire [SW-SL-1:0]     need_m1     = span_m1[SW-1:SL];
+  wire [10:0]          to_4k_m1    = {{11-BW{1'b0}}, ~cmd_addr_q[11:SL]};  // beats to 4 KiB - 1
+  wire [7:0]           cap_m1      = (to_4k_m1 > {3'b000, MAX_M1}) ? MAX_M1 : to_4k_m1[7:0];
+  wire                 span_final  = {1'b0, need_m1} <= {{SW-SL-7{1'b0}}, cap_m1};
+  // Cut by whole beats of the span: padding, and everything without NARROW.
+  wire                 span_cut    = cmd_pad | ~NARROW_EN;
+  // NARROW: whole beats left, and the narrow transfer size.
+  wire [LEN_WIDTH-SL-1:0] full     = cmd_rem_q[LEN_WIDTH-1:SL];
+  wire                 narrow      = ~span_cut & ((cmd_off != {SL{1'b0}}) |
+                                                    (full == {LEN_WIDTH-SL{1'b0}}));
+  wire [SL-1:0]        rem_small   = (full != {LEN_WIDTH-SL{1'b0}}) ? LANE_MAX
+                                                                    : cmd_rem_q[SL-1:0];
+  reg  [2:0]           nlog;       // log2 of the narrow size
+  reg  [2:0]           tz, ms;
+  integer              nb;
+  always @* begin
+    // the address's alignment (lowest set bit of the offset) ...
+    tz = SL[2:0];
+    for (nb = SL - 1; nb >= 0; nb = nb - 1)
+      if (cmd_off[nb]) tz = nb[2:0];
+    // ... and no more than the bytes left (highest set bit)
+    ms = 3'd0;
+    for (nb = 0; nb < SL; nb = nb + 1)
+      if (rem_small[nb]) ms = nb[2:0];
+    nlog = (tz < ms) ? tz : ms;
+  end
+  wire [SL:0]          nbytes_n    = {{SL{1'b0}}, 1'b1} << nlog;
+  wire                 full_fit    = {1'b0, full} <=
+                                     {{SW-SL-8{1'b0}}, cap_m1} + 1'b1;
+  wire                 full_final  = full_fit & (cmd_rem_q[SL-1:0] == {SL{1'b0}});
+  wire [7:0]           full_len_m1 = full_fit ? full[7:0] - 8'd1 : cap_m1;
+  wire                 cmd_final   = span_cut ? span_final
+                                   : narrow ? (cmd_rem_q == {{LEN_WIDTH-SL-1{1'b0}}, nbytes_n})
+                                   : full_final;
+  wire [7:0]           len_m1      = span_cut ? (span_final ? need_m1[7:0] : cap_m1)
+                                   : narrow ? 8'd0 : full_len_m1;
+  wire [SL-1:0]        hi_m1       = span_cut ? (span_final ? span_m1[SL-1:0] : LANE_MAX)
+                                   : narrow ? cmd_off + nbytes_n[SL-1:0] - 1'b1
+                                   : LANE_MAX;
+  wire [2:0]           ax_size     = narrow ? nlog : AXSIZE;
+  wire [8:0]           len         = {1'b0, len_m1} + 9'd1;
+  wire [ADDR_WIDTH-1:0] cmd_beat   = {cmd_addr_q[ADDR_WIDTH-1:SL], {SL{1'b0}}};
+  // Address and bytes left after this (non-final) burst: len * BPB <= 4096.
+  wire [ADDR_WIDTH-1:0] addr_next  = narrow ? cmd_addr_q + {{ADDR_WIDTH-SL-1{1'b0}}, nbytes_n}
+                                   : cmd_beat + ({{ADDR_WIDTH-9{1'b0}}, len} << SL);
+  wire [SW-1:0]        rem_next    = narrow ? {1'b0, cmd_rem_q} - {{SW-SL-1{1'b0}}, nbytes_n}
+                                   : span_m1 + {{SW-1{1'b0}}, 1'b1}
+                                     - ({{SW-9{1'b0}}, len} << SL);
+
+  wire                 ax_free     = ~axvalid_q | m_ax_ready;
+  wire                 issue       = cmd_valid_q & (ax_free | cmd_pad) & m_desc_room & ~flush;
+  wire                 cmd_take    = s_cmd_valid & (~cmd_valid_q | (issue & cmd_final)) &
+                                     ~flush;
+
+  // ---------------------------------------------------------------------------
+  // Next state
+  // ---------------------------------------------------------------------------
+  always @* begin
+    // Defaults: hold everything.
+    cmd_valid_d = cmd_valid_q;
+    cmd_addr_d  = cmd_addr_q;
+    cmd_rem_d   = cmd_rem_q;
+    cmd_last_d  = cmd_last_q;
+    cmd_pad_d   = cmd_pad_q;
+    axvalid_d   = axvalid_q;
+    axaddr_d    = axaddr_q;
+    axlen_d     = axlen_q;
+    axsize_d    = axsize_q;
+
+    if (m_ax_ready) axvalid_d = 1'b0;
+    if (issue) begin
+      if (!cmd_pad) begin
+        axvalid_d = 1'b1;
+        axaddr_d  = narrow ? cmd_addr_q : cmd_beat;
+        axlen_d   = len_m1;
+        axsize_d  = ax_size;
+      end
+      if (cmd_final) begin
+        cmd_valid_d = 1'b0;
+      end else begin
+        cmd_addr_d = addr_next;
+        cmd_rem_d  = rem_next[LEN_WIDTH-1:0];
+      end
+    end
+    if (cmd_take) begin
+      cmd_valid_d = 1'b1;
+      cmd_addr_d  = s_cmd_addr;
+      cmd_rem_d   = s_cmd_len;
+      cmd_last_d  = s_cmd_last;
+      cmd_pad_d   = s_cmd_pad;
+    end
+    if (flush) cmd_valid_d = 1'b0;
+  end
+
+  // ---------------------------------------------------------------------------
+  // Registers
+  // ---------------------------------------------------------------------------
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      cmd_valid_q <= 1'b0;
+      cmd_addr_q  <= {ADDR_WIDTH{1'b0}};
+      cmd_rem_q   <= {LEN_WIDTH{1'b0}};
+      cmd_last_q  <= 1'b0;
+      cmd_pad_q   <= 1'b0;
+      axvalid_q   <= 1'b0;
+      axaddr_q    <= {ADDR_WIDTH{1'b0}};
+      axlen_q     <= 8'd0;
+      axsize_q    <= AXSIZE;
+    end else begin
+      cmd_valid_q <= cmd_valid_d;
+      cmd_addr_q  <= cmd_addr_d;
+      cmd_rem_q   <= cmd_rem_d;
+      cmd_last_q  <= cmd_last_d;
+      cmd_pad_q   <= cmd_pad_d;
+      axvalid_q   <= axvalid_d;
+      axaddr_q    <= axaddr_d;
+      axlen_q     <= axlen_d;
+      axsize_q    <= axsize_d;
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Outputs
+  // ---------------------------------------------------------------------------
+  assign s_cmd_ready   = ~cmd_valid_q | (issue & cmd_final) | flush;
+  assign m_desc_push   = issue;
+  assign m_desc        = {cmd_pad, cmd_final & cmd_last_q, len_m1, hi_m1, cmd_off};
+  assign m_ax_addr     = axaddr_q;
+  assign m_ax_len      = axlen_q;
+  assign m_ax_size     = axsize_q;
+  assign m_ax_valid    = axvalid_q;
+  assign busy          = axvalid_q | (cmd_valid_q & ~flush);
+
+  // The top bit of the remaining-bytes arithmetic is never set for a
+  // non-final burst.
+  wire unused_ok = &{1'b0, rem_next[SW-1], 1'b0};
+
+endmodule
+
+`default_nettype wire
