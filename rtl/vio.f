@@ -7,6 +7,10 @@ rtl/vio_mmio_regs.v
 rtl/vio_dma_rd.v
 rtl/vio_dma_wr.v
 rtl/vio_axi_arb.v
+rtl/vio_vq_sched.v
+rtl/vio_vq_avail.v
+rtl/vio_vq_desc.v
+rtl/vio_vq_seg.v
 rtl/vio_vq_walk.v
 rtl/vio_vq_mover.v
 rtl/vio_vq_pub.v

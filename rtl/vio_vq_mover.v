@@ -1,9 +1,11 @@
 `default_nettype none
 
+`include "vio_vq_chain.vh"
+
 /// Split-virtqueue data mover: serves the device function's commands on its
 /// open chains by turning them into data DMA commands over the chains'
-/// segments (from vio_vq_walk's segment FIFO), and hands finished chains to
-/// the publisher.
+/// segments (from the walker's segment FIFO, vio_vq_seg), and hands finished
+/// chains to the publisher.
 ///
 /// Up to two chains are open, oldest first. Read commands (df_rd_cmd: the
 /// next len bytes of the readable part, delivered as one packed packet on
@@ -42,93 +44,149 @@
 module vio_vq_mover #(
   /// Number of virtqueues.
   parameter integer NUM_QUEUES = 2,
-  /// Segment FIFO entries (as in vio_vq_walk).
+  /// Segment FIFO entries (as in vio_vq_walk; a power of two, 4..1024).
   parameter integer SEGS       = 16
 ) (
   // ---------------------------------------------------------------------------
   // Clock and reset
   // ---------------------------------------------------------------------------
+  /// Clock; everything is sampled on the rising edge.
   input  wire                  clk,
+  /// Synchronous active-low reset.
   input  wire                  rst_n,
-  /// Soft reset (device reset completing).
+  /// Soft reset (device reset completing): back to the reset state.
   input  wire                  srst,
   /// The device may move data (DRIVER_OK, no reset request, no error).
   input  wire                  run,
-  /// Queue enabled.
+  /// Queue enabled (QueueReady).
   input  wire [NUM_QUEUES-1:0] q_ready,
-  /// Queue reset in progress.
+  /// Queue reset in progress (level).
   input  wire [NUM_QUEUES-1:0] q_reset_req,
 
   // ---------------------------------------------------------------------------
   // Chains and segments from the walker
   // ---------------------------------------------------------------------------
+  /// The first walked chain in line waits to be opened.
   input  wire                  ch_valid,
+  /// It is taken: offered to the device function and opened, or (its queue
+  /// stopped) opened here to be dropped. Combinational from ch_valid and
+  /// the device function's df_chain_ready.
   output wire                  ch_ready,
+  /// Its queue (the chain record's fields, vio_vq_chain.vh).
   input  wire [5:0]            ch_queue,
+  /// Its head descriptor index (the used element's id).
   input  wire [15:0]           ch_head,
+  /// Device-readable bytes.
   input  wire [31:0]           ch_rd_bytes,
+  /// Device-writable bytes.
   input  wire [31:0]           ch_wr_bytes,
+  /// Non-empty segments of the chain.
   input  wire [31:0]           ch_nseg,
+  /// More segments than SEGS: the first SEGS are queued, the rest comes by
+  /// replay.
   input  wire                  ch_ovf,
-  /// One-cycle pulse: the oldest open chain is finished.
+  /// One-cycle pulse: the oldest open chain is finished (its completion is
+  /// taken by the publisher).
   output reg                   chain_closed,
+  /// A segment is at the segment FIFO's head.
   input  wire                  seg_valid,
+  /// The segment is taken (by the newest open chain).
   output reg                   seg_ready,
+  /// Its buffer address.
   input  wire [63:0]           seg_addr,
+  /// Its length in bytes (never 0).
   input  wire [31:0]           seg_len,
+  /// Device-writable.
   input  wire                  seg_write,
-  /// Ask the walker for the open chain's segments past the first SEGS.
+  /// Ask the walker for the open chain's segments past the first SEGS
+  /// (high while the mover waits for them, until replay_started).
   output reg                   replay_req,
+  /// The replay walk started (or is done) for the open chain.
   input  wire                  replay_started,
-  /// Drop every queued segment (the open overflowed chain died mid-replay).
+  /// One-cycle pulse: drop every queued segment (the open overflowed chain
+  /// died mid-replay).
   output reg                   seg_flush,
 
   // ---------------------------------------------------------------------------
   // Device function: chains and commands
   // ---------------------------------------------------------------------------
+  /// A walked chain is offered (the first in line, when it may be opened
+  /// and its queue runs).
   output wire                  df_chain_valid,
+  /// The device function opens it.
   input  wire                  df_chain_ready,
+  /// The chain's queue.
   output wire [5:0]            df_chain_queue,
+  /// Its head descriptor index.
   output wire [15:0]           df_chain_head,
+  /// Bytes the device may read.
   output wire [31:0]           df_chain_rd_bytes,
+  /// Bytes the device may write.
   output wire [31:0]           df_chain_wr_bytes,
+  /// Read the next df_rd_cmd_len readable bytes of the newest open chain.
   input  wire                  df_rd_cmd_valid,
+  /// The read command is taken (one data DMA packet follows).
   output wire                  df_rd_cmd_ready,
+  /// Bytes to read (0: nothing is read, no packet).
   input  wire [31:0]           df_rd_cmd_len,
+  /// Write df_wr_cmd_len bytes into the next writable bytes of the oldest
+  /// open chain.
   input  wire                  df_wr_cmd_valid,
+  /// The write command is taken.
   output wire                  df_wr_cmd_ready,
+  /// Bytes to write (0: nothing is written, no packet).
   input  wire [31:0]           df_wr_cmd_len,
+  /// The oldest open chain is finished.
   input  wire                  df_done_valid,
+  /// The completion is taken.
   output wire                  df_done_ready,
+  /// Used length in bytes (clamped to the chain's writable bytes).
   input  wire [31:0]           df_done_len,
 
   // ---------------------------------------------------------------------------
   // Data DMA commands (streams go straight between the DMA and the device
   // function)
   // ---------------------------------------------------------------------------
+  /// Data read command (to the data vio_dma_rd): held until taken.
   output reg                   drd_cmd_valid,
+  /// The read DMA takes the command.
   input  wire                  drd_cmd_ready,
+  /// Byte address (unused with drd_cmd_pad).
   output reg  [63:0]           drd_cmd_addr,
+  /// Bytes (>= 1).
   output reg  [31:0]           drd_cmd_len,
+  /// Last command of the device function's read command (ends the packet).
   output reg                   drd_cmd_last,
+  /// Padding: zeros, no bus access.
   output reg                   drd_cmd_pad,
   /// With drd_cmd_valid: the command is padding because the chain stopped
   /// (its read is cut short), not because it asked past the readable part.
   output reg                   drd_cmd_cut,
+  /// Data write command (to the data vio_dma_wr): held until taken.
   output reg                   dwr_cmd_valid,
+  /// The write DMA takes the command.
   input  wire                  dwr_cmd_ready,
+  /// Byte address (unused with dwr_cmd_pad).
   output reg  [63:0]           dwr_cmd_addr,
+  /// Bytes (>= 1).
   output reg  [31:0]           dwr_cmd_len,
+  /// Last command of the device function's write command (ends the packet).
   output reg                   dwr_cmd_last,
+  /// Padding: the bytes are dropped, no bus access.
   output reg                   dwr_cmd_pad,
 
   // ---------------------------------------------------------------------------
   // Completions, to the publisher
   // ---------------------------------------------------------------------------
+  /// A finished chain's completion, oldest first: held until taken.
   output wire                  cpl_valid,
+  /// The publisher takes it.
   input  wire                  cpl_ready,
+  /// The chain's queue.
   output wire [5:0]            cpl_queue,
+  /// Its head descriptor index (the used element's id).
   output wire [15:0]           cpl_head,
+  /// Used length in bytes.
   output wire [31:0]           cpl_len,
   /// Write-DMA packets of this chain (their done pulses precede its used
   /// index update).
@@ -188,15 +246,20 @@ module vio_vq_mover #(
   reg            pk_v_q, pk_v_d;   // a second chain is parked
   reg            w_old_q, w_old_d; // with pk_v_q: the working chain is older
 
-  // Accepted chain, opened on the next M_OPEN cycle.
-  reg        np_v_q, np_v_d;
-  reg [5:0]  np_q_q, np_q_d;
-  reg [15:0] np_h_q, np_h_d;
-  reg [31:0] np_rb_q, np_rb_d;
-  reg [31:0] np_wb_q, np_wb_d;
-  reg [31:0] np_ns_q, np_ns_d;
-  reg        np_ovf_q, np_ovf_d;
-  reg        np_dead_q, np_dead_d; // discarded, not offered
+  // Accepted chain, opened on the next M_OPEN cycle: its record.
+  reg                 np_v_q, np_v_d;
+  reg [`VIO_CH_W-1:0] np_rec_q, np_rec_d;
+  reg                 np_dead_q, np_dead_d; // discarded, not offered
+  // The walker's chain as a record, and the one being opened: the accepted
+  // one, else the walker's.
+  wire [`VIO_CH_W-1:0] ch_rec;
+  assign ch_rec[`VIO_CH_QUEUE]    = ch_queue;
+  assign ch_rec[`VIO_CH_HEAD]     = ch_head;
+  assign ch_rec[`VIO_CH_RD_BYTES] = ch_rd_bytes;
+  assign ch_rec[`VIO_CH_WR_BYTES] = ch_wr_bytes;
+  assign ch_rec[`VIO_CH_NSEG]     = ch_nseg;
+  assign ch_rec[`VIO_CH_OVF]      = ch_ovf;
+  wire [`VIO_CH_W-1:0] op_rec = np_v_q ? np_rec_q : ch_rec;
 
   wire [QW-1:0] qi    = q_q[QW-1:0];
   wire          dead  = !run || !q_ready[qi] || q_reset_req[qi];
@@ -220,7 +283,7 @@ module vio_vq_mover #(
   wire          take  = (ch_valid && can_open && !ch_dead && df_chain_ready) ||
                         take_dead;
   // A chain taken while the FSM waits opens in the same cycle; otherwise it
-  // waits in np_* for the next M_OPEN cycle.
+  // waits in np_rec_q for the next M_OPEN cycle.
   wire          open_now = take && (st_q == M_OPEN) && !np_v_q;
   wire          base  = (st_q == M_OPEN) && !np_v_q && w_v_q && !take;
 
@@ -238,18 +301,14 @@ module vio_vq_mover #(
     cur_l_d = cur_l_q; cur_w_d = cur_w_q; left_d = left_q; npk_d = npk_q;
     ulen_d = ulen_q; drop_d = drop_q; pk_d = pk_q; pk_v_d = pk_v_q;
     w_old_d = w_old_q;
-    np_v_d = np_v_q; np_q_d = np_q_q; np_h_d = np_h_q; np_rb_d = np_rb_q;
-    np_wb_d = np_wb_q; np_ns_d = np_ns_q; np_ovf_d = np_ovf_q;
-    np_dead_d = np_dead_q;
+    np_v_d = np_v_q; np_rec_d = np_rec_q; np_dead_d = np_dead_q;
     seg_ready = 1'b0; replay_req = 1'b0; seg_flush = 1'b0;
     chain_closed = 1'b0;
     x_valid = 1'b0; x_addr = cur_a_q; x_len = piece; x_last = 1'b0;
     x_pad = 1'b0;
 
     if (take && !open_now) begin
-      np_v_d = 1'b1; np_q_d = ch_queue; np_h_d = ch_head;
-      np_rb_d = ch_rd_bytes; np_wb_d = ch_wr_bytes; np_ns_d = ch_nseg;
-      np_ovf_d = ch_ovf; np_dead_d = take_dead;
+      np_v_d = 1'b1; np_rec_d = ch_rec; np_dead_d = take_dead;
     end
 
     case (st_q)
@@ -261,16 +320,13 @@ module vio_vq_mover #(
           end
           np_v_d = 1'b0; w_v_d = 1'b1;
           popped_d = 32'd0; cur_v_d = 1'b0; npk_d = 16'd0;
-          if (np_v_q) begin
-            q_d = np_q_q; head_d = np_h_q; rrem_d = np_rb_q; wrem_d = np_wb_q;
-            wtot_d = np_wb_q; nseg_d = np_ns_q; ovf_d = np_ovf_q;
-            drop_d = np_dead_q;
-          end else begin
-            q_d = ch_queue; head_d = ch_head; rrem_d = ch_rd_bytes;
-            wrem_d = ch_wr_bytes; wtot_d = ch_wr_bytes; nseg_d = ch_nseg;
-            ovf_d = ch_ovf; drop_d = take_dead;
-          end
-          if (np_v_q ? np_dead_q : take_dead) begin
+          q_d = op_rec[`VIO_CH_QUEUE]; head_d = op_rec[`VIO_CH_HEAD];
+          rrem_d = op_rec[`VIO_CH_RD_BYTES];
+          wrem_d = op_rec[`VIO_CH_WR_BYTES];
+          wtot_d = op_rec[`VIO_CH_WR_BYTES];
+          nseg_d = op_rec[`VIO_CH_NSEG]; ovf_d = op_rec[`VIO_CH_OVF];
+          drop_d = np_v_q ? np_dead_q : take_dead;
+          if (drop_d) begin
             ulen_d = 32'd0;
             st_d = M_DONE; // discard: drop its segments, publish nothing
           end
@@ -440,8 +496,7 @@ module vio_vq_mover #(
       ovf_q <= 1'b0; popped_q <= 32'd0; cur_v_q <= 1'b0; cur_a_q <= 64'd0;
       cur_l_q <= 32'd0; cur_w_q <= 1'b0; left_q <= 32'd0; npk_q <= 16'd0;
       ulen_q <= 32'd0; drop_q <= 1'b0; pk_q <= {SLW{1'b0}}; pk_v_q <= 1'b0;
-      w_old_q <= 1'b0; np_v_q <= 1'b0; np_q_q <= 6'd0; np_h_q <= 16'd0;
-      np_rb_q <= 32'd0; np_wb_q <= 32'd0; np_ns_q <= 32'd0; np_ovf_q <= 1'b0;
+      w_old_q <= 1'b0; np_v_q <= 1'b0; np_rec_q <= {`VIO_CH_W{1'b0}};
       np_dead_q <= 1'b0;
     end else begin
       st_q <= st_d; w_v_q <= w_v_d; q_q <= q_d; head_q <= head_d;
@@ -450,9 +505,7 @@ module vio_vq_mover #(
       cur_a_q <= cur_a_d; cur_l_q <= cur_l_d; cur_w_q <= cur_w_d;
       left_q <= left_d; npk_q <= npk_d; ulen_q <= ulen_d; drop_q <= drop_d;
       pk_q <= pk_d; pk_v_q <= pk_v_d; w_old_q <= w_old_d;
-      np_v_q <= np_v_d; np_q_q <= np_q_d; np_h_q <= np_h_d;
-      np_rb_q <= np_rb_d; np_wb_q <= np_wb_d; np_ns_q <= np_ns_d;
-      np_ovf_q <= np_ovf_d; np_dead_q <= np_dead_d;
+      np_v_q <= np_v_d; np_rec_q <= np_rec_d; np_dead_q <= np_dead_d;
     end
   end
 
@@ -474,11 +527,12 @@ module vio_vq_mover #(
   assign cpl_drop          = drop_q;
 
   wire [5:0] pk_queue = pk_q[SLW-1 -: 6];
+  wire [5:0] np_queue = np_rec_q[`VIO_CH_QUEUE];
   genvar g;
   generate
     for (g = 0; g < NUM_QUEUES; g = g + 1) begin : g_open
       assign q_open[g] = (w_v_q && q_q == g) || (pk_v_q && pk_queue == g) ||
-                         (np_v_q && np_q_q == g);
+                         (np_v_q && np_queue == g);
     end
   endgenerate
 endmodule
