@@ -4,7 +4,7 @@
 ///
 /// - The pick is the first requester with req high after the one presented
 ///   last, wrapping around (the one presented last comes last). After reset
-///   the one presented last counts as requester 0.
+///   the one presented last counts as requester RESET_LAST.
 /// - valid is high when en is high and the granted requester asks. A grant
 ///   that was presented (valid) without ack is held in the next cycle, so a
 ///   requester that keeps req high and its payload stable (as AXI demands)
@@ -16,6 +16,9 @@
 module vio_rr_arb #(
   /// Number of requesters (1..256).
   parameter integer N  = 2,
+  /// Requester counted as presented last after reset (0..N-1): the first
+  /// pick goes to the first one asking after it (N-1: requester 0 first).
+  parameter integer RESET_LAST = 0,
   /// Bits of a requester index (derived; do not set).
   parameter integer IW = (N > 1) ? $clog2(N) : 1
 ) (
@@ -50,6 +53,9 @@ module vio_rr_arb #(
   generate
     if (N < 1 || N > 256) begin : g_bad_n
       vio_rr_arb_error_N_must_be_1_to_256 u_param_error ();
+    end
+    if (RESET_LAST < 0 || RESET_LAST >= N) begin : g_bad_reset_last
+      vio_rr_arb_error_RESET_LAST_must_be_0_to_N_minus_1 u_param_error ();
     end
     if (IW != ((N > 1) ? $clog2(N) : 1)) begin : g_bad_iw
       vio_rr_arb_error_IW_must_not_be_set u_param_error ();
@@ -107,9 +113,11 @@ module vio_rr_arb #(
   // ---------------------------------------------------------------------------
   // Registers
   // ---------------------------------------------------------------------------
+  localparam [31:0]   RESET_LAST32 = RESET_LAST;
+  localparam [IW-1:0] PTR_RESET    = RESET_LAST32[IW-1:0];
   always @(posedge clk) begin
     if (!rst_n) begin
-      ptr_q  <= {IW{1'b0}};
+      ptr_q  <= PTR_RESET;
       hold_q <= 1'b0;
     end else begin
       ptr_q  <= ptr_d;

@@ -141,7 +141,6 @@ module vio_vq_sched #(
   endgenerate
 
   reg [NUM_QUEUES-1:0] pend_q;              // may have work
-  reg [QW-1:0]         rr_q, rr_d;          // round-robin start
   reg [5:0]            wq_q, wq_d;          // served queue
   // The walk was picked from want_next (behind the first chain in line).
   reg                  nextw_q, nextw_d;
@@ -157,33 +156,39 @@ module vio_vq_sched #(
   assign wq_avail = q_avail[wqi*64 +: 64];
   assign wq_used  = q_used[wqi*64 +: 64];
 
-  // Round-robin pick among eligible queues.
+  // Round-robin pick among eligible queues, starting past the one picked
+  // last (queue 0 first after a reset); taken when a walk starts.
   wire [NUM_QUEUES-1:0] elig = pend_q & (ch_valid ? want_next : want) &
                                q_ready & ~q_reset_req &
                                {NUM_QUEUES{run}};
-  reg                  pick_v;
-  reg [5:0]            pick_q;
-  reg [6:0]            cand;
-  reg [NUM_QUEUES-1:0] elig_sh;
-  integer              k;
+  wire          pick_en = walk_idle && run && !replay_go && room;
+  wire          pick_v;
+  wire [QW-1:0] pick_idx;
+  wire [NUM_QUEUES-1:0] pick_oh;
+  reg  [5:0]    pick_q;
+  always @* begin
+    pick_q = 6'd0;
+    pick_q[QW-1:0] = pick_idx;
+  end
   assign start_queue = pick_q;
 
-  always @* begin
-    rr_d = rr_q; wq_d = wq_q; nextw_d = nextw_q; orphan_d = orphan;
-    start_walk = 1'b0; start_replay = 1'b0;
+  vio_rr_arb #(
+    .N          (NUM_QUEUES),
+    .RESET_LAST (NUM_QUEUES - 1)
+  ) u_rr (
+    .clk    (clk),
+    .rst_n  (rst_n && !srst),
+    .req    (elig),
+    .en     (pick_en),
+    .ack    (1'b1),
+    .valid  (pick_v),
+    .gnt    (pick_idx),
+    .gnt_oh (pick_oh)
+  );
 
-    pick_v = 1'b0;
-    pick_q = 6'd0;
-    for (k = NUM_QUEUES - 1; k >= 0; k = k - 1) begin
-      cand = {{(7-QW){1'b0}}, rr_q} + k[6:0];
-      if (cand >= NUM_QUEUES[6:0])
-        cand = cand - NUM_QUEUES[6:0];
-      elig_sh = elig >> cand;
-      if (elig_sh[0]) begin
-        pick_v = 1'b1;
-        pick_q[QW-1:0] = cand[QW-1:0];
-      end
-    end
+  always @* begin
+    wq_d = wq_q; nextw_d = nextw_q; orphan_d = orphan;
+    start_walk = 1'b0; start_replay = 1'b0;
 
     if (walk_idle && run) begin
       if (replay_go) begin
@@ -193,12 +198,10 @@ module vio_vq_sched #(
         wq_d = 6'd0;
         wq_d[QW-1:0] = replay_queue[QW-1:0];
         nextw_d = 1'b0; orphan_d = 1'b0;
-      end else if (room && pick_v) begin
+      end else if (pick_v) begin
         start_walk = 1'b1;
         wq_d = pick_q;
         nextw_d = ch_valid; orphan_d = 1'b0;
-        rr_d = ({1'b0, pick_q} == NUM_QUEUES[6:0] - 7'd1) ?
-               {QW{1'b0}} : pick_q[QW-1:0] + 1'b1;
       end
     end
   end
@@ -207,9 +210,9 @@ module vio_vq_sched #(
   always @(posedge clk) begin
     if (!rst_n || srst) begin
       pend_q <= {NUM_QUEUES{1'b0}};
-      rr_q <= {QW{1'b0}}; wq_q <= 6'd0; nextw_q <= 1'b0; orphan_q <= 1'b0;
+      wq_q <= 6'd0; nextw_q <= 1'b0; orphan_q <= 1'b0;
     end else begin
-      rr_q <= rr_d; wq_q <= wq_d; nextw_q <= nextw_d; orphan_q <= orphan_d;
+      wq_q <= wq_d; nextw_q <= nextw_d; orphan_q <= orphan_d;
       for (i = 0; i < NUM_QUEUES; i = i + 1) begin
         // a queue that stops loses its flag; a notification wins over a
         // clear in the same cycle
@@ -230,9 +233,8 @@ module vio_vq_sched #(
     end
   endgenerate
 
-  // Unused: the bits of a shifted eligible set past the candidate, the high
-  // bits of a queue number.
-  wire unused_ok = &{1'b0, elig_sh, replay_queue};
+  // Unused: the one-hot form of the pick, the high bits of a queue number.
+  wire unused_ok = &{1'b0, pick_oh, replay_queue};
 endmodule
 
 `default_nettype wire
