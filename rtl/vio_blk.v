@@ -85,20 +85,20 @@ module vio_blk #(
   /// GET_ID serial: a Verilog string of at most 20 characters.
   parameter [159:0] DISK_ID    = "vio-blk-ramdisk"
 ) (
-  // The device-function port: df_rst returns it to waiting for a chain (the
-  // disk and the capacity stay).
+  // ---------------------------------------------------------------------------
+  // Device-function port (vio_df_ports.vh): df_want bit 0 is requestq;
+  // df_rst returns it to waiting for a chain (the disk and the capacity
+  // stay)
+  // ---------------------------------------------------------------------------
   `define VIO_DF_QUEUES 1
   `include "vio_df_ports.vh"
   `undef VIO_DF_QUEUES
 
   // ---------------------------------------------------------------------------
-  // Configuration space (from vio_mmio_regs)
+  // Configuration space (vio_cfg_ports.vh, from vio_mmio_regs): read-only
+  // (writes are ignored); cfg_change pulses one cycle after a resize
   // ---------------------------------------------------------------------------
-  /// Read strobe; cfg_rd_addr is the byte offset of an aligned word.
-  input  wire                  cfg_rd_en,
-  input  wire [11:0]           cfg_rd_addr,
-  /// Read data, one cycle after cfg_rd_en.
-  output wire [31:0]           cfg_rdata,
+  `include "vio_cfg_ports.vh"
 
   // ---------------------------------------------------------------------------
   // Medium events
@@ -111,8 +111,6 @@ module vio_blk #(
   input  wire                  resize_valid,
   /// The new capacity in 512-byte sectors.
   input  wire [63:0]           resize_sectors,
-  /// One-cycle pulse after a resize: the configuration changed.
-  output wire                  cfg_change,
 
   // ---------------------------------------------------------------------------
   // Statistics
@@ -435,7 +433,8 @@ module vio_blk #(
   // df_rd_cut: a cut-short read comes only with stop high, which already
   // keeps its padding off the disk and its chain from completing.
   wire unused_ok = &{1'b0, df_rd_cut, df_chain_queue, df_chain_head, rword[63:AW],
-                     rnum[63:32], cfg_rd_addr[1:0]};
+                     rnum[63:32], cfg_rd_addr[1:0], cfg_wr_en, cfg_wr_addr,
+                     cfg_wdata, cfg_wstrb};
 endmodule
 
 `default_nettype wire

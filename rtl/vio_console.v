@@ -87,29 +87,24 @@ module vio_console #(
   /// Emergency characters queued (a power of two >= 2).
   parameter integer EMERG_DEPTH = 16
 ) (
-  // The device-function port, as this function uses it: df_rst returns it
-  // to the reset state (FIFO and emergency queue emptied, statistics
-  // cleared); df_want bit 0 is receiveq, bit 1 transmitq; df_want_next is
-  // always 0 (the next chain is not known in advance); df_chain_head is not
-  // needed (the engine completes chains in order); the readable bytes are
-  // transmit data, the writable bytes receive room.
+  // ---------------------------------------------------------------------------
+  // Device-function port (vio_df_ports.vh), as this function uses it:
+  // df_rst returns it to the reset state (FIFO and emergency queue emptied,
+  // statistics cleared); df_want bit 0 is receiveq, bit 1 transmitq;
+  // df_want_next is always 0 (the next chain is not known in advance);
+  // df_chain_head is not needed (the engine completes chains in order); the
+  // readable bytes are transmit data, the writable bytes receive room
+  // ---------------------------------------------------------------------------
   `define VIO_DF_QUEUES 2
   `include "vio_df_ports.vh"
   `undef VIO_DF_QUEUES
 
   // ---------------------------------------------------------------------------
-  // Configuration space (from vio_mmio_regs)
+  // Configuration space (vio_cfg_ports.vh, from vio_mmio_regs): cols, rows
+  // and max_nr_ports are read; a write to emerg_wr queues its low byte;
+  // cfg_change stays low
   // ---------------------------------------------------------------------------
-  /// Read of the 32-bit word at cfg_rd_addr (byte offset, aligned).
-  input  wire                  cfg_rd_en,
-  input  wire [11:0]           cfg_rd_addr,
-  /// Its value, one cycle after cfg_rd_en.
-  output wire [31:0]           cfg_rdata,
-  /// Write of cfg_wdata to the word at cfg_wr_addr, bytes in cfg_wstrb.
-  input  wire                  cfg_wr_en,
-  input  wire [11:0]           cfg_wr_addr,
-  input  wire [31:0]           cfg_wdata,
-  input  wire [3:0]            cfg_wstrb,
+  `include "vio_cfg_ports.vh"
 
   // ---------------------------------------------------------------------------
   // Statistics
@@ -548,6 +543,7 @@ module vio_console #(
   assign df_done_valid   = (rd_st_q == RD_DONE) || (wr_st_q == WR_DONE);
   assign df_done_len     = (wr_st_q == WR_DONE) ? rlen_q : 32'd0;
   assign cfg_rdata       = cfg_q;
+  assign cfg_change      = 1'b0;
   assign bytes           = bytes_q;
   assign emerg           = emerg_q;
 

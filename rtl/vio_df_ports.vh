@@ -1,57 +1,104 @@
-// The device-function port (docs/device-function.md): clock, resets and
-// the ring engine's streams, declared once for every device function.
-// Included inside a module's port list, after its own ports and before
-// its device-specific ones; the includer defines VIO_DF_QUEUES (its number
-// of queues, the width of df_want) and DATA_WIDTH is its parameter. Not
-// compiled on its own.
+// The device-function port (docs/device-function.md): the clock, the resets
+// and the ring engine's streams, declared once for both ends. Included
+// inside a port list, with at least one more port after it (it ends with a
+// comma); the includer defines VIO_DF_QUEUES (its number of queues: the
+// width of df_want) and has a DATA_WIDTH parameter (the streams' width, DW;
+// BPB = DW/8 bytes per beat). Written from the device function's side; the
+// ring engine defines VIO_DF_ENGINE before including it, which turns every
+// direction but the clock's and rst_n's round. Every handshake is
+// valid/ready: the payload is held while valid is high and ready low, and a
+// transfer happens in a cycle where both are high. Not compiled on its own;
+// vio_df_conn.vh holds the wires and connections.
+`ifdef VIO_DF_ENGINE
+`define VIO_DF_IN  output
+`define VIO_DF_OUT input
+`else
+`define VIO_DF_IN  input
+`define VIO_DF_OUT output
+`endif
   /// Clock; everything is sampled on the rising edge.
   input  wire                       clk,
   /// Synchronous active-low reset.
   input  wire                       rst_n,
-  /// Device reset completing: return to the reset state.
-  input  wire                       df_rst,
+  /// One-cycle pulse in the cycle a device reset completes: the function
+  /// returns to its reset state, as on rst_n, dropping what it was reading
+  /// or writing.
+  `VIO_DF_IN  wire                  df_rst,
 
   // ---------------------------------------------------------------------------
-  // Ring engine (vio_vq_engine device-function port)
+  // Chains
   // ---------------------------------------------------------------------------
-  /// Queues the function takes its next chain from (one bit per queue).
-  output wire [`VIO_DF_QUEUES-1:0]  df_want,
-  /// Queues it takes the chain after that from, when already known; else 0.
-  output wire [`VIO_DF_QUEUES-1:0]  df_want_next,
-  /// A walked chain is offered.
-  input  wire                       df_chain_valid,
-  /// The function opens the offered chain.
-  output wire                       df_chain_ready,
-  /// The chain's queue.
-  input  wire [5:0]                 df_chain_queue,
+  /// Queues the function takes its next chain from (bit q: queue q), from
+  /// registered state. Name a queue only when its chain will be accepted.
+  `VIO_DF_OUT wire [`VIO_DF_QUEUES-1:0] df_want,
+  /// Queues it takes the chain after that from, when already certain; else
+  /// 0 (always correct).
+  `VIO_DF_OUT wire [`VIO_DF_QUEUES-1:0] df_want_next,
+  /// A walked and checked chain is offered (df_chain_*).
+  `VIO_DF_IN  wire                  df_chain_valid,
+  /// The function opens the offered chain (up to two are open, oldest
+  /// first); independent of the engine's command readys.
+  `VIO_DF_OUT wire                  df_chain_ready,
+  /// The offered chain's queue.
+  `VIO_DF_IN  wire [5:0]            df_chain_queue,
   /// Its head descriptor index (the used element's id).
-  input  wire [15:0]                df_chain_head,
-  /// Bytes the device may read (the device-readable part).
-  input  wire [31:0]                df_chain_rd_bytes,
-  /// Bytes the device may write (the device-writable part).
-  input  wire [31:0]                df_chain_wr_bytes,
-  /// Read the next df_rd_cmd_len readable bytes of the newest open chain.
-  output wire                       df_rd_cmd_valid,
-  input  wire                       df_rd_cmd_ready,
-  output wire [31:0]                df_rd_cmd_len,
-  /// The bytes read, packed: byte k in beat k / BPB, lane k % BPB.
-  input  wire                       df_rd_valid,
-  output wire                       df_rd_ready,
-  input  wire [DATA_WIDTH-1:0]      df_rd_data,
-  /// Last beat of the read command's packet.
-  input  wire                       df_rd_last,
-  /// With df_rd_last: the packet was cut short by a stop (padding, not data).
-  input  wire                       df_rd_cut,
+  `VIO_DF_IN  wire [15:0]           df_chain_head,
+  /// Bytes the device may read: the sum of its device-readable buffers.
+  `VIO_DF_IN  wire [31:0]           df_chain_rd_bytes,
+  /// Bytes the device may write: the sum of its device-writable buffers.
+  `VIO_DF_IN  wire [31:0]           df_chain_wr_bytes,
+
+  // ---------------------------------------------------------------------------
+  // Read stream (the newest open chain's readable part)
+  // ---------------------------------------------------------------------------
+  /// Read the next df_rd_cmd_len readable bytes of the newest open chain,
+  /// returned as one packet on df_rd_*.
+  `VIO_DF_OUT wire                  df_rd_cmd_valid,
+  /// The read command is taken (low in a cycle where a chain is taken).
+  `VIO_DF_IN  wire                  df_rd_cmd_ready,
+  /// Bytes to read; past the readable part the packet holds zeros.
+  `VIO_DF_OUT wire [31:0]           df_rd_cmd_len,
+  /// A beat of the packet is offered.
+  `VIO_DF_IN  wire                  df_rd_valid,
+  /// The function takes the beat.
+  `VIO_DF_OUT wire                  df_rd_ready,
+  /// The bytes, packed: byte k of the packet in beat k / BPB, lane k % BPB
+  /// (bits 8*lane+7:8*lane); the last beat holds the rest in its low lanes.
+  `VIO_DF_IN  wire [DATA_WIDTH-1:0] df_rd_data,
+  /// The packet's last beat.
+  `VIO_DF_IN  wire                  df_rd_last,
+  /// With df_rd_last: the packet was cut short by a stop (queue stopped or
+  /// reset, NEEDS_RESET, DRIVER_OK gone): some bytes are padding, not data.
+  `VIO_DF_IN  wire                  df_rd_cut,
+
+  // ---------------------------------------------------------------------------
+  // Write stream (the oldest open chain's writable part)
+  // ---------------------------------------------------------------------------
   /// Write df_wr_cmd_len bytes into the next writable bytes of the oldest
-  /// open chain.
-  output wire                       df_wr_cmd_valid,
-  input  wire                       df_wr_cmd_ready,
-  output wire [31:0]                df_wr_cmd_len,
-  /// The bytes to write, packed as df_rd_data.
-  output wire                       df_wr_valid,
-  input  wire                       df_wr_ready,
-  output wire [DATA_WIDTH-1:0]      df_wr_data,
-  /// The oldest open chain is finished, with used length df_done_len.
-  output wire                       df_done_valid,
-  input  wire                       df_done_ready,
-  output wire [31:0]                df_done_len,
+  /// open chain; the first write command skips what was not read.
+  `VIO_DF_OUT wire                  df_wr_cmd_valid,
+  /// The write command is taken (low in a cycle where a chain is taken).
+  `VIO_DF_IN  wire                  df_wr_cmd_ready,
+  /// Bytes to write; past the writable part they are dropped.
+  `VIO_DF_OUT wire [31:0]           df_wr_cmd_len,
+  /// A beat of the command's ceil(len / BPB) beats is offered; once the
+  /// command is taken, the beats follow without waiting for the engine.
+  `VIO_DF_OUT wire                  df_wr_valid,
+  /// The engine takes the beat.
+  `VIO_DF_IN  wire                  df_wr_ready,
+  /// The bytes, packed as df_rd_data.
+  `VIO_DF_OUT wire [DATA_WIDTH-1:0] df_wr_data,
+
+  // ---------------------------------------------------------------------------
+  // Completion (the oldest open chain)
+  // ---------------------------------------------------------------------------
+  /// The oldest open chain is finished; chains complete in the order they
+  /// were opened, after every beat of their reads was taken.
+  `VIO_DF_OUT wire                  df_done_valid,
+  /// The completion is taken (low in a cycle where a chain is taken).
+  `VIO_DF_IN  wire                  df_done_ready,
+  /// Used length: the bytes written (virtio 2.7.8.2), clamped by the engine
+  /// to df_chain_wr_bytes.
+  `VIO_DF_OUT wire [31:0]           df_done_len,
+`undef VIO_DF_IN
+`undef VIO_DF_OUT

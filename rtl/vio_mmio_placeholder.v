@@ -1,5 +1,7 @@
 `default_nettype none
 
+`include "vio_axil_ports.vh"
+
 /// An empty virtio-mmio slot: a register window with no device behind it
 /// (DeviceID 0). MagicValue, Version 2 and VendorID read as a device's
 /// would; DeviceID and every other register read 0 and writes are ignored,
@@ -22,44 +24,10 @@ module vio_mmio_placeholder #(
   // ---------------------------------------------------------------------------
   // AXI4-Lite slave: the register window
   // ---------------------------------------------------------------------------
-  /// Write address (offset in the window).
-  input  wire [11:0] s_axil_awaddr,
-  /// Write protection type (ignored).
-  input  wire [2:0]  s_axil_awprot,
-  /// Write address valid.
-  input  wire        s_axil_awvalid,
-  /// Write address ready.
-  output wire        s_axil_awready,
-  /// Write data (ignored).
-  input  wire [31:0] s_axil_wdata,
-  /// Write byte strobes (ignored).
-  input  wire [3:0]  s_axil_wstrb,
-  /// Write data valid.
-  input  wire        s_axil_wvalid,
-  /// Write data ready.
-  output wire        s_axil_wready,
-  /// Write response (OKAY).
-  output wire [1:0]  s_axil_bresp,
-  /// Write response valid.
-  output wire        s_axil_bvalid,
-  /// Write response ready.
-  input  wire        s_axil_bready,
-  /// Read address (offset in the window).
-  input  wire [11:0] s_axil_araddr,
-  /// Read protection type (ignored).
-  input  wire [2:0]  s_axil_arprot,
-  /// Read address valid.
-  input  wire        s_axil_arvalid,
-  /// Read address ready.
-  output wire        s_axil_arready,
-  /// Read data.
-  output wire [31:0] s_axil_rdata,
-  /// Read response (OKAY).
-  output wire [1:0]  s_axil_rresp,
-  /// Read data valid.
-  output wire        s_axil_rvalid,
-  /// Read data ready.
-  input  wire        s_axil_rready
+  /// The register window (vio_axil_ports.vh): byte offsets in 4 KiB,
+  /// AxPROT, write data and strobes ignored, every response OKAY; one write
+  /// and one read per cycle (vio_axil_slave).
+  `VIO_AXIL_SLAVE_PORTS(12)
 );
 
   // The generated map holds every register and bit; few are used here.
@@ -77,16 +45,7 @@ module vio_mmio_placeholder #(
     .ADDR_WIDTH (12)
   ) u_axil (
     .clk(clk), .rst_n(rst_n),
-    .s_axil_awaddr(s_axil_awaddr), .s_axil_awprot(s_axil_awprot),
-    .s_axil_awvalid(s_axil_awvalid), .s_axil_awready(s_axil_awready),
-    .s_axil_wdata(s_axil_wdata), .s_axil_wstrb(s_axil_wstrb),
-    .s_axil_wvalid(s_axil_wvalid), .s_axil_wready(s_axil_wready),
-    .s_axil_bresp(s_axil_bresp), .s_axil_bvalid(s_axil_bvalid),
-    .s_axil_bready(s_axil_bready),
-    .s_axil_araddr(s_axil_araddr), .s_axil_arprot(s_axil_arprot),
-    .s_axil_arvalid(s_axil_arvalid), .s_axil_arready(s_axil_arready),
-    .s_axil_rdata(s_axil_rdata), .s_axil_rresp(s_axil_rresp),
-    .s_axil_rvalid(s_axil_rvalid), .s_axil_rready(s_axil_rready),
+    `VIO_AXIL_CONN(s_axil_, s_axil_),
     .reg_wr_en(reg_wr_en), .reg_wr_addr(reg_wr_addr),
     .reg_wr_data(reg_wr_data), .reg_wr_strb(reg_wr_strb),
     .reg_wr_resp(2'b00), .reg_rd_en(reg_rd_en),

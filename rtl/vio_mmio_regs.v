@@ -145,73 +145,16 @@ module vio_mmio_regs #(
   output wire                     reg_stall,
 
   // ---------------------------------------------------------------------------
-  // Queues, to the ring engine (queue i at slice i)
+  // Queues and device state, to the ring engine (vio_vq_ports.vh)
   // ---------------------------------------------------------------------------
-  /// Queue enabled (QueueReady, or legacy QueuePFN non-zero).
-  output wire [NUM_QUEUES-1:0]    q_ready,
-  /// Queue size (QueueNum; QUEUE_SIZE_MAX after reset).
-  output wire [NUM_QUEUES*16-1:0] q_size,
-  /// Descriptor area address.
-  output wire [NUM_QUEUES*64-1:0] q_desc,
-  /// Driver area (avail ring) address.
-  output wire [NUM_QUEUES*64-1:0] q_avail,
-  /// Device area (used ring) address.
-  output wire [NUM_QUEUES*64-1:0] q_used,
-  /// One-cycle pulse: QueueNotify named this (ready) queue.
-  output wire [NUM_QUEUES-1:0]    q_notify,
-  /// Value of the last QueueNotify write (queue index in 15:0; with
-  /// NOTIFICATION_DATA the next avail index and wrap bit in 31:16).
-  output wire [31:0]              notify_data,
-  /// High while the queue's reset (QueueReset) is in progress.
-  output wire [NUM_QUEUES-1:0]    q_reset_req,
-  /// The engine has stopped the queue (level or pulse, sampled while
-  /// q_reset_req is high).
-  input  wire [NUM_QUEUES-1:0]    q_reset_done,
+  `include "vio_vq_ports.vh"
 
   // ---------------------------------------------------------------------------
-  // Device state, to the ring engine and the device function
+  // Configuration space, to the device function (vio_cfg_ports.vh)
   // ---------------------------------------------------------------------------
-  /// Driver features: the accepted set once FEATURES_OK is set (legacy: what
-  /// the driver wrote).
-  output wire [63:0]              driver_features,
-  /// Status DRIVER_OK.
-  output wire                     driver_ok,
-  /// High from a Status write of 0 until the device reset completes.
-  output wire                     dev_reset_req,
-  /// The engine has no DMA outstanding and starts none; the device reset
-  /// completes in a cycle where this is high.
-  input  wire                     dev_idle,
-
-  // ---------------------------------------------------------------------------
-  // Events in (one-cycle pulses)
-  // ---------------------------------------------------------------------------
-  /// Unrecoverable error: Status NEEDS_RESET, and InterruptStatus CONFIG if
-  /// DRIVER_OK is set.
-  input  wire                     needs_reset,
-  /// Used buffer notification: InterruptStatus VRING (version 2: only while
-  /// DRIVER_OK is set).
-  input  wire                     used_irq,
-  /// The device changed its configuration: ConfigGeneration + 1, and
-  /// InterruptStatus CONFIG if DRIVER_OK is set.
-  input  wire                     cfg_change,
-
-  // ---------------------------------------------------------------------------
-  // Configuration space, to the device function
-  // ---------------------------------------------------------------------------
-  /// Config write strobe.
-  output wire                     cfg_wr_en,
-  /// Config write byte offset (word aligned: bits 1:0 are 0).
-  output wire [11:0]              cfg_wr_addr,
-  /// Config write data (AXI lanes: byte b at bits 8*b+7:8*b).
-  output wire [31:0]              cfg_wdata,
-  /// Config write byte strobes (8-, 16- and 32-bit accesses).
-  output wire [3:0]               cfg_wstrb,
-  /// Config read strobe.
-  output wire                     cfg_rd_en,
-  /// Config read byte offset (word aligned: bits 1:0 are 0).
-  output wire [11:0]              cfg_rd_addr,
-  /// Config read data, one cycle after cfg_rd_en.
-  input  wire [31:0]              cfg_rdata,
+  `define VIO_CFG_REGS
+  `include "vio_cfg_ports.vh"
+  `undef VIO_CFG_REGS
 
   // ---------------------------------------------------------------------------
   // Interrupt

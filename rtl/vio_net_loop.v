@@ -46,17 +46,19 @@ module vio_net_loop #(
   /// Legacy device (virtio-mmio Version 1): 10-byte header.
   parameter integer LEGACY     = 0
 ) (
-  // The device-function port: df_rst returns it to the reset state.
+  // ---------------------------------------------------------------------------
+  // Device-function port (vio_df_ports.vh): df_want bit 0 is receiveq1,
+  // bit 1 transmitq1; df_rst returns it to the reset state
+  // ---------------------------------------------------------------------------
   `define VIO_DF_QUEUES 2
   `include "vio_df_ports.vh"
   `undef VIO_DF_QUEUES
 
   // ---------------------------------------------------------------------------
-  // Configuration space (from vio_mmio_regs)
+  // Configuration space (vio_cfg_ports.vh, from vio_mmio_regs): mac and
+  // status, read-only (writes are ignored); cfg_change stays low
   // ---------------------------------------------------------------------------
-  input  wire                  cfg_rd_en,
-  input  wire [11:0]           cfg_rd_addr,
-  output wire [31:0]           cfg_rdata,
+  `include "vio_cfg_ports.vh"
 
   // ---------------------------------------------------------------------------
   // Statistics
@@ -236,10 +238,12 @@ module vio_net_loop #(
   assign df_done_valid   = (rs_q == R_DONE) || (ts_q == T_DONE && t_done_ok);
   assign df_done_len     = (rs_q == R_DONE && rkeep_q) ? rlen_q : 32'd0;
   assign cfg_rdata       = cfg_q;
+  assign cfg_change      = 1'b0;
   assign frames          = frames_q;
   assign drops           = drops_q;
 
-  wire unused_ok = &{1'b0, df_chain_queue, df_chain_head};
+  wire unused_ok = &{1'b0, df_chain_queue, df_chain_head, cfg_wr_en,
+                     cfg_wr_addr, cfg_wdata, cfg_wstrb};
 endmodule
 
 `default_nettype wire

@@ -26,11 +26,23 @@ module vio_rng #(
   /// Most bytes written into one chain.
   parameter integer MAX_BYTES  = 65536
 ) (
-  // The device-function port: df_rst returns it to waiting for a chain.
+  // ---------------------------------------------------------------------------
+  // Device-function port (vio_df_ports.vh): df_want bit 0 is requestq;
+  // df_rst returns it to waiting for a chain (the generator state stays)
+  // ---------------------------------------------------------------------------
   `define VIO_DF_QUEUES 1
   `include "vio_df_ports.vh"
   `undef VIO_DF_QUEUES
 
+  // ---------------------------------------------------------------------------
+  // Configuration space (vio_cfg_ports.vh): none (5.4.4); reads return 0,
+  // writes are ignored, cfg_change stays low
+  // ---------------------------------------------------------------------------
+  `include "vio_cfg_ports.vh"
+
+  // ---------------------------------------------------------------------------
+  // Statistics
+  // ---------------------------------------------------------------------------
   /// Random bytes delivered (statistics).
   output wire [31:0]           bytes
 );
@@ -156,11 +168,14 @@ module vio_rng #(
   assign df_wr_valid     = (st_q == G_WR);
   assign df_done_valid   = (st_q == G_DONE);
   assign df_done_len     = len_q;
+  assign cfg_rdata       = 32'd0;
+  assign cfg_change      = 1'b0;
   assign bytes           = bytes_q;
 
   wire unused_ok = &{1'b0, df_chain_queue, df_chain_head, df_chain_rd_bytes,
                      df_rd_cmd_ready, df_rd_valid, df_rd_data, df_rd_last,
-                     df_rd_cut};
+                     df_rd_cut, cfg_wr_en, cfg_wr_addr, cfg_wdata, cfg_wstrb,
+                     cfg_rd_en, cfg_rd_addr};
 endmodule
 
 `default_nettype wire

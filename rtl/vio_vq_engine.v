@@ -1,5 +1,7 @@
 `default_nettype none
 
+`include "vio_axi_ports.vh"
+
 /// Split-virtqueue ring engine: the DMA side of a virtio device. Sits between
 /// the register block (vio_mmio_regs), a device function and the memory.
 ///
@@ -53,102 +55,34 @@ module vio_vq_engine #(
   parameter integer MAX_OUTSTANDING = 4
 ) (
   // ---------------------------------------------------------------------------
-  // Clock and reset
+  // Clock, reset and the device function (vio_df_ports.vh, engine's end)
   // ---------------------------------------------------------------------------
-  input  wire                     clk,
-  input  wire                     rst_n,
+  `define VIO_DF_QUEUES NUM_QUEUES
+  `define VIO_DF_ENGINE
+  `include "vio_df_ports.vh"
+  `undef VIO_DF_ENGINE
+  `undef VIO_DF_QUEUES
 
   // ---------------------------------------------------------------------------
-  // Register block
+  // Register block (vio_vq_ports.vh, engine's end)
   // ---------------------------------------------------------------------------
-  input  wire [NUM_QUEUES-1:0]    q_ready,
-  input  wire [NUM_QUEUES*16-1:0] q_size,
-  input  wire [NUM_QUEUES*64-1:0] q_desc,
-  input  wire [NUM_QUEUES*64-1:0] q_avail,
-  input  wire [NUM_QUEUES*64-1:0] q_used,
-  input  wire [NUM_QUEUES-1:0]    q_notify,
-  input  wire [NUM_QUEUES-1:0]    q_reset_req,
-  output wire [NUM_QUEUES-1:0]    q_reset_done,
-  input  wire [63:0]              driver_features,
-  input  wire                     driver_ok,
-  input  wire                     dev_reset_req,
-  output wire                     dev_idle,
-  /// One-cycle pulse: the device hit an unrecoverable error.
-  output wire                     needs_reset,
-  /// One-cycle pulse: used buffer notification.
-  output wire                     used_irq,
+  `define VIO_VQ_ENGINE
+  `include "vio_vq_ports.vh"
+  `undef VIO_VQ_ENGINE
 
   // ---------------------------------------------------------------------------
-  // Device function
+  // AXI4 master: ring and buffer DMA
   // ---------------------------------------------------------------------------
-  /// Queue of the chain the device function opens next.
-  input  wire [NUM_QUEUES-1:0]    df_want,
-  /// Queue of the chain after that one, when already known (else 0).
-  input  wire [NUM_QUEUES-1:0]    df_want_next,
-  output wire                     df_chain_valid,
-  input  wire                     df_chain_ready,
-  output wire [5:0]               df_chain_queue,
-  output wire [15:0]              df_chain_head,
-  output wire [31:0]              df_chain_rd_bytes,
-  output wire [31:0]              df_chain_wr_bytes,
-  input  wire                     df_rd_cmd_valid,
-  output wire                     df_rd_cmd_ready,
-  input  wire [31:0]              df_rd_cmd_len,
-  output wire                     df_rd_valid,
-  input  wire                     df_rd_ready,
-  output wire [DATA_WIDTH-1:0]    df_rd_data,
-  output wire                     df_rd_last,
-  /// With df_rd_last: the packet was cut short by a stop (device reset,
-  /// queue reset, NEEDS_RESET): some of its bytes are padding, not data.
-  output wire                     df_rd_cut,
-  input  wire                     df_wr_cmd_valid,
-  output wire                     df_wr_cmd_ready,
-  input  wire [31:0]              df_wr_cmd_len,
-  input  wire                     df_wr_valid,
-  output wire                     df_wr_ready,
-  input  wire [DATA_WIDTH-1:0]    df_wr_data,
-  input  wire                     df_done_valid,
-  output wire                     df_done_ready,
-  input  wire [31:0]              df_done_len,
-  /// The device function returns to its reset state (device reset).
-  output wire                     df_rst,
-
-  // ---------------------------------------------------------------------------
-  // AXI4 master (DMA)
-  // ---------------------------------------------------------------------------
-  output wire [ID_WIDTH-1:0]      m_axi_awid,
-  output wire [63:0]              m_axi_awaddr,
-  output wire [7:0]               m_axi_awlen,
-  output wire [2:0]               m_axi_awsize,
-  output wire [1:0]               m_axi_awburst,
-  output wire                     m_axi_awvalid,
-  input  wire                     m_axi_awready,
-  output wire [DATA_WIDTH-1:0]    m_axi_wdata,
-  output wire [DATA_WIDTH/8-1:0]  m_axi_wstrb,
-  output wire                     m_axi_wlast,
-  output wire                     m_axi_wvalid,
-  input  wire                     m_axi_wready,
-  input  wire [ID_WIDTH-1:0]      m_axi_bid,
-  input  wire [1:0]               m_axi_bresp,
-  input  wire                     m_axi_bvalid,
-  output wire                     m_axi_bready,
-  output wire [ID_WIDTH-1:0]      m_axi_arid,
-  output wire [63:0]              m_axi_araddr,
-  output wire [7:0]               m_axi_arlen,
-  output wire [2:0]               m_axi_arsize,
-  output wire [1:0]               m_axi_arburst,
-  output wire                     m_axi_arvalid,
-  input  wire                     m_axi_arready,
-  input  wire [ID_WIDTH-1:0]      m_axi_rid,
-  input  wire [DATA_WIDTH-1:0]    m_axi_rdata,
-  input  wire [1:0]               m_axi_rresp,
-  input  wire                     m_axi_rlast,
-  input  wire                     m_axi_rvalid,
-  output wire                     m_axi_rready
+  /// The DMA port (vio_axi_ports.vh), bursts of the three users merged by
+  /// vio_axi_arb. IDs: 2 * user (0 data, 1 walker, 2 publisher), the bits
+  /// above bit 2 zero; each user's responses return in order. INCR bursts
+  /// of bus-wide beats (partial writes by strobes) that never cross 4 KiB;
+  /// AxLOCK 0, AxCACHE 4'b0011 (normal non-cacheable bufferable), AxPROT
+  /// 3'b010 (unprivileged, non-secure, data).
+  `VIO_AXI_MASTER_PORTS(ID_WIDTH, DATA_WIDTH)
 );
 
   localparam integer DW  = DATA_WIDTH;
-  localparam integer SW  = DATA_WIDTH / 8;
   localparam integer NP  = 3;     // DMA users: data, walker, publisher
   localparam integer AIW = 3;     // arbiter output ID width (1 + 2 port bits)
 
@@ -393,16 +327,8 @@ module vio_vq_engine #(
   // ---------------------------------------------------------------------------
   // DMA engines and arbiters
   // ---------------------------------------------------------------------------
-  wire [NP-1:0]      a_arvalid, a_arready, a_rvalid, a_rready, a_rlast;
-  wire [NP-1:0]      a_awvalid, a_awready, a_wvalid, a_wready, a_wlast;
-  wire [NP-1:0]      a_bvalid, a_bready;
-  wire [NP-1:0]      a_arid, a_rid, a_awid, a_bid;
-  wire [NP*64-1:0]   a_araddr, a_awaddr;
-  wire [NP*8-1:0]    a_arlen, a_awlen;
-  wire [NP*3-1:0]    a_arsize, a_awsize;
-  wire [NP*2-1:0]    a_arburst, a_awburst, a_rresp, a_bresp;
-  wire [NP*DW-1:0]   a_rdata, a_wdata;
-  wire [NP*SW-1:0]   a_wstrb;
+  // DMA port of each user, flattened for the arbiter (vio_axi_ports.vh)
+  `VIO_AXI_VEC_WIRES(a_, NP, 1, DW);
   wire [NP-1:0]      rd_busy_v, wr_busy_v;
 
   generate
@@ -419,13 +345,7 @@ module vio_vq_engine #(
         .s_cmd_last(rc_last[g]), .s_cmd_pad(rc_pad[g]),
         .m_valid(rs_valid[g]), .m_ready(rs_ready[g]), .m_data(rs_data[g]),
         .m_last(rs_last[g]), .m_err(rs_err[g]),
-        .m_axi_arid(a_arid[g]), .m_axi_araddr(a_araddr[g*64 +: 64]),
-        .m_axi_arlen(a_arlen[g*8 +: 8]), .m_axi_arsize(a_arsize[g*3 +: 3]),
-        .m_axi_arburst(a_arburst[g*2 +: 2]), .m_axi_arvalid(a_arvalid[g]),
-        .m_axi_arready(a_arready[g]), .m_axi_rid(a_rid[g]),
-        .m_axi_rdata(a_rdata[g*DW +: DW]), .m_axi_rresp(a_rresp[g*2 +: 2]),
-        .m_axi_rlast(a_rlast[g]), .m_axi_rvalid(a_rvalid[g]),
-        .m_axi_rready(a_rready[g]),
+        `VIO_AXI_RD_SLICE(m_axi_, a_, g, 1, DW),
         .busy(rd_busy_v[g])
       );
       vio_dma_wr #(
@@ -440,14 +360,7 @@ module vio_vq_engine #(
         .s_valid(ws_valid[g]), .s_ready(ws_ready[g]),
         .s_data(ws_data[g]),
         .m_done(w_done[g]), .m_done_err(w_derr[g]),
-        .m_axi_awid(a_awid[g]), .m_axi_awaddr(a_awaddr[g*64 +: 64]),
-        .m_axi_awlen(a_awlen[g*8 +: 8]), .m_axi_awsize(a_awsize[g*3 +: 3]),
-        .m_axi_awburst(a_awburst[g*2 +: 2]), .m_axi_awvalid(a_awvalid[g]),
-        .m_axi_awready(a_awready[g]), .m_axi_wdata(a_wdata[g*DW +: DW]),
-        .m_axi_wstrb(a_wstrb[g*SW +: SW]), .m_axi_wlast(a_wlast[g]),
-        .m_axi_wvalid(a_wvalid[g]), .m_axi_wready(a_wready[g]),
-        .m_axi_bid(a_bid[g]), .m_axi_bresp(a_bresp[g*2 +: 2]),
-        .m_axi_bvalid(a_bvalid[g]), .m_axi_bready(a_bready[g]),
+        `VIO_AXI_WR_SLICE(m_axi_, a_, g, 1, DW),
         .busy(wr_busy_v[g])
       );
     end
@@ -464,39 +377,27 @@ module vio_vq_engine #(
     .PORTS(NP), .ID_WIDTH(1), .DATA_WIDTH(DW), .ADDR_WIDTH(64)
   ) u_arb (
     .clk(clk), .rst_n(rst_n),
-    .s_axi_awid(a_awid), .s_axi_awaddr(a_awaddr), .s_axi_awlen(a_awlen),
-    .s_axi_awsize(a_awsize), .s_axi_awburst(a_awburst),
-    .s_axi_awvalid(a_awvalid), .s_axi_awready(a_awready),
-    .s_axi_wdata(a_wdata), .s_axi_wstrb(a_wstrb), .s_axi_wlast(a_wlast),
-    .s_axi_wvalid(a_wvalid), .s_axi_wready(a_wready),
-    .s_axi_bid(a_bid), .s_axi_bresp(a_bresp), .s_axi_bvalid(a_bvalid),
-    .s_axi_bready(a_bready),
-    .s_axi_arid(a_arid), .s_axi_araddr(a_araddr), .s_axi_arlen(a_arlen),
-    .s_axi_arsize(a_arsize), .s_axi_arburst(a_arburst),
-    .s_axi_arvalid(a_arvalid), .s_axi_arready(a_arready),
-    .s_axi_rid(a_rid), .s_axi_rdata(a_rdata), .s_axi_rresp(a_rresp),
-    .s_axi_rlast(a_rlast), .s_axi_rvalid(a_rvalid), .s_axi_rready(a_rready),
-    .m_axi_awid(m_awid_i), .m_axi_awaddr(m_axi_awaddr),
-    .m_axi_awlen(m_axi_awlen), .m_axi_awsize(m_axi_awsize),
-    .m_axi_awburst(m_axi_awburst), .m_axi_awvalid(m_axi_awvalid),
-    .m_axi_awready(m_axi_awready), .m_axi_wdata(m_axi_wdata),
-    .m_axi_wstrb(m_axi_wstrb), .m_axi_wlast(m_axi_wlast),
-    .m_axi_wvalid(m_axi_wvalid), .m_axi_wready(m_axi_wready),
-    .m_axi_bid(m_axi_bid[AIW-1:0]), .m_axi_bresp(m_axi_bresp),
-    .m_axi_bvalid(m_axi_bvalid), .m_axi_bready(m_axi_bready),
-    .m_axi_arid(m_arid_i), .m_axi_araddr(m_axi_araddr),
-    .m_axi_arlen(m_axi_arlen), .m_axi_arsize(m_axi_arsize),
-    .m_axi_arburst(m_axi_arburst), .m_axi_arvalid(m_axi_arvalid),
-    .m_axi_arready(m_axi_arready), .m_axi_rid(m_axi_rid[AIW-1:0]),
-    .m_axi_rdata(m_axi_rdata), .m_axi_rresp(m_axi_rresp),
-    .m_axi_rlast(m_axi_rlast), .m_axi_rvalid(m_axi_rvalid),
-    .m_axi_rready(m_axi_rready)
+    `VIO_AXI_CORE_CONN(s_axi_, a_),
+    // the arbiter's IDs are AIW bits: the port's upper ID bits are 0
+    .m_axi_awid(m_awid_i), .m_axi_bid(m_axi_bid[AIW-1:0]),
+    .m_axi_arid(m_arid_i), .m_axi_rid(m_axi_rid[AIW-1:0]),
+    `VIO_AXI_BODY_CONN(m_axi_, m_axi_)
   );
   assign m_axi_awid = {{(ID_WIDTH-AIW){1'b0}}, m_awid_i};
   assign m_axi_arid = {{(ID_WIDTH-AIW){1'b0}}, m_arid_i};
 
-  // IDs above the arbiter's bits never come back (only ours are issued).
-  wire unused_ok = &{1'b0, m_axi_bid, m_axi_rid};
+  // Memory attributes of every burst: a normal access, normal
+  // non-cacheable bufferable, unprivileged non-secure data.
+  assign m_axi_awlock  = 1'b0;
+  assign m_axi_awcache = 4'b0011;
+  assign m_axi_awprot  = 3'b010;
+  assign m_axi_arlock  = 1'b0;
+  assign m_axi_arcache = 4'b0011;
+  assign m_axi_arprot  = 3'b010;
+
+  // IDs above the arbiter's bits never come back (only ours are issued);
+  // the notification data is not used (NOTIFICATION_DATA is not offered).
+  wire unused_ok = &{1'b0, m_axi_bid, m_axi_rid, notify_data};
 endmodule
 
 `default_nettype wire

@@ -34,60 +34,100 @@ module vio_vq_pub #(
   // ---------------------------------------------------------------------------
   // Clock and reset
   // ---------------------------------------------------------------------------
+  /// Clock; everything is sampled on the rising edge.
   input  wire                     clk,
+  /// Synchronous active-low reset.
   input  wire                     rst_n,
-  /// Soft reset (device reset completing).
+  /// Soft reset (device reset completing): one cycle, acts as rst_n.
   input  wire                     srst,
-  /// The device may write its rings (no reset request, no error).
+  /// The device may write its rings (no reset request, no error); low:
+  /// completions taken are not published and no index publication starts.
   input  wire                     run,
 
   // ---------------------------------------------------------------------------
-  // Queues
+  // Queues (from the register block; queue i at slice i)
   // ---------------------------------------------------------------------------
+  /// Queue enabled; a queue not ready forgets its indices.
   input  wire [NUM_QUEUES-1:0]    q_ready,
+  /// Queue reset in progress: as not ready.
   input  wire [NUM_QUEUES-1:0]    q_reset_req,
+  /// Queue size in entries (a power of two).
   input  wire [NUM_QUEUES*16-1:0] q_size,
+  /// Driver area (avail ring) byte address: flags and used_event are read.
   input  wire [NUM_QUEUES*64-1:0] q_avail,
+  /// Device area (used ring) byte address: elements and idx are written.
   input  wire [NUM_QUEUES*64-1:0] q_used,
-  /// VIRTIO_F_EVENT_IDX negotiated.
+  /// VIRTIO_F_EVENT_IDX negotiated: used_event decides the notification.
   input  wire                     feat_event_idx,
 
   // ---------------------------------------------------------------------------
   // Finished chains (from the mover) and data write responses
   // ---------------------------------------------------------------------------
+  /// A chain is finished, in completion order (valid/ready; the payload is
+  /// held while valid and not ready).
   input  wire                     cpl_valid,
+  /// The completion is taken: its used element write has gone to the
+  /// control write port (or the chain is dropped).
   output reg                      cpl_ready,
+  /// The chain's queue.
   input  wire [5:0]               cpl_queue,
+  /// Its head descriptor index: the used element's id.
   input  wire [15:0]              cpl_head,
+  /// Its used length in bytes: the used element's len.
   input  wire [31:0]              cpl_len,
+  /// Data write packets of the chain: dwr_done pulses to count before it
+  /// retires.
   input  wire [15:0]              cpl_npkts,
+  /// Do not publish the chain (its queue stopped or the device is not
+  /// running); its data packets are still counted.
   input  wire                     cpl_drop,
-  /// Data write DMA: a packet's write responses are all in.
+  /// Data write DMA: one-cycle pulse per packet, in order, once every
+  /// burst of it has its write response.
   input  wire                     dwr_done,
+  /// With dwr_done: some response of the packet was not OKAY (err).
   input  wire                     dwr_done_err,
 
   // ---------------------------------------------------------------------------
   // Control write port (used elements and used->idx)
   // ---------------------------------------------------------------------------
+  /// Write command: wr_cmd_len bytes at wr_cmd_addr (valid/ready; its data
+  /// beat goes on wr_* independently).
   output reg                      wr_cmd_valid,
+  /// The write DMA takes the command.
   input  wire                     wr_cmd_ready,
+  /// Byte address: used->ring[slot] or used->idx.
   output reg  [63:0]              wr_cmd_addr,
+  /// Bytes: 8 (a used element) or 2 (used->idx).
   output reg  [3:0]               wr_cmd_len,
+  /// The command's one data beat (valid/ready).
   output reg                      wr_valid,
+  /// The write DMA takes the beat.
   input  wire                     wr_ready,
+  /// The bytes, in the low lanes: {len, id} (le32 each) or idx (le16).
   output reg  [DATA_WIDTH-1:0]    wr_data,
+  /// One-cycle pulse per control write, in order, once it has its write
+  /// response.
   input  wire                     wr_done,
+  /// With wr_done: the response was not OKAY (err).
   input  wire                     wr_done_err,
 
   // ---------------------------------------------------------------------------
   // Control read port (avail->flags or used_event)
   // ---------------------------------------------------------------------------
+  /// Read command: 2 bytes at rd_cmd_addr (valid/ready).
   output reg                      rd_cmd_valid,
+  /// The read DMA takes the command.
   input  wire                     rd_cmd_ready,
+  /// Byte address: avail->flags, or used_event (avail->ring[size]) with
+  /// EVENT_IDX.
   output reg  [63:0]              rd_cmd_addr,
+  /// A beat of the answer; always taken (no ready).
   input  wire                     rd_valid,
+  /// The bytes, in the low lanes (le16 in bits 15:0).
   input  wire [DATA_WIDTH-1:0]    rd_data,
+  /// The answer's last beat.
   input  wire                     rd_last,
+  /// With rd_last: a response was not OKAY (err).
   input  wire                     rd_err,
 
   // ---------------------------------------------------------------------------
@@ -95,9 +135,9 @@ module vio_vq_pub #(
   // ---------------------------------------------------------------------------
   /// One-cycle pulse: used buffer notification.
   output reg                      used_irq,
-  /// One-cycle pulse: a DMA error.
+  /// One-cycle pulse: a DMA error; the publisher then stops until srst.
   output reg                      err,
-  /// Queues with unfinished work here.
+  /// Queues with unfinished work here (a queue reset waits for it to fall).
   output wire [NUM_QUEUES-1:0]    q_busy
 );
 

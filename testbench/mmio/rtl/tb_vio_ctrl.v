@@ -77,68 +77,25 @@ module tb_vio_ctrl #(
   output wire [31:0]              reg_rd_data,
 
   // ---------------------------------------------------------------------------
-  // Queues, from vio_mmio_regs (the fake ring engine's inputs)
+  // Queues and device state (vio_vq_ports.vh): the fake ring engine's end;
+  // q_reset_done and dev_idle follow IDLE_DELAY, needs_reset and used_irq
+  // are EVENT pulses
   // ---------------------------------------------------------------------------
-  /// Queue enabled.
-  input  wire [NUM_QUEUES-1:0]    q_ready,
-  /// Queue sizes.
-  input  wire [NUM_QUEUES*16-1:0] q_size,
-  /// Descriptor area addresses.
-  input  wire [NUM_QUEUES*64-1:0] q_desc,
-  /// Driver area addresses.
-  input  wire [NUM_QUEUES*64-1:0] q_avail,
-  /// Device area addresses.
-  input  wire [NUM_QUEUES*64-1:0] q_used,
-  /// Notification pulses.
-  input  wire [NUM_QUEUES-1:0]    q_notify,
-  /// Value of the last QueueNotify write.
-  input  wire [31:0]              notify_data,
-  /// Queue reset requests.
-  input  wire [NUM_QUEUES-1:0]    q_reset_req,
-  /// Queue reset done (IDLE_DELAY cycles after q_reset_req rises).
-  output wire [NUM_QUEUES-1:0]    q_reset_done,
+  `define VIO_VQ_ENGINE
+  `include "vio_vq_ports.vh"
+  `undef VIO_VQ_ENGINE
 
   // ---------------------------------------------------------------------------
-  // Device state
+  // Configuration space (vio_cfg_ports.vh): the fake device function's end,
+  // CFG_RAM; cfg_change is an EVENT pulse
   // ---------------------------------------------------------------------------
-  /// Accepted driver features.
-  input  wire [63:0]              driver_features,
-  /// Status DRIVER_OK.
-  input  wire                     driver_ok,
-  /// Device reset request.
-  input  wire                     dev_reset_req,
-  /// Fake engine idle (IDLE_DELAY cycles after dev_reset_req rises).
-  output wire                     dev_idle,
-  /// The DUT's interrupt line (observed only).
-  input  wire                     irq,
+  `include "vio_cfg_ports.vh"
 
   // ---------------------------------------------------------------------------
-  // Events out (one-cycle pulses)
+  // Interrupt
   // ---------------------------------------------------------------------------
-  /// Unrecoverable device error.
-  output wire                     needs_reset,
-  /// Used buffer notification.
-  output wire                     used_irq,
-  /// Configuration change.
-  output wire                     cfg_change,
-
-  // ---------------------------------------------------------------------------
-  // Configuration space (the fake device function)
-  // ---------------------------------------------------------------------------
-  /// Config write strobe.
-  input  wire                     cfg_wr_en,
-  /// Config write byte offset (word aligned).
-  input  wire [11:0]              cfg_wr_addr,
-  /// Config write data.
-  input  wire [31:0]              cfg_wdata,
-  /// Config write byte strobes.
-  input  wire [3:0]               cfg_wstrb,
-  /// Config read strobe.
-  input  wire                     cfg_rd_en,
-  /// Config read byte offset (word aligned).
-  input  wire [11:0]              cfg_rd_addr,
-  /// Config read data, one cycle after cfg_rd_en.
-  output wire [31:0]              cfg_rdata
+  /// The DUT's interrupt line (observed only: STATE bit 28).
+  input  wire                     irq
 );
 
   // ---------------------------------------------------------------------------

@@ -1,10 +1,15 @@
 `default_nettype none
 
+`include "vio_axil_ports.vh"
+`include "vio_axi_ports.vh"
+`include "vio_vq_conn.vh"
+`include "vio_cfg_conn.vh"
+
 /// Test top for the virtio-mmio register block, obeying the project's DUT
 /// contract (docs/dut.md): clk, rst_n, an AXI4-Lite slave, an AXI4 master and
-/// irq. There is no ring engine yet: the AXI4 master is idle (every output 0,
-/// BREADY and RREADY 1), and tb_vio_ctrl stands in for the ring engine and the
-/// device function.
+/// irq. The register block is tested alone: the AXI4 master is idle (every
+/// output 0, BREADY and RREADY 1), and tb_vio_ctrl stands in for the ring
+/// engine and the device function.
 ///
 ///   s_axil_* --> vio_axil_slave --+-- 0x0000-0x0FFF --> vio_mmio_regs
 ///                                 +-- 0x1000-0x1FFF --> tb_vio_ctrl
@@ -71,118 +76,17 @@ module tb_vio_mmio #(
   // ---------------------------------------------------------------------------
   // AXI4-Lite slave
   // ---------------------------------------------------------------------------
-  /// Write address.
-  input  wire [15:0] s_axil_awaddr,
-  /// Write protection type (ignored).
-  input  wire [2:0]  s_axil_awprot,
-  /// Write address valid.
-  input  wire        s_axil_awvalid,
-  /// Write address ready.
-  output wire        s_axil_awready,
-  /// Write data.
-  input  wire [31:0] s_axil_wdata,
-  /// Write byte strobes.
-  input  wire [3:0]  s_axil_wstrb,
-  /// Write data valid.
-  input  wire        s_axil_wvalid,
-  /// Write data ready.
-  output wire        s_axil_wready,
-  /// Write response (always OKAY).
-  output wire [1:0]  s_axil_bresp,
-  /// Write response valid.
-  output wire        s_axil_bvalid,
-  /// Write response ready.
-  input  wire        s_axil_bready,
-  /// Read address.
-  input  wire [15:0] s_axil_araddr,
-  /// Read protection type (ignored).
-  input  wire [2:0]  s_axil_arprot,
-  /// Read address valid.
-  input  wire        s_axil_arvalid,
-  /// Read address ready.
-  output wire        s_axil_arready,
-  /// Read data.
-  output wire [31:0] s_axil_rdata,
-  /// Read response (always OKAY).
-  output wire [1:0]  s_axil_rresp,
-  /// Read data valid.
-  output wire        s_axil_rvalid,
-  /// Read data ready.
-  input  wire        s_axil_rready,
+  /// The register port (vio_axil_ports.vh): byte addresses, the windows in
+  /// bits 15:12 (map above); AxPROT is ignored and every response is OKAY.
+  `VIO_AXIL_SLAVE_PORTS(16),
 
   // ---------------------------------------------------------------------------
-  // AXI4 master (DMA; idle: no ring engine yet)
+  // AXI4 master (DMA): idle
   // ---------------------------------------------------------------------------
-  /// Write address ID (0).
-  output wire [3:0]  m_axi_awid,
-  /// Write address (0).
-  output wire [63:0] m_axi_awaddr,
-  /// Write burst length minus one (0).
-  output wire [7:0]  m_axi_awlen,
-  /// Write beat size (0).
-  output wire [2:0]  m_axi_awsize,
-  /// Write burst type (0).
-  output wire [1:0]  m_axi_awburst,
-  /// Write lock (0).
-  output wire        m_axi_awlock,
-  /// Write cache (0).
-  output wire [3:0]  m_axi_awcache,
-  /// Write protection (0).
-  output wire [2:0]  m_axi_awprot,
-  /// Write address valid (0).
-  output wire        m_axi_awvalid,
-  /// Write address ready (ignored).
-  input  wire        m_axi_awready,
-  /// Write data (0).
-  output wire [63:0] m_axi_wdata,
-  /// Write strobes (0).
-  output wire [7:0]  m_axi_wstrb,
-  /// Last write beat (0).
-  output wire        m_axi_wlast,
-  /// Write data valid (0).
-  output wire        m_axi_wvalid,
-  /// Write data ready (ignored).
-  input  wire        m_axi_wready,
-  /// Write response ID (ignored).
-  input  wire [3:0]  m_axi_bid,
-  /// Write response (ignored).
-  input  wire [1:0]  m_axi_bresp,
-  /// Write response valid (ignored).
-  input  wire        m_axi_bvalid,
-  /// Write response ready (1).
-  output wire        m_axi_bready,
-  /// Read address ID (0).
-  output wire [3:0]  m_axi_arid,
-  /// Read address (0).
-  output wire [63:0] m_axi_araddr,
-  /// Read burst length minus one (0).
-  output wire [7:0]  m_axi_arlen,
-  /// Read beat size (0).
-  output wire [2:0]  m_axi_arsize,
-  /// Read burst type (0).
-  output wire [1:0]  m_axi_arburst,
-  /// Read lock (0).
-  output wire        m_axi_arlock,
-  /// Read cache (0).
-  output wire [3:0]  m_axi_arcache,
-  /// Read protection (0).
-  output wire [2:0]  m_axi_arprot,
-  /// Read address valid (0).
-  output wire        m_axi_arvalid,
-  /// Read address ready (ignored).
-  input  wire        m_axi_arready,
-  /// Read data ID (ignored).
-  input  wire [3:0]  m_axi_rid,
-  /// Read data (ignored).
-  input  wire [63:0] m_axi_rdata,
-  /// Read response (ignored).
-  input  wire [1:0]  m_axi_rresp,
-  /// Last read beat (ignored).
-  input  wire        m_axi_rlast,
-  /// Read data valid (ignored).
-  input  wire        m_axi_rvalid,
-  /// Read data ready (1).
-  output wire        m_axi_rready,
+  /// The DMA port of the contract (vio_axi_ports.vh), 4-bit IDs, 64-bit
+  /// data: nothing is requested (every output 0 but BREADY and RREADY, 1)
+  /// and every input is ignored.
+  `VIO_AXI_MASTER_PORTS(4, 64),
 
   // ---------------------------------------------------------------------------
   // Interrupt
@@ -231,29 +135,8 @@ module tb_vio_mmio #(
   // ---------------------------------------------------------------------------
   // vio_mmio_regs <-> tb_vio_ctrl
   // ---------------------------------------------------------------------------
-  wire [NUM_QUEUES-1:0]    q_ready;
-  wire [NUM_QUEUES*16-1:0] q_size;
-  wire [NUM_QUEUES*64-1:0] q_desc;
-  wire [NUM_QUEUES*64-1:0] q_avail;
-  wire [NUM_QUEUES*64-1:0] q_used;
-  wire [NUM_QUEUES-1:0]    q_notify;
-  wire [31:0]              notify_data;
-  wire [NUM_QUEUES-1:0]    q_reset_req;
-  wire [NUM_QUEUES-1:0]    q_reset_done;
-  wire [63:0]              driver_features;
-  wire                     driver_ok;
-  wire                     dev_reset_req;
-  wire                     dev_idle;
-  wire                     needs_reset;
-  wire                     used_irq;
-  wire                     cfg_change;
-  wire                     cfg_wr_en;
-  wire [11:0]              cfg_wr_addr;
-  wire [31:0]              cfg_wdata;
-  wire [3:0]               cfg_wstrb;
-  wire                     cfg_rd_en;
-  wire [11:0]              cfg_rd_addr;
-  wire [31:0]              cfg_rdata;
+  `VIO_VQ_WIRES(NUM_QUEUES);
+  `VIO_CFG_WIRES;
 
   // ---------------------------------------------------------------------------
   // Read data return: the target of the read strobed last cycle
@@ -284,25 +167,7 @@ module tb_vio_mmio #(
   ) u_axil (
     .clk            (clk),
     .rst_n          (rst_n),
-    .s_axil_awaddr  (s_axil_awaddr),
-    .s_axil_awprot  (s_axil_awprot),
-    .s_axil_awvalid (s_axil_awvalid),
-    .s_axil_awready (s_axil_awready),
-    .s_axil_wdata   (s_axil_wdata),
-    .s_axil_wstrb   (s_axil_wstrb),
-    .s_axil_wvalid  (s_axil_wvalid),
-    .s_axil_wready  (s_axil_wready),
-    .s_axil_bresp   (s_axil_bresp),
-    .s_axil_bvalid  (s_axil_bvalid),
-    .s_axil_bready  (s_axil_bready),
-    .s_axil_araddr  (s_axil_araddr),
-    .s_axil_arprot  (s_axil_arprot),
-    .s_axil_arvalid (s_axil_arvalid),
-    .s_axil_arready (s_axil_arready),
-    .s_axil_rdata   (s_axil_rdata),
-    .s_axil_rresp   (s_axil_rresp),
-    .s_axil_rvalid  (s_axil_rvalid),
-    .s_axil_rready  (s_axil_rready),
+    `VIO_AXIL_CONN(s_axil_, s_axil_),
     .reg_wr_en      (reg_wr_en),
     .reg_wr_addr    (reg_wr_addr),
     .reg_wr_data    (reg_wr_data),
@@ -342,29 +207,8 @@ module tb_vio_mmio #(
     .reg_rd_data     (regs_rd_data),
     .reg_rd_resp     (regs_rd_resp),
     .reg_stall       (regs_stall),
-    .q_ready         (q_ready),
-    .q_size          (q_size),
-    .q_desc          (q_desc),
-    .q_avail         (q_avail),
-    .q_used          (q_used),
-    .q_notify        (q_notify),
-    .notify_data     (notify_data),
-    .q_reset_req     (q_reset_req),
-    .q_reset_done    (q_reset_done),
-    .driver_features (driver_features),
-    .driver_ok       (driver_ok),
-    .dev_reset_req   (dev_reset_req),
-    .dev_idle        (dev_idle),
-    .needs_reset     (needs_reset),
-    .used_irq        (used_irq),
-    .cfg_change      (cfg_change),
-    .cfg_wr_en       (cfg_wr_en),
-    .cfg_wr_addr     (cfg_wr_addr),
-    .cfg_wdata       (cfg_wdata),
-    .cfg_wstrb       (cfg_wstrb),
-    .cfg_rd_en       (cfg_rd_en),
-    .cfg_rd_addr     (cfg_rd_addr),
-    .cfg_rdata       (cfg_rdata),
+    `VIO_VQ_CONN,
+    `VIO_CFG_CONN,
     .irq             (irq)
   );
 
@@ -384,30 +228,9 @@ module tb_vio_mmio #(
     .reg_rd_en       (ctrl_rd_en),
     .reg_rd_addr     (reg_rd_addr[11:0]),
     .reg_rd_data     (ctrl_rd_data),
-    .q_ready         (q_ready),
-    .q_size          (q_size),
-    .q_desc          (q_desc),
-    .q_avail         (q_avail),
-    .q_used          (q_used),
-    .q_notify        (q_notify),
-    .notify_data     (notify_data),
-    .q_reset_req     (q_reset_req),
-    .q_reset_done    (q_reset_done),
-    .driver_features (driver_features),
-    .driver_ok       (driver_ok),
-    .dev_reset_req   (dev_reset_req),
-    .dev_idle        (dev_idle),
-    .irq             (irq),
-    .needs_reset     (needs_reset),
-    .used_irq        (used_irq),
-    .cfg_change      (cfg_change),
-    .cfg_wr_en       (cfg_wr_en),
-    .cfg_wr_addr     (cfg_wr_addr),
-    .cfg_wdata       (cfg_wdata),
-    .cfg_wstrb       (cfg_wstrb),
-    .cfg_rd_en       (cfg_rd_en),
-    .cfg_rd_addr     (cfg_rd_addr),
-    .cfg_rdata       (cfg_rdata)
+    `VIO_VQ_CONN,
+    `VIO_CFG_CONN,
+    .irq             (irq)
   );
 
   // ---------------------------------------------------------------------------
@@ -438,7 +261,7 @@ module tb_vio_mmio #(
   assign m_axi_arvalid = 1'b0;
   assign m_axi_rready  = 1'b1;
 
-  // Contract inputs with no meaning yet.
+  // Contract inputs with no meaning here.
   wire unused_ok = &{1'b0, m_axi_awready, m_axi_wready, m_axi_bid, m_axi_bresp,
                      m_axi_bvalid, m_axi_arready, m_axi_rid, m_axi_rdata,
                      m_axi_rresp, m_axi_rlast, m_axi_rvalid, 1'b0};
