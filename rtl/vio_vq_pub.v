@@ -190,7 +190,6 @@ module vio_vq_pub #(
   reg [15:0] pv_q, pv_d;    // value published
   reg        cmd_sent_q, cmd_sent_d;
   reg        dat_sent_q, dat_sent_d;
-  reg [QW-1:0] rr_q, rr_d;
 
   wire [QW-1:0] cq      = cpl_queue[QW-1:0];
   wire [15:0]   c_size  = q_size[cq*16 +: 16];
@@ -217,25 +216,33 @@ module vio_vq_pub #(
   wire          ret_alive = q_ready[rec_q] && !q_reset_req[rec_q];
   wire          unused_ok = &{1'b0, rec_h[5:0]};
 
-  // A queue with retired chains to publish, round-robin.
-  reg          dirty_v;
-  reg [QW-1:0] dirty_q;
-  reg [6:0]    cand;
-  integer      k, i;
+  // A queue with retired chains to publish, round-robin (queue 0 first
+  // after a reset); taken when an index publication starts.
+  reg [NUM_QUEUES-1:0] dirty;
+  wire                 dirty_v;
+  wire [QW-1:0]        dirty_q;
+  wire [NUM_QUEUES-1:0] dirty_oh;
+  wire                 idx_en = (st_q == P_IDLE) && run && !kind_full && !el_q;
+  integer              k, i;
   always @* begin
-    dirty_v = 1'b0;
-    dirty_q = {QW{1'b0}};
-    for (k = NUM_QUEUES - 1; k >= 0; k = k - 1) begin
-      cand = {{(7-QW){1'b0}}, rr_q} + k[6:0];
-      if (cand >= NUM_QUEUES[6:0])
-        cand = cand - NUM_QUEUES[6:0];
-      if (ret_q[cand[QW-1:0]] != pub_q[cand[QW-1:0]] &&
-          q_ready[cand[QW-1:0]] && !q_reset_req[cand[QW-1:0]]) begin
-        dirty_v = 1'b1;
-        dirty_q = cand[QW-1:0];
-      end
-    end
+    for (k = 0; k < NUM_QUEUES; k = k + 1)
+      dirty[k] = ret_q[k] != pub_q[k] && q_ready[k] && !q_reset_req[k];
   end
+
+  vio_rr_arb #(
+    .N          (NUM_QUEUES),
+    .RESET_LAST (NUM_QUEUES - 1)
+  ) u_rr (
+    .clk    (clk),
+    .rst_n  (rst_n && !srst),
+    .req    (dirty),
+    .en     (idx_en),
+    .ack    (1'b1),
+    .valid  (dirty_v),
+    .gnt    (dirty_q),
+    .gnt_oh (dirty_oh)
+  );
+  wire unused_rr = &{1'b0, dirty_oh}; // the pick is used by its index
 
   // Notification decision (2.7.7.2, 2.7.10).
   wire [15:0] ev       = rd_data[15:0];
@@ -249,7 +256,7 @@ module vio_vq_pub #(
   reg pub_we, next_inc;
 
   always @* begin
-    st_d = st_q; pq_d = pq_q; pv_d = pv_q; rr_d = rr_q;
+    st_d = st_q; pq_d = pq_q; pv_d = pv_q;
     cmd_sent_d = cmd_sent_q; dat_sent_d = dat_sent_q;
     el_d = el_q; ecmd_d = ecmd_q; edat_d = edat_q;
     cpl_ready = 1'b0; rec_push = 1'b0; kind_push = 1'b0; kind_val = 1'b0;
@@ -261,7 +268,7 @@ module vio_vq_pub #(
     // Index publication starts when the element writer is idle; elements
     // are accepted while it waits for its write response and the flags
     // read, so completions keep flowing during those round trips.
-    start_idx = (st_q == P_IDLE) && dirty_v && run && !kind_full && !el_q;
+    start_idx = dirty_v;
 
     // Element writer: one used element at a time on the write port, which
     // the index publication holds only in P_IDX.
@@ -299,8 +306,6 @@ module vio_vq_pub #(
         if (start_idx) begin
           pq_d = dirty_q;
           pv_d = ret_q[dirty_q];
-          rr_d = ({{(7-QW){1'b0}}, dirty_q} == NUM_QUEUES[6:0] - 7'd1) ?
-                 {QW{1'b0}} : dirty_q + 1'b1;
           st_d = P_IDX;
         end
       end
@@ -365,7 +370,7 @@ module vio_vq_pub #(
 
   always @(posedge clk) begin
     if (!rst_n || srst) begin
-      st_q <= P_IDLE; pq_q <= {QW{1'b0}}; pv_q <= 16'd0; rr_q <= {QW{1'b0}};
+      st_q <= P_IDLE; pq_q <= {QW{1'b0}}; pv_q <= 16'd0;
       el_q <= 1'b0; ecmd_q <= 1'b0; edat_q <= 1'b0;
       cmd_sent_q <= 1'b0; dat_sent_q <= 1'b0;
       rec_wp_q <= 4'd0; rec_rp_q <= 4'd0; kind_wp_q <= 4'd0;
@@ -375,7 +380,7 @@ module vio_vq_pub #(
         next_q[i] <= 16'd0; ret_q[i] <= 16'd0; pub_q[i] <= 16'd0;
       end
     end else begin
-      st_q <= st_d; pq_q <= pq_d; pv_q <= pv_d; rr_q <= rr_d;
+      st_q <= st_d; pq_q <= pq_d; pv_q <= pv_d;
       el_q <= el_d; ecmd_q <= ecmd_d; edat_q <= edat_d;
       cmd_sent_q <= cmd_sent_d; dat_sent_q <= dat_sent_d;
       if (rec_push) begin
