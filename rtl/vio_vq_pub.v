@@ -174,9 +174,6 @@ module vio_vq_pub #(
   // In-flight records {drop, npkts, queue}.
   reg [22:0] rec_mem [0:RD-1];
   reg [3:0]  rec_wp_q, rec_rp_q;
-  // Control write packets in flight: 1 = used->idx, 0 = used element.
-  reg [KD-1:0] kind_mem;
-  reg [3:0]  kind_wp_q, kind_rp_q;
 
   reg [15:0] edone_q;       // element writes answered, not yet retired
   reg [15:0] ddone_q;       // data packets answered, not yet retired
@@ -201,9 +198,8 @@ module vio_vq_pub #(
   wire          c_dead  = cpl_drop || !run || !q_ready[cq] || q_reset_req[cq];
 
   wire [3:0] rec_fill  = rec_wp_q - rec_rp_q;
-  wire [3:0] kind_fill = kind_wp_q - kind_rp_q;
   wire       rec_full  = rec_fill == RD[3:0];
-  wire       kind_full = kind_fill == KD[3:0];
+  wire       kind_full;
 
   // Head record and its retirement.
   wire [22:0]   rec_h     = rec_mem[rec_rp_q[2:0]];
@@ -365,16 +361,33 @@ module vio_vq_pub #(
     end
   end
 
-  // kind FIFO output
-  wire kind_h = kind_mem[kind_rp_q[2:0]];
+  // Control write packets in flight, answered in order: 1 = used->idx,
+  // 0 = used element.
+  wire                kind_h, kind_ready, kind_v;
+  wire [$clog2(KD+1)-1:0] kind_count;
+  assign kind_full = !kind_ready;
+  vio_fifo #(
+    .WIDTH (1),
+    .DEPTH (KD)
+  ) u_kind (
+    .clk     (clk),
+    .rst_n   (rst_n && !srst),
+    .s_valid (kind_push),
+    .s_ready (kind_ready),
+    .s_data  (kind_val),
+    .m_valid (kind_v),
+    .m_ready (wr_done),
+    .m_data  (kind_h),
+    .count   (kind_count)
+  );
+  wire unused_kind = &{1'b0, kind_v, kind_count};
 
   always @(posedge clk) begin
     if (!rst_n || srst) begin
       st_q <= P_IDLE; pq_q <= {QW{1'b0}}; pv_q <= 16'd0;
       el_q <= 1'b0; ecmd_q <= 1'b0; edat_q <= 1'b0;
       cmd_sent_q <= 1'b0; dat_sent_q <= 1'b0;
-      rec_wp_q <= 4'd0; rec_rp_q <= 4'd0; kind_wp_q <= 4'd0;
-      kind_rp_q <= 4'd0; edone_q <= 16'd0; ddone_q <= 16'd0;
+      rec_wp_q <= 4'd0; rec_rp_q <= 4'd0; edone_q <= 16'd0; ddone_q <= 16'd0;
       idx_done_q <= 1'b0;
       for (i = 0; i < NUM_QUEUES; i = i + 1) begin
         next_q[i] <= 16'd0; ret_q[i] <= 16'd0; pub_q[i] <= 16'd0;
@@ -387,13 +400,6 @@ module vio_vq_pub #(
         rec_mem[rec_wp_q[2:0]] <= {c_dead, cpl_npkts, cpl_queue};
         rec_wp_q <= rec_wp_q + 4'd1;
       end
-      if (kind_push) begin
-        kind_mem[kind_wp_q[2:0]] <= kind_val;
-        kind_wp_q <= kind_wp_q + 4'd1;
-      end
-      // write responses of control packets, in order
-      if (wr_done)
-        kind_rp_q <= kind_rp_q + 4'd1;
       edone_q <= edone_q + {15'd0, wr_done && !kind_h} -
                  {15'd0, retire && !rec_drop};
       ddone_q <= ddone_q + {15'd0, dwr_done} - (retire ? rec_npk : 16'd0);
