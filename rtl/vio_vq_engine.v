@@ -255,32 +255,35 @@ module vio_vq_engine #(
   // of its commands is padding made because its chain stopped. The mover
   // waits while the FIFO is full, so no flag is ever lost.
   localparam integer CUTS = 16;  // more than the packets the DMA can hold
-  reg  [CUTS-1:0] cut_mem_q;
-  reg  [4:0]  cut_wp_q, cut_rp_q;
   reg         cut_acc_q;                     // the open packet is cut so far
-  assign      cut_full  = (cut_wp_q - cut_rp_q) == CUTS[4:0];
+  wire        cut_ready, cut_v, cut_h;
+  wire [$clog2(CUTS+1)-1:0] cut_count;
+  assign      cut_full  = !cut_ready;
   assign      drd_ready = rc_ready[0] && !cut_full;
   wire        drd_take  = rc_valid[0] && drd_ready;
   wire        cut_pop  = rs_valid[0] && rs_ready[0] && rs_last[0];
   always @(posedge clk) begin
-    if (!rst_n || srst) begin
-      cut_mem_q <= {CUTS{1'b0}};
-      cut_wp_q  <= 5'd0;
-      cut_rp_q  <= 5'd0;
+    if (!rst_n || srst)
       cut_acc_q <= 1'b0;
-    end else begin
-      if (drd_take) begin
-        cut_acc_q <= rc_last[0] ? 1'b0 : (cut_acc_q || drd_cmd_cut);
-        if (rc_last[0]) begin
-          cut_mem_q[cut_wp_q[3:0]] <= cut_acc_q || drd_cmd_cut;
-          cut_wp_q <= cut_wp_q + 5'd1;
-        end
-      end
-      if (cut_pop)
-        cut_rp_q <= cut_rp_q + 5'd1;
-    end
+    else if (drd_take)
+      cut_acc_q <= rc_last[0] ? 1'b0 : (cut_acc_q || drd_cmd_cut);
   end
-  assign df_rd_cut = cut_mem_q[cut_rp_q[3:0]];
+  vio_fifo #(
+    .WIDTH (1),
+    .DEPTH (CUTS)
+  ) u_cut (
+    .clk     (clk),
+    .rst_n   (rst_n && !srst),
+    .s_valid (drd_take && rc_last[0]),
+    .s_ready (cut_ready),
+    .s_data  (cut_acc_q || drd_cmd_cut),
+    .m_valid (cut_v),
+    .m_ready (cut_pop),
+    .m_data  (cut_h),
+    .count   (cut_count)
+  );
+  wire unused_cut = &{1'b0, cut_count};
+  assign df_rd_cut = cut_v && cut_h;
   assign drd_err     = rs_valid[0] && df_rd_ready && rs_last[0] && rs_err[0];
   assign ws_valid[0] = df_wr_valid;
   assign df_wr_ready = ws_ready[0];
