@@ -1,4 +1,5 @@
 `default_nettype none
+`include "vio_axil_ports.vh"
 
 /// AXI4-Lite address decoder, one master onto SLOTS register windows of 4 KiB
 /// (1:N). Window i covers [BASE + i * 4 KiB, BASE + (i + 1) * 4 KiB); its slave
@@ -38,44 +39,12 @@ module vio_axil_dec #(
   // ---------------------------------------------------------------------------
   // AXI4-Lite slave port (from the master)
   // ---------------------------------------------------------------------------
-  /// Write address (byte address).
-  input  wire [ADDR_WIDTH-1:0]   s_axil_awaddr,
-  /// Write protection type (forwarded).
-  input  wire [2:0]              s_axil_awprot,
-  /// Write address valid.
-  input  wire                    s_axil_awvalid,
-  /// Write address ready (high while no write is in flight).
-  output wire                    s_axil_awready,
-  /// Write data.
-  input  wire [31:0]             s_axil_wdata,
-  /// Write byte strobes.
-  input  wire [3:0]              s_axil_wstrb,
-  /// Write data valid.
-  input  wire                    s_axil_wvalid,
-  /// Write data ready (high once the write's address was taken).
-  output wire                    s_axil_wready,
-  /// Write response: the slave's, or DECERR.
-  output wire [1:0]              s_axil_bresp,
-  /// Write response valid.
-  output wire                    s_axil_bvalid,
-  /// Write response ready.
-  input  wire                    s_axil_bready,
-  /// Read address (byte address).
-  input  wire [ADDR_WIDTH-1:0]   s_axil_araddr,
-  /// Read protection type (forwarded).
-  input  wire [2:0]              s_axil_arprot,
-  /// Read address valid.
-  input  wire                    s_axil_arvalid,
-  /// Read address ready (high while no read is in flight).
-  output wire                    s_axil_arready,
-  /// Read data: the slave's, or 0 with DECERR.
-  output wire [31:0]             s_axil_rdata,
-  /// Read response: the slave's, or DECERR.
-  output wire [1:0]              s_axil_rresp,
-  /// Read data valid.
-  output wire                    s_axil_rvalid,
-  /// Read data ready.
-  input  wire                    s_axil_rready,
+  /// The AXI4-Lite slave port (vio_axil_ports.vh). AWREADY is high while
+  /// no write is in flight, WREADY once the write's address was taken,
+  /// ARREADY while no read is in flight; responses and read data are the
+  /// window's, or DECERR (read data 0) outside every window; AxPROT is
+  /// forwarded.
+  `VIO_AXIL_SLAVE_PORTS(ADDR_WIDTH),
 
   // ---------------------------------------------------------------------------
   // AXI4-Lite master ports (to the windows; payloads shared, valids per slot)

@@ -1,4 +1,5 @@
 `default_nettype none
+`include "vio_axil_ports.vh"
 
 /// AXI4-Lite slave adapter: turns AXI4-Lite transactions into one-cycle
 /// register read and write strobes. Protocol only: it gives no meaning to
@@ -56,44 +57,11 @@ module vio_axil_slave #(
   // ---------------------------------------------------------------------------
   // AXI4-Lite slave
   // ---------------------------------------------------------------------------
-  /// Write address (byte address).
-  input  wire [ADDR_WIDTH-1:0] s_axil_awaddr,
-  /// Write protection type (ignored).
-  input  wire [2:0]            s_axil_awprot,
-  /// Write address valid.
-  input  wire                  s_axil_awvalid,
-  /// Write address ready (high while the AW holding register is empty).
-  output wire                  s_axil_awready,
-  /// Write data.
-  input  wire [31:0]           s_axil_wdata,
-  /// Write byte strobes.
-  input  wire [3:0]            s_axil_wstrb,
-  /// Write data valid.
-  input  wire                  s_axil_wvalid,
-  /// Write data ready (high while the W holding register is empty).
-  output wire                  s_axil_wready,
-  /// Write response (reg_wr_resp of the write).
-  output wire [1:0]            s_axil_bresp,
-  /// Write response valid.
-  output wire                  s_axil_bvalid,
-  /// Write response ready.
-  input  wire                  s_axil_bready,
-  /// Read address (byte address).
-  input  wire [ADDR_WIDTH-1:0] s_axil_araddr,
-  /// Read protection type (ignored).
-  input  wire [2:0]            s_axil_arprot,
-  /// Read address valid.
-  input  wire                  s_axil_arvalid,
-  /// Read address ready (high while the read-response path has room).
-  output wire                  s_axil_arready,
-  /// Read data.
-  output wire [31:0]           s_axil_rdata,
-  /// Read response (reg_rd_resp of the read).
-  output wire [1:0]            s_axil_rresp,
-  /// Read data valid.
-  output wire                  s_axil_rvalid,
-  /// Read data ready.
-  input  wire                  s_axil_rready,
+  /// The AXI4-Lite slave port (vio_axil_ports.vh), the full address passed
+  /// on. AWREADY and WREADY are high while their holding registers are
+  /// empty; BRESP is reg_wr_resp of the write, RRESP and RDATA the register
+  /// block's answer; AxPROT is ignored.
+  `VIO_AXIL_SLAVE_PORTS(ADDR_WIDTH),
 
   // ---------------------------------------------------------------------------
   // Register side: writes

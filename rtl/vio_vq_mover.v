@@ -63,49 +63,12 @@ module vio_vq_mover #(
   /// Queue reset in progress (level).
   input  wire [NUM_QUEUES-1:0] q_reset_req,
 
-  // ---------------------------------------------------------------------------
-  // Chains and segments from the walker
-  // ---------------------------------------------------------------------------
-  /// The first walked chain in line waits to be opened.
-  input  wire                  ch_valid,
-  /// It is taken: offered to the device function and opened, or (its queue
-  /// stopped) opened here to be dropped. Combinational from ch_valid and
-  /// the device function's df_chain_ready.
-  output wire                  ch_ready,
-  /// Its queue (the chain record's fields, vio_vq_chain.vh).
-  input  wire [5:0]            ch_queue,
-  /// Its head descriptor index (the used element's id).
-  input  wire [15:0]           ch_head,
-  /// Device-readable bytes.
-  input  wire [31:0]           ch_rd_bytes,
-  /// Device-writable bytes.
-  input  wire [31:0]           ch_wr_bytes,
-  /// Non-empty segments of the chain.
-  input  wire [31:0]           ch_nseg,
-  /// More segments than SEGS: the first SEGS are queued, the rest comes by
-  /// replay.
-  input  wire                  ch_ovf,
-  /// One-cycle pulse: the oldest open chain is finished (its completion is
-  /// taken by the publisher).
-  output reg                   chain_closed,
-  /// A segment is at the segment FIFO's head.
-  input  wire                  seg_valid,
-  /// The segment is taken (by the newest open chain).
-  output reg                   seg_ready,
-  /// Its buffer address.
-  input  wire [63:0]           seg_addr,
-  /// Its length in bytes (never 0).
-  input  wire [31:0]           seg_len,
-  /// Device-writable.
-  input  wire                  seg_write,
-  /// Ask the walker for the open chain's segments past the first SEGS
-  /// (high while the mover waits for them, until replay_started).
-  output reg                   replay_req,
-  /// The replay walk started (or is done) for the open chain.
-  input  wire                  replay_started,
-  /// One-cycle pulse: drop every queued segment (the open overflowed chain
-  /// died mid-replay).
-  output reg                   seg_flush,
+  // Chain line and segment FIFO, from the walker (vio_vq_line_ports.vh,
+  // the mover's end)
+  `define VIO_VQ_LINE_MOVER
+  `include "vio_vq_line_ports.vh"
+  `undef VIO_VQ_LINE_MOVER
+
 
   // ---------------------------------------------------------------------------
   // Device function: chains and commands
@@ -294,6 +257,14 @@ module vio_vq_mover #(
   reg  [63:0]   x_addr;
   reg  [31:0]   x_len;
 
+  // The walker-side handshakes (vio_vq_line_ports.vh), from the one
+  // combinational block below.
+  reg seg_ready_c, replay_req_c, seg_flush_c, chain_closed_c;
+  assign seg_ready    = seg_ready_c;
+  assign replay_req   = replay_req_c;
+  assign seg_flush    = seg_flush_c;
+  assign chain_closed = chain_closed_c;
+
   always @* begin
     st_d = st_q; w_v_d = w_v_q; q_d = q_q; head_d = head_q; rrem_d = rrem_q;
     wrem_d = wrem_q; wtot_d = wtot_q; nseg_d = nseg_q; ovf_d = ovf_q;
@@ -302,8 +273,8 @@ module vio_vq_mover #(
     ulen_d = ulen_q; drop_d = drop_q; pk_d = pk_q; pk_v_d = pk_v_q;
     w_old_d = w_old_q;
     np_v_d = np_v_q; np_rec_d = np_rec_q; np_dead_d = np_dead_q;
-    seg_ready = 1'b0; replay_req = 1'b0; seg_flush = 1'b0;
-    chain_closed = 1'b0;
+    seg_ready_c = 1'b0; replay_req_c = 1'b0; seg_flush_c = 1'b0;
+    chain_closed_c = 1'b0;
     x_valid = 1'b0; x_addr = cur_a_q; x_len = piece; x_last = 1'b0;
     x_pad = 1'b0;
 
@@ -411,11 +382,11 @@ module vio_vq_mover #(
           st_d = M_CPL;
           drop_d = dead || drop_q;
         end else if (dead && ovf_q) begin
-          seg_flush = 1'b1; // the replay stopped half-way
+          seg_flush_c = 1'b1; // the replay stopped half-way
           st_d = M_CPL;
           drop_d = 1'b1;
         end else if (can_pop) begin
-          seg_ready = 1'b1;
+          seg_ready_c = 1'b1;
           popped_d = popped_q + 32'd1;
         end else if (ovf_q && !replay_started && popped_q == SEGS) begin
           // nothing more to drop: the rest was never queued
@@ -426,7 +397,7 @@ module vio_vq_mover #(
 
       M_CPL: begin
         if (cpl_ready) begin
-          chain_closed = 1'b1;
+          chain_closed_c = 1'b1;
           st_d = M_OPEN;
           drop_d = 1'b0;
           if (pk_v_q) begin
@@ -462,7 +433,7 @@ module vio_vq_mover #(
   // Pop the head segment and issue its first piece (spiece).
   task take_seg;
     begin
-      seg_ready = 1'b1;
+      seg_ready_c = 1'b1;
       popped_d = popped_q + 32'd1;
       cur_v_d = (seg_len != spiece);
       cur_a_d = seg_addr + {32'd0, spiece};
@@ -477,14 +448,14 @@ module vio_vq_mover #(
   task fetch_seg;
     begin
       if (can_pop) begin
-        seg_ready = 1'b1;
+        seg_ready_c = 1'b1;
         popped_d = popped_q + 32'd1;
         cur_v_d = 1'b1;
         cur_a_d = seg_addr;
         cur_l_d = seg_len;
         cur_w_d = seg_write;
       end else if (ovf_q && !replay_started && popped_q == SEGS) begin
-        replay_req = 1'b1;
+        replay_req_c = 1'b1;
       end
     end
   endtask

@@ -85,54 +85,13 @@ module vio_vq_seg #(
   output wire                  replay_go,
   /// That chain's record.
   output wire [`VIO_CH_W-1:0]  replay_rec,
+
+  // Chain line and segment FIFO read side, to the mover
+  // (vio_vq_line_ports.vh)
+  `include "vio_vq_line_ports.vh"
+
   /// Queues with a chain in line.
-  output wire [NUM_QUEUES-1:0] line_busy,
-
-  // ---------------------------------------------------------------------------
-  // Chains, to the mover (vio_vq_mover)
-  // ---------------------------------------------------------------------------
-  /// The first chain in line waits to be opened.
-  output wire                  ch_valid,
-  /// The mover takes it (opened, or taken to be dropped).
-  input  wire                  ch_ready,
-  /// Its queue.
-  output wire [5:0]            ch_queue,
-  /// Its head descriptor index (the used element's id).
-  output wire [15:0]           ch_head,
-  /// Device-readable bytes.
-  output wire [31:0]           ch_rd_bytes,
-  /// Device-writable bytes.
-  output wire [31:0]           ch_wr_bytes,
-  /// Non-empty segments in the chain.
-  output wire [31:0]           ch_nseg,
-  /// More segments than SEGS: the first SEGS are queued, the rest comes by
-  /// replay.
-  output wire                  ch_ovf,
-  /// One-cycle pulse: the open chain is finished (completed or dropped).
-  input  wire                  chain_closed,
-
-  // ---------------------------------------------------------------------------
-  // Segment FIFO read side, to the mover
-  // ---------------------------------------------------------------------------
-  /// A segment is at the FIFO's head.
-  output wire                  seg_valid,
-  /// The mover takes it.
-  input  wire                  seg_ready,
-  /// Its buffer address.
-  output wire [63:0]           seg_addr,
-  /// Its length in bytes (never 0).
-  output wire [31:0]           seg_len,
-  /// Device-writable.
-  output wire                  seg_write,
-  /// The mover needs the open overflowed chain's segments past the first
-  /// SEGS (level, until replay_started).
-  input  wire                  replay_req,
-  /// The replay walk started (or is done) for the open chain; low again
-  /// when the chain closes.
-  output wire                  replay_started,
-  /// One-cycle pulse: drop every queued segment (only while no other
-  /// chain's segments are queued).
-  input  wire                  seg_flush
+  output wire [NUM_QUEUES-1:0] line_busy
 );
 
   localparam integer SW = $clog2(SEGS);

@@ -132,50 +132,9 @@ module vio_vq_walk #(
   /// With wr_done: the response was an error.
   input  wire                     wr_done_err,
 
-  // ---------------------------------------------------------------------------
-  // Chains, to the mover and the device function
-  // ---------------------------------------------------------------------------
-  /// A walked chain is waiting to be opened.
-  output wire                     ch_valid,
-  /// The mover takes it (opened by the device function, or, its queue
-  /// stopped, taken to be dropped).
-  input  wire                     ch_ready,
-  /// Its queue.
-  output wire [5:0]               ch_queue,
-  /// Its head descriptor index (the used element's id).
-  output wire [15:0]              ch_head,
-  /// Device-readable bytes.
-  output wire [31:0]              ch_rd_bytes,
-  /// Device-writable bytes.
-  output wire [31:0]              ch_wr_bytes,
-  /// Non-empty segments in the chain.
-  output wire [31:0]              ch_nseg,
-  /// More segments than SEGS: the rest comes by replay.
-  output wire                     ch_ovf,
-  /// One-cycle pulse: the open chain is finished (completed or dropped).
-  input  wire                     chain_closed,
+  // Chain line and segment FIFO, to the mover (vio_vq_line_ports.vh)
+  `include "vio_vq_line_ports.vh"
 
-  // ---------------------------------------------------------------------------
-  // Segment FIFO read side
-  // ---------------------------------------------------------------------------
-  /// A segment is at the FIFO's head (held until taken).
-  output wire                     seg_valid,
-  /// The mover takes it.
-  input  wire                     seg_ready,
-  /// Its buffer address.
-  output wire [63:0]              seg_addr,
-  /// Its length in bytes (never 0).
-  output wire [31:0]              seg_len,
-  /// Device-writable.
-  output wire                     seg_write,
-  /// The mover needs the open (overflowed) chain's remaining segments
-  /// (level, until replay_started).
-  input  wire                     replay_req,
-  /// A replay walk is in progress or done for the open chain.
-  output wire                     replay_started,
-  /// One-cycle pulse: drop every queued segment (only while no other
-  /// chain's segments are queued).
-  input  wire                     seg_flush,
 
   // ---------------------------------------------------------------------------
   // Status
