@@ -242,3 +242,14 @@ uint32_t tb_mmio_try_features(struct tb_mmio *t, uint64_t f)
 	tb_mmio_wr(t, VIRTIO_MMIO_STATUS, 11);
 	return tb_mmio_rd(t, VIRTIO_MMIO_STATUS);
 }
+
+unsigned tb_mmio_queue_size(const struct tb_mmio *t, unsigned index,
+			    unsigned want)
+{
+	uint32_t max = index < TB_MMIO_MAX_QUEUES ? t->dut.queue_num_max[index]
+						  : 0;
+
+	while (want > max && want > 1)
+		want >>= 1;
+	return want;
+}

@@ -105,6 +105,10 @@ uint32_t tb_mmio_try_features(struct tb_mmio *t, uint64_t f);
  *  The setup_vq result. */
 int tb_mmio_setup_vq(struct tb_mmio *t, unsigned index, unsigned num,
 		     const struct vring_placement *place);
+/** want entries for queue index, or its QueueNumMax if that is smaller
+ *  (rounded down to a power of 2). */
+unsigned tb_mmio_queue_size(const struct tb_mmio *t, unsigned index,
+			    unsigned want);
 /** Rings of queue index at base: desc, avail 0x1000 and used 0x2000 past
  *  it (version 2), or the legacy layout from base (version 1). */
 struct vring_placement tb_mmio_rings_at(struct tb_mmio *t, unsigned num,

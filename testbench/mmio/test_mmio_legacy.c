@@ -90,12 +90,16 @@ struct l2_res {
 static void l2_body(struct tb_mmio *t)
 {
 	struct l2_res *r = tb_container_of(t, struct l2_res, t);
-	struct vring_placement p = tb_mmio_rings_at(t, 16, 0x200000);
-	unsigned i;
+	unsigned i, n;
+	struct vring_placement p;
 
+	if (!t->dut.num_queues)
+		return; /* the test fails on it */
 	r->q = t->dut.num_queues - 1;
+	n = tb_mmio_queue_size(t, r->q, 16);
+	p = tb_mmio_rings_at(t, n, 0x200000);
 	tb_mmio_init(t, 0); /* legacy: no FEATURES_OK (L3) */
-	r->setup = tb_mmio_setup_vq(t, r->q, 16, &p);
+	r->setup = tb_mmio_setup_vq(t, r->q, n, &p);
 	tb_mmio_wr(t, VIRTIO_MMIO_QUEUE_SEL, r->q);
 	r->pfn = tb_mmio_rd(t, VIRTIO_MMIO_QUEUE_PFN);
 	/* reset zeroes every QueuePFN (L2) */
@@ -108,7 +112,7 @@ static void l2_body(struct tb_mmio *t)
 	/* and a layout that is not the legacy one is refused by the model */
 	sim_report_expect(t->e->sim, "virtio.driver");
 	p.avail += 8;
-	r->setup_not_legacy = tb_mmio_setup_vq(t, r->q, 16, &p);
+	r->setup_not_legacy = tb_mmio_setup_vq(t, r->q, n, &p);
 }
 
 START_TEST(test_l2_legacy_queue_from_the_pfn_and_reset_zeroes_it)
@@ -117,6 +121,7 @@ START_TEST(test_l2_legacy_queue_from_the_pfn_and_reset_zeroes_it)
 	unsigned i;
 
 	tb_mmio_run(_i, &r.t, l2_body, NULL);
+	ck_assert_uint_gt(r.t.dut.num_queues, 0);
 	ck_assert_int_eq(r.setup, 0);
 	ck_assert_uint_eq(r.pfn, 0x200000 / VIRTIO_MMIO_PAGE_SIZE);
 	for (i = 0; i < r.t.dut.num_queues; i++)
