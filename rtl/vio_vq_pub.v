@@ -397,7 +397,11 @@ module vio_vq_pub #(
       el_q <= el_d; ecmd_q <= ecmd_d; edat_q <= edat_d;
       cmd_sent_q <= cmd_sent_d; dat_sent_q <= dat_sent_d;
       if (rec_push) begin
-        rec_mem[rec_wp_q[2:0]] <= {c_dead, cpl_npkts, cpl_queue};
+        // drop: no used element was written for it. A completion whose
+        // queue stops while its element write is under way keeps the
+        // write: it retires (and the queue's reset completes) only after
+        // that write's response.
+        rec_mem[rec_wp_q[2:0]] <= {c_dead && !el_q, cpl_npkts, cpl_queue};
         rec_wp_q <= rec_wp_q + 4'd1;
       end
       edone_q <= edone_q + {15'd0, wr_done && !kind_h} -

@@ -1024,9 +1024,16 @@ END_TEST
 #define M7_CUT_ITERS 24 /* resets at least */
 #define M7_CUT_MAX 240	/* and on until 3 reads were cut, at most */
 
+/* The sweep: resets at every cycle of a window around the moment the
+ * frame's transmit buffer comes back (its used element being written). */
+#define M7_SWEEP 150
+#define M7_SWEEP_FRAME 256 /* bytes: short, as writes are slow */
+
 /* What the body counted. */
 struct cut_res {
 	struct tb_vq t;	   /* the harness; the body gets &res->t */
+	bool sweep;	   /* reset moments swept (M7_SWEEP), not random */
+	uint64_t used_at;  /* sweep: cycles from the kick to used->idx */
 	uint64_t whole;	   /* frames read whole before the reset */
 	uint64_t cut;	   /* reads cut short: receive used.len 0 */
 	uint64_t unopened; /* frames whose receive buffer stayed unopened */
@@ -1048,20 +1055,38 @@ static void m7_tx_cut_body(struct tb_vq *t)
 	 * coming back: its read is the last part of that */
 	tb_vq_post_rx(t, &rng, 4200, 1);
 	c0 = sim_cycles(t->e->sim);
-	tb_vq_send(t, &rng, 2000, 1);
+	tb_vq_send(t, &rng, r->sweep ? M7_SWEEP_FRAME : 2000, 1);
+	if (r->sweep) {
+		/* the sweep's window ends just after the transmit used->idx
+		 * moves (its element was written before it) */
+		uint64_t used = virtqueue_get_used_addr(t->vq[TB_VQ_TX]);
+		uint16_t idx0 = 0, idx = 0; /* a little-endian host */
+
+		mem_read(t->e->mem, used + 2, &idx0, 2);
+		do {
+			sim_wait_cycles(t->e->sim, 1);
+			mem_read(t->e->mem, used + 2, &idx, 2);
+		} while (idx == idx0 && sim_cycles(t->e->sim) - c0 < LONG);
+		r->used_at = sim_cycles(t->e->sim) - c0;
+	}
 	if (!tb_vq_check(t, tb_vq_recv_one(t, LONG), "calibration frame lost"))
 		return;
-	whole = sim_cycles(t->e->sim) - c0;
+	whole = r->sweep ? r->used_at + 5 : sim_cycles(t->e->sim) - c0;
 	for (unsigned it = 0;
-	     it < M7_CUT_MAX && (it < M7_CUT_ITERS || r->cut < 3); it++) {
+	     r->sweep ? it < M7_SWEEP
+		      : it < M7_CUT_MAX && (it < M7_CUT_ITERS || r->cut < 3);
+	     it++) {
 		r->resets = it + 1;
 		struct tb_frame *f;
 		uint32_t len, seq = t->seq_tx;
 
 		tb_vq_post_rx(t, &rng, 4200, 1);
-		tb_vq_send(t, &rng, 2000, (unsigned)sim_rng_range(&rng, 1, 3));
+		tb_vq_send(t, &rng, r->sweep ? M7_SWEEP_FRAME : 2000,
+			   r->sweep ? 1 : (unsigned)sim_rng_range(&rng, 1, 3));
 		sim_wait_cycles(t->e->sim,
-				sim_rng_range(&rng, whole / 3, whole));
+				r->sweep ? whole - M7_SWEEP + it
+					 : sim_rng_range(&rng, whole / 3,
+							 whole));
 		if (!tb_vq_check(t, virtio_mmio_reset_queue(vm, TB_VQ_TX) == 0,
 				 "iteration %u: transmit queue reset failed",
 				 it))
@@ -1069,16 +1094,18 @@ static void m7_tx_cut_body(struct tb_vq *t)
 		if (tb_vq_ring_replace(t, TB_VQ_TX, 64))
 			return;
 		/* the frame, if it came back, is whole; a cut one has len 0 */
-		sim_wait_cycles(t->e->sim, 3000);
+		sim_wait_cycles(t->e->sim, r->sweep ? 1500 : 3000);
 		f = virtqueue_get_buf(t->vq[TB_VQ_RX], &len);
 		if (f && len == 0) {
 			r->cut++; /* cut short: dropped */
 			tb_vq_free_frame(t, f);
 		} else if (f) {
 			if (!tb_vq_check(
-				    t, len == 2000,
+				    t,
+				    len == (r->sweep ? M7_SWEEP_FRAME : 2000),
 				    "iteration %u: receive used.len %u after "
-				    "a transmit queue reset: want 2000 or 0",
+				    "a transmit queue reset: want the frame's "
+				    "or 0",
 				    it, len) ||
 			    !tb_vq_check_frame(t, f->addr, len, seq))
 				return;
@@ -1115,6 +1142,31 @@ START_TEST(test_m7_transmit_queue_reset_mid_frame_never_delivers_padding)
 		"never opened %llu): the test missed its case",
 		r.resets, (unsigned long long)r.whole,
 		(unsigned long long)r.unopened);
+	tb_vq_done(&r.t);
+}
+END_TEST
+
+/* M7: a QueueReset that comes while the transmit buffer's used element is
+ * being written. The write may go on, but the reset completes only after
+ * its response: once QueueReset reads 0 the driver owns the ring memory
+ * again (the model makes it no-access), so a late used-ring write is a
+ * memory-permission error. Resets swept cycle by cycle over the frame's
+ * last M7_SWEEP cycles. */
+START_TEST(test_m7_transmit_queue_reset_waits_for_the_used_element_write)
+{
+	struct cut_res r = { .sweep = true };
+
+	/* no random stalls: each step moves the reset by one cycle */
+	tb_vq_cfg(_i, &r.t);
+	r.t.cfg.random = false;
+	r.t.cfg.mem.rd_lat_min = 60;
+	r.t.cfg.mem.rd_lat_max = 60;
+	/* and W beats slow to be taken: a used-element write still on its
+	 * way when the reset is asked for lands well after it */
+	r.t.cfg.mem.w_stall = 900;
+	tb_vq_run(&r.t, m7_tx_cut_body, NULL);
+	ck_assert_msg(r.finished, "the run stopped early (see the report)");
+	ck_assert_uint_eq(r.resets, M7_SWEEP);
 	tb_vq_done(&r.t);
 }
 END_TEST
@@ -1898,6 +1950,10 @@ static void test_vq_register(struct tb_registry *r)
 	tb_add_seeded(
 		r,
 		test_m7_transmit_queue_reset_mid_frame_never_delivers_padding,
+		120);
+	tb_add_seeded(
+		r,
+		test_m7_transmit_queue_reset_waits_for_the_used_element_write,
 		120);
 	tb_add_seeded(
 		r,
