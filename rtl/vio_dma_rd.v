@@ -93,16 +93,7 @@ module vio_dma_rd #(
   // ---------------------------------------------------------------------------
   // Command
   // ---------------------------------------------------------------------------
-  /// Command valid.
-  input  wire                  s_cmd_valid,
-  /// Command ready (command register empty or being emptied this cycle).
-  output wire                  s_cmd_ready,
-  /// First byte address (any alignment).
-  input  wire [ADDR_WIDTH-1:0] s_cmd_addr,
-  /// Number of bytes, >= 1.
-  input  wire [LEN_WIDTH-1:0]  s_cmd_len,
-  /// This command ends a packet.
-  input  wire                  s_cmd_last,
+  `include "vio_dma_cmd_ports.vh"
   /// Padding: the command's bytes are zeros, made here without any bus
   /// access (they still take their place in the packet, in order).
   input  wire                  s_cmd_pad,

@@ -92,16 +92,7 @@ module vio_dma_wr #(
   // ---------------------------------------------------------------------------
   // Command
   // ---------------------------------------------------------------------------
-  /// Command valid.
-  input  wire                    s_cmd_valid,
-  /// Command ready (command register empty or being emptied this cycle).
-  output wire                    s_cmd_ready,
-  /// First byte address (any alignment).
-  input  wire [ADDR_WIDTH-1:0]   s_cmd_addr,
-  /// Number of bytes, >= 1.
-  input  wire [LEN_WIDTH-1:0]    s_cmd_len,
-  /// This command ends a packet.
-  input  wire                    s_cmd_last,
+  `include "vio_dma_cmd_ports.vh"
   /// Padding: the command's bytes are taken from the stream and dropped,
   /// without any bus access (done still pulses for its packet, in order).
   input  wire                    s_cmd_pad,
