@@ -1024,8 +1024,9 @@ END_TEST
 #define M7_CUT_ITERS 24 /* resets at least */
 #define M7_CUT_MAX 240	/* and on until 3 reads were cut, at most */
 
-/* The sweep: resets at every cycle of a window around the moment the
- * frame's transmit buffer comes back (its used element being written). */
+/* The sweep: a reset at each cycle of the M7_SWEEP cycles that end just
+ * after the frame's transmit buffer comes back (its used element written,
+ * then used->idx). */
 #define M7_SWEEP 150
 #define M7_SWEEP_FRAME 256 /* bytes: short, as writes are slow */
 
@@ -1156,13 +1157,14 @@ START_TEST(test_m7_transmit_queue_reset_waits_for_the_used_element_write)
 {
 	struct cut_res r = { .sweep = true };
 
-	/* no random stalls: each step moves the reset by one cycle */
+	/* no random register-bus stalls or read latency: each step moves the
+	 * reset by one cycle against the frame */
 	tb_vq_cfg(_i, &r.t);
 	r.t.cfg.random = false;
 	r.t.cfg.mem.rd_lat_min = 60;
 	r.t.cfg.mem.rd_lat_max = 60;
-	/* and W beats slow to be taken: a used-element write still on its
-	 * way when the reset is asked for lands well after it */
+	/* but W beats slow to be taken (seeded): a used-element write still
+	 * on its way when the reset is asked for lands well after it */
 	r.t.cfg.mem.w_stall = 900;
 	tb_vq_run(&r.t, m7_tx_cut_body, NULL);
 	ck_assert_msg(r.finished, "the run stopped early (see the report)");
