@@ -1034,7 +1034,6 @@ END_TEST
 struct cut_res {
 	struct tb_vq t;	   /* the harness; the body gets &res->t */
 	bool sweep;	   /* reset moments swept (M7_SWEEP), not random */
-	uint64_t used_at;  /* sweep: cycles from the kick to used->idx */
 	uint64_t whole;	   /* frames read whole before the reset */
 	uint64_t cut;	   /* reads cut short: receive used.len 0 */
 	uint64_t unopened; /* frames whose receive buffer stayed unopened */
@@ -1047,7 +1046,7 @@ static void m7_tx_cut_body(struct tb_vq *t)
 	struct cut_res *r = tb_container_of(t, struct cut_res, t);
 	struct sim_rng rng = rng_of(t);
 	struct virtio_mmio_device *vm = t->vm;
-	uint64_t c0, whole;
+	uint64_t c0, whole, used_at = 0;
 
 	t->num[0] = t->num[1] = 64;
 	if (tb_vq_init(t))
@@ -1060,19 +1059,17 @@ static void m7_tx_cut_body(struct tb_vq *t)
 	if (r->sweep) {
 		/* the sweep's window ends just after the transmit used->idx
 		 * moves (its element was written before it) */
-		uint64_t used = virtqueue_get_used_addr(t->vq[TB_VQ_TX]);
-		uint16_t idx0 = 0, idx = 0; /* a little-endian host */
+		uint16_t idx0 = used_idx(t, TB_VQ_TX);
 
-		mem_read(t->e->mem, used + 2, &idx0, 2);
-		do {
+		do
 			sim_wait_cycles(t->e->sim, 1);
-			mem_read(t->e->mem, used + 2, &idx, 2);
-		} while (idx == idx0 && sim_cycles(t->e->sim) - c0 < LONG);
-		r->used_at = sim_cycles(t->e->sim) - c0;
+		while (used_idx(t, TB_VQ_TX) == idx0 &&
+		       sim_cycles(t->e->sim) - c0 < LONG);
+		used_at = sim_cycles(t->e->sim) - c0;
 	}
 	if (!tb_vq_check(t, tb_vq_recv_one(t, LONG), "calibration frame lost"))
 		return;
-	whole = r->sweep ? r->used_at + 5 : sim_cycles(t->e->sim) - c0;
+	whole = r->sweep ? used_at + 5 : sim_cycles(t->e->sim) - c0;
 	for (unsigned it = 0;
 	     r->sweep ? it < M7_SWEEP
 		      : it < M7_CUT_MAX && (it < M7_CUT_ITERS || r->cut < 3);
