@@ -3,6 +3,13 @@
 
 BUILD   ?= build
 V       ?= 0
+# Sub-makes print no "Entering directory" lines: their output is read by
+# recipes ($$(...)), also when make runs with -C from elsewhere.
+MAKEFLAGS += --no-print-directory
+# make test runs its suites in parallel: JOBS jobs (default: every core).
+JOBS    ?= $(shell nproc 2>/dev/null || echo 1)
+SHARD   ?=
+RESULTS ?= $(BUILD)/results
 WAVES   ?= 0
 COVERAGE ?= 0
 GTKWAVE ?= 0
@@ -29,14 +36,24 @@ SUITES :=
 BRIDGE_SRCS := model/vhost_user.c model/vhost_bridge.c
 SUITE_DIRS := fixture mmio vq rng blk console platform linux
 include $(SUITE_DIRS:%=testbench/%/suite.mk)
+# The suites named on the command line (make test SUITE='rng blk').
+SUITE_SEL := $(if $(filter command line environment,$(origin SUITE)),$(SUITE))
 SUITE  ?= fixture
 
 # A file list (.f): source files one per line, +incdir+DIR for `include.
 f_srcs = $(filter-out +%,$(shell cat $(1)))
 f_incs = $(patsubst +incdir+%,-I%,$(filter +incdir+%,$(shell cat $(1))))
 
+# Targets that work on one suite: SUITE must name one.
+SUITE_GOALS := test-suite suite-bin bench-vq-bin demo-bin linux-bin \
+	print-view print-params print-bench-vq print-demo print-linux print-cfg
+ifneq ($(filter $(SUITE_GOALS),$(MAKECMDGOALS)),)
+ifneq ($(words $(SUITE)),1)
+$(error SUITE='$(SUITE)': these targets take one suite; one of: $(SUITES))
+endif
 ifeq ($(filter $(SUITE),$(SUITES)),)
-$(error SUITE=$(SUITE) is not a suite: use one of $(SUITES))
+$(error SUITE=$(SUITE) is not a suite: use one of $(SUITES) (make list shows their tests))
+endif
 endif
 
 # The DUT: any design with the contract's ports (docs/dut.md); by default
@@ -55,7 +72,9 @@ WERROR   ?= -Werror
 CFLAGS   ?= -O2 -g
 CSTD     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers $(WERROR)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+# A failing assertion writes the traces first (testbench/lib/tb_main.c).
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null) \
+	-Wl,--wrap=_ck_assert_failed
 INC      := -Imodel -Ivirtio $(addprefix -Itestbench/,lib unit fixture mmio vq blk platform linux)
 VROOT    := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 
@@ -73,18 +92,31 @@ VFLAGS_VARIANT := $(VFLAGS_TRACE)
 VDEFS := -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_COVERAGE=0
 endif
 
-# One directory per DUT configuration and variant: built once, reused; the
-# binaries linked against it live in it too.
-DUT_CFG  := $(DUT_TOP)$(if $(DUT_PARAMS),-$(shell echo '$(DUT_PARAMS)' | md5sum | cut -c1-8))$(VARIANT)
-VLDIR    := $(BUILD)/vl/$(DUT_CFG)
-VLIB     := $(VLDIR)/Vdut__ALL.a
-VLLIB    := $(VLDIR)/libverilated.a
+# One directory per DUT build, named after everything the model is built
+# from: the top, the parameters, the Verilator version and flags, and the
+# contents of every source and include file. A changed design (whatever
+# its files' timestamps) gets a build of its own; an unchanged one reuses
+# its build. config.txt in the directory says what it is.
+sq = $(subst ','\'',$(1))
+VERILATOR_VERSION := $(shell $(VERILATOR) --version 2>/dev/null)
 VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --prefix Vdut \
 	--top-module $(DUT_TOP) --timescale 1ns/1ps -Wall -Wno-fatal $(DUT_INCS) \
 	-MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2" \
 	$(VFLAGS_VARIANT) $(DUT_PARAMS)
+dut_inc_files = $(foreach d,$(patsubst -I%,%,$(filter -I%,$(DUT_INCS))), \
+	$(wildcard $(d)/*.v $(d)/*.vh $(d)/*.sv $(d)/*.svh $(d)/*.h $(d)/*.inc))
+DUT_KEY_FILES = $(sort $(DUT_SRCS) $(DUT_WAIVERS) $(dut_inc_files))
+DUT_KEY  := $(shell { printf '%s\n' '$(call sq,$(VERILATOR_VERSION) $(DUT_TOP) $(VFLAGS))'; \
+	md5sum $(DUT_KEY_FILES) 2>&1; } | md5sum | cut -c1-12)
+DUT_CFG  := $(DUT_TOP)-$(DUT_KEY)$(VARIANT)
+VLDIR    := $(BUILD)/vl/$(DUT_CFG)
+VSTAMP   := $(VLDIR)/.built
+VLIB     := $(VLDIR)/Vdut__ALL.a
+VLLIB    := $(VLDIR)/libverilated.a
 
-OBJ := $(BUILD)/obj
+# C objects: one directory per compiler and flags.
+CFLAGS_KEY := $(shell printf '%s\n' '$(call sq,$(shell $(CC) --version 2>/dev/null | head -1) $(CSTD) $(CFLAGS) $(INC) $(CHECK_CFLAGS))' | md5sum | cut -c1-8)
+OBJ := $(BUILD)/obj/$(CFLAGS_KEY)
 BIN := $(BUILD)/bin
 
 KERNEL_SRCS := model/sim.c model/sim_ctx.c
@@ -115,41 +147,54 @@ LINUX_INIT := testbench/linux/init.sh
 LINUX_DIR  := $(BUILD)/linux
 VDUT_OBJ  := $(VLDIR)/vdut.o
 DUT_LIBS  := $(VDUT_OBJ) $(VLIB) $(VLLIB) -lz -lpthread
+JUNIT_MERGE := $(BIN)/junit_merge
 
-.PHONY: all help deps run test test-unit test-suite regress waves lint \
+# Build lines: "  CC  file" unless V=1 (the commands) or BUILD_QUIET=1
+# (make test: only the models being built and the results).
+say = @$(if $(filter 1,$(V) $(BUILD_QUIET)),true,echo "  $(1)")
+
+.PHONY: all help deps run test test-unit test-suite test-units regress waves lint \
+	list list-units check-waves check-build print-cfg \
 	format bench bench-vq-bin coverage clean gen check-gen check-matrix synth fuzz \
 	print-view print-params print-bench-vq print-demo demo-bin suite-bin \
 	linux linux-bin print-linux
 
-all: $(UNIT_BIN)
-	$(Q)for s in $(SUITES); do $(MAKE) --no-print-directory SUITE=$$s suite-bin || exit 1; done
+all: $(UNIT_BIN) $(addprefix bin-,$(SUITES))
+
+bin-%:
+	$(Q)$(MAKE) SUITE=$* suite-bin
 
 help:
 	@echo "Targets:"
 	@echo "  make deps        install Verilator, GTKWave, Check, ... (apt; idempotent)"
 	@echo "  make run         build the platform and run the demonstration (ARGS='--help')"
 	@echo "  make linux       boot the real Linux kernel (User-Mode Linux) on the platform RTL (ARGS='--help')"
-	@echo "  make test        unit tests, then every suite ($(SUITES)), several seeds each"
+	@echo "  make test        static checks, unit tests and every suite, JOBS at a time; a line per unit,"
+	@echo "                   details of each failure; $(RESULTS)/junit.xml and a log per run"
+	@echo "  make list        every test with its suite (no build needed)"
 	@echo "  make test-suite SUITE=name   one suite"
 	@echo "  make regress     longer sweep: SEEDS=20 (20,000 fuzz cases), then the DUT suites again on a 128-bit bus"
 	@echo "  make fuzz        long fuzz campaign of the rings (FUZZ_CASES=100000; FUZZ_SEED=0x.. replays one case)"
-	@echo "  make waves TEST=name   rerun one test with tracing: $(BUILD)/waves/<name>.fst"
+	@echo "  make waves TEST=name   rerun tests with tracing: $(WAVES_DIR)/<run>.fst (exit status: the tests')"
 	@echo "  make bench       thread switch, simulation-speed, ring-engine and Linux-run figures"
 	@echo "  make coverage    suites on a coverage build; summary + annotated sources"
 	@echo "  make synth       Yosys synthesis of the device RTL: cell counts"
 	@echo "  make lint        verilator --lint-only -Wall, Icarus elaboration, clang-format, bad parameters refused by every tool"
+	@echo "  make check-build tests of the build and the runner themselves (part of make test)"
 	@echo "  make format      apply clang-format to the C sources"
 	@echo "  make gen         regenerate the register-map files from rtl/vio_mmio_regs.tbl"
 	@echo "  make clean       remove $(BUILD)/"
 	@echo "Knobs:"
-	@echo "  TEST=glob        run only matching tests (e.g. TEST='test_axi_check_*')"
+	@echo "  TEST='glob ...'  only matching tests (test_x) or runs (test_x.2); builds only their suites"
+	@echo "  SUITE='name ...' make test: only these suites; other targets: the suite ($(SUITES))"
+	@echo "  SHARD=k/N        make test: the k-th of N disjoint parts of the run (CI matrices)"
+	@echo "  JOBS=n           units run at once by make test (default: $(JOBS), the cores)"
 	@echo "  SEED=n           base seed (decimal or 0x hex); printed by every run"
 	@echo "  SEEDS=n          seeds per randomised test (default 3)"
-	@echo "  WAVES=1          write $(BUILD)/waves/<test>.fst (tests) or demo.fst (run)"
+	@echo "  WAVES=1          write $(WAVES_DIR)/<run>.fst (tests) or demo.fst (run)"
 	@echo "  WAVES_START=c WAVES_STOP=c   trace only rising edges c..c"
 	@echo "  GTKWAVE=1        with 'make waves' or 'make run WAVES=1': open GTKWave with the prepared view"
 	@echo "  COVERAGE=1       build the DUT with Verilator coverage"
-	@echo "  SUITE=name       suite for test-suite, bench, run: $(SUITES)"
 	@echo "  DUT_TOP=top DUT_SRCS='a.v b.v' DUT_PARAMS='-GX=1'   another DUT (docs/dut.md)"
 	@echo "  V=1              show the commands"
 
@@ -160,61 +205,74 @@ deps:
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
-	@$(if $(filter 1,$(V)),,echo "  CC      $<")
-	$(Q)$(CC) $(CSTD) $(CFLAGS) $(INC) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC      $<)
+	$(Q)$(CC) $(CSTD) $(CFLAGS) $(INC) $(CHECK_CFLAGS) -MMD -MP -MT $@ \
+		-MF $@.$$$$.d -c $< -o $@.$$$$.tmp && mv -f $@.$$$$.d $(@:.o=.d) && \
+		mv -f $@.$$$$.tmp $@ # parallel suites may build one object at once
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
 # ------------------------------------------------------- Verilated model
 
-$(VLIB) $(VLLIB) &: $(DUT_SRCS) $(DUT_WAIVERS) $(wildcard rtl/*.vh) Makefile
+# Built once per key (above), under a lock: suites that share a model and
+# run in parallel wait for one build.
+$(VSTAMP):
 	@mkdir -p $(VLDIR)
-	@echo "  VERILATE $(DUT_TOP) $(DUT_PARAMS) $(VARIANT)"
-	$(Q)$(VERILATOR) $(VFLAGS) -Mdir $(VLDIR) $(DUT_WAIVERS) \
-		$(DUT_SRCS) > $(VLDIR)/verilate.log 2>&1 || \
-		{ cat $(VLDIR)/verilate.log; exit 1; }
-	$(Q)cd $(VLDIR) && { globals=$$($(MAKE) -s -f Vdut.mk \
-		--eval 'vl-globals: ; @echo $$(VK_GLOBAL_OBJS)' vl-globals) && \
-		$(MAKE) -s -f Vdut.mk Vdut__ALL.a $$globals && \
-		rm -f libverilated.a && ar rcs libverilated.a $$globals; \
-		} > build.log 2>&1 || { cat build.log; exit 1; }
-	$(Q)touch $(VLIB) $(VLLIB) # the sub-make leaves an up-to-date archive alone
+	$(Q)exec 9>$(VLDIR)/.lock && flock 9 && if [ ! -f $@ ]; then \
+		echo "  VERILATE $(PROGRESS)$(DUT_TOP) $(DUT_PARAMS)$(VARIANT) -> $(VLDIR)"; \
+		printf 'top: %s\nparams: %s\nsources: %s\nverilator: %s\nvariant: %s\n' \
+			'$(DUT_TOP)' '$(call sq,$(DUT_PARAMS))' '$(call sq,$(DUT_SRCS))' \
+			'$(VERILATOR_VERSION)' '$(VARIANT)' > $(VLDIR)/config.txt; \
+		$(VERILATOR) $(VFLAGS) -Mdir $(VLDIR) $(DUT_WAIVERS) \
+			$(DUT_SRCS) > $(VLDIR)/verilate.log 2>&1 || \
+			{ cat $(VLDIR)/verilate.log; exit 1; }; \
+		cd $(VLDIR) && { globals=$$($(MAKE) -s -f Vdut.mk \
+			--eval 'vl-globals: ; @echo $$(VK_GLOBAL_OBJS)' vl-globals) && \
+			$(MAKE) -s -f Vdut.mk Vdut__ALL.a $$globals && \
+			rm -f libverilated.a && ar rcs libverilated.a $$globals; \
+			} > build.log 2>&1 || { cat build.log; exit 1; }; \
+		touch .built; fi
 
-$(VDUT_OBJ): model/vdut.cpp model/vdut.h model/vport.h $(VLIB)
-	@echo "  CXX     $<"
+$(VDUT_OBJ): model/vdut.cpp model/vdut.h model/vport.h $(VSTAMP)
+	$(call say,CXX     $<)
 	$(Q)$(CXX) -std=c++14 -O2 -g $(VDEFS) -DVDUT_TOP_NAME='"$(DUT_TOP)"' \
 		-Imodel -I$(VLDIR) -I$(VROOT)/include \
-		-I$(VROOT)/include/vltstd -c $< -o $@
+		-I$(VROOT)/include/vltstd -c $< -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
+
+print-cfg:
+	@echo $(VLDIR)
+	@cat $(VLDIR)/config.txt 2>/dev/null || echo "(not built yet)"
 
 # ------------------------------------------------------------- binaries
 
 $(UNIT_BIN): $(call objs,$(KERNEL_SRCS) model/mem.c model/axi_check.c model/axi_mem.c model/vhost_user.c $(VIRTIO_SRCS) $(UNIT_SRCS))
 	@mkdir -p $(dir $@)
-	@echo "  LD      $@"
-	$(Q)$(CC) $^ $(CHECK_LIBS) -o $@
+	$(call say,LD      $@)
+	$(Q)$(CC) $^ $(CHECK_LIBS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 
 define link_dut
-	@echo "  LD      $@"
-	$(Q)$(CXX) $(filter-out $(VDUT_OBJ),$(filter %.o,$^)) $(DUT_LIBS) $(CHECK_LIBS) -o $@
+	$(call say,LD      $@)
+	$(Q)$(CXX) $(filter-out $(VDUT_OBJ),$(filter %.o,$^)) $(DUT_LIBS) \
+		$(CHECK_LIBS) -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 endef
 
-$(SUITE_BIN): $(call objs,$(ENV_SRCS) testbench/lib/tb_main.c $(SUITE_TESTS)) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+$(SUITE_BIN): $(call objs,$(ENV_SRCS) testbench/lib/tb_main.c $(SUITE_TESTS)) $(VDUT_OBJ) $(VSTAMP)
 	$(link_dut)
 
-$(BENCH_BIN): $(call objs,$(ENV_SRCS) testbench/apps/bench.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+$(BENCH_BIN): $(call objs,$(ENV_SRCS) testbench/apps/bench.c) $(VDUT_OBJ) $(VSTAMP)
 	$(link_dut)
 
-$(DEMO_BIN): $(call objs,$(ENV_SRCS) testbench/platform/tb_platform.c testbench/apps/demo.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+$(DEMO_BIN): $(call objs,$(ENV_SRCS) testbench/platform/tb_platform.c testbench/apps/demo.c) $(VDUT_OBJ) $(VSTAMP)
 	$(link_dut)
 
 demo-bin: $(DEMO_BIN)
 
-$(BENCH_VQ_BIN): $(call objs,$(ENV_SRCS) testbench/apps/bench_vq.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+$(BENCH_VQ_BIN): $(call objs,$(ENV_SRCS) testbench/apps/bench_vq.c) $(VDUT_OBJ) $(VSTAMP)
 	$(link_dut)
 
 bench-vq-bin: $(BENCH_VQ_BIN)
 
-$(LINUX_BIN): $(call objs,$(ENV_SRCS) $(LINUX_SRCS) testbench/apps/linux_main.c) $(VDUT_OBJ) $(VLIB) $(VLLIB)
+$(LINUX_BIN): $(call objs,$(ENV_SRCS) $(LINUX_SRCS) testbench/apps/linux_main.c) $(VDUT_OBJ) $(VSTAMP)
 	$(link_dut)
 
 linux-bin: $(LINUX_BIN) $(GUEST_BIN)
@@ -233,6 +291,11 @@ $(SUITE_BIN): $(GUEST_BIN)
 endif
 
 suite-bin: $(SUITE_BIN)
+
+$(JUNIT_MERGE): scripts/junit_merge.c
+	@mkdir -p $(dir $@)
+	$(call say,CC      $<)
+	$(Q)$(CC) $(CSTD) $(CFLAGS) $< -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 
 # ---------------------------------------------- generated register map
 
@@ -263,7 +326,8 @@ check-gen: $(GEN_BIN)
 # ------------------------------------------------------------------ run
 
 export TEST SEED SEEDS WAVES WAVES_START WAVES_STOP
-export WAVES_DIR := $(BUILD)/waves
+WAVES_DIR ?= $(BUILD)/waves
+export WAVES_DIR
 
 # The main job runs on the platform (rtl/vio_platform.v), whatever SUITE is.
 run:
@@ -279,41 +343,123 @@ endif
 check-matrix:
 	$(Q)scripts/check_matrix.sh
 
-test: check-gen check-matrix lint $(UNIT_BIN)
-	$(Q)rc=0; $(UNIT_BIN) || rc=1; \
-	for s in $(SUITES); do \
-		$(MAKE) --no-print-directory SUITE=$$s test-suite || rc=1; \
-	done; exit $$rc
+check-waves:
+	$(Q)scripts/check_waves.sh
+
+# The build's and the runner's own tests (scripts/check_build.sh).
+check-build: $(JUNIT_MERGE)
+	+$(Q)scripts/check_build.sh
+
+# ------------------------------------------------------------ test runs
+#
+# A run is made of units: "static" (generated files, conformance matrix,
+# wave views, lint, the build's own tests), "unit" (the unit tests), and one
+# per suite. make test picks them (SUITE=, TEST=, SHARD=), runs them JOBS
+# at a time, and merges their JUnit files into build/results/junit.xml.
+
+# Every unit with the build it needs: units that share a model share a
+# shard (SHARD=k/N deals these groups out in turn).
+UNITS_ALL = static:static unit:unit $(foreach s,$(SUITES),$(s):$(suite_top_$(s))$(subst $(eval) ,,$(suite_params_$(s))))
+unit_srcs_unit = $(UNIT_SRCS)
+unit_srcs = $(if $(filter unit,$(1)),$(UNIT_SRCS),$(suite_tests_$(1)))
+
+# Every test with its unit, read from the registration calls in the
+# sources (no build needed): make list, and the units TEST= picks.
+TESTS_LIST := $(BUILD)/tests.txt
+$(TESTS_LIST): $(UNIT_SRCS) $(foreach s,$(SUITES),$(suite_tests_$(s))) \
+		$(wildcard testbench/*/suite.mk) Makefile
+	@mkdir -p $(dir $@)
+	$(Q){ $(foreach u,unit $(SUITES),scripts/list_tests.sh $(u) $(call unit_srcs,$(u)) &&) \
+		true; } > $@.tmp && mv -f $@.tmp $@
+
+list: $(TESTS_LIST)
+	@awk '{ printf "%-16s %s\n", $$1, $$2 }' $(TESTS_LIST)
+	@echo "$$(wc -l < $(TESTS_LIST)) tests in $$(awk '{print $$1}' $(TESTS_LIST) | sort -u | wc -l) units (make test TEST='glob ...' runs those that match)"
+
+# The units this run is made of, one per line.
+select_units = UNITS_ALL='$(UNITS_ALL)' TESTS_FILE=$(TESTS_LIST) \
+	TEST='$(call sq,$(TEST))' SUITE_SEL='$(SUITE_SEL)' SHARD='$(SHARD)' \
+	scripts/select_units.sh
+
+list-units: $(TESTS_LIST)
+	$(Q)$(select_units)
+
+# Run the units in $$units (shell), JOBS at a time, each to the end even
+# when another fails; merge their JUnit files; one closing line. $(1): the
+# command's name.
+define run_units
+	start=$$(date +%s); rm -rf $(RESULTS); mkdir -p $(RESULTS); \
+	echo "make $(1): $$(echo $$units | wc -w) units, $(JOBS) at a time$(if $(SHARD), (shard $(SHARD)))$(if $(TEST), (TEST=$(TEST)))"; \
+	rc=0; $(MAKE) -k -j$(JOBS) BUILD_QUIET=1 UNITS="$$(echo $$units)" test-units || rc=1; \
+	$(JUNIT_MERGE) $(RESULTS)/junit.xml $(RESULTS)/*/junit.xml || rc=1; \
+	t=$$(( $$(date +%s) - start )); \
+	echo "make $(1): $$([ $$rc = 0 ] && echo PASS || echo FAIL) in $$((t / 60))m$$((t % 60))s; JUnit: $(RESULTS)/junit.xml, logs: $(RESULTS)/<unit>/"; \
+	exit $$rc
+endef
+
+test: $(TESTS_LIST) $(JUNIT_MERGE)
+	$(Q)units=$$($(select_units)) || exit 2; \
+	if [ -z "$$units" ]; then echo "make test: shard $(SHARD) holds no unit"; exit 0; fi; \
+	$(call run_units,test)
+
+test-units: $(addprefix unit-,$(UNITS))
+
+# the progress prefix of unit $(1): "[ 3/18] "
+unit_progress = $$(i=0; for u in $(UNITS); do i=$$((i + 1)); [ $$u = $(1) ] && break; done; printf '[%2d/%d] ' $$i $(words $(UNITS)))
+
+unit-static: $(JUNIT_MERGE)
+	+$(Q)scripts/run_checks.sh $(RESULTS)/static "$(call unit_progress,static)" \
+		check-gen "$(MAKE) check-gen" check-matrix "$(MAKE) check-matrix" \
+		check-waves "$(MAKE) check-waves" lint "$(MAKE) lint" \
+		build "$(MAKE) check-build"
+
+unit-unit: $(UNIT_BIN)
+	$(Q)TB_RESULTS=$(RESULTS)/unit TB_NAME=unit \
+		TB_PROGRESS="$(call unit_progress,unit)" \
+		TB_REPLAY="make -C $(CURDIR) test-unit" $(UNIT_BIN)
+
+# A suite, or one of the extra configurations of make regress.
+unit-%:
+	$(Q)$(MAKE) SUITE=$(or $(regress_suite_$*),$*) RESULT_NAME=$* \
+		$(if $(regress_suite_$*),DUT_PARAMS="$(strip $(suite_params_$(regress_suite_$*)) $(regress_params_$*))") \
+		PROGRESS="$(call unit_progress,$*)" test-suite
 
 test-unit: $(UNIT_BIN)
 	$(Q)$(UNIT_BIN)
 
+# The command that replays a run of this suite on this DUT (the runner adds
+# TEST= and SEED=).
+replay_dut = $(strip $(foreach v,DUT_TOP DUT_SRCS DUT_INCS DUT_PARAMS DUT_WAIVERS,$(if \
+	$(filter command line environment,$(origin $(v))),$(v)='$(call sq,$(strip $($(v))))')))
+REPLAY_DUT = $(if $(replay_dut), $(replay_dut))
+RESULT_NAME ?= $(SUITE)
+
 test-suite: $(SUITE_BIN)
-	$(Q)DUT_PARAMS='$(DUT_PARAMS)' $(SUITE_BIN)
+	$(Q)mkdir -p $(RESULTS) && rm -rf $(RESULTS)/$(RESULT_NAME) && \
+	TB_RESULTS=$(RESULTS)/$(RESULT_NAME) TB_NAME=$(RESULT_NAME) \
+	TB_PROGRESS='$(PROGRESS)' DUT_PARAMS='$(call sq,$(DUT_PARAMS))' \
+	TB_REPLAY="make -C $(CURDIR) test-suite SUITE=$(SUITE)$(REPLAY_DUT)" \
+	$(SUITE_BIN)
 
 # The long sweep: more seeds; the fixture, the ring engine, blk, console
 # and the platform again on a 128-bit data bus; the ring engine with a
 # 4-entry segment queue, so that most chains take the second walk.
 REGRESS_WIDE       := -GDATA_WIDTH=128
 REGRESS_SMALL_SEGS := -GSEGS=4
+REGRESS_UNITS := fixture-wide vq-wide vq-segs4 blk-wide console-wide platform-wide
+$(foreach u,fixture vq blk console platform,$(eval regress_suite_$(u)-wide := $(u))$(eval \
+	regress_params_$(u)-wide := $(REGRESS_WIDE)))
+regress_suite_vq-segs4  := vq
+regress_params_vq-segs4 := $(REGRESS_SMALL_SEGS)
 
-regress: check-gen $(UNIT_BIN)
-	$(Q)rc=0; export SEEDS=$${SEEDS:-20} FUZZ_CASES=$${FUZZ_CASES:-1000}; \
-	$(UNIT_BIN) || rc=1; \
-	for s in $(SUITES); do \
-		$(MAKE) --no-print-directory SUITE=$$s test-suite || rc=1; \
-	done; \
-	$(MAKE) --no-print-directory SUITE=fixture DUT_PARAMS=$(REGRESS_WIDE) \
-		test-suite || rc=1; \
-	$(MAKE) --no-print-directory SUITE=vq DUT_PARAMS="$(suite_params_vq) \
-		$(REGRESS_WIDE)" test-suite || rc=1; \
-	$(MAKE) --no-print-directory SUITE=vq DUT_PARAMS="$(suite_params_vq) \
-		$(REGRESS_SMALL_SEGS)" test-suite || rc=1; \
-	for s in blk console platform; do \
-		$(MAKE) --no-print-directory SUITE=$$s DUT_PARAMS="$$($(MAKE) -s \
-			--no-print-directory SUITE=$$s print-params) $(REGRESS_WIDE)" \
-			test-suite || rc=1; \
-	done; exit $$rc
+regress: $(TESTS_LIST) $(JUNIT_MERGE)
+	$(Q)export SEEDS=$${SEEDS:-20} FUZZ_CASES=$${FUZZ_CASES:-1000}; \
+	units="check-gen-only unit $(SUITES) $(REGRESS_UNITS)"; \
+	$(call run_units,regress)
+
+unit-check-gen-only: $(JUNIT_MERGE)
+	+$(Q)scripts/run_checks.sh $(RESULTS)/static "$(call unit_progress,check-gen-only)" \
+		check-gen "$(MAKE) check-gen"
 
 # The long fuzz campaign (R2): FUZZ_CASES independent cases (default
 # 100,000) from one seed, a progress line every 1,000, a summary with cases
@@ -328,22 +474,26 @@ fuzz:
 print-params:
 	@echo $(suite_params_$(SUITE))
 
-waves:
+# A trace of each run of the named tests, in every suite that holds them:
+# the exit status is the tests' (a failing test still leaves its trace).
+waves: $(TESTS_LIST)
 	@if [ -z "$(TEST)" ]; then \
 		echo "make waves: name a test, e.g. make waves TEST=test_axil_strobed_writes_read_back"; \
 		exit 2; fi
-	$(Q)mkdir -p $(WAVES_DIR) && rm -f $(WAVES_DIR)/$(TEST)*.fst
-	$(Q)for s in $(SUITES); do \
-		$(MAKE) --no-print-directory SUITE=$$s suite-bin >/dev/null || exit 1; \
-		SEEDS=$${SEEDS:-1} WAVES=1 $(MAKE) --no-print-directory SUITE=$$s test-suite \
-			| grep -v "no test matches" || true; \
-		if ls $(WAVES_DIR)/$(TEST)*.fst >/dev/null 2>&1; then \
-			ls -1 $(WAVES_DIR)/$(TEST)*.fst; \
+	$(Q)units=$$($(select_units)) || exit 2; \
+	units=$$(echo $$units | tr ' ' '\n' | grep -vx 'static\|unit' || true); \
+	if [ -z "$$units" ]; then echo "make waves: TEST=$(TEST) is a unit test: it has no DUT to trace"; exit 2; fi; \
+	mkdir -p $(WAVES_DIR); rc=0; \
+	for s in $$units; do \
+		for t in $(TEST); do rm -f $(WAVES_DIR)/$$t.fst $(WAVES_DIR)/$$t.[0-9]*.fst; done; \
+		SEEDS=$${SEEDS:-1} WAVES=1 $(MAKE) SUITE=$$s test-suite || rc=1; \
+		for f in $$(for t in $(TEST); do ls -1 $(WAVES_DIR)/$$t.fst $(WAVES_DIR)/$$t.[0-9]*.fst; done 2>/dev/null | sort -u); do \
+			echo "make waves: $$f (view: $$($(MAKE) -s SUITE=$$s print-view))"; \
 			if [ "$(GTKWAVE)" = 1 ]; then \
-				view=$$($(MAKE) -s --no-print-directory SUITE=$$s print-view); \
-				gtkwave -a $$view $$(ls -1 $(WAVES_DIR)/$(TEST)*.fst | head -1) & \
-			fi; exit 0; fi; \
-	done; echo "make waves: no trace was written: does TEST=$(TEST) name a DUT test?"; exit 2
+				gtkwave -a $$($(MAKE) -s SUITE=$$s print-view) $$f & \
+			fi; \
+		done; \
+	done; exit $$rc
 
 print-view:
 	@echo $(suite_view_$(SUITE))

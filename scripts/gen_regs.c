@@ -304,7 +304,9 @@ static void gen_md(const char *dir)
 	fclose(f);
 }
 
-/* GTKWave translate filter: register offsets (as 16-bit hex) to names. */
+/* GTKWave translate filter: register offsets to names. GTKWave matches the
+ * value's text, so each offset is listed as a 16-bit bus shows it (0004)
+ * and as the 12-bit bus of a 4 KiB register window does (004). */
 static void gen_gtkw_filter(const char *dir)
 {
 	FILE *f = out(dir, "vio_mmio_regs.txt");
@@ -313,6 +315,9 @@ static void gen_gtkw_filter(const char *dir)
 	for (i = 0; i < nrows; i++)
 		if (!strcmp(rows[i].kind, "reg"))
 			fprintf(f, "%04lX %s\n", rows[i].value, rows[i].name);
+	for (i = 0; i < nrows; i++)
+		if (!strcmp(rows[i].kind, "reg") && rows[i].value < 0x1000)
+			fprintf(f, "%03lX %s\n", rows[i].value, rows[i].name);
 	fclose(f);
 }
 

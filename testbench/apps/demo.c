@@ -76,9 +76,13 @@ static uint64_t num(const char *opt, const char *s, uint64_t lo, uint64_t hi)
 	if (sim_parse_seed(s, &v) || v < lo || v > hi) {
 		char msg[160];
 
-		snprintf(msg, sizeof(msg),
-			 "%s '%%s' is not valid: use a number in %llu..%llu",
-			 opt, (unsigned long long)lo, (unsigned long long)hi);
+		/* an option (--frames '12x') or a variable (SEED=12x) */
+		snprintf(
+			msg, sizeof(msg),
+			opt[0] == '-'
+				? "%s '%%s' is not valid: use a number in %llu..%llu"
+				: "%s=%%s is not valid: use a number in %llu..%llu",
+			opt, (unsigned long long)lo, (unsigned long long)hi);
 		die_usage(msg, s);
 	}
 	return v;
@@ -378,6 +382,7 @@ int main(int argc, char **argv)
 	};
 	unsigned lat_lo = 0, lat_hi = 16, stall = 100, bad = 0;
 	const char *seed = getenv("SEED");
+	const char *seed_from = "SEED"; /* or --seed: named in an error */
 	struct axi_check_stats cs;
 	struct axil_check_stats ls;
 	struct timespec t0, t1;
@@ -423,7 +428,10 @@ int main(int argc, char **argv)
 		case 'p':
 			stall = (unsigned)num("--stall", optarg, 0, 1000);
 			break;
-		case 'S': seed = optarg; break;
+		case 'S':
+			seed = optarg;
+			seed_from = "--seed";
+			break;
 		case 'h': fputs(usage, stdout); return 0;
 		default:
 			die_usage("unknown option '%s'",
@@ -433,7 +441,7 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		die_usage("unexpected argument '%s'", argv[optind]);
 	if (seed && *seed) {
-		cfg.seed = num("--seed", seed, 0, UINT64_MAX);
+		cfg.seed = num(seed_from, seed, 0, UINT64_MAX);
 	} else {
 		srand((unsigned)time(NULL));
 		cfg.seed = ((uint64_t)rand() << 16) ^ (uint64_t)rand();

@@ -4,18 +4,22 @@
  *
  * Each test file has a registration function that adds its Check tests
  * with tb_add() (deterministic) or tb_add_seeded() (run once per seed),
- * named by TB_TESTS() at the end of the file. The
- * runner gives every test its own TCase named after the test, so TEST=
- * (a glob) picks tests by name, and prints the seeds and, for each failure,
- * the command that replays it.
+ * named by TB_TESTS() at the end of the file. The runner makes one run of
+ * each test per seed ("test", "test.1", "test.2", ...), each in its own
+ * process with its own log file, and reports a one-line summary, a JUnit
+ * XML file and, for each failure, its message, seed, log and the command
+ * that replays it.
  *
- * Environment: TEST=glob, SEED=n (base seed), SEEDS=n (seeds per seeded
- * test, default 3), WAVES=1 (traces, where the binary supports them).
+ * Environment: TEST='glob ...' (tests or single runs), SEED=n (base seed),
+ * SEEDS=n (seeds per seeded test, default 3), WAVES=1 (traces, where the
+ * binary supports them), TB_RESULTS=dir (logs, junit.xml, summary.txt),
+ * TB_REPLAY (the replay command's prefix), TB_VERBOSE=1.
  */
 #ifndef TB_H
 #define TB_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,8 +49,10 @@ const char *tb_run_name(int i);
 #define tb_container_of(ptr, type, member) \
 	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 
-/** Run the registered tests; returns the process exit status. */
-int tb_main(const char *binary, const tb_register_fn *fns, int nfns);
+/** Run the registered tests (or, with list, print them); returns the
+ *  process exit status: 0 all passed, 1 a run failed, 2 bad usage, 3 no
+ *  test matches TEST=. */
+int tb_main(const char *binary, const tb_register_fn *fns, int nfns, bool list);
 
 /** Add a test file's registration function to the binary it is linked
  *  into (called before main by TB_TESTS). */

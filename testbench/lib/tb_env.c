@@ -5,14 +5,99 @@
 #include "tb_env.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 /* The program's defaults (tb_env_set_output()). */
 static struct tb_env_output tb_env_out;
+
+/* Every environment not yet destroyed: a test that fails (Check ends its
+ * process with exit()) or runs out of time leaves its environment behind;
+ * its trace and coverage are written at exit all the same. */
+static struct tb_env *tb_env_live;
+static volatile sig_atomic_t tb_env_deadline_hit;
+static double tb_env_deadline_s;
+
+static void tb_env_alarm(int sig)
+{
+	(void)sig;
+	tb_env_deadline_hit = 1;
+}
+
+void tb_env_set_deadline(double seconds)
+{
+	struct itimerval it = { 0 };
+	struct sigaction sa = { 0 };
+
+	tb_env_deadline_hit = 0;
+	tb_env_deadline_s = seconds;
+	sa.sa_handler = tb_env_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	it.it_value.tv_sec = (time_t)seconds;
+	it.it_value.tv_usec =
+		(suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
+	if (seconds > 0 && !it.it_value.tv_sec && !it.it_value.tv_usec)
+		it.it_value.tv_usec = 1;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+bool tb_env_out_of_time(void)
+{
+	return tb_env_deadline_hit != 0;
+}
+
+/* Write what the environment owes its files: coverage, then the trace
+ * closed (an FST file is readable only once closed). Once. */
+static void tb_env_close_outputs(struct tb_env *e)
+{
+	const char *cov = e->out.coverage_dir;
+
+	if (e->outputs_closed || !e->dut)
+		return;
+	e->outputs_closed = true;
+	if (cov && *cov && vdut_coverage_supported()) {
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/%s.%d.dat", cov, e->name,
+			 (int)getpid());
+		vdut_coverage_write(e->dut, path);
+	}
+	if (e->tracing) {
+		vdut_trace_close(e->dut);
+		e->tracing = false;
+	}
+}
+
+void tb_env_close_all_outputs(void)
+{
+	for (struct tb_env *e = tb_env_live; e; e = e->next_live)
+		tb_env_close_outputs(e);
+}
+
+static void tb_env_link(struct tb_env *e)
+{
+	static bool registered;
+
+	if (!registered && !atexit(tb_env_close_all_outputs))
+		registered = true;
+	e->next_live = tb_env_live;
+	tb_env_live = e;
+}
+
+static void tb_env_unlink(struct tb_env *e)
+{
+	for (struct tb_env **p = &tb_env_live; *p; p = &(*p)->next_live)
+		if (*p == e) {
+			*p = e->next_live;
+			return;
+		}
+}
 
 void tb_env_set_output(const struct tb_env_output *o)
 {
@@ -111,6 +196,7 @@ struct tb_env *tb_env_create(const struct tb_env_cfg *cfg)
 
 	if (!e)
 		return NULL;
+	tb_env_link(e);
 	e->out = cfg->out ? *cfg->out : tb_env_out;
 	e->name = strdup(cfg->name ? cfg->name : "tb");
 	sc.name = e->name;
@@ -183,20 +269,12 @@ struct tb_env *tb_env_create(const struct tb_env_cfg *cfg)
 
 void tb_env_destroy(struct tb_env *e)
 {
-	const char *cov;
-
 	if (!e)
 		return;
-	cov = e->out.coverage_dir;
+	tb_env_unlink(e);
 	if (e->dut) {
-		if (cov && *cov && vdut_coverage_supported()) {
-			char path[512];
-
-			snprintf(path, sizeof(path), "%s/%s.%d.dat", cov,
-				 e->name, (int)getpid());
-			vdut_coverage_write(e->dut, path);
-		}
-		vdut_destroy(e->dut); /* closes the trace */
+		tb_env_close_outputs(e);
+		vdut_destroy(e->dut);
 	}
 	axi_check_destroy(e->axi_chk);
 	axil_check_destroy(e->axil_chk);
@@ -229,10 +307,31 @@ enum sim_run_result tb_env_run(struct tb_env *e, sim_thread_fn body, void *arg,
 			       uint64_t max_cycles)
 {
 	struct tb_env_body b = { e, body, arg };
-	enum sim_run_result r;
+	enum sim_run_result r = SIM_RUN_TIMEOUT;
+	uint64_t done = 0;
 
 	sim_spawn(e->sim, "main", tb_env_main, &b, 0);
-	r = sim_run_until_idle(e->sim, max_cycles);
+	/* In slices, so that a test about to be killed for its time limit
+	 * stops first, reports it and keeps its trace (tb_env_set_deadline) */
+	while (done < max_cycles && !tb_env_out_of_time()) {
+		uint64_t n = max_cycles - done < 65536 ? max_cycles - done
+						       : 65536;
+
+		r = sim_run_until_idle(e->sim, n);
+		if (r != SIM_RUN_TIMEOUT)
+			return r;
+		done += n;
+	}
+	if (tb_env_out_of_time()) {
+		sim_report(
+			e->sim, SIM_ERROR, "tb.time_limit",
+			"%s: stopped at cycle %llu: %.0f s of the test's time "
+			"limit spent (its trace and coverage are written; "
+			"CK_TIMEOUT_MULTIPLIER=n gives it n times longer)",
+			e->name, (unsigned long long)sim_cycles(e->sim),
+			tb_env_deadline_s);
+		return SIM_RUN_STOPPED;
+	}
 	if (r == SIM_RUN_TIMEOUT)
 		sim_report(e->sim, SIM_ERROR, "tb.timeout",
 			   "%s: the test did not finish within %llu cycles",

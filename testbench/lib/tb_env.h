@@ -81,9 +81,24 @@ struct tb_env {
 	char *name;		     /* copy of cfg->name */
 	bool tracing;		     /* an FST trace is being written */
 	struct tb_env_output out;    /* where its trace and coverage go */
+	bool outputs_closed;	     /* trace closed, coverage written */
+	struct tb_env *next_live;    /* environments not yet destroyed */
 };
 
-/** Build everything; NULL with a message on failure. With out.waves it
+/** Stop every tb_env_run() after `seconds` of wall-clock time from now
+ *  (SIGALRM), with a tb.time_limit error: the runner sets it a little
+ *  under a test's time limit, so that a test that would be killed fails
+ *  instead, with its trace and coverage written. */
+void tb_env_set_deadline(double seconds);
+/** Whether that deadline has passed. */
+bool tb_env_out_of_time(void);
+/** Close the trace and write the coverage of every environment not yet
+ *  destroyed (a failing assertion calls it, and so does exit()). */
+void tb_env_close_all_outputs(void);
+
+/** Build everything; NULL with a message on failure. The trace is closed
+ *  and coverage written when the environment is destroyed or, for one a
+ *  failing test leaves behind, when the process exits. With out.waves it
  *  opens <waves_dir>/<name>.fst when the model has tracing. */
 struct tb_env *tb_env_create(const struct tb_env_cfg *cfg);
 /** Close the trace, write coverage (out.coverage_dir), free everything. */
