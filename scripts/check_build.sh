@@ -103,6 +103,13 @@ fst2vcd "$fst" >"$work/t.vcd" 2>&1 || fail "fst2vcd cannot read $fst"
 grep -q '^#[1-9]' "$work/t.vcd" || fail "$fst holds no time steps"
 ok "make waves on a failing test fails, and its trace is complete ($(stat -c %s "$fst") bytes)"
 
+# 6b. a run stopped at its time limit: fails saying so, trace complete
+rm -f "$fst"
+run env TB_DEADLINE=0.001 "${mk[@]}" waves TEST=$T SEED=7
+((rc != 0)) && grep -q "tb.time_limit" "$out" || fail "a run past its deadline did not fail with tb.time_limit"
+fst2vcd "$fst" >/dev/null 2>&1 && [[ ! -e $fst.hier ]] || fail "the trace of a run stopped at its time limit is not complete"
+ok "a run stopped at its time limit fails naming it, and its trace is complete"
+
 # 7. mistakes on the command line
 run "${mk[@]}" test-suite TEST=no_such_test_x
 ((rc != 0)) && grep -q "no test matches" "$out" || fail "a mistyped TEST= (test-suite) exit $rc"

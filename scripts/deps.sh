@@ -20,6 +20,10 @@ pkgs=(
 	# the ext2 tools its scenario runs
 	"user-mode-linux:/usr/bin/linux.uml"
 	"e2fsprogs:/sbin/mkfs.ext2"
+	# make test: JUnit files checked against scripts/junit.xsd; builds
+	# shared by parallel suites wait on a lock
+	"libxml2-utils:xmllint"
+	"util-linux:flock"
 )
 
 missing=()

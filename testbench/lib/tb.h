@@ -13,7 +13,9 @@
  * Environment: TEST='glob ...' (tests or single runs), SEED=n (base seed),
  * SEEDS=n (seeds per seeded test, default 3), WAVES=1 (traces, where the
  * binary supports them), TB_RESULTS=dir (logs, junit.xml, summary.txt),
- * TB_REPLAY (the replay command's prefix), TB_VERBOSE=1.
+ * TB_REPLAY (the replay command's prefix), TB_VERBOSE=1, TB_DEADLINE=s
+ * (stop a run's simulation after s seconds; default: just before its time
+ * limit, so that it fails with its trace and coverage written).
  */
 #ifndef TB_H
 #define TB_H

@@ -214,9 +214,15 @@ static void tb_setup(void)
 	printf("%s: seed 0x%llx, time limit %.0f s\n", e->run,
 	       (unsigned long long)tb_seed(e->iter), limit);
 	/* Stop the simulation a little before Check kills the process, so
-	 * that the test fails with its trace and coverage written. */
-	if (tb_env_set_deadline)
-		tb_env_set_deadline(limit > 2 ? limit * 0.9 : limit * 0.5);
+	 * that the test fails with its trace and coverage written
+	 * (TB_DEADLINE=s: after s seconds instead). */
+	if (tb_env_set_deadline) {
+		const char *dl = getenv("TB_DEADLINE");
+
+		tb_env_set_deadline(dl && atof(dl) > 0 ? atof(dl)
+				    : limit > 2	       ? limit * 0.9
+						       : limit * 0.5);
+	}
 }
 
 /* The environment's outputs (lib/tb_env.c), when the binary has one. */
@@ -632,7 +638,10 @@ static void tb_usage(const char *name)
 	       "test_x.2), SEED=n, SEEDS=n,\n"
 	       "WAVES=1, WAVES_START=c, WAVES_STOP=c, TB_RESULTS=dir (a log "
 	       "per run and junit.xml),\n"
-	       "TB_VERBOSE=1 (a line per passing run), CK_FORK=no (debugger).\n",
+	       "TB_VERBOSE=1 (a line per passing run), TB_DEADLINE=s (stop each "
+	       "run's simulation\n"
+	       "after s seconds; default: just before its time limit), "
+	       "CK_FORK=no (debugger).\n",
 	       name);
 }
 
