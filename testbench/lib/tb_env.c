@@ -246,7 +246,22 @@ struct tb_env *tb_env_create(const struct tb_env_cfg *cfg)
 				     &e->p->rst_n, &ac);
 	e->axim = axi_mem_create(e->sim, e->clk, &e->p->m_axi, &e->p->rst_n,
 				 e->mem, &mc);
-	e->irq = irq_mon_create(e->sim, e->clk, &e->p->irq, 0, "irq");
+	/* every line of the interrupt port: the bits its storage holds (a
+	 * line the design does not drive stays low) */
+	e->nirq = e->p->irq.p ? 8u * e->p->irq.bytes : 1;
+	if (e->nirq > TB_ENV_MAX_IRQ)
+		e->nirq = TB_ENV_MAX_IRQ;
+	for (unsigned i = 0; i < e->nirq; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), i ? "irq%u" : "irq", i);
+		e->irqs[i] =
+			irq_mon_create(e->sim, e->clk, &e->p->irq, i, name);
+		if (!e->irqs[i])
+			e->nirq = 0; /* fails below */
+	}
+	e->irq = e->irqs[0];
+	e->stack_size = cfg->stack_size;
 	if (!cfg->no_checkers) {
 		struct axi_check_cfg kc = { .name = "s_axil",
 					    .hang_cycles = cfg->hang_cycles };
@@ -278,7 +293,8 @@ void tb_env_destroy(struct tb_env *e)
 	}
 	axi_check_destroy(e->axi_chk);
 	axil_check_destroy(e->axil_chk);
-	irq_mon_destroy(e->irq);
+	for (unsigned i = 0; i < TB_ENV_MAX_IRQ; i++)
+		irq_mon_destroy(e->irqs[i]);
 	axi_mem_destroy(e->axim);
 	axil_master_destroy(e->axil);
 	mem_destroy(e->mem);
@@ -310,7 +326,7 @@ enum sim_run_result tb_env_run(struct tb_env *e, sim_thread_fn body, void *arg,
 	enum sim_run_result r = SIM_RUN_TIMEOUT;
 	uint64_t done = 0;
 
-	sim_spawn(e->sim, "main", tb_env_main, &b, 0);
+	sim_spawn(e->sim, "main", tb_env_main, &b, e->stack_size);
 	/* In slices, so that a test about to be killed for its time limit
 	 * stops first, reports it and keeps its trace (tb_env_set_deadline) */
 	while (done < max_cycles && !tb_env_out_of_time()) {

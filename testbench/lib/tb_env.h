@@ -21,6 +21,7 @@
 #include "virtio.h"
 
 #define TB_CLK_PERIOD 10000 /* ps: 100 MHz */
+#define TB_ENV_MAX_IRQ 32   /* interrupt lines watched at most */
 
 /** Where an environment writes its trace and coverage. */
 struct tb_env_output {
@@ -54,6 +55,7 @@ struct tb_env_cfg {
 	bool no_checkers;     /* leave the protocol checkers out */
 	bool quiet;	      /* no seed banner */
 	unsigned hang_cycles; /* checkers' hang limit (0 = their default) */
+	size_t stack_size;    /* tb_env_run()'s thread stack (0: default) */
 	struct axil_master_cfg axil;	 /* AXI4-Lite master options */
 	struct axi_mem_cfg mem;		 /* AXI4 memory options */
 	const struct tb_env_output *out; /* NULL: tb_env_set_output()'s */
@@ -78,11 +80,14 @@ struct tb_env {
 	struct axil_check *axil_chk; /* checker on s_axil (or NULL) */
 	struct axi_check *axi_chk;   /* checker on m_axi (or NULL) */
 	struct irq_mon *irq;	     /* interrupt monitor on irq bit 0 */
-	char *name;		     /* copy of cfg->name */
-	bool tracing;		     /* an FST trace is being written */
-	struct tb_env_output out;    /* where its trace and coverage go */
-	bool outputs_closed;	     /* trace closed, coverage written */
-	struct tb_env *next_live;    /* environments not yet destroyed */
+	struct irq_mon *irqs[TB_ENV_MAX_IRQ]; /* one per line: irqs[0] = irq */
+	unsigned nirq;		  /* lines: every bit the irq port holds */
+	size_t stack_size;	  /* cfg.stack_size */
+	char *name;		  /* copy of cfg->name */
+	bool tracing;		  /* an FST trace is being written */
+	struct tb_env_output out; /* where its trace and coverage go */
+	bool outputs_closed;	  /* trace closed, coverage written */
+	struct tb_env *next_live; /* environments not yet destroyed */
 };
 
 /** Stop every tb_env_run() after `seconds` of wall-clock time from now
@@ -105,8 +110,9 @@ struct tb_env *tb_env_create(const struct tb_env_cfg *cfg);
 void tb_env_destroy(struct tb_env *e);
 /** In a thread: hold rst_n low for `cycles` rising edges, then release. */
 void tb_env_reset(struct tb_env *e, unsigned cycles);
-/** Spawn body(arg) after a 8-cycle reset and run until every thread has
- *  returned, at most max_cycles. */
+/** Spawn body(arg) after a 8-cycle reset, in a thread with cfg.stack_size
+ *  bytes of stack, and run until every thread has returned, at most
+ *  max_cycles. */
 enum sim_run_result tb_env_run(struct tb_env *e, sim_thread_fn body, void *arg,
 			       uint64_t max_cycles);
 

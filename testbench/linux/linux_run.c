@@ -585,7 +585,6 @@ int linux_run(const struct linux_run_cfg *cfg, struct linux_run_result *res)
 	mem_tap_add(l.e->mem, lr_tap, &l);
 	for (unsigned i = 0; i < l.ndev; i++) {
 		unsigned s = l.dev[i].irq;
-		char name[16];
 		struct vhost_bridge_cfg bc = {
 			.name = l.dev[i].k->name,
 			.sim = l.e->sim,
@@ -595,10 +594,7 @@ int linux_run(const struct linux_run_cfg *cfg, struct linux_run_result *res)
 			.input_queues = l.dev[i].k->input_queues,
 		};
 
-		snprintf(name, sizeof(name), "irq%u", s);
-		l.irq[i] = s ? irq_mon_create(l.e->sim, l.e->clk, &l.e->p->irq,
-					      s, name)
-			     : l.e->irq;
+		l.irq[i] = s < l.e->nirq ? l.e->irqs[s] : NULL;
 		snprintf(l.sock[i], sizeof(l.sock[i]), "%s/%s.sock",
 			 cfg->workdir, l.dev[i].k->name);
 		bc.path = l.sock[i];
@@ -654,8 +650,6 @@ int linux_run(const struct linux_run_cfg *cfg, struct linux_run_result *res)
 out:
 	for (unsigned i = 0; i < l.ndev; i++) {
 		vhost_bridge_destroy(l.br[i]);
-		if (l.irq[i] && l.e && l.irq[i] != l.e->irq)
-			irq_mon_destroy(l.irq[i]);
 	}
 	if (l.e)
 		tb_env_destroy(l.e);

@@ -62,16 +62,10 @@ struct tb_platform *tb_platform_create(const struct tb_env_cfg *cfg)
 	p->bus = virtio_bus_create(p->e->sim);
 	for (i = 0; i < TB_PLATFORM_SLOTS; i++) {
 		struct tb_platform_slot *s = &p->slot[i];
-		char name[16];
-
 		s->p = p;
 		s->index = i;
 		s->base = TB_PLATFORM_BASE + TB_PLATFORM_STRIDE * i;
-		snprintf(name, sizeof(name), "irq%u", i);
-		/* tb_env watches bit 0 already */
-		s->irq = i ? irq_mon_create(p->e->sim, p->e->clk, &p->e->p->irq,
-					    i, name)
-			   : p->e->irq;
+		s->irq = i < p->e->nirq ? p->e->irqs[i] : NULL;
 		s->hw = (struct virtio_hw){ .sim = p->e->sim,
 					    .ctx = s,
 					    .read32 = tb_platform_hw_read32,
@@ -99,11 +93,8 @@ void tb_platform_destroy(struct tb_platform *p)
 		return;
 	/* frees the drivers' data and the device models, no DUT access */
 	virtio_bus_destroy(p->bus);
-	for (i = 0; i < TB_PLATFORM_SLOTS; i++) {
+	for (i = 0; i < TB_PLATFORM_SLOTS; i++)
 		p->slot[i].vm = NULL;
-		if (i)
-			irq_mon_destroy(p->slot[i].irq);
-	}
 	dma_pool_destroy(p->pool);
 	tb_env_destroy(p->e);
 	free(p);

@@ -794,6 +794,11 @@ START_TEST(test_platform_all_devices_at_once_with_interleaved_interrupts)
 	ck_assert_mem_eq(c.blk.id, blk_id, VIRTIO_BLK_ID_BYTES);
 	ck_assert_uint_eq(c.cons.good, c.cons.writes);
 	ck_assert_uint_eq(c.rng.good, c.rng.reads);
+	/* the environment watches every line of the irq port, each slot's
+	 * monitor is its line's */
+	ck_assert_uint_ge(p->e->nirq, TB_PLATFORM_SLOTS);
+	for (unsigned i = 0; i < TB_PLATFORM_SLOTS; i++)
+		ck_assert_ptr_eq(p->slot[i].irq, p->e->irqs[i]);
 	for (unsigned i = 0; i < NDEV; i++) {
 		/* every device interrupted, on its own line only: no
 		 * handler found its device idle, and each rising edge of
