@@ -55,6 +55,11 @@ ifeq ($(filter $(SUITE),$(SUITES)),)
 $(error SUITE=$(SUITE) is not a suite: use one of $(SUITES) (make list shows their tests))
 endif
 endif
+# make test SUITE='a b' picks units (SUITE_SEL); what follows is one
+# suite's build.
+ifneq ($(words $(SUITE)),1)
+override SUITE := $(firstword $(SUITE) fixture)
+endif
 
 # The DUT: any design with the contract's ports (docs/dut.md); by default
 # the suite's own.
@@ -154,7 +159,7 @@ JUNIT_MERGE := $(BIN)/junit_merge
 say = @$(if $(filter 1,$(V) $(BUILD_QUIET)),true,echo "  $(1)")
 
 .PHONY: all help deps run test test-unit test-suite test-units regress waves lint \
-	list list-units check-waves check-build print-cfg \
+	list list-units check-waves check-build check-install install print-cfg \
 	format bench bench-vq-bin coverage clean gen check-gen check-matrix synth fuzz \
 	print-view print-params print-bench-vq print-demo demo-bin suite-bin \
 	linux linux-bin print-linux
@@ -297,6 +302,45 @@ $(JUNIT_MERGE): scripts/junit_merge.c
 	$(call say,CC      $<)
 	$(Q)$(CC) $(CSTD) $(CFLAGS) $< -o $@.$$$$.tmp && mv -f $@.$$$$.tmp $@
 
+# ------------------------------------------------------------- install
+#
+# The models, the driver model and the runner as a library other projects
+# build against: make install PREFIX=dir installs
+#   lib/libvio.a, lib/pkgconfig/vio.pc
+#   include/vio/*.h          (#include <vio/tb_env.h>: no clash with the
+#                             virtio.h / virtio_ring.h of Linux or U-Boot)
+#   share/vio/vdut.cpp       (the binding, built against your Verilated model)
+#   share/vio/rtl/           (the device RTL; share/vio/vio.f lists it)
+# examples/external/ is a project of its own built that way (make
+# check-install).
+PREFIX   ?= /usr/local
+LIB_SRCS := $(MODEL_SRCS) model/vhost_user.c $(VIRTIO_SRCS) \
+	testbench/lib/tb_env.c testbench/lib/tb_main.c
+LIBVIO   := $(BUILD)/lib/libvio.a
+LIB_HDRS := $(wildcard model/*.h virtio/*.h testbench/lib/*.h)
+
+$(LIBVIO): $(call objs,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	$(call say,AR      $@)
+	$(Q)rm -f $@.$$$$.tmp && ar rcs $@.$$$$.tmp $^ && mv -f $@.$$$$.tmp $@
+
+install: $(LIBVIO)
+	$(Q)d=$(DESTDIR)$(PREFIX); \
+	install -d $$d/lib/pkgconfig $$d/include/vio $$d/share/vio/rtl && \
+	install -m 644 $(LIBVIO) $$d/lib/ && \
+	install -m 644 $(LIB_HDRS) $$d/include/vio/ && \
+	install -m 644 model/vdut.cpp $$d/share/vio/ && \
+	install -m 644 $(call f_srcs,$(RTL_F)) $(wildcard rtl/*.vh) $$d/share/vio/rtl/ && \
+	install -m 644 $(RTL_F) $$d/share/vio/ && \
+	sed -e 's|@PREFIX@|$(PREFIX)|' scripts/vio.pc.in > $$d/lib/pkgconfig/vio.pc && \
+	echo "install: $$d (pkg-config: PKG_CONFIG_PATH=$$d/lib/pkgconfig pkg-config --cflags --libs vio)"
+
+# The external example, built against an installed copy, and its test run.
+check-install:
+	$(Q)rm -rf $(BUILD)/install $(BUILD)/example && $(MAKE) install PREFIX=$(abspath $(BUILD)/install) >/dev/null
+	+$(Q)$(MAKE) -C examples/external VIO_PREFIX=$(abspath $(BUILD)/install) \
+		BUILD=$(abspath $(BUILD)/example) test
+
 # ---------------------------------------------- generated register map
 
 # rtl/vio_mmio_regs.tbl is the single source of these files.
@@ -359,7 +403,8 @@ check-build: $(JUNIT_MERGE)
 
 # Every unit with the build it needs: units that share a model share a
 # shard (SHARD=k/N deals these groups out in turn).
-UNITS_ALL = static:static unit:unit $(foreach s,$(SUITES),$(s):$(suite_top_$(s))$(subst $(eval) ,,$(suite_params_$(s))))
+CHECK_UNITS := static lint build install
+UNITS_ALL = $(foreach u,$(CHECK_UNITS),$(u):$(u)) unit:unit $(foreach s,$(SUITES),$(s):$(suite_top_$(s))$(subst $(eval) ,,$(suite_params_$(s))))
 unit_srcs_unit = $(UNIT_SRCS)
 unit_srcs = $(if $(filter unit,$(1)),$(UNIT_SRCS),$(suite_tests_$(1)))
 
@@ -407,11 +452,17 @@ test-units: $(addprefix unit-,$(UNITS))
 # the progress prefix of unit $(1): "[ 3/18] "
 unit_progress = $$(i=0; for u in $(UNITS); do i=$$((i + 1)); [ $$u = $(1) ] && break; done; printf '[%2d/%d] ' $$i $(words $(UNITS)))
 
+# The checks, each a unit: run_checks.sh gives them a log, a JUnit file and
+# a line like a suite's.
 unit-static: $(JUNIT_MERGE)
 	+$(Q)scripts/run_checks.sh $(RESULTS)/static "$(call unit_progress,static)" \
 		check-gen "$(MAKE) check-gen" check-matrix "$(MAKE) check-matrix" \
-		check-waves "$(MAKE) check-waves" lint "$(MAKE) lint" \
-		build "$(MAKE) check-build"
+		check-waves "$(MAKE) check-waves"
+
+unit-lint unit-build unit-install: unit-%: $(JUNIT_MERGE)
+	+$(Q)scripts/run_checks.sh $(RESULTS)/$* "$(call unit_progress,$*)" \
+		$(or $(check_target_$*),check-$*) "$(MAKE) $(or $(check_target_$*),check-$*)"
+check_target_lint := lint
 
 unit-unit: $(UNIT_BIN)
 	$(Q)TB_RESULTS=$(RESULTS)/unit TB_NAME=unit \

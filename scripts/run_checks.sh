@@ -8,6 +8,7 @@
 set -uo pipefail
 
 dir=$1 progress=$2
+unit=$(basename "$dir")
 shift 2
 rm -rf "$dir"
 mkdir -p "$dir"
@@ -33,31 +34,30 @@ while (($# >= 2)); do
 	rc=$?
 	secs=$(since "$t0")
 	if ((rc == 0)); then
-		printf '  <testcase classname="static" name="%s" time="%.3f"/>\n' "$name" "$secs" >>"$cases"
+		printf '  <testcase classname="%s" name="%s" time="%.3f"/>\n' "$unit" "$name" "$secs" >>"$cases"
 		continue
 	fi
 	failed=$((failed + 1))
-	echo "FAIL  static: $name (exit $rc, $(printf '%.1f' "$secs") s)"
+	echo "FAIL  $unit: $name (exit $rc, $(printf '%.1f' "$secs") s)"
 	echo "      log:    $log (its last lines:)"
 	tail -n 15 "$log" | sed 's/^/      | /'
-	echo "      replay: make $( [[ $name == build ]] && echo check-build || echo "$name")"
+	echo "      replay: make $name"
 	{
-		printf '  <testcase classname="static" name="%s" time="%.3f">\n' "$name" "$secs"
+		printf '  <testcase classname="%s" name="%s" time="%.3f">\n' "$unit" "$name" "$secs"
 		printf '    <failure message="%s failed (exit %d)" type="check">' "$name" "$rc"
 		tail -n 40 "$log" | xml
-		printf 'replay: make %s</failure>\n  </testcase>\n' \
-			"$([[ $name == build ]] && echo check-build || echo "$name")"
+		printf 'replay: make %s</failure>\n  </testcase>\n' "$name"
 	} >>"$cases"
 done
 total=$(since "$t_all")
 {
-	printf '<testsuite name="static" tests="%d" failures="%d" errors="0" skipped="0" time="%.3f" timestamp="%s" hostname="%s">\n' \
-		"$n" "$failed" "$total" "$(date -u +%Y-%m-%dT%H:%M:%S)" "$(hostname | xml)"
+	printf '<testsuite name="%s" tests="%d" failures="%d" errors="0" skipped="0" time="%.3f" timestamp="%s" hostname="%s">\n' \
+		"$unit" "$n" "$failed" "$total" "$(date -u +%Y-%m-%dT%H:%M:%S)" "$(hostname | xml)"
 	cat "$cases"
 	echo "</testsuite>"
 } >"$dir/junit.xml"
 line=$(printf '%s  %-16s %3d checks (%s) %6.1f s' \
-	"$( ((failed)) && echo FAIL || echo PASS)" static "$n" "${names[*]}" "$total")
+	"$( ((failed)) && echo FAIL || echo PASS)" "$unit" "$n" "${names[*]}" "$total")
 ((failed)) && line="$line  $failed failed"
 echo "$line" >"$dir/summary.txt"
 echo "$progress$line"

@@ -198,9 +198,7 @@ static void tb_setup(void)
 	const char *mult = getenv("CK_TIMEOUT_MULTIPLIER");
 	double limit = e->timeout_s * (mult && atof(mult) > 0 ? atof(mult) : 1);
 
-	if (!tb_forking)
-		return; /* CK_FORK=no: everything on the terminal */
-	if (tb_log_dir) {
+	if (tb_log_dir && tb_forking) { /* CK_FORK=no: all on the terminal */
 		char path[512];
 
 		tb_log_path(path, sizeof(path), e);
@@ -216,7 +214,7 @@ static void tb_setup(void)
 	/* Stop the simulation a little before Check kills the process, so
 	 * that the test fails with its trace and coverage written
 	 * (TB_DEADLINE=s: after s seconds instead). */
-	if (tb_env_set_deadline) {
+	if (tb_env_set_deadline && tb_forking) {
 		const char *dl = getenv("TB_DEADLINE");
 
 		tb_env_set_deadline(dl && atof(dl) > 0 ? atof(dl)
@@ -544,9 +542,6 @@ int tb_main(const char *binary, const tb_register_fn *fns, int nfns, bool list)
 	for (i = 0; i < reg.n; i++) {
 		struct tb_entry *e = &reg.e[i];
 
-		if (!tb_log_dir)
-			printf("%s: seed 0x%llx\n", e->run,
-			       (unsigned long long)tb_seed(e->iter));
 		fflush(stdout);
 		tb_run_one(binary, e);
 		if (tb_log_dir)
