@@ -525,20 +525,22 @@ fuzz:
 print-params:
 	@echo $(suite_params_$(SUITE))
 
-# A trace of each run of the named tests, in every suite that holds them:
-# the exit status is the tests' (a failing test still leaves its trace).
+# A trace of each run of the named tests, in every suite that holds them
+# (WAVES_DIR/<suite>/ when several do): the exit status is the tests' (a
+# failing test still leaves its trace).
 waves: $(TESTS_LIST)
 	@if [ -z "$(TEST)" ]; then \
 		echo "make waves: name a test, e.g. make waves TEST=test_axil_strobed_writes_read_back"; \
 		exit 2; fi
 	$(Q)units=$$($(select_units)) || exit 2; \
-	units=$$(echo $$units | tr ' ' '\n' | grep -vx 'static\|unit' || true); \
+	units=$$(for u in $$units; do case " $(CHECK_UNITS) unit " in *" $$u "*) ;; *) echo $$u;; esac; done); \
 	if [ -z "$$units" ]; then echo "make waves: TEST=$(TEST) is a unit test: it has no DUT to trace"; exit 2; fi; \
-	mkdir -p $(WAVES_DIR); rc=0; \
+	n=$$(echo $$units | wc -w); rc=0; \
 	for s in $$units; do \
-		for t in $(TEST); do rm -f $(WAVES_DIR)/$$t.fst $(WAVES_DIR)/$$t.[0-9]*.fst; done; \
-		SEEDS=$${SEEDS:-1} WAVES=1 $(MAKE) SUITE=$$s test-suite || rc=1; \
-		for f in $$(for t in $(TEST); do ls -1 $(WAVES_DIR)/$$t.fst $(WAVES_DIR)/$$t.[0-9]*.fst; done 2>/dev/null | sort -u); do \
+		dir=$(WAVES_DIR); [ $$n = 1 ] || dir=$(WAVES_DIR)/$$s; mkdir -p $$dir; \
+		for t in $(TEST); do rm -f $$dir/$$t.fst $$dir/$$t.[0-9]*.fst; done; \
+		SEEDS=$${SEEDS:-1} WAVES=1 $(MAKE) SUITE=$$s WAVES_DIR=$$dir test-suite || rc=1; \
+		for f in $$(for t in $(TEST); do ls -1 $$dir/$$t.fst $$dir/$$t.[0-9]*.fst; done 2>/dev/null | sort -u); do \
 			echo "make waves: $$f (view: $$($(MAKE) -s SUITE=$$s print-view))"; \
 			if [ "$(GTKWAVE)" = 1 ]; then \
 				gtkwave -a $$($(MAKE) -s SUITE=$$s print-view) $$f & \
