@@ -201,6 +201,7 @@ help:
 	@echo "  GTKWAVE=1        with 'make waves' or 'make run WAVES=1': open GTKWave with the prepared view"
 	@echo "  COVERAGE=1       build the DUT with Verilator coverage"
 	@echo "  DUT_TOP=top DUT_SRCS='a.v b.v' DUT_PARAMS='-GX=1'   another DUT (docs/dut.md)"
+	@echo "  LOGS=0           test-suite: what tests print on the terminal, not in $(RESULTS)/<unit>/<run>.log"
 	@echo "  V=1              show the commands"
 
 deps:
@@ -485,9 +486,12 @@ replay_dut = $(strip $(foreach v,DUT_TOP DUT_SRCS DUT_INCS DUT_PARAMS DUT_WAIVER
 REPLAY_DUT = $(if $(replay_dut), $(replay_dut))
 RESULT_NAME ?= $(SUITE)
 
+# LOGS=0: what the tests print goes to the terminal, not to log files.
+LOGS ?= 1
+
 test-suite: $(SUITE_BIN)
 	$(Q)mkdir -p $(RESULTS) && rm -rf $(RESULTS)/$(RESULT_NAME) && \
-	TB_RESULTS=$(RESULTS)/$(RESULT_NAME) TB_NAME=$(RESULT_NAME) \
+	TB_RESULTS=$(if $(filter 0,$(LOGS)),,$(RESULTS)/$(RESULT_NAME)) TB_NAME=$(RESULT_NAME) \
 	TB_PROGRESS='$(PROGRESS)' DUT_PARAMS='$(call sq,$(DUT_PARAMS))' \
 	TB_REPLAY="make -C $(CURDIR) test-suite SUITE=$(SUITE)$(REPLAY_DUT)" \
 	$(SUITE_BIN)
@@ -520,7 +524,7 @@ FUZZ_CASES ?= 100000
 fuzz:
 	$(Q)FUZZ_CASES=$(FUZZ_CASES) FUZZ_PROGRESS=1 SEEDS=1 \
 		CK_TIMEOUT_MULTIPLIER=$$(( $(FUZZ_CASES) / 20000 + 1 )) \
-		$(MAKE) --no-print-directory SUITE=fuzz test-suite
+		$(MAKE) --no-print-directory SUITE=fuzz LOGS=0 test-suite
 
 print-params:
 	@echo $(suite_params_$(SUITE))
