@@ -40,9 +40,11 @@ include $(SUITE_DIRS:%=testbench/%/suite.mk)
 SUITE_SEL := $(if $(filter command line environment,$(origin SUITE)),$(SUITE))
 SUITE  ?= fixture
 
-# A file list (.f): source files one per line, +incdir+DIR for `include.
-f_srcs = $(filter-out +%,$(shell cat $(1)))
-f_incs = $(patsubst +incdir+%,-I%,$(filter +incdir+%,$(shell cat $(1))))
+# A file list (.f): source files one per line, +incdir+DIR for `include,
+# // comment lines (as Verilator's -f and Icarus's -c read them).
+f_lines = $(shell grep -v '^[[:space:]]*//' $(1))
+f_srcs = $(filter-out +%,$(call f_lines,$(1)))
+f_incs = $(patsubst +incdir+%,-I%,$(filter +incdir+%,$(call f_lines,$(1))))
 
 # Targets that work on one suite: SUITE must name one.
 SUITE_GOALS := test-suite suite-bin bench-vq-bin demo-bin linux-bin \

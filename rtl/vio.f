@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 +incdir+rtl
 rtl/vio_fifo.v
 rtl/vio_rr_arb.v

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// AXI4 interconnect of PORTS masters onto one master port (N:1).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // AXI4-Lite port lists (docs/dut.md), written once: a module's ports, the
 // wires between two modules, an instance's connections. Every list macro
 // expands to items separated by commas (wire macros: by semicolons) with

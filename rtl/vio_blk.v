@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// virtio-blk device function, a RAM disk (virtio v1.2 section 5.2): one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// Burst splitter of the DMA masters: holds one byte-range command, cuts it

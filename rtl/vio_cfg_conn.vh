@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Wires and connections of the configuration-space port (vio_cfg_ports.vh).
 // Each macro is a list without a separator after its last item, so it
 // stands anywhere in a list.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The configuration-space port between the register block and a device
 // function (docs/register-block.md), declared once for both ends. Included
 // inside a port list, with at least one more port after it (it ends with a

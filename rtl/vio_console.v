@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// virtio-console device function, port 0 looped back (virtio v1.2 section

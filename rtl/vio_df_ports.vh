@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The device-function port (docs/device-function.md): the clock, the resets
 // and the ring engine's streams, declared once for both ends. Included
 // inside a port list, with at least one more port after it (it ends with a

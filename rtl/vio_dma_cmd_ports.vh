@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The DMA command port (vio_dma_rd, vio_dma_wr, vio_burst_split): a byte
 // range per command, in order, valid/ready with the payload held while
 // valid is high and ready low. Included inside a port list before the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// DMA read master: turns byte-range read commands into AXI4 INCR read bursts

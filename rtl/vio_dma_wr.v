@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// DMA write master: takes the bytes of a packed input stream and writes them

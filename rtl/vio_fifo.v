@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// Synchronous FIFO of DEPTH entries of WIDTH bits, first word fall-through.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// virtio-mmio register block (virtio v1.2 section 4.2.2; the legacy version 1

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// virtio-net device function, loopback (virtio v1.2 section 5.1): every

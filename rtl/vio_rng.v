@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// virtio-rng device function (virtio v1.2 section 5.4): queue 0

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// Round-robin picker of one requester among N, for a valid/ready channel.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The part of vio_top every device function shares: the AXI4-Lite adapter,
 // the register block and the ring engine, with the wires between them and
 // to the device function (df_*, cfg_*). Included once in each device entry

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// Avail ring reader of the chain walker (vio_vq_walk; virtio v1.2 sections

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The records the ring engine passes between the walker and the mover,
 // laid out once: the chain record (a walked chain, as it waits in line and
 // as the mover takes it) and the segment record (one non-empty buffer of a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Wires and connections of the register block's port to the ring engine
 // (vio_vq_ports.vh). Each macro is a list without a separator after its
 // last item, so it stands anywhere in a list.

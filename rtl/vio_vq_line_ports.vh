@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The walker's port to the mover (docs/ring-engine.md): the chain line
 // (walked chains in order, the chain record's fields of vio_vq_chain.vh)
 // and the segment FIFO's read side, declared once for both ends. Included

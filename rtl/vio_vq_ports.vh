@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The register block's port to the ring engine (docs/register-block.md):
 // the queues, the device state and the engine's events, declared once for
 // both ends. Included inside a port list, with at least one more port after

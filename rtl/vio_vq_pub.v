@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// Split-virtqueue publisher: writes used elements, moves the used index and

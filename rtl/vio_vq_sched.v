@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// Queue scheduler of the chain walker (vio_vq_walk): decides what the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every module refuses parameters outside its documented range at
 # elaboration, in every tool: a generate block instantiates a module named
 # after the rule (<module>_error_<rule>), which does not exist. This checks
@@ -7,7 +8,7 @@
 # three (so the failure is the parameter's). Run by `make lint`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-files=$(grep -v '^+' rtl/vio.f | tr '\n' ' ')
+files=$(grep -v -e '^+' -e '^[[:space:]]*//' rtl/vio.f | tr '\n' ' ')
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 rc=0

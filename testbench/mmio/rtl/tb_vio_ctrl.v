@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 `default_nettype none
 
 /// Test-control block of tb_vio_mmio: stands in for the ring engine and the

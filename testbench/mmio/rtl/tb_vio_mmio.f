@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 +incdir+rtl
 rtl/vio_fifo.v
 rtl/vio_axil_slave.v
