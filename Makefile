@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # virtio-mmio RTL co-simulation: the single entry point. `make help` lists
 # every target and knob.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Check docs/conformance.md against the registered tests: every test the
 # matrix names must exist, and every test whose name cites a conformance ID
 # (test_s1_..., test_m10_..., test_l2_..., test_q7_..., test_e_... for the

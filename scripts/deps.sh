@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Install what the project needs from the system's package manager (Debian
 # 12 and derivatives). Idempotent: when everything is present it only checks.
 set -euo pipefail

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # virtio-blk, the RAM disk (rtl/vio_top.v, DEVICE_ID 2), and the same disk
 # read-only.
 SUITES += blk blk_ro

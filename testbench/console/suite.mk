@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # virtio-console, port 0 looped back (rtl/vio_top.v, DEVICE_ID 3).
 SUITES += console
 suite_top_console    := vio_top

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The scenario User-Mode Linux runs as init on the platform RTL (make linux,
 # the linux suite; docs/linux.md). Linux's own drivers (virtio_blk,
 # virtio_net, virtio_console, loaded from the modules Debian ships) drive

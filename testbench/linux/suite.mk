@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Linux's own drivers on the platform (docs/linux.md): User-Mode Linux
 # through the vhost-user bridges, the scenario at its quick sizes.
 SUITES += linux

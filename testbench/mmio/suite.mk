@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The virtio-mmio register block. Contract tests (test_mmio.c,
 # test_mmio_legacy.c: any virtio-mmio design under the DUT contract passes
 # them) run on the block's test bench (testbench/mmio/rtl/tb_vio_mmio.v:

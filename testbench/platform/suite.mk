@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The platform (rtl/vio_platform.v: net, blk, console, rng, an empty slot)
 # under the driver model's virtio bus and drivers; the vhost-user bridge on
 # its blk slot.

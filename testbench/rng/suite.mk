@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # virtio-rng on the ring engine (rtl/vio_top.v, DEVICE_ID 4).
 SUITES += rng
 suite_top_rng    := vio_top

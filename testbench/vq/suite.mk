@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The ring engine on the virtio-net loopback (rtl/vio_top.v), version 2 and
 # legacy, and the campaigns on the same model: fuzz of every ring input the
 # driver controls (R2), storms of resets and register accesses (R3).
