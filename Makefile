@@ -622,6 +622,7 @@ lint:
 		-o $(BUILD)/lint/$(s).vvp $(call f_srcs,$(suite_f_$(s))) && ) true
 	$(Q)clang-format --dry-run --Werror $(C_SOURCES)
 	$(Q)scripts/check_params.sh
+	$(Q)scripts/check_spdx.sh
 	@echo "lint: clean"
 
 format:
