@@ -4,7 +4,7 @@
 # 12 and derivatives). Idempotent: when everything is present it only checks.
 set -euo pipefail
 
-# package -> a command or file that shows it is installed
+# package -> a command or file (a glob) that shows it is installed
 pkgs=(
 	"build-essential:gcc"
 	"g++:g++"
@@ -25,6 +25,9 @@ pkgs=(
 	# shared by parallel suites wait on a lock
 	"libxml2-utils:xmllint"
 	"util-linux:flock"
+	# make check-fusesoc: FuseSoC from PyPI in a virtual environment;
+	# python3 -m venv needs ensurepip, which python3-venv brings
+	"python3-venv:/usr/lib/python3*/ensurepip/__init__.py"
 )
 
 missing=()
@@ -32,7 +35,7 @@ for entry in "${pkgs[@]}"; do
 	pkg=${entry%%:*}
 	probe=${entry#*:}
 	if [[ $probe == /* ]]; then
-		[[ -e $probe ]] && continue
+		compgen -G "$probe" >/dev/null && continue
 	else
 		command -v "$probe" >/dev/null 2>&1 && continue
 	fi
