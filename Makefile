@@ -163,7 +163,7 @@ say = @$(if $(filter 1,$(V) $(BUILD_QUIET)),true,echo "  $(1)")
 
 .PHONY: all help deps run test test-unit test-suite test-units regress waves lint \
 	list list-units check-waves check-build check-install install print-cfg \
-	format bench bench-vq-bin coverage clean gen check-gen check-matrix synth fuzz \
+	format bench bench-vq-bin coverage clean gen check-gen check-matrix check-fusesoc synth fuzz \
 	print-view print-params print-bench-vq print-demo demo-bin suite-bin \
 	linux linux-bin print-linux
 
@@ -650,6 +650,11 @@ synth:
 			END { printf "synth: %-16s %6d cells, %5d flip-flops\n", top, cells, flops }' \
 			$(BUILD)/synth/$$top.log; \
 	done
+
+# The FuseSoC core (vio.core) as another project uses it: FuseSoC from
+# PyPI in $(BUILD)/venv, then its lint, lint_platform, sim and synth targets.
+check-fusesoc:
+	$(Q)BUILD=$(BUILD) scripts/check_fusesoc.sh
 
 clean:
 	rm -rf $(BUILD)
