@@ -407,7 +407,7 @@ check-build: $(JUNIT_MERGE)
 
 # Every unit with the build it needs: units that share a model share a
 # shard (SHARD=k/N deals these groups out in turn).
-CHECK_UNITS := static lint build install
+CHECK_UNITS := static lint build package
 UNITS_ALL = $(foreach u,$(CHECK_UNITS),$(u):$(u)) unit:unit $(foreach s,$(SUITES),$(s):$(suite_top_$(s))$(subst $(eval) ,,$(suite_params_$(s))))
 unit_srcs_unit = $(UNIT_SRCS)
 unit_srcs = $(if $(filter unit,$(1)),$(UNIT_SRCS),$(suite_tests_$(1)))
@@ -463,10 +463,19 @@ unit-static: $(JUNIT_MERGE)
 		check-gen "$(MAKE) check-gen" check-matrix "$(MAKE) check-matrix" \
 		check-waves "$(MAKE) check-waves"
 
-unit-lint unit-build unit-install: unit-%: $(JUNIT_MERGE)
+unit-lint unit-build: unit-%: $(JUNIT_MERGE)
 	+$(Q)scripts/run_checks.sh $(RESULTS)/$* "$(call unit_progress,$*)" \
 		$(or $(check_target_$*),check-$*) "$(MAKE) $(or $(check_target_$*),check-$*)"
 check_target_lint := lint
+
+# What another project uses: the installed library with the external
+# example, and the FuseSoC core (synthesis in make regress: a minute).
+unit-package: $(JUNIT_MERGE)
+	+$(Q)scripts/run_checks.sh $(RESULTS)/package "$(call unit_progress,package)" \
+		check-install "$(MAKE) check-install" \
+		check-fusesoc "$(MAKE) check-fusesoc FUSESOC_TARGETS='$(PACKAGE_FUSESOC)'"
+PACKAGE_FUSESOC ?= lint lint_platform sim
+FUSESOC_TARGETS ?= lint lint_platform sim synth
 
 unit-unit: $(UNIT_BIN)
 	$(Q)TB_RESULTS=$(RESULTS)/unit TB_NAME=unit \
@@ -511,8 +520,9 @@ regress_suite_vq-segs4  := vq
 regress_params_vq-segs4 := $(REGRESS_SMALL_SEGS)
 
 regress: $(TESTS_LIST) $(JUNIT_MERGE)
-	$(Q)export SEEDS=$${SEEDS:-20} FUZZ_CASES=$${FUZZ_CASES:-1000}; \
-	units="check-gen-only unit $(SUITES) $(REGRESS_UNITS)"; \
+	$(Q)export PACKAGE_FUSESOC='lint lint_platform sim synth'; \
+	export SEEDS=$${SEEDS:-20} FUZZ_CASES=$${FUZZ_CASES:-1000}; \
+	units="check-gen-only package unit $(SUITES) $(REGRESS_UNITS)"; \
 	$(call run_units,regress)
 
 unit-check-gen-only: $(JUNIT_MERGE)
@@ -654,7 +664,7 @@ synth:
 # The FuseSoC core (vio.core) as another project uses it: FuseSoC from
 # PyPI in $(BUILD)/venv, then its lint, lint_platform, sim and synth targets.
 check-fusesoc:
-	$(Q)BUILD=$(BUILD) scripts/check_fusesoc.sh
+	$(Q)BUILD=$(BUILD) FUSESOC_TARGETS='$(FUSESOC_TARGETS)' scripts/check_fusesoc.sh
 
 clean:
 	rm -rf $(BUILD)
