@@ -7,7 +7,8 @@ V       ?= 0
 # Sub-makes print no "Entering directory" lines: their output is read by
 # recipes ($$(...)), also when make runs with -C from elsewhere.
 MAKEFLAGS += --no-print-directory
-# make test runs its suites in parallel: JOBS jobs (default: every core).
+# make test runs its suites in parallel: JOBS jobs (default: every core,
+# or N of make -jN).
 JOBS    ?= $(shell nproc 2>/dev/null || echo 1)
 SHARD   ?=
 RESULTS ?= $(BUILD)/results
@@ -438,8 +439,11 @@ list-units: $(TESTS_LIST)
 # command's name.
 define run_units
 	start=$$(date +%s); rm -rf $(RESULTS); mkdir -p $(RESULTS); \
-	echo "make $(1): $$(echo $$units | wc -w) units, $(JOBS) at a time$(if $(SHARD), (shard $(SHARD)))$(if $(TEST), (TEST=$(TEST)))"; \
-	rc=0; $(MAKE) -k -j$(JOBS) BUILD_QUIET=1 UNITS="$$(echo $$units)" test-units || rc=1; \
+	j=-j$(JOBS); n=$(JOBS); \
+	case " $$MAKEFLAGS" in *jobserver*) $(if $(filter command line,$(origin JOBS)),, \
+		j=; n=$$(echo " $$MAKEFLAGS" | grep -o -- ' -j[0-9]*' | head -1 | tr -dc 0-9));; esac; \
+	echo "make $(1): $$(echo $$units | wc -w) units, $${n:-?} at a time$(if $(SHARD), (shard $(SHARD)))$(if $(TEST), (TEST=$(TEST)))"; \
+	rc=0; $(MAKE) -k $$j BUILD_QUIET=1 UNITS="$$(echo $$units)" test-units || rc=1; \
 	$(JUNIT_MERGE) $(RESULTS)/junit.xml $(RESULTS)/*/junit.xml || rc=1; \
 	t=$$(( $$(date +%s) - start )); \
 	echo "make $(1): $$([ $$rc = 0 ] && echo PASS || echo FAIL) in $$((t / 60))m$$((t % 60))s; JUnit: $(RESULTS)/junit.xml, logs: $(RESULTS)/<unit>/"; \
