@@ -101,6 +101,11 @@ VFLAGS_VARIANT := $(VFLAGS_TRACE)
 VDEFS := -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_COVERAGE=0
 endif
 
+# The builds kept of one configuration (top, parameters, sources, variant)
+# whose files changed: the newest KEEP_BUILDS (switching between branches
+# rebuilds nothing); older ones are removed when a new one is made.
+KEEP_BUILDS ?= 3
+
 # One directory per DUT build, named after everything the model is built
 # from: the top, the parameters, the Verilator version and flags, and the
 # contents of every source and include file. A changed design (whatever
@@ -206,6 +211,7 @@ help:
 	@echo "  COVERAGE=1       build the DUT with Verilator coverage"
 	@echo "  DUT_TOP=top DUT_SRCS='a.v b.v' DUT_PARAMS='-GX=1'   another DUT (docs/dut.md)"
 	@echo "  LOGS=0           test-suite: what tests print on the terminal, not in $(RESULTS)/<unit>/<run>.log"
+	@echo "  KEEP_BUILDS=n    builds kept per DUT configuration whose files changed (default 3)"
 	@echo "  V=1              show the commands"
 
 deps:
@@ -241,7 +247,11 @@ $(VSTAMP):
 			$(MAKE) -s -f Vdut.mk Vdut__ALL.a $$globals && \
 			rm -f libverilated.a && ar rcs libverilated.a $$globals; \
 			} > build.log 2>&1 || { cat build.log; exit 1; }; \
-		touch .built; fi
+		touch .built; \
+		ls -td $(abspath $(BUILD)/vl/$(DUT_TOP))-*/.built 2>/dev/null | \
+			while read -r b; do d=$${b%/.built}; \
+			[ "$$d" != "$(abspath $(VLDIR))" ] && cmp -s $$d/config.txt config.txt && echo $$d; \
+			done | tail -n +$(KEEP_BUILDS) | xargs -r rm -rf; fi
 
 $(VDUT_OBJ): model/vdut.cpp model/vdut.h model/vport.h $(VSTAMP)
 	$(call say,CXX     $<)

@@ -65,11 +65,14 @@ sed -i 's/assign s_axil_rdata   = rdata_q;/assign s_axil_rdata   = rdata_q ^ 32'
 grep -q "rdata_q ^ 32'h1" "$f" || fail "could not break the copy (has tb_axil_regs.v changed?)"
 touch -r "testbench/fixture/rtl/tb_axil_regs.v" "$f"
 vldirs+=("$("${mk[@]}" -s print-cfg | awk 'NR == 1')")
-run "${mk[@]}" test-suite TEST=$T SEEDS=1 SEED=7
+run "${mk[@]}" test-suite TEST=$T SEEDS=1 SEED=7 KEEP_BUILDS=1
 ((rc != 0)) || fail "a broken design with old timestamps passed: a stale model ran"
 grep -q VERILATE "$out" || fail "the changed design was not rebuilt"
 grep -q "^FAIL  fixture: $T " "$out" || fail "no FAIL line naming the test"
 ok "a design changed behind the build's back (old timestamps) is rebuilt and fails"
+[[ ! -d ${vldirs[0]} && -d ${vldirs[1]} ]] ||
+	fail "KEEP_BUILDS=1: the first build of the design was not removed by the second"
+ok "KEEP_BUILDS: older builds of one configuration are removed"
 
 # 4. the replay command replays it on the same design
 replay=$(sed -n 's/^ *replay: //p' "$out" | head -1)
