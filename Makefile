@@ -168,7 +168,7 @@ JUNIT_MERGE := $(BIN)/junit_merge
 say = @$(if $(filter 1,$(V) $(BUILD_QUIET)),true,echo "  $(1)")
 
 .PHONY: all help deps run test test-unit test-suite test-units regress waves lint \
-	list list-units check-waves check-build check-install install print-cfg \
+	list list-units check-waves check-build check-run check-install install print-cfg \
 	format bench bench-vq-bin coverage clean gen check-gen check-matrix check-fusesoc synth fuzz \
 	print-view print-params print-bench-vq print-demo demo-bin suite-bin \
 	linux linux-bin print-linux
@@ -409,6 +409,10 @@ check-waves:
 check-build: $(JUNIT_MERGE)
 	+$(Q)scripts/check_build.sh
 
+# The main job (make run) passes, and a bad SEED= is named.
+check-run:
+	+$(Q)scripts/check_run.sh
+
 # ------------------------------------------------------------ test runs
 #
 # A run is made of units: "static" (generated files, conformance matrix,
@@ -418,8 +422,11 @@ check-build: $(JUNIT_MERGE)
 
 # Every unit with the build it needs: units that share a model share a
 # shard (SHARD=k/N deals these groups out in turn).
-CHECK_UNITS := static lint build package
-UNITS_ALL = $(foreach u,$(CHECK_UNITS),$(u):$(u)) unit:unit $(foreach s,$(SUITES),$(s):$(suite_top_$(s))$(subst $(eval) ,,$(suite_params_$(s))))
+# The long checks first: with two cores they set the pace. "run" (the main
+# job) needs the platform's model: it shares the platform suites' group.
+CHECK_UNITS := build lint package static run
+unit_group = $(if $(filter run,$(1)),vio_platform,$(if $(filter $(CHECK_UNITS) unit,$(1)),$(1),$(suite_top_$(1))$(subst $(eval) ,,$(suite_params_$(1)))))
+UNITS_ALL = $(foreach u,build lint unit $(SUITES) run package static,$(u):$(call unit_group,$(u)))
 unit_srcs_unit = $(UNIT_SRCS)
 unit_srcs = $(if $(filter unit,$(1)),$(UNIT_SRCS),$(suite_tests_$(1)))
 
@@ -477,7 +484,7 @@ unit-static: $(JUNIT_MERGE)
 		check-gen "$(MAKE) check-gen" check-matrix "$(MAKE) check-matrix" \
 		check-waves "$(MAKE) check-waves"
 
-unit-lint unit-build: unit-%: $(JUNIT_MERGE)
+unit-lint unit-build unit-run: unit-%: $(JUNIT_MERGE)
 	+$(Q)scripts/run_checks.sh $(RESULTS)/$* "$(call unit_progress,$*)" \
 		$(or $(check_target_$*),check-$*) "$(MAKE) $(or $(check_target_$*),check-$*)"
 check_target_lint := lint
@@ -637,11 +644,17 @@ C_SOURCES = $(filter-out $(GEN_FILES),$(wildcard model/*.c model/*.h \
 	virtio/*.c virtio/*.h testbench/*/*.c testbench/*/*.h \
 	scripts/*.c))
 
+# One suite of each distinct design configuration (top, file list,
+# parameters): several suites share one.
+lint_key = $(suite_top_$(1))|$(suite_f_$(1))|$(subst $(eval) ,,$(suite_params_$(1)))
+LINT_SUITES := $(strip $(foreach s,$(SUITES),$(if $(filter $(call lint_key,$(s)),$(lint_seen)),,$(eval \
+	lint_seen += $(call lint_key,$(s)))$(s))))
+
 lint:
-	$(Q)$(foreach s,$(SUITES),$(VERILATOR) --lint-only -Wall \
+	$(Q)$(foreach s,$(LINT_SUITES),$(VERILATOR) --lint-only -Wall \
 		--top-module $(suite_top_$(s)) $(DUT_WAIVERS) $(call f_incs,$(suite_f_$(s))) \
 		$(call f_srcs,$(suite_f_$(s))) $(suite_params_$(s)) && ) true
-	$(Q)mkdir -p $(BUILD)/lint && $(foreach s,$(SUITES),iverilog -g2005 $(call f_incs,$(suite_f_$(s))) \
+	$(Q)mkdir -p $(BUILD)/lint && $(foreach s,$(LINT_SUITES),iverilog -g2005 $(call f_incs,$(suite_f_$(s))) \
 		-s $(suite_top_$(s)) $(subst -G,-P$(suite_top_$(s)).,$(suite_params_$(s))) \
 		-o $(BUILD)/lint/$(s).vvp $(call f_srcs,$(suite_f_$(s))) && ) true
 	$(Q)clang-format --dry-run --Werror $(C_SOURCES)
