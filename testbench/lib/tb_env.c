@@ -62,10 +62,17 @@ static void tb_env_close_outputs(struct tb_env *e)
 		return;
 	e->outputs_closed = true;
 	if (cov && *cov && vdut_coverage_supported()) {
+		static int written; /* files written by this process */
 		char path[512];
 
-		snprintf(path, sizeof(path), "%s/%s.%d.dat", cov, e->name,
-			 (int)getpid());
+		/* a test that builds several environments (a fuzz campaign:
+		 * one per case) writes one file each */
+		if (written++)
+			snprintf(path, sizeof(path), "%s/%s.%d-%d.dat", cov,
+				 e->name, (int)getpid(), written);
+		else
+			snprintf(path, sizeof(path), "%s/%s.%d.dat", cov,
+				 e->name, (int)getpid());
 		vdut_coverage_write(e->dut, path);
 	}
 	if (e->tracing) {

@@ -29,7 +29,7 @@ struct tb_env_output {
 	const char *waves_dir;	  /* NULL: build/waves */
 	uint64_t waves_start;	  /* trace rising edges waves_start.. */
 	uint64_t waves_stop;	  /*   ..waves_stop only (0: no bound) */
-	const char *coverage_dir; /* write <dir>/<name>.<pid>.dat, or NULL */
+	const char *coverage_dir; /* <dir>/<name>.<pid>[-<n>].dat, or NULL */
 };
 
 /** The output of every environment whose cfg.out is NULL (default: no
