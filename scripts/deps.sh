@@ -28,6 +28,8 @@ pkgs=(
 	# make check-fusesoc: FuseSoC from PyPI in a virtual environment;
 	# python3 -m venv needs ensurepip, which python3-venv brings
 	"python3-venv:/usr/lib/python3*/ensurepip/__init__.py"
+	# make coverage: the HTML reports
+	"lcov:genhtml"
 )
 
 missing=()
