@@ -34,66 +34,18 @@ if ((${#suites[@]} == 0)); then
 	exit 1
 fi
 
-# One merged Verilator data file -> one lcov file of one kind.
-#
-# Verilator's points: v_line (a block of statements, an elsif, a case item)
-# and v_branch (an if or else arm) are line coverage; v_toggle (one bit of
-# one signal in one instance) is toggle coverage. A point's key says its
-# file (f), line (l), the lines its statements span (S), what it is (o: the
+# A Verilator data file's lines: "C '<key>' <count>"; the key is fields
+# name\002value, each after a \001. A point's key says its file (f), line
+# (l), the lines its statements span (S), its kind (page: v_line, a block of
+# statements, an elsif or a case item; v_branch, an if or else arm;
+# v_toggle, one bit of one signal in one instance), what it is (o: the
 # statement kind, or the signal and bit) and its instance (h).
-#
-# kind=line: a source line is hit when every statement point on it ran in
-# at least one instance (counts are summed over instances, the line shows
-# the smallest sum); if/else arms are lcov branches too.
-# kind=toggle: a bit is toggled when it toggled in at least one instance of
-# its module; each bit is an lcov branch on the line declaring its signal,
-# and that line is hit when all its bits toggled. Points matching a line of
-# the exclusion list that never toggled are left out and listed in
-# $exout; bits that never toggled are listed in $untog.
-info_awk='
-function glob2re(g,    r, i, c) {
-	r = "^"
-	for (i = 1; i <= length(g); i++) {
-		c = substr(g, i, 1)
-		if (c == "*")
-			r = r ".*"
-		else if (index("\\^$.[]|()+?{}/", c))
-			r = r "\\" c
-		else
-			r = r c
-	}
-	return r "$"
-}
-# Append x to the list in array a at index k (SUBSEP-separated).
-function push(a, k, x) {
-	if (k in a)
-		a[k] = a[k] SUBSEP x
-	else
-		a[k] = x
-}
-BEGIN {
-	while (excl != "" && (getline ln < excl) > 0) {
-		exline++
-		if (ln ~ /^[ \t]*(#|$)/)
-			continue
-		sub(/^[ \t]+/, "", ln)
-		pat = ln
-		sub(/[ \t].*/, "", pat)
-		why = substr(ln, length(pat) + 1)
-		sub(/^[ \t]+/, "", why)
-		nex++
-		expat[nex] = pat
-		exre[nex] = glob2re(pat)
-		exwhy[nex] = why
-		exno[nex] = exline
-	}
-}
-/^C / {
-	# C, the key in quotes, the count
-	if (!match($0, /. [0-9]+$/))
-		next
-	key = substr($0, 4, RSTART - 4)
-	cnt = substr($0, RSTART + 2) + 0
+parse_awk='
+function parse(line,    key, n, i, j, k, v) {
+	if (!match(line, /. [0-9]+$/))
+		return 0
+	key = substr(line, 4, RSTART - 4)
+	cnt = substr(line, RSTART + 2) + 0
 	f = l = o = s = h = pg = ""
 	n = split(key, kv, "\001")
 	for (i = 1; i <= n; i++) {
@@ -108,7 +60,122 @@ BEGIN {
 		else if (k == "page") pg = v
 	}
 	sub(/\/.*/, "", pg)
-	if (f == "" || l == 0)
+	return 1
+}
+# Append x to the list in array a at index k (SUBSEP-separated).
+function push(a, k, x) {
+	if (k in a)
+		a[k] = a[k] SUBSEP x
+	else
+		a[k] = x
+}
+'
+
+# One suite's data -> the points it counts: a toggle point whose instance
+# path and signal bit (h.o) match a line of the exclusion list that applies
+# to this suite is left out and listed in $exout under that line, with its
+# count. A constant changes at most once per run and instance (from the
+# model'"'"'s initial 0 to its value; a name with [*] stands for the identical
+# instances of a generate loop): a left-out bit that changed more than 4
+# times per run is no constant, and is reported on stderr.
+filter_awk='
+# A pattern: * matches any run of characters, {a,b} either of a and b.
+function glob2re(g,    r, i, c, d) {
+	r = "^"
+	for (i = 1; i <= length(g); i++) {
+		c = substr(g, i, 1)
+		if (c == "*")
+			r = r ".*"
+		else if (c == "{" && ++d)
+			r = r "("
+		else if (c == "}" && d && d--)
+			r = r ")"
+		else if (c == "," && d)
+			r = r "|"
+		else if (index("\\^$.[]|()+?{}/", c))
+			r = r "\\" c
+		else
+			r = r c
+	}
+	return r "$"
+}
+# Does a line'"'"'s only=/except= list (w: "only=a,b") let it apply to suite?
+function applies(w,    n, i, x, only) {
+	only = (w ~ /^only=/)
+	sub(/^[a-z]+=/, "", w)
+	n = split(w, x, ",")
+	for (i = 1; i <= n; i++)
+		if (x[i] == suite)
+			return only
+	return !only
+}
+BEGIN {
+	while ((getline ln < excl) > 0) {
+		exline++
+		if (ln ~ /^[ \t]*(#|$)/)
+			continue
+		n = split(ln, w, /[ \t]+/)
+		if (w[1] == "")
+			for (i = 1; i < n; i++)
+				w[i] = w[i + 1]
+		why = ln
+		sub(/^[ \t]*[^ \t]+[ \t]+/, "", why)
+		if (w[2] ~ /^(only|except)=/) {
+			if (!applies(w[2]))
+				continue
+			sub(/^[^ \t]+[ \t]+/, "", why)
+		}
+		nex++
+		expat[nex] = w[1]
+		exre[nex] = glob2re(w[1])
+		exwhy[nex] = why
+		exno[nex] = exline
+	}
+}
+!/^C / { print; next }
+{
+	if (nex && parse($0) && pg == "v_toggle") {
+		name = h "." o
+		for (i = 1; i <= nex; i++)
+			if (name ~ exre[i]) {
+				exn[i]++
+				push(exlist, i, name "  " cnt)
+				if (cnt > 4 * runs && !bad[i]++)
+					printf "coverage: %s: %s:%d (%s) leaves out %s, which " \
+						"changed %d times in %d runs: no constant\n", suite,
+						excl_name, exno[i], expat[i], name, cnt,
+						runs > "/dev/stderr"
+				next
+			}
+	}
+	print
+}
+END {
+	for (i = 1; i <= nex; i++) {
+		if (!exn[i])
+			continue
+		printf "%s:%d  %s  (%d bits): %s\n", excl_name, exno[i], expat[i],
+			exn[i], exwhy[i] > exout
+		m = split(exlist[i], ns, SUBSEP)
+		for (j = 1; j <= m; j++)
+			print "    " ns[j] > exout
+	}
+}
+'
+
+# Counted points -> one lcov file of one kind.
+#
+# kind=line: a source line is hit when every statement point on it ran in
+# at least one instance (counts are summed over instances, the line shows
+# the smallest sum); if/else arms are lcov branches too.
+# kind=toggle: a bit is toggled when it toggled in at least one instance of
+# its module; each bit is an lcov branch on the line declaring its signal,
+# and that line is hit when all its bits toggled; bits that never toggled
+# are listed in $untog.
+# Every branch's name (if / else, the signal bit) goes to $names.
+info_awk='
+/^C / {
+	if (!parse($0) || f == "" || l == 0)
 		next
 	if (!(f in seenf)) {
 		seenf[f] = 1
@@ -117,15 +184,6 @@ BEGIN {
 	if (kind == "toggle") {
 		if (pg != "v_toggle")
 			next
-		name = h "." o
-		for (i = 1; i <= nex; i++)
-			if (name ~ exre[i])
-				break
-		if (i <= nex && cnt == 0) {
-			exn[i]++
-			push(exlist, i, name)
-			next
-		}
 		add(f, l, o, cnt)
 		if (cnt == 0)
 			push(zinst, f SUBSEP l SUBSEP o, h)
@@ -210,44 +268,46 @@ END {
 		}
 		print "end_of_record"
 	}
-	if (kind != "toggle")
-		exit
-	for (i = 1; i <= nex; i++) {
-		printf "%s:%d  %s  (%d bits): %s\n", excl_name, exno[i], expat[i],
-			exn[i], exwhy[i] > exout
-		m = split(exlist[i], ns, SUBSEP)
-		for (j = 1; j <= m; j++)
-			print "    " ns[j] > exout
-	}
 }
 '
 
-# report NAME DIR: DIR/coverage.dat -> DIR/{line,toggle}.info,
-# untoggled.txt, excluded.txt; html/NAME/{line,toggle}/.
+# leave_out SUITE DIR RUNS: DIR/merged.dat (from RUNS runs) ->
+# DIR/counted.dat (the points the suite counts), DIR/excluded.txt (those it
+# leaves out, and why).
+leave_out() {
+	local suite=$1 dir=$2
+	LC_ALL=C awk -v suite="$suite" -v runs="$3" -v excl="$exclude" \
+		-v excl_name=scripts/coverage-exclude.txt -v exout="$dir/excluded.tmp" \
+		"$parse_awk$filter_awk" "$dir/merged.dat" >"$dir/counted.dat" || return 1
+	{
+		echo "# Toggle points $suite leaves out: they match a line of"
+		echo "# scripts/coverage-exclude.txt that applies to $suite (docs/coverage.md)."
+		echo "# Each such line, the bits it left out and its reason, then those bits"
+		echo "# with their toggle counts ($3 runs: a constant changes at most once a run"
+		echo "# and instance)."
+		[[ ! -e $dir/excluded.tmp ]] || cat "$dir/excluded.tmp"
+	} >"$dir/excluded.txt"
+	rm -f "$dir/excluded.tmp"
+}
+
+# report NAME DIR: DIR/counted.dat -> DIR/{line,toggle}.info,
+# DIR/untoggled.txt; html/NAME/{line,toggle}/.
 report() {
 	local name=$1 dir=$2 kind
 	: >"$dir/untoggled.tmp"
-	: >"$dir/excluded.tmp"
 	LC_ALL=C awk -v kind=line -v root="$root" -v tn="${name}_line" \
-		-v names="$dir/line.names" \
-		"$info_awk" <(LC_ALL=C sort -V "$dir/coverage.dat") >"$dir/line.info" || return 1
+		-v names="$dir/line.names" "$parse_awk$info_awk" \
+		<(LC_ALL=C sort -V "$dir/counted.dat") >"$dir/line.info" || return 1
 	LC_ALL=C awk -v kind=toggle -v root="$root" -v tn="${name}_toggle" \
-		-v excl="$exclude" -v excl_name=scripts/coverage-exclude.txt \
-		-v names="$dir/toggle.names" \
-		-v untog="$dir/untoggled.tmp" -v exout="$dir/excluded.tmp" \
-		"$info_awk" <(LC_ALL=C sort -V "$dir/coverage.dat") >"$dir/toggle.info" || return 1
+		-v names="$dir/toggle.names" -v untog="$dir/untoggled.tmp" \
+		"$parse_awk$info_awk" \
+		<(LC_ALL=C sort -V "$dir/counted.dat") >"$dir/toggle.info" || return 1
 	{
 		echo "# Signal bits that never toggled in $name (make coverage, docs/coverage.md):"
 		echo "# file:line  signal[bit]  the instances it is in"
 		sort -V "$dir/untoggled.tmp" | tr '\034' ' '
 	} >"$dir/untoggled.txt" || return 1
-	{
-		echo "# Toggle points of $name left out: they never toggled and match a line of"
-		echo "# scripts/coverage-exclude.txt (docs/coverage.md). Each line of that list"
-		echo "# with the bits it left out and its reason, then those bits."
-		cat "$dir/excluded.tmp"
-	} >"$dir/excluded.txt"
-	rm -f "$dir/untoggled.tmp" "$dir/excluded.tmp"
+	rm -f "$dir/untoggled.tmp"
 	for kind in line toggle; do
 		local what="line coverage: a line is hit when every block and if/else/case arm on it ran; branches are the if/else arms"
 		[[ $kind == toggle ]] &&
@@ -352,8 +412,8 @@ for s in "${suites[@]}"; do
 		rc=1
 		continue
 	fi
-	if verilator_coverage --write "$d/coverage.dat" "${dats[@]}" &&
-		report "$s" "$d"; then
+	if verilator_coverage --write "$d/merged.dat" "${dats[@]}" &&
+		leave_out "$s" "$d" ${#dats[@]} && report "$s" "$d"; then
 		ok+=("$s")
 	else
 		state[$s]="no report"
@@ -361,12 +421,20 @@ for s in "${suites[@]}"; do
 	fi
 done
 
+# all suites: what each counts, merged (a point one suite leaves out and
+# another counts is counted)
 rows=("${ok[@]}")
 if ((${#ok[@]})); then
 	mkdir -p "$cov/all"
-	merged=()
-	for s in "${ok[@]}"; do merged+=("$cov/$s/coverage.dat"); done
-	if verilator_coverage --write "$cov/all/coverage.dat" "${merged[@]}" &&
+	counted=()
+	for s in "${ok[@]}"; do counted+=("$cov/$s/counted.dat"); done
+	echo "# Toggle points each suite leaves out (its own excluded.txt, docs/coverage.md)." \
+		>"$cov/all/excluded.txt"
+	for s in "${ok[@]}"; do
+		echo "## $s"
+		grep -v '^#' "$cov/$s/excluded.txt" || true
+	done >>"$cov/all/excluded.txt"
+	if verilator_coverage --write "$cov/all/counted.dat" "${counted[@]}" &&
 		report all "$cov/all"; then
 		rows+=(all)
 	else
