@@ -373,6 +373,12 @@ name_branches() {
 			gsub(/>Lines:</, ">Declarations:<")
 			gsub(/Line Coverage/, "Declarations fully toggled")
 			gsub(/Branch data/, "   Bit data")
+			sub(/ Lines:$/, " Declarations:")
+			sub(/^            \| Branches:$/, "            | Bits:")
+			sub(/<\/span> taken$/, "</span> toggled")
+			sub(/<\/span> not taken$/, "</span> never toggled")
+			if ($0 ~ /<\/span> not executed$/)
+				next
 		}
 		print > out
 	}' "$2" "${pages[@]}" || return 1
