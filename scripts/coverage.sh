@@ -8,10 +8,12 @@
 # COVERAGE_DIR/<suite>/dat/ holds the suite's Verilator coverage files (one
 # per test environment); a COVERAGE_DIR/<suite>/FAILED file says the suite
 # failed. ROOT is the checkout the RTL paths in those files are relative to.
-# Writes, in COVERAGE_DIR: <suite>/ and all/ (coverage.dat merged,
-# line.info, toggle.info, untoggled.txt, excluded.txt), html/<suite>/ and
-# html/all/ ({line,toggle}/index.html), index.html. Exits non-zero when a
-# suite failed or had no data, or a report could not be made.
+# Writes, in COVERAGE_DIR: <suite>/ (merged.dat, the runs added up;
+# counted.dat, less the points scripts/coverage-exclude.txt leaves out;
+# line.info, toggle.info, untoggled.txt, excluded.txt), the same for all
+# suites in all/, html/<suite>/ and html/all/ ({line,toggle}/index.html),
+# index.html. Exits non-zero when a suite failed or had no data, or a report
+# could not be made.
 set -euo pipefail
 
 if (($# != 3)); then
@@ -295,6 +297,8 @@ leave_out() {
 report() {
 	local name=$1 dir=$2 kind
 	: >"$dir/untoggled.tmp"
+	: >"$dir/line.names"
+	: >"$dir/toggle.names"
 	LC_ALL=C awk -v kind=line -v root="$root" -v tn="${name}_line" \
 		-v names="$dir/line.names" "$parse_awk$info_awk" \
 		<(LC_ALL=C sort -V "$dir/counted.dat") >"$dir/line.info" || return 1
