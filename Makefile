@@ -524,6 +524,7 @@ LOGS ?= 1
 
 test-suite: $(SUITE_BIN)
 	$(Q)mkdir -p $(RESULTS) && rm -rf $(RESULTS)/$(RESULT_NAME) && \
+	$(if $(filter 1,$(COVERAGE)),COVERAGE_DIR=$(COVERAGE_OUT)/$(RESULT_NAME)/dat) \
 	TB_RESULTS=$(if $(filter 0,$(LOGS)),,$(RESULTS)/$(RESULT_NAME)) TB_NAME=$(RESULT_NAME) \
 	TB_PROGRESS='$(PROGRESS)' DUT_PARAMS='$(call sq,$(DUT_PARAMS))' \
 	TB_REPLAY="make -C $(CURDIR) test-suite SUITE=$(SUITE)$(REPLAY_DUT)" \
@@ -629,18 +630,25 @@ bench: $(BENCH_BIN)
 	$(Q)$(MAKE) --no-print-directory linux ARGS=--quiet
 
 # Each suite of COVERAGE_SUITES on a coverage build (several times slower:
-# test timeouts x10), its data in $(BUILD)/coverage/<suite>/dat; then line
-# and toggle reports per suite and for all of them,
-# $(BUILD)/coverage/index.html (docs/coverage.md).
-COVERAGE_SUITES ?= $(SUITES)
-coverage:
-	$(Q)rc=0; for s in $(COVERAGE_SUITES); do \
-		rm -rf $(BUILD)/coverage/$$s && mkdir -p $(BUILD)/coverage/$$s/dat && \
-		CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-10} \
-		COVERAGE_DIR=$(BUILD)/coverage/$$s/dat $(MAKE) --no-print-directory \
-			COVERAGE=1 SUITE=$$s test-suite || \
-			{ rc=1; touch $(BUILD)/coverage/$$s/FAILED; }; \
-	done; scripts/coverage.sh $(BUILD)/coverage "$(COVERAGE_SUITES)" $(CURDIR) || rc=1; \
+# test timeouts x10), JOBS at a time, its data in
+# $(BUILD)/coverage/<suite>/dat; then line and toggle reports per suite and
+# for all of them, $(BUILD)/coverage/index.html (docs/coverage.md). TEST=
+# or SUITE= narrow it to the suites that hold the tests.
+COVERAGE_OUT := $(BUILD)/coverage
+COVERAGE_SUITES ?= $(if $(TEST)$(SUITE_SEL),$(filter $(SUITES),$(shell $(MAKE) -s \
+	list-units SUITE='$(SUITE_SEL)' TEST='$(call sq,$(TEST))' 2>/dev/null)),$(SUITES))
+coverage: $(TESTS_LIST)
+	$(Q)units="$(strip $(COVERAGE_SUITES))"; \
+	if [ -z "$$units" ]; then $(select_units) >/dev/null; \
+		echo "make coverage: no suite to run"; exit 2; fi; \
+	for s in $$units; do rm -rf $(COVERAGE_OUT)/$$s && mkdir -p $(COVERAGE_OUT)/$$s/dat; done; \
+	echo "make coverage: $$(echo $$units | wc -w) suites on coverage builds"; \
+	rc=0; CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-10} $(MAKE) -k -j$(JOBS) \
+		BUILD_QUIET=1 COVERAGE=1 RESULTS=$(COVERAGE_OUT)/results UNITS="$$units" \
+		test-units || rc=1; \
+	for s in $$units; do grep -qs '^PASS' $(COVERAGE_OUT)/results/$$s/summary.txt || \
+		touch $(COVERAGE_OUT)/$$s/FAILED; done; \
+	scripts/coverage.sh $(COVERAGE_OUT) "$$units" $(CURDIR) || rc=1; \
 	exit $$rc
 
 # ----------------------------------------------------------------- lint
