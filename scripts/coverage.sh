@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # make coverage's reports (docs/coverage.md): line and toggle coverage of
 # each suite and of all of them together, as lcov files, HTML by genhtml and
 # an index page.
