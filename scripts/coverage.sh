@@ -78,9 +78,9 @@ function push(a, k, x) {
 # path and signal bit (h.o) match a line of the exclusion list that applies
 # to this suite is left out and listed in $exout under that line, with its
 # count. A constant changes at most once per run and instance (from the
-# model'"'"'s initial 0 to its value; a name with [*] stands for the identical
-# instances of a generate loop): a left-out bit that changed more than 4
-# times per run is no constant, and is reported on stderr.
+# model'"'"'s initial 0 to its value; a name with [*] stands for identical
+# instances, up to 16 here): a left-out bit that changed more often is no
+# constant, and is reported on stderr.
 filter_awk='
 # A pattern: * matches any run of characters, {a,b} either of a and b.
 function glob2re(g,    r, i, c, d) {
@@ -143,7 +143,7 @@ BEGIN {
 			if (name ~ exre[i]) {
 				exn[i]++
 				push(exlist, i, name "  " cnt)
-				if (cnt > 4 * runs && !bad[i]++)
+				if (cnt > runs * (index(name, "[*]") ? 16 : 1) && !bad[i]++)
 					printf "coverage: %s: %s:%d (%s) leaves out %s, which " \
 						"changed %d times in %d runs: no constant\n", suite,
 						excl_name, exno[i], expat[i], name, cnt,
