@@ -12,6 +12,7 @@
  * no network, no KVM.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "linux_run.h"
@@ -29,6 +30,16 @@ static const char *const expected[] = {
 	"console_reprobe", "net_reprobe",
 };
 
+/* The scenario's wall-clock limit, scaled like Check's own timeouts by
+ * CK_TIMEOUT_MULTIPLIER (make coverage sets it: its model is slower). */
+static unsigned test_linux_timeout_s(unsigned s)
+{
+	const char *m = getenv("CK_TIMEOUT_MULTIPLIER");
+	double k = m && *m ? strtod(m, NULL) : 1.0;
+
+	return k > 1.0 ? (unsigned)(s * k) : s;
+}
+
 START_TEST(test_linux_drivers_on_the_platform)
 {
 	static struct linux_run_result res;
@@ -37,7 +48,7 @@ START_TEST(test_linux_drivers_on_the_platform)
 		.guest = LINUX_GUEST,
 		.workdir = LINUX_WORKDIR,
 		.scenario = "quick",
-		.timeout_s = 150,
+		.timeout_s = test_linux_timeout_s(150),
 		.lat_max = 32, /* slow memory, random per access */
 		.seed = tb_seed(0),
 	};
