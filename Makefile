@@ -415,19 +415,20 @@ check-run:
 
 # ------------------------------------------------------------ test runs
 #
-# A run is made of units: "static" (generated files, conformance matrix,
-# wave views, lint, the build's own tests), "unit" (the unit tests), and one
-# per suite. make test picks them (SUITE=, TEST=, SHARD=), runs them JOBS
-# at a time, and merges their JUnit files into build/results/junit.xml.
-
-# Every unit with the build it needs: units that share a model share a
-# shard (SHARD=k/N deals these groups out in turn).
-# The long checks first: with two cores they set the pace. "run" (the main
-# job) needs the platform's model: it shares the platform suites' group.
+# A run is made of units: the checks "build" (the build's own tests),
+# "lint", "package" (install, example, FuseSoC core), "static" (generated
+# files, conformance matrix, wave views) and "run" (make run), "unit" (the
+# unit tests), and one per suite. make test picks them (SUITE=, TEST=,
+# SHARD=), runs them JOBS at a time, and merges their JUnit files into
+# build/results/junit.xml.
+#
+# Every unit with its group, the build it needs: units that share a model
+# share a shard (SHARD=k/N deals the groups out in turn). The long checks
+# come first: with two cores they set the pace. "run" needs the platform's
+# model: it is in the platform suites' group.
 CHECK_UNITS := build lint package static run
 unit_group = $(if $(filter run,$(1)),vio_platform,$(if $(filter $(CHECK_UNITS) unit,$(1)),$(1),$(suite_top_$(1))$(subst $(eval) ,,$(suite_params_$(1)))))
 UNITS_ALL = $(foreach u,build lint unit $(SUITES) run package static,$(u):$(call unit_group,$(u)))
-unit_srcs_unit = $(UNIT_SRCS)
 unit_srcs = $(if $(filter unit,$(1)),$(UNIT_SRCS),$(suite_tests_$(1)))
 
 # Every test with its unit, read from the registration calls in the
