@@ -191,7 +191,7 @@ help:
 	@echo "  make fuzz        long fuzz campaign of the rings (FUZZ_CASES=100000; FUZZ_SEED=0x.. replays one case)"
 	@echo "  make waves TEST=name   rerun tests with tracing: $(WAVES_DIR)/<run>.fst (exit status: the tests')"
 	@echo "  make bench       thread switch, simulation-speed, ring-engine and Linux-run figures"
-	@echo "  make coverage    suites on a coverage build; summary + annotated sources"
+	@echo "  make coverage    suites on coverage builds: line and toggle HTML per suite and merged, $(BUILD)/coverage/index.html (TEST=, SUITE= narrow it)"
 	@echo "  make synth       Yosys synthesis of the device RTL: cell counts"
 	@echo "  make lint        verilator --lint-only -Wall, Icarus elaboration, clang-format, bad parameters refused by every tool"
 	@echo "  make check-build tests of the build and the runner themselves (part of make test)"
