@@ -9,6 +9,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+# what the make that runs this was given (make test SUITE=... SEEDS=...)
+# is not for the makes below
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES SUITE TEST SEED SEEDS SHARD \
+	WAVES WAVES_START WAVES_STOP WAVES_DIR DUT_TOP DUT_SRCS DUT_INCS \
+	DUT_PARAMS DUT_WAIVERS RESULTS COVERAGE
 work=$root/build/check-build
 rm -rf "$work"
 mkdir -p "$work/dut"

@@ -5,6 +5,9 @@
 # named as such, with a non-zero exit.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# what the make that runs this was given is not for make run
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES SUITE TEST SEED SEEDS SHARD \
+	DUT_TOP DUT_SRCS DUT_INCS DUT_PARAMS DUT_WAIVERS
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
