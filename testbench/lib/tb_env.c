@@ -16,9 +16,10 @@
 /* The program's defaults (tb_env_set_output()). */
 static struct tb_env_output tb_env_out;
 
-/* Every environment not yet destroyed: a test that fails (Check ends its
- * process with exit()) or runs out of time leaves its environment behind;
- * its trace and coverage are written at exit all the same. */
+/* Every environment not yet destroyed: a test that fails (a failing Check
+ * assertion ends the process with _exit(), after the runner's hook calls
+ * tb_env_close_all_outputs()) or runs out of time leaves its environment
+ * behind; its trace and coverage are written all the same. */
 static struct tb_env *tb_env_live;
 static volatile sig_atomic_t tb_env_deadline_hit;
 static double tb_env_deadline_s;
@@ -200,6 +201,7 @@ struct tb_env *tb_env_create(const struct tb_env_cfg *cfg)
 	struct sim_config sc = { 0 };
 	struct axil_master_cfg ac = cfg->axil;
 	struct axi_mem_cfg mc = cfg->mem;
+	bool irq_failed = false;
 
 	if (!e)
 		return NULL;
@@ -261,13 +263,13 @@ struct tb_env *tb_env_create(const struct tb_env_cfg *cfg)
 	for (unsigned i = 0; i < e->nirq; i++) {
 		char name[16];
 
-		snprintf(name, sizeof(name), i ? "irq%u" : "irq", i);
-		e->irqs[i] =
-			irq_mon_create(e->sim, e->clk, &e->p->irq, i, name);
+		snprintf(name, sizeof(name), "irq%u", i);
+		e->irqs[i] = irq_mon_create(e->sim, e->clk, &e->p->irq, i,
+					    i ? name : "irq");
 		if (!e->irqs[i])
-			e->nirq = 0; /* fails below */
+			irq_failed = true;
 	}
-	e->irq = e->irqs[0];
+	e->irq = irq_failed ? NULL : e->irqs[0];
 	e->stack_size = cfg->stack_size;
 	if (!cfg->no_checkers) {
 		struct axi_check_cfg kc = { .name = "s_axil",
