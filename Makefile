@@ -115,12 +115,15 @@ sq = $(subst ','\'',$(1))
 VERILATOR_VERSION := $(shell $(VERILATOR) --version 2>/dev/null)
 VFLAGS   := --cc -O3 --x-assign fast --x-initial fast --prefix Vdut \
 	--top-module $(DUT_TOP) --timescale 1ns/1ps -Wall -Wno-fatal $(DUT_INCS) \
-	-MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2" \
 	$(VFLAGS_VARIANT) $(DUT_PARAMS)
+# The C++ optimisation of the model, given to the generated makefile's own
+# build (verilator's -MAKEFLAGS only reaches verilator --build): its
+# default is -Os.
+VL_OPT   := OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2
 dut_inc_files = $(foreach d,$(patsubst -I%,%,$(filter -I%,$(DUT_INCS))), \
 	$(wildcard $(d)/*.v $(d)/*.vh $(d)/*.sv $(d)/*.svh $(d)/*.h $(d)/*.inc))
 DUT_KEY_FILES = $(sort $(DUT_SRCS) $(DUT_WAIVERS) $(dut_inc_files))
-DUT_KEY  := $(shell { printf '%s\n' '$(call sq,$(VERILATOR_VERSION) $(DUT_TOP) $(VFLAGS))'; \
+DUT_KEY  := $(shell { printf '%s\n' '$(call sq,$(VERILATOR_VERSION) $(DUT_TOP) $(VFLAGS) $(VL_OPT))'; \
 	md5sum $(DUT_KEY_FILES) 2>&1; } | md5sum | cut -c1-12)
 DUT_CFG  := $(DUT_TOP)-$(DUT_KEY)$(VARIANT)
 VLDIR    := $(BUILD)/vl/$(DUT_CFG)
@@ -244,7 +247,7 @@ $(VSTAMP):
 			{ cat $(VLDIR)/verilate.log; exit 1; }; \
 		cd $(VLDIR) && { globals=$$($(MAKE) -s -f Vdut.mk \
 			--eval 'vl-globals: ; @echo $$(VK_GLOBAL_OBJS)' vl-globals) && \
-			$(MAKE) -s -f Vdut.mk Vdut__ALL.a $$globals && \
+			$(MAKE) -s -f Vdut.mk $(VL_OPT) Vdut__ALL.a $$globals && \
 			rm -f libverilated.a && ar rcs libverilated.a $$globals; \
 			} > build.log 2>&1 || { cat build.log; exit 1; }; \
 		touch .built; \
