@@ -198,28 +198,29 @@ module vio_dma_rd #(
   localparam [1:0]            RESP_OKAY  = 2'b00;
   localparam [ID_WIDTH-1:0]   ARID       = AXI_ID[ID_WIDTH-1:0];
   localparam [31:0]           BPB_32     = BPB;
+  localparam [31:0]           DW_32      = DATA_WIDTH;
   localparam [SL-1:0]         LANE_MAX   = {SL{1'b1}};
   localparam [SL:0]           BPB_W      = BPB_32[SL:0];
 
   // ---------------------------------------------------------------------------
   // State
   // ---------------------------------------------------------------------------
-  reg [7:0]             beat_q,      beat_d;        // R beats taken of the head
+  reg [7:0]             beat_q;                     // R beats taken of the head
   // Packer: bytes held for the next output beat (lanes >= fill are 0)
-  reg [DATA_WIDTH-1:0]  acc_q,       acc_d;
-  reg [SL-1:0]          fill_q,      fill_d;
-  reg                   err_q,       err_d;         // error seen in the packet
+  reg [DATA_WIDTH-1:0]  acc_q;
+  reg [SL-1:0]          fill_q;
+  reg                   err_q;         // error seen in the packet
   // Output queue, entry 0 drives m_*
-  reg [1:0]             occ_q,       occ_d;         // entries used (0..3)
-  reg [DATA_WIDTH-1:0]  q0_data_q,   q0_data_d;
-  reg                   q0_last_q,   q0_last_d;
-  reg                   q0_err_q,    q0_err_d;
-  reg [DATA_WIDTH-1:0]  q1_data_q,   q1_data_d;
-  reg                   q1_last_q,   q1_last_d;
-  reg                   q1_err_q,    q1_err_d;
-  reg [DATA_WIDTH-1:0]  q2_data_q,   q2_data_d;
-  reg                   q2_last_q,   q2_last_d;
-  reg                   q2_err_q,    q2_err_d;
+  reg [1:0]             occ_q;         // entries used (0..3)
+  reg [DATA_WIDTH-1:0]  q0_data_q;
+  reg                   q0_last_q;
+  reg                   q0_err_q;
+  reg [DATA_WIDTH-1:0]  q1_data_q;
+  reg                   q1_last_q;
+  reg                   q1_err_q;
+  reg [DATA_WIDTH-1:0]  q2_data_q;
+  reg                   q2_last_q;
+  reg                   q2_err_q;
 
   // ---------------------------------------------------------------------------
   // Burst splitter and AR register: the held command cut into bursts
@@ -307,36 +308,25 @@ module vio_dma_rd #(
   wire [2:0]           occ_after   = {1'b0, occ_q} + {1'b0, produce};
   wire                 rready      = head_valid & (flush | (occ_after <= 3'd3));
   wire                 r_take      = (m_axi_rvalid | head_pad) & rready;
-  wire                 r_bad       = ~head_pad & (m_axi_rresp != RESP_OKAY);
-  wire [DATA_WIDTH-1:0] r_data     = head_pad ? {DATA_WIDTH{1'b0}} : m_axi_rdata;
 
   assign head_done = r_take & beat_last;
 
-  // Packer data path: rotate the R beat so that lane lo lands on lane fill.
-  // Output beat A = held bytes plus lanes fill..total-1; beat B (residual) =
-  // lanes 0..total-BPB-1 when the bytes spill past one beat.
-  wire [SL-1:0]           rot_amt  = lo - fill_q;
-  wire [2*DATA_WIDTH-1:0] rot_dbl  = {r_data, r_data} >> {rot_amt, 3'b000};
-  wire [DATA_WIDTH-1:0]   rot      = rot_dbl[DATA_WIDTH-1:0];
-  // Lanes fill..BPB-1, and lanes below total over two beats.
+  // Packer lanes: lanes fill..BPB-1, and lanes below total over two beats.
   wire [BPB-1:0]          lane_ge_fill = {BPB{1'b1}} << fill_q;
   wire [2*BPB-1:0]        lane_lt_total = ~({2*BPB{1'b1}} << total);
   wire [BPB-1:0]          lane_a   = lane_ge_fill & lane_lt_total[BPB-1:0];
   wire [BPB-1:0]          lane_b   = lane_lt_total[2*BPB-1:BPB];
-  wire [DATA_WIDTH-1:0]   mask_a;
-  wire [DATA_WIDTH-1:0]   mask_b;
+  wire [SL-1:0]           rot_amt  = lo - fill_q;
+  reg  [DATA_WIDTH-1:0]   mask_a;
+  reg  [DATA_WIDTH-1:0]   mask_b;
 
-  genvar gl;
-  generate
-    for (gl = 0; gl < BPB; gl = gl + 1) begin : g_lane
-      assign mask_a[8*gl +: 8] = {8{lane_a[gl]}};
-      assign mask_b[8*gl +: 8] = {8{lane_b[gl]}};
+  integer gl;
+  always @* begin
+    for (gl = 0; gl < BPB; gl = gl + 1) begin
+      mask_a[8*gl +: 8] = {8{lane_a[gl]}};
+      mask_b[8*gl +: 8] = {8{lane_b[gl]}};
     end
-  endgenerate
-
-  wire [DATA_WIDTH-1:0] beat_a = acc_q | (rot & mask_a);
-  wire [DATA_WIDTH-1:0] beat_b = rot & mask_b;
-  wire                  err_all = err_q | r_bad;
+  end
 
   // ---------------------------------------------------------------------------
   // Output queue
@@ -345,93 +335,27 @@ module vio_dma_rd #(
   wire [1:0] q_base = occ_q - {1'b0, q_pop};  // first free entry after the pop
 
   // ---------------------------------------------------------------------------
-  // Next state
+  // Registers. The R data path is computed here, in the clocked process, so
+  // that a simulator evaluates it once per clock edge rather than with every
+  // change of the bus inputs.
   // ---------------------------------------------------------------------------
-  always @* begin
-    // Defaults: hold everything.
-    beat_d      = beat_q;
-    acc_d       = acc_q;
-    fill_d      = fill_q;
-    err_d       = err_q;
-    occ_d       = occ_q;
-    q0_data_d   = q0_data_q;
-    q0_last_d   = q0_last_q;
-    q0_err_d    = q0_err_q;
-    q1_data_d   = q1_data_q;
-    q1_last_d   = q1_last_q;
-    q1_err_d    = q1_err_q;
-    q2_data_d   = q2_data_q;
-    q2_last_d   = q2_last_q;
-    q2_err_d    = q2_err_q;
-
-    // ---- R channel: beat counting ----
-    if (r_take) beat_d = beat_last ? 8'd0 : beat_q + 8'd1;
-
-    // ---- packer ----
-    if (r_take) begin
-      if (plast) begin
-        acc_d  = {DATA_WIDTH{1'b0}};
-        fill_d = {SL{1'b0}};
-        err_d  = 1'b0;
-      end else begin
-        acc_d  = total_full ? beat_b : beat_a;
-        fill_d = total[SL-1:0];
-        err_d  = err_all;
-      end
-    end
-
-    // ---- output queue: shift out the head, then append beat A and beat B ----
-    if (q_pop) begin
-      q0_data_d = q1_data_q;
-      q0_last_d = q1_last_q;
-      q0_err_d  = q1_err_q;
-      q1_data_d = q2_data_q;
-      q1_last_d = q2_last_q;
-      q1_err_d  = q2_err_q;
-    end
-    if (r_take && produce != 2'd0) begin
-      case (q_base)
-        2'd0: begin
-          q0_data_d = beat_a;
-          q0_last_d = plast & ~total_over;
-          q0_err_d  = plast & ~total_over & err_all;
-          q1_data_d = beat_b;
-          q1_last_d = 1'b1;
-          q1_err_d  = err_all;
-        end
-        2'd1: begin
-          q1_data_d = beat_a;
-          q1_last_d = plast & ~total_over;
-          q1_err_d  = plast & ~total_over & err_all;
-          q2_data_d = beat_b;
-          q2_last_d = 1'b1;
-          q2_err_d  = err_all;
-        end
-        2'd2: begin
-          q2_data_d = beat_a;
-          q2_last_d = plast & ~total_over;
-          q2_err_d  = plast & ~total_over & err_all;
-        end
-        default: begin
-          // Not reached: rready keeps occ_q + produce <= 3.
-        end
-      endcase
-    end
-    occ_d = q_base + (r_take ? produce : 2'd0);
-
-    // ---- flush: drop the held bytes and the queue ----
-    if (flush) begin
-      acc_d       = {DATA_WIDTH{1'b0}};
-      fill_d      = {SL{1'b0}};
-      err_d       = 1'b0;
-      occ_d       = 2'd0;
-    end
-  end
-
-  // ---------------------------------------------------------------------------
-  // Registers
-  // ---------------------------------------------------------------------------
-  always @(posedge clk) begin
+  always @(posedge clk) begin : p_seq
+    reg [DATA_WIDTH-1:0]   r_data;
+    reg [DATA_WIDTH-1:0]   rot;
+    reg [DATA_WIDTH-1:0]   beat_a;
+    reg [DATA_WIDTH-1:0]   beat_b;
+    reg                    err_all;
+    reg                    take;
+    take    = (m_axi_rvalid | head_pad) & rready;
+    r_data  = head_pad ? {DATA_WIDTH{1'b0}} : m_axi_rdata;
+    // Rotate the R beat so that lane lo lands on lane fill. Output beat A =
+    // held bytes plus lanes fill..total-1; beat B (residual) = lanes
+    // 0..total-BPB-1 when the bytes spill past one beat.
+    rot     = (r_data >> {rot_amt, 3'b000})
+            | (r_data << (DW_32 - {{(29-SL){1'b0}}, rot_amt, 3'b000}));
+    beat_a  = acc_q | (rot & mask_a);
+    beat_b  = rot & mask_b;
+    err_all = err_q | (~head_pad & (m_axi_rresp != RESP_OKAY));
     if (!rst_n) begin
       beat_q      <= 8'd0;
       acc_q       <= {DATA_WIDTH{1'b0}};
@@ -448,20 +372,64 @@ module vio_dma_rd #(
       q2_last_q   <= 1'b0;
       q2_err_q    <= 1'b0;
     end else begin
-      beat_q      <= beat_d;
-      acc_q       <= acc_d;
-      fill_q      <= fill_d;
-      err_q       <= err_d;
-      occ_q       <= occ_d;
-      q0_data_q   <= q0_data_d;
-      q0_last_q   <= q0_last_d;
-      q0_err_q    <= q0_err_d;
-      q1_data_q   <= q1_data_d;
-      q1_last_q   <= q1_last_d;
-      q1_err_q    <= q1_err_d;
-      q2_data_q   <= q2_data_d;
-      q2_last_q   <= q2_last_d;
-      q2_err_q    <= q2_err_d;
+      // ---- R channel: beat counting ----
+      if (take) beat_q <= beat_last ? 8'd0 : beat_q + 8'd1;
+
+      // ---- packer ----
+      if (flush) begin
+        acc_q  <= {DATA_WIDTH{1'b0}};
+        fill_q <= {SL{1'b0}};
+        err_q  <= 1'b0;
+      end else if (take) begin
+        if (plast) begin
+          acc_q  <= {DATA_WIDTH{1'b0}};
+          fill_q <= {SL{1'b0}};
+          err_q  <= 1'b0;
+        end else begin
+          acc_q  <= total_full ? beat_b : beat_a;
+          fill_q <= total[SL-1:0];
+          err_q  <= err_all;
+        end
+      end
+
+      // ---- output queue: shift out the head, then append beat A and B ----
+      if (q_pop) begin
+        q0_data_q <= q1_data_q;
+        q0_last_q <= q1_last_q;
+        q0_err_q  <= q1_err_q;
+        q1_data_q <= q2_data_q;
+        q1_last_q <= q2_last_q;
+        q1_err_q  <= q2_err_q;
+      end
+      if (take && produce != 2'd0) begin
+        case (q_base)
+          2'd0: begin
+            q0_data_q <= beat_a;
+            q0_last_q <= plast & ~total_over;
+            q0_err_q  <= plast & ~total_over & err_all;
+            q1_data_q <= beat_b;
+            q1_last_q <= 1'b1;
+            q1_err_q  <= err_all;
+          end
+          2'd1: begin
+            q1_data_q <= beat_a;
+            q1_last_q <= plast & ~total_over;
+            q1_err_q  <= plast & ~total_over & err_all;
+            q2_data_q <= beat_b;
+            q2_last_q <= 1'b1;
+            q2_err_q  <= err_all;
+          end
+          2'd2: begin
+            q2_data_q <= beat_a;
+            q2_last_q <= plast & ~total_over;
+            q2_err_q  <= plast & ~total_over & err_all;
+          end
+          default: begin
+            // Not reached: rready keeps occ_q + produce <= 3.
+          end
+        endcase
+      end
+      occ_q <= flush ? 2'd0 : q_base + (take ? produce : 2'd0);
     end
   end
 
@@ -480,8 +448,7 @@ module vio_dma_rd #(
 
   // Inputs that are part of the AXI4 interface but not needed here; the
   // upper half of the rotator; the burst count (only full / empty matter).
-  wire unused_ok = &{1'b0, m_axi_rid, m_axi_rlast, rot_dbl[2*DATA_WIDTH-1:DATA_WIDTH],
-                     outst, 1'b0};
+  wire unused_ok = &{1'b0, m_axi_rid, m_axi_rlast, outst, 1'b0};
 
 endmodule
 
