@@ -239,9 +239,9 @@ $(VSTAMP):
 	@mkdir -p $(VLDIR)
 	$(Q)exec 9>$(VLDIR)/.lock && flock 9 && if [ ! -f $@ ]; then \
 		echo "  VERILATE $(PROGRESS)$(DUT_TOP) $(DUT_PARAMS)$(VARIANT) -> $(VLDIR)"; \
-		printf 'top: %s\nparams: %s\nsources: %s\nverilator: %s\nvariant: %s\n' \
+		printf 'top: %s\nparams: %s\nsources: %s\nverilator: %s\nvariant: %s\ncompiler: %s\n' \
 			'$(DUT_TOP)' '$(call sq,$(DUT_PARAMS))' '$(call sq,$(DUT_SRCS))' \
-			'$(VERILATOR_VERSION)' '$(VARIANT)' > $(VLDIR)/config.txt; \
+			'$(VERILATOR_VERSION)' '$(VARIANT)' '$(VL_OPT)' > $(VLDIR)/config.txt; \
 		$(VERILATOR) $(VFLAGS) -Mdir $(VLDIR) $(DUT_WAIVERS) \
 			$(DUT_SRCS) > $(VLDIR)/verilate.log 2>&1 || \
 			{ cat $(VLDIR)/verilate.log; exit 1; }; \
@@ -623,13 +623,25 @@ ifeq ($(GTKWAVE),1)
 endif
 
 # The ring engine's bench runs on vio_top with a frame buffer big enough for
-# 4 KiB frames.
+# 4 KiB frames; the blk and console figures on their own vio_top builds.
+# docs/bench.png (efficiency against frame size) is drawn from the net
+# sweep. BENCH_BASE is the reference RTL of the simulation-speed figure
+# (scripts/bench_speed.sh).
 BENCH_VQ_PARAMS := -GNET_BUF_BYTES=8192
+BENCH_BASE ?= b7bd0e1
+BENCH_DIR  := $(BUILD)/bench
+bench_vq = $(MAKE) --no-print-directory SUITE=$(1) $(2) bench-vq-bin && \
+	$$($(MAKE) -s --no-print-directory SUITE=$(1) $(2) print-bench-vq)
 
 bench: $(BENCH_BIN)
 	$(Q)$(BENCH_BIN)
-	$(Q)$(MAKE) --no-print-directory SUITE=vq DUT_PARAMS="$(BENCH_VQ_PARAMS)" bench-vq-bin
-	$(Q)echo; $(MAKE) -s --no-print-directory SUITE=vq DUT_PARAMS="$(BENCH_VQ_PARAMS)" print-bench-vq | sh
+	$(Q)mkdir -p $(BENCH_DIR) && echo && \
+		$(call bench_vq,vq,DUT_PARAMS="$(BENCH_VQ_PARAMS)") --sweep $(BENCH_DIR)/net-sweep.dat
+	$(Q)gnuplot -e "data='$(BENCH_DIR)/net-sweep.dat'; out='docs/bench.png'" scripts/bench_plot.gp && \
+		echo "  (plot: docs/bench.png)"
+	$(Q)echo; $(call bench_vq,blk,)
+	$(Q)echo; $(call bench_vq,console,)
+	$(Q)echo; scripts/bench_speed.sh $(BENCH_BASE)
 	$(Q)echo; echo "Linux on the platform (make linux): boot, blk as Linux sees it, simulation share"
 	$(Q)$(MAKE) --no-print-directory linux ARGS=--quiet
 

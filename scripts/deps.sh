@@ -30,6 +30,8 @@ pkgs=(
 	"python3-venv:/usr/lib/python3*/ensurepip/__init__.py"
 	# make coverage: the HTML reports
 	"lcov:genhtml"
+	# make bench: the efficiency plot (docs/bench.png)
+	"gnuplot-nox:gnuplot"
 )
 
 missing=()
