@@ -86,28 +86,17 @@ module vio_fifo #(
   // State
   // ---------------------------------------------------------------------------
   reg [WIDTH-1:0] mem_q [0:DEPTH-1];
-  reg [PW-1:0]    wr_ptr_q, wr_ptr_d;
-  reg [PW-1:0]    rd_ptr_q, rd_ptr_d;
-  reg [CW-1:0]    cnt_q,    cnt_d;
+  reg [PW-1:0]    wr_ptr_q;
+  reg [PW-1:0]    rd_ptr_q;
+  reg [CW-1:0]    cnt_q;
 
   wire push = s_valid & s_ready;
   wire pop  = m_valid & m_ready;
 
   // ---------------------------------------------------------------------------
-  // Next state
-  // ---------------------------------------------------------------------------
-  always @* begin
-    wr_ptr_d = wr_ptr_q;
-    rd_ptr_d = rd_ptr_q;
-    if (push)
-      wr_ptr_d = (wr_ptr_q == PTR_LAST) ? {PW{1'b0}} : wr_ptr_q + {{PW-1{1'b0}}, 1'b1};
-    if (pop)
-      rd_ptr_d = (rd_ptr_q == PTR_LAST) ? {PW{1'b0}} : rd_ptr_q + {{PW-1{1'b0}}, 1'b1};
-    cnt_d = cnt_q + {{CW-1{1'b0}}, push} - {{CW-1{1'b0}}, pop};
-  end
-
-  // ---------------------------------------------------------------------------
-  // Registers
+  // Registers. The next state is computed here, in the clocked process, so
+  // that a simulator evaluates it once per clock edge rather than with every
+  // change of s_valid or m_ready.
   // ---------------------------------------------------------------------------
   always @(posedge clk) begin
     if (!rst_n) begin
@@ -115,9 +104,11 @@ module vio_fifo #(
       rd_ptr_q <= {PW{1'b0}};
       cnt_q    <= {CW{1'b0}};
     end else begin
-      wr_ptr_q <= wr_ptr_d;
-      rd_ptr_q <= rd_ptr_d;
-      cnt_q    <= cnt_d;
+      if (push)
+        wr_ptr_q <= (wr_ptr_q == PTR_LAST) ? {PW{1'b0}} : wr_ptr_q + {{PW-1{1'b0}}, 1'b1};
+      if (pop)
+        rd_ptr_q <= (rd_ptr_q == PTR_LAST) ? {PW{1'b0}} : rd_ptr_q + {{PW-1{1'b0}}, 1'b1};
+      cnt_q <= cnt_q + {{CW-1{1'b0}}, push} - {{CW-1{1'b0}}, pop};
     end
   end
 
