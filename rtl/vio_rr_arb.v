@@ -66,8 +66,8 @@ module vio_rr_arb #(
   // ---------------------------------------------------------------------------
   // State
   // ---------------------------------------------------------------------------
-  reg [IW-1:0] ptr_q,  ptr_d;   // requester presented last
-  reg          hold_q, hold_d;  // presented, not accepted
+  reg [IW-1:0] ptr_q;           // requester presented last
+  reg          hold_q;          // presented, not accepted
 
   // ---------------------------------------------------------------------------
   // Pick: the lowest requester above the pointer, else the lowest one (the
@@ -100,19 +100,9 @@ module vio_rr_arb #(
   assign valid = |(req & gnt_oh) & en;
 
   // ---------------------------------------------------------------------------
-  // Next state: remember the requester presented; hold it until accepted
-  // ---------------------------------------------------------------------------
-  always @* begin
-    ptr_d  = ptr_q;
-    hold_d = 1'b0;
-    if (valid) begin
-      ptr_d  = gnt;
-      hold_d = ~ack;
-    end
-  end
-
-  // ---------------------------------------------------------------------------
-  // Registers
+  // Registers: remember the requester presented; hold it until accepted. The
+  // next state is computed here, in the clocked process, so that a simulator
+  // evaluates it once per clock edge rather than with every change of ack.
   // ---------------------------------------------------------------------------
   localparam [31:0]   RESET_LAST32 = RESET_LAST;
   localparam [IW-1:0] PTR_RESET    = RESET_LAST32[IW-1:0];
@@ -121,8 +111,8 @@ module vio_rr_arb #(
       ptr_q  <= PTR_RESET;
       hold_q <= 1'b0;
     end else begin
-      ptr_q  <= ptr_d;
-      hold_q <= hold_d;
+      if (valid) ptr_q <= gnt;
+      hold_q <= valid & ~ack;
     end
   end
 
