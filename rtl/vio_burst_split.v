@@ -144,16 +144,16 @@ module vio_burst_split #(
   // State
   // ---------------------------------------------------------------------------
   // Command register (the part of the command not yet issued as bursts)
-  reg                  cmd_valid_q, cmd_valid_d;
-  reg [ADDR_WIDTH-1:0] cmd_addr_q,  cmd_addr_d;   // next byte
-  reg [LEN_WIDTH-1:0]  cmd_rem_q,   cmd_rem_d;    // bytes left (>= 1)
-  reg                  cmd_last_q,  cmd_last_d;   // command ends a packet
-  reg                  cmd_pad_q,   cmd_pad_d;    // padding: no address request
+  reg                  cmd_valid_q;
+  reg [ADDR_WIDTH-1:0] cmd_addr_q;                // next byte
+  reg [LEN_WIDTH-1:0]  cmd_rem_q;                 // bytes left (>= 1)
+  reg                  cmd_last_q;                // command ends a packet
+  reg                  cmd_pad_q;                 // padding: no address request
   // Address register
-  reg                  axvalid_q,   axvalid_d;
-  reg [ADDR_WIDTH-1:0] axaddr_q,    axaddr_d;
-  reg [7:0]            axlen_q,     axlen_d;
-  reg [2:0]            axsize_q,    axsize_d;
+  reg                  axvalid_q;
+  reg [ADDR_WIDTH-1:0] axaddr_q;
+  reg [7:0]            axlen_q;
+  reg [2:0]            axsize_q;
 
   // The held command is padding: given so, or everything once stopped (the
   // bursts of a command not yet issued when stop rises make no request).
@@ -223,47 +223,9 @@ module vio_burst_split #(
                                      ~flush;
 
   // ---------------------------------------------------------------------------
-  // Next state
-  // ---------------------------------------------------------------------------
-  always @* begin
-    // Defaults: hold everything.
-    cmd_valid_d = cmd_valid_q;
-    cmd_addr_d  = cmd_addr_q;
-    cmd_rem_d   = cmd_rem_q;
-    cmd_last_d  = cmd_last_q;
-    cmd_pad_d   = cmd_pad_q;
-    axvalid_d   = axvalid_q;
-    axaddr_d    = axaddr_q;
-    axlen_d     = axlen_q;
-    axsize_d    = axsize_q;
-
-    if (m_ax_ready) axvalid_d = 1'b0;
-    if (issue) begin
-      if (!cmd_pad) begin
-        axvalid_d = 1'b1;
-        axaddr_d  = narrow ? cmd_addr_q : cmd_beat;
-        axlen_d   = len_m1;
-        axsize_d  = ax_size;
-      end
-      if (cmd_final) begin
-        cmd_valid_d = 1'b0;
-      end else begin
-        cmd_addr_d = addr_next;
-        cmd_rem_d  = rem_next[LEN_WIDTH-1:0];
-      end
-    end
-    if (cmd_take) begin
-      cmd_valid_d = 1'b1;
-      cmd_addr_d  = s_cmd_addr;
-      cmd_rem_d   = s_cmd_len;
-      cmd_last_d  = s_cmd_last;
-      cmd_pad_d   = s_cmd_pad;
-    end
-    if (flush) cmd_valid_d = 1'b0;
-  end
-
-  // ---------------------------------------------------------------------------
-  // Registers
+  // Registers. The next state is computed here, in the clocked process, so
+  // that a simulator evaluates it once per clock edge rather than with every
+  // change of m_ax_ready or the command inputs.
   // ---------------------------------------------------------------------------
   always @(posedge clk) begin
     if (!rst_n) begin
@@ -277,15 +239,29 @@ module vio_burst_split #(
       axlen_q     <= 8'd0;
       axsize_q    <= AXSIZE;
     end else begin
-      cmd_valid_q <= cmd_valid_d;
-      cmd_addr_q  <= cmd_addr_d;
-      cmd_rem_q   <= cmd_rem_d;
-      cmd_last_q  <= cmd_last_d;
-      cmd_pad_q   <= cmd_pad_d;
-      axvalid_q   <= axvalid_d;
-      axaddr_q    <= axaddr_d;
-      axlen_q     <= axlen_d;
-      axsize_q    <= axsize_d;
+      if (m_ax_ready) axvalid_q <= 1'b0;
+      if (issue) begin
+        if (!cmd_pad) begin
+          axvalid_q <= 1'b1;
+          axaddr_q  <= narrow ? cmd_addr_q : cmd_beat;
+          axlen_q   <= len_m1;
+          axsize_q  <= ax_size;
+        end
+        if (cmd_final) begin
+          cmd_valid_q <= 1'b0;
+        end else begin
+          cmd_addr_q <= addr_next;
+          cmd_rem_q  <= rem_next[LEN_WIDTH-1:0];
+        end
+      end
+      if (cmd_take) begin
+        cmd_valid_q <= 1'b1;
+        cmd_addr_q  <= s_cmd_addr;
+        cmd_rem_q   <= s_cmd_len;
+        cmd_last_q  <= s_cmd_last;
+        cmd_pad_q   <= s_cmd_pad;
+      end
+      if (flush) cmd_valid_q <= 1'b0;
     end
   end
 
