@@ -210,28 +210,29 @@ module vio_dma_wr #(
   localparam [1:0]            RESP_OKAY   = 2'b00;
   localparam [ID_WIDTH-1:0]   AWID        = AXI_ID[ID_WIDTH-1:0];
   localparam [31:0]           BPB_32      = BPB;
+  localparam [31:0]           DW_32       = DATA_WIDTH;
   localparam [SL-1:0]         LANE_MAX    = {SL{1'b1}};
   localparam [SL:0]           BPB_W       = BPB_32[SL:0];
 
   // ---------------------------------------------------------------------------
   // State
   // ---------------------------------------------------------------------------
-  reg [7:0]             beat_q,      beat_d;        // W beats sent of the head
+  reg [7:0]             beat_q;                     // W beats sent of the head
   // Stream buffer: up to three beats, sb0 oldest; rd_off = next byte in sb0
-  reg [1:0]             sb_cnt_q,    sb_cnt_d;
-  reg [DATA_WIDTH-1:0]  sb0_q,       sb0_d;
-  reg [DATA_WIDTH-1:0]  sb1_q,       sb1_d;
-  reg [DATA_WIDTH-1:0]  sb2_q,       sb2_d;
-  reg [SL-1:0]          rd_off_q,    rd_off_d;
+  reg [1:0]             sb_cnt_q;
+  reg [DATA_WIDTH-1:0]  sb0_q;
+  reg [DATA_WIDTH-1:0]  sb1_q;
+  reg [DATA_WIDTH-1:0]  sb2_q;
+  reg [SL-1:0]          rd_off_q;
   // W register
-  reg                   wvalid_q,    wvalid_d;
-  reg [DATA_WIDTH-1:0]  wdata_q,     wdata_d;
-  reg [BPB-1:0]         wstrb_q,     wstrb_d;
-  reg                   wlast_q,     wlast_d;
+  reg                   wvalid_q;
+  reg [DATA_WIDTH-1:0]  wdata_q;
+  reg [BPB-1:0]         wstrb_q;
+  reg                   wlast_q;
   // B side
-  reg                   berr_q,      berr_d;        // error seen in the packet
-  reg                   done_q,      done_d;
-  reg                   done_err_q,  done_err_d;
+  reg                   berr_q;                     // error seen in the packet
+  reg                   done_q;
+  reg                   done_err_q;
 
   // ---------------------------------------------------------------------------
   // Burst splitter and AW register: the held command cut into full-width
@@ -343,18 +344,12 @@ module vio_dma_wr #(
 
   assign whead_done = w_go & beat_last;
 
-  // Realignment: lane j of the W beat is byte j + rd_off - lo of {sb1, sb0};
-  // with DATA_WIDTH zero bits below, that is a right shift by BPB + rd_off - lo
-  // (1 .. 2*BPB-1 bytes).
+  // Realignment (in the clocked process below): lane j of the W beat is byte
+  // j + rd_off - lo of {sb1, sb0}; with DATA_WIDTH zero bits below, that is a
+  // right shift by BPB + rd_off - lo (1 .. 2*BPB-1 bytes). Done as a funnel
+  // shift of two beats by shamt mod BPB: {sb1, sb0} when rd_off >= lo (the
+  // top bit of shamt), else {sb0, zero bits}.
   wire [SL:0]             shamt  = BPB_W + {1'b0, rd_off_q} - {1'b0, lo};
-  wire [3*DATA_WIDTH-1:0] win    = {sb1_q, sb0_q, {DATA_WIDTH{1'b0}}} >> {shamt, 3'b000};
-  // Strobes: lanes lo..hi_m1_b.
-  wire [BPB-1:0]          strb   = ({BPB{1'b1}} << lo) & ~(({BPB{1'b1}} << hi_m1_b) << 1);
-
-  // Stream buffer: beats left after this cycle's use, then the new one.
-  wire                    s_take  = s_valid & (sb_cnt_q != 2'd3);
-  wire [1:0]              sb_pop  = w_go ? sb_used : 2'd0;
-  wire [1:0]              sb_base = sb_cnt_q - sb_pop;
 
   // ---------------------------------------------------------------------------
   // B side
@@ -364,88 +359,23 @@ module vio_dma_wr #(
   // A padding burst needs no B: it retires once its W side is done (fewer
   // bursts owe W beats than owe a B).
   wire                  bready      = ~(bhead_pad & bhead_valid);
-  wire                  b_bad       = ~bhead_pad & (m_axi_bresp != RESP_OKAY);
 
   assign b_take = (bhead_pad ? (outst != wpend) : m_axi_bvalid) & bhead_valid;
 
   // ---------------------------------------------------------------------------
-  // Next state
+  // Registers. The next state, the realignment shifter included, is computed
+  // here, in the clocked process, so that a simulator evaluates it once per
+  // clock edge rather than with every change of the bus inputs.
   // ---------------------------------------------------------------------------
-  always @* begin
-    // Defaults: hold everything; done is a pulse.
-    beat_d      = beat_q;
-    sb_cnt_d    = sb_cnt_q;
-    sb0_d       = sb0_q;
-    sb1_d       = sb1_q;
-    sb2_d       = sb2_q;
-    rd_off_d    = rd_off_q;
-    wvalid_d    = wvalid_q;
-    wdata_d     = wdata_q;
-    wstrb_d     = wstrb_q;
-    wlast_d     = wlast_q;
-    berr_d      = berr_q;
-    done_d      = 1'b0;
-    done_err_d  = 1'b0;
-
-    // ---- W channel ----
-    if (m_axi_wready) wvalid_d = 1'b0;
-    if (w_go) begin
-      if (!whead_pad) begin
-        wvalid_d = 1'b1;
-        wdata_d  = win[DATA_WIDTH-1:0];
-        wstrb_d  = flush ? {BPB{1'b0}} : strb;
-        wlast_d  = beat_last;
-      end
-      rd_off_d = plast ? {SL{1'b0}} : end_pos[SL-1:0];
-      beat_d   = beat_last ? 8'd0 : beat_q + 8'd1;
-    end
-
-    // ---- stream buffer: drop the used beats, then append the new one ----
-    case (sb_pop)
-      2'd1: begin
-        sb0_d = sb1_q;
-        sb1_d = sb2_q;
-      end
-      2'd2: begin
-        sb0_d = sb2_q;
-      end
-      default: begin
-      end
-    endcase
-    if (s_take) begin
-      case (sb_base)
-        2'd0:    sb0_d = s_data;
-        2'd1:    sb1_d = s_data;
-        default: sb2_d = s_data;
-      endcase
-    end
-    sb_cnt_d = sb_base + {1'b0, s_take};
-
-    // ---- B channel and done ----
-    if (b_take) begin
-      if (bhead_plast) begin
-        done_d     = 1'b1;
-        done_err_d = berr_q | b_bad;
-        berr_d     = 1'b0;
-      end else begin
-        berr_d = berr_q | b_bad;
-      end
-    end
-
-    // ---- flush: drop the stream; no done pulse ----
-    if (flush) begin
-      sb_cnt_d    = 2'd0;
-      rd_off_d    = {SL{1'b0}};
-      berr_d      = 1'b0;
-      done_d      = 1'b0;
-      done_err_d  = 1'b0;
-    end
-  end
-
-  // ---------------------------------------------------------------------------
-  // Registers
-  // ---------------------------------------------------------------------------
-  always @(posedge clk) begin
+  always @(posedge clk) begin : p_seq
+    reg [DATA_WIDTH-1:0]   fs_hi;
+    reg [DATA_WIDTH-1:0]   fs_lo;
+    reg [DATA_WIDTH-1:0]   win;
+    reg [BPB-1:0]          strb;
+    reg                    s_take;
+    reg [1:0]              sb_pop;
+    reg [1:0]              sb_base;
+    reg                    b_bad;
     if (!rst_n) begin
       beat_q      <= 8'd0;
       sb_cnt_q    <= 2'd0;
@@ -461,19 +391,71 @@ module vio_dma_wr #(
       done_q      <= 1'b0;
       done_err_q  <= 1'b0;
     end else begin
-      beat_q      <= beat_d;
-      sb_cnt_q    <= sb_cnt_d;
-      sb0_q       <= sb0_d;
-      sb1_q       <= sb1_d;
-      sb2_q       <= sb2_d;
-      rd_off_q    <= rd_off_d;
-      wvalid_q    <= wvalid_d;
-      wdata_q     <= wdata_d;
-      wstrb_q     <= wstrb_d;
-      wlast_q     <= wlast_d;
-      berr_q      <= berr_d;
-      done_q      <= done_d;
-      done_err_q  <= done_err_d;
+      // ---- W channel ----
+      if (m_axi_wready) wvalid_q <= 1'b0;
+      if (w_go) begin
+        if (!whead_pad) begin
+          fs_hi = shamt[SL] ? sb1_q : sb0_q;
+          fs_lo = shamt[SL] ? sb0_q : {DATA_WIDTH{1'b0}};
+          win   = (fs_lo >> {shamt[SL-1:0], 3'b000})
+                | (fs_hi << (DW_32 - {{(29-SL){1'b0}}, shamt[SL-1:0], 3'b000}));
+          // Strobes: lanes lo..hi_m1_b.
+          strb  = ({BPB{1'b1}} << lo) & ~(({BPB{1'b1}} << hi_m1_b) << 1);
+          wvalid_q <= 1'b1;
+          wdata_q  <= win;
+          wstrb_q  <= flush ? {BPB{1'b0}} : strb;
+          wlast_q  <= beat_last;
+        end
+        rd_off_q <= plast ? {SL{1'b0}} : end_pos[SL-1:0];
+        beat_q   <= beat_last ? 8'd0 : beat_q + 8'd1;
+      end
+
+      // ---- stream buffer: drop the used beats, then append the new one ----
+      s_take  = s_valid & (sb_cnt_q != 2'd3);
+      sb_pop  = w_go ? sb_used : 2'd0;
+      sb_base = sb_cnt_q - sb_pop;
+      case (sb_pop)
+        2'd1: begin
+          sb0_q <= sb1_q;
+          sb1_q <= sb2_q;
+        end
+        2'd2: begin
+          sb0_q <= sb2_q;
+        end
+        default: begin
+        end
+      endcase
+      if (s_take) begin
+        case (sb_base)
+          2'd0:    sb0_q <= s_data;
+          2'd1:    sb1_q <= s_data;
+          default: sb2_q <= s_data;
+        endcase
+      end
+      sb_cnt_q <= sb_base + {1'b0, s_take};
+
+      // ---- B channel and done (a pulse) ----
+      b_bad      = ~bhead_pad & (m_axi_bresp != RESP_OKAY);
+      done_q     <= 1'b0;
+      done_err_q <= 1'b0;
+      if (b_take) begin
+        if (bhead_plast) begin
+          done_q     <= 1'b1;
+          done_err_q <= berr_q | b_bad;
+          berr_q     <= 1'b0;
+        end else begin
+          berr_q <= berr_q | b_bad;
+        end
+      end
+
+      // ---- flush: drop the stream; no done pulse ----
+      if (flush) begin
+        sb_cnt_q    <= 2'd0;
+        rd_off_q    <= {SL{1'b0}};
+        berr_q      <= 1'b0;
+        done_q      <= 1'b0;
+        done_err_q  <= 1'b0;
+      end
     end
   end
 
@@ -493,10 +475,9 @@ module vio_dma_wr #(
   assign busy          = split_busy | wvalid_q | bhead_valid | done_q |
                          (~flush & (sb_cnt_q != 2'd0));
 
-  // Inputs that are part of the AXI4 interface but not needed here; the
-  // upper two thirds of the realignment shifter; the W side's room (the B
-  // side's is the same or less).
-  wire unused_ok = &{1'b0, m_axi_bid, win[3*DATA_WIDTH-1:DATA_WIDTH], wfifo_room, 1'b0};
+  // Inputs that are part of the AXI4 interface but not needed here; the W
+  // side's room (the B side's is the same or less).
+  wire unused_ok = &{1'b0, m_axi_bid, wfifo_room, 1'b0};
 
 endmodule
 
