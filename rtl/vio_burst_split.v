@@ -207,15 +207,8 @@ module vio_burst_split #(
   wire [SL-1:0]        hi_m1       = span_cut ? (span_final ? span_m1[SL-1:0] : LANE_MAX)
                                    : narrow ? cmd_off + nbytes_n[SL-1:0] - 1'b1
                                    : LANE_MAX;
-  wire [2:0]           ax_size     = narrow ? nlog : AXSIZE;
-  wire [8:0]           len         = {1'b0, len_m1} + 9'd1;
-  wire [ADDR_WIDTH-1:0] cmd_beat   = {cmd_addr_q[ADDR_WIDTH-1:SL], {SL{1'b0}}};
-  // Address and bytes left after this (non-final) burst: len * BPB <= 4096.
-  wire [ADDR_WIDTH-1:0] addr_next  = narrow ? cmd_addr_q + {{ADDR_WIDTH-SL-1{1'b0}}, nbytes_n}
-                                   : cmd_beat + ({{ADDR_WIDTH-9{1'b0}}, len} << SL);
-  wire [SW-1:0]        rem_next    = narrow ? {1'b0, cmd_rem_q} - {{SW-SL-1{1'b0}}, nbytes_n}
-                                   : span_m1 + {{SW-1{1'b0}}, 1'b1}
-                                     - ({{SW-9{1'b0}}, len} << SL);
+  // The burst's address and size, and the address and bytes left after it,
+  // are computed in the clocked process below.
 
   wire                 ax_free     = ~axvalid_q | m_ax_ready;
   wire                 issue       = cmd_valid_q & (ax_free | cmd_pad) & m_desc_room & ~flush;
@@ -227,7 +220,11 @@ module vio_burst_split #(
   // that a simulator evaluates it once per clock edge rather than with every
   // change of m_ax_ready or the command inputs.
   // ---------------------------------------------------------------------------
-  always @(posedge clk) begin
+  always @(posedge clk) begin : p_seq
+    reg [8:0]            len;
+    reg [ADDR_WIDTH-1:0] cmd_beat;
+    reg [ADDR_WIDTH-1:0] addr_next;
+    reg [LEN_WIDTH-1:0]  rem_next;
     if (!rst_n) begin
       cmd_valid_q <= 1'b0;
       cmd_addr_q  <= {ADDR_WIDTH{1'b0}};
@@ -241,17 +238,26 @@ module vio_burst_split #(
     end else begin
       if (m_ax_ready) axvalid_q <= 1'b0;
       if (issue) begin
+        len      = {1'b0, len_m1} + 9'd1;
+        cmd_beat = {cmd_addr_q[ADDR_WIDTH-1:SL], {SL{1'b0}}};
         if (!cmd_pad) begin
           axvalid_q <= 1'b1;
           axaddr_q  <= narrow ? cmd_addr_q : cmd_beat;
           axlen_q   <= len_m1;
-          axsize_q  <= ax_size;
+          axsize_q  <= narrow ? nlog : AXSIZE;
         end
         if (cmd_final) begin
           cmd_valid_q <= 1'b0;
         end else begin
+          // Address and bytes left after this (non-final) burst:
+          // len * BPB <= 4096 (bytes left: modulo 2**LEN_WIDTH, exact).
+          addr_next  = narrow ? cmd_addr_q + {{ADDR_WIDTH-SL-1{1'b0}}, nbytes_n}
+                     : cmd_beat + ({{ADDR_WIDTH-9{1'b0}}, len} << SL);
+          rem_next   = narrow ? cmd_rem_q - {{LEN_WIDTH-SL-1{1'b0}}, nbytes_n}
+                     : span_m1[LEN_WIDTH-1:0] + {{LEN_WIDTH-1{1'b0}}, 1'b1}
+                       - ({{LEN_WIDTH-9{1'b0}}, len} << SL);
           cmd_addr_q <= addr_next;
-          cmd_rem_q  <= rem_next[LEN_WIDTH-1:0];
+          cmd_rem_q  <= rem_next;
         end
       end
       if (cmd_take) begin
@@ -276,10 +282,6 @@ module vio_burst_split #(
   assign m_ax_size     = axsize_q;
   assign m_ax_valid    = axvalid_q;
   assign busy          = axvalid_q | (cmd_valid_q & ~flush);
-
-  // The top bit of the remaining-bytes arithmetic is never set for a
-  // non-final burst.
-  wire unused_ok = &{1'b0, rem_next[SW-1], 1'b0};
 
 endmodule
 
