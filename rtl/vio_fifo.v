@@ -90,15 +90,16 @@ module vio_fifo #(
   reg [PW-1:0]    rd_ptr_q;
   reg [CW-1:0]    cnt_q;
 
-  wire push = s_valid & s_ready;
-  wire pop  = m_valid & m_ready;
-
   // ---------------------------------------------------------------------------
-  // Registers. The next state is computed here, in the clocked process, so
-  // that a simulator evaluates it once per clock edge rather than with every
-  // change of s_valid or m_ready.
+  // Registers. The next state (push: a write, pop: a read) is computed here,
+  // in the clocked process, so that a simulator evaluates it once per clock
+  // edge rather than with every change of s_valid or m_ready.
   // ---------------------------------------------------------------------------
-  always @(posedge clk) begin
+  always @(posedge clk) begin : p_seq
+    reg push;
+    reg pop;
+    push = s_valid & s_ready;
+    pop  = m_valid & m_ready;
     if (!rst_n) begin
       wr_ptr_q <= {PW{1'b0}};
       rd_ptr_q <= {PW{1'b0}};
@@ -113,7 +114,7 @@ module vio_fifo #(
   end
 
   always @(posedge clk) begin
-    if (push) mem_q[wr_ptr_q] <= s_data;
+    if (s_valid && s_ready) mem_q[wr_ptr_q] <= s_data;
   end
 
   // ---------------------------------------------------------------------------
