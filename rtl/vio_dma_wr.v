@@ -346,10 +346,9 @@ module vio_dma_wr #(
 
   // Realignment (in the clocked process below): lane j of the W beat is byte
   // j + rd_off - lo of {sb1, sb0}; with DATA_WIDTH zero bits below, that is a
-  // right shift by BPB + rd_off - lo (1 .. 2*BPB-1 bytes). Done as a funnel
-  // shift of two beats by shamt mod BPB: {sb1, sb0} when rd_off >= lo (the
-  // top bit of shamt), else {sb0, zero bits}.
-  wire [SL:0]             shamt  = BPB_W + {1'b0, rd_off_q} - {1'b0, lo};
+  // right shift by shamt = BPB + rd_off - lo (1 .. 2*BPB-1 bytes). Done as a
+  // funnel shift of two beats by shamt mod BPB: {sb1, sb0} when rd_off >= lo
+  // (the top bit of shamt), else {sb0, zero bits}.
 
   // ---------------------------------------------------------------------------
   // B side
@@ -368,6 +367,7 @@ module vio_dma_wr #(
   // clock edge rather than with every change of the bus inputs.
   // ---------------------------------------------------------------------------
   always @(posedge clk) begin : p_seq
+    reg [SL:0]             shamt;
     reg [DATA_WIDTH-1:0]   fs_hi;
     reg [DATA_WIDTH-1:0]   fs_lo;
     reg [DATA_WIDTH-1:0]   win;
@@ -395,6 +395,7 @@ module vio_dma_wr #(
       if (m_axi_wready) wvalid_q <= 1'b0;
       if (w_go) begin
         if (!whead_pad) begin
+          shamt = BPB_W + {1'b0, rd_off_q} - {1'b0, lo};
           fs_hi = shamt[SL] ? sb1_q : sb0_q;
           fs_lo = shamt[SL] ? sb0_q : {DATA_WIDTH{1'b0}};
           win   = (fs_lo >> {shamt[SL-1:0], 3'b000})
