@@ -188,15 +188,12 @@ module vio_vq_avail #(
   reg [63:0] ent_c_q [0:NUM_QUEUES-1];
   reg [2:0]  ent_n_q [0:NUM_QUEUES-1];
 
-  reg [3:0]  st_q, st_d;
-  reg        armed_q, armed_d;       // avail_event written, header re-read due
-  reg        ev_pend_q, ev_pend_d;   // avail_event data beat still to send
-  reg        ent_pend_q, ent_pend_d; // entry read issued behind the header
-  reg [3:0]  after_q, after_d;       // state after A_DRAIN
-  reg [2:0]  en_q, en_d;             // entries asked by the entry read
-  reg        ai_we;                  // avail_idx_q[wq] takes the answer's idx
-  reg        ec_we;                  // the entry cache of wq takes the answer,
-  reg [2:0]  ec_wn;                  // ec_wn entries
+  reg [3:0]  st_q;
+  reg        armed_q;     // avail_event written, header re-read due
+  reg        ev_pend_q;   // avail_event data beat still to send
+  reg        ent_pend_q;  // entry read issued behind the header
+  reg [3:0]  after_q;     // state after A_DRAIN
+  reg [2:0]  en_q;        // entries asked by the entry read
 
   wire [QW-1:0] wqi = wq[QW-1:0];
   wire [QW-1:0] sqi = start_queue[QW-1:0];
@@ -214,172 +211,84 @@ module vio_vq_avail #(
   wire [15:0] idx_in    = rd_data[31:16];
   assign head = (st_q == A_ENT_HIT) ? ent_c_q[wqi][15:0] : rd_data[15:0];
 
+  // ---------------------------------------------------------------------------
+  // Answers and decisions (from registers and the read stream, which the
+  // DMA drives from registers)
+  // ---------------------------------------------------------------------------
+  // An answer's last beat.
+  wire rsp      = rd_valid && rd_last;
+  wire hdr_rsp  = (st_q == A_HDR_WAIT) && rsp;
+  wire ent_rsp  = (st_q == A_ENT_WAIT) && rsp;
+  // The header's answer: table E, idx more than size past last_avail.
+  // The index is kept (avail_idx_q of wq) unless the read failed or the
+  // queue stopped.
+  wire hdr_bad  = (idx_in - la) > wq_size;
+  wire hdr_in   = hdr_rsp && !rd_err && !wq_stop;
+  wire hdr_ok   = hdr_in && !hdr_bad;
+  // ... and nothing new: avail_event is written first with EVENT_IDX.
+  wire hdr_none = idx_in == la;
+  wire hdr_ev   = feat_event_idx && !armed_q;
+  // A head handed out: read now, or read ahead (table E: head in range).
+  wire head_ok  = head < wq_size;
+  wire ent_ok   = ent_rsp && !rd_err && !wq_stop;
+  wire hit_ok   = (st_q == A_ENT_HIT) && !wq_stop;
+
+  // ---------------------------------------------------------------------------
+  // Outputs
+  // ---------------------------------------------------------------------------
   always @* begin
-    st_d = st_q; armed_d = armed_q; ev_pend_d = ev_pend_q;
-    ent_pend_d = ent_pend_q; after_d = after_q; en_d = en_q;
     rd_cmd_valid = 1'b0; rd_cmd_addr = 64'd0; rd_cmd_len = 5'd0;
-    wr_cmd_valid = 1'b0; wr_valid = 1'b0;
-    head_valid = 1'b0; drained = 1'b0; err = 1'b0;
-    ai_we = 1'b0; ec_we = 1'b0; ec_wn = 3'd0;
-
-    case (st_q)
-      A_IDLE: begin
-        armed_d = 1'b0;
-        if (start) begin
-          if (ent_n_q[sqi] != 3'd0)
-            st_d = A_ENT_HIT;
-          else if (avail_idx_q[sqi] != last_avail_q[sqi])
-            st_d = A_ENT_RD;
-          else
-            st_d = A_HDR_RD;
+    if (!wq_stop) begin
+      case (st_q)
+        A_HDR_RD: begin
+          rd_cmd_valid = 1'b1; rd_cmd_addr = wq_avail; rd_cmd_len = 5'd4;
         end
-      end
-
-      A_HDR_RD: begin
-        if (wq_stop)
-          st_d = A_IDLE;
-        else
-          issue_read(wq_avail, 5'd4, A_HDR_ENT);
-      end
-
-      A_HDR_ENT: begin
-        // The entry at last_avail, read right behind the index on the same
-        // AXI ID: the memory answers them in order, so the entry is never
-        // older than the index (2.7.13), and a batch's first chain costs
-        // one round trip less. Dropped when the index shows nothing new.
-        if (wq_stop) begin
-          st_d = A_HDR_WAIT;
-        end else begin
-          // one entry: a wider read would cost the first chain time
-          issue_read(ent_addr, 5'd2, A_HDR_WAIT);
-          en_d = 3'd1;
-          if (rd_cmd_ready)
-            ent_pend_d = 1'b1;
+        // one entry: a wider read would cost the first chain time
+        A_HDR_ENT: begin
+          rd_cmd_valid = 1'b1; rd_cmd_addr = ent_addr; rd_cmd_len = 5'd2;
         end
-      end
-
-      A_DRAIN: begin
-        // the speculative entry read's answer, not needed
-        if (rd_valid && rd_last) begin
-          ent_pend_d = 1'b0;
-          st_d = after_q;
+        A_ENT_RD: begin
+          rd_cmd_valid = 1'b1; rd_cmd_addr = ent_addr;
+          rd_cmd_len = {1'b0, en_known, 1'b0};
         end
-      end
-
-      A_HDR_WAIT: begin
-        if (rd_valid && rd_last) begin
-          if (rd_err) begin
-            st_d = A_ERR; err = 1'b1;
-          end else if (wq_stop) begin
-            st_d = A_IDLE;
-          end else begin
-            ai_we = 1'b1;
-            // table E: idx more than size past last_avail
-            if ((idx_in - la) > wq_size) begin
-              st_d = A_ERR; err = 1'b1;
-            end else if (idx_in != la) begin
-              st_d = ent_pend_q ? A_ENT_WAIT : A_ENT_RD;
-            end else if (feat_event_idx && !armed_q) begin
-              st_d = A_EV_WR; ev_pend_d = 1'b1;
-            end else begin
-              drained = 1'b1;
-              st_d = A_IDLE;
-            end
-          end
-          // drop the entry read's answer first when it is not needed
-          if (ent_pend_q && st_d != A_ENT_WAIT && st_d != A_ERR) begin
-            after_d = st_d;
-            st_d = A_DRAIN;
-          end
+        default: begin
         end
-      end
-
-      A_EV_WR: begin
-        // avail_event = last_avail (2.7.10), then read the header again
-        if (wq_stop && !ev_pend_q) begin
-          st_d = A_IDLE;
-        end else begin
-          wr_cmd_valid = ev_pend_q;
-          wr_valid = ev_pend_q;
-          if (wr_cmd_ready && wr_ready) begin
-            ev_pend_d = 1'b0;
-            st_d = A_EV_WAIT;
-          end
-        end
-      end
-
-      A_EV_WAIT: begin
-        if (wr_done) begin
-          if (wr_done_err) begin
-            st_d = A_ERR; err = 1'b1;
-          end else begin
-            armed_d = 1'b1;
-            st_d = A_HDR_RD;
-          end
-        end
-      end
-
-      A_ENT_RD: begin
-        if (wq_stop) begin
-          st_d = A_IDLE;
-        end else begin
-          issue_read(ent_addr, {1'b0, en_known, 1'b0}, A_ENT_WAIT);
-          en_d = en_known;
-        end
-      end
-
-      A_ENT_WAIT: begin
-        if (rd_valid && rd_last) begin
-          ent_pend_d = 1'b0;
-          if (rd_err) begin
-            st_d = A_ERR; err = 1'b1;
-          end else if (wq_stop) begin
-            st_d = A_IDLE;
-          end else if (head >= wq_size) begin
-            st_d = A_ERR; err = 1'b1; // table E: head out of range
-          end else begin
-            // keep the entries the index covers for the next walks
-            ec_we = 1'b1;
-            ec_wn = (ahead < {13'd0, en_q}) ? ahead[2:0] : en_q;
-            head_valid = 1'b1;
-            st_d = A_IDLE;
-          end
-        end
-      end
-
-      A_ENT_HIT: begin
-        // the head was read with an earlier entry
-        if (wq_stop) begin
-          st_d = A_IDLE;
-        end else if (head >= wq_size) begin
-          st_d = A_ERR; err = 1'b1; // table E: head out of range
-        end else begin
-          head_valid = 1'b1;
-          st_d = A_IDLE;
-        end
-      end
-
-      A_ERR: begin
-        // stopped until srst
-      end
-
-      default: st_d = A_IDLE;
-    endcase
+      endcase
+    end
+    // avail_event: the command and its data beat together
+    wr_cmd_valid = (st_q == A_EV_WR) && ev_pend_q;
+    wr_valid     = wr_cmd_valid;
+    head_valid   = (ent_ok || hit_ok) && head_ok;
+    drained      = hdr_ok && hdr_none && !hdr_ev;
+    err          = (hdr_rsp && (rd_err || (!wq_stop && hdr_bad))) ||
+                   ((st_q == A_EV_WAIT) && wr_done && wr_done_err) ||
+                   (ent_rsp && rd_err) ||
+                   ((ent_ok || hit_ok) && !head_ok);
   end
 
-  // Issue a read of len bytes at addr; once taken, on to state next.
-  task issue_read(input [63:0] addr, input [4:0] len, input [3:0] next);
-    begin
-      rd_cmd_valid = 1'b1;
-      rd_cmd_addr = addr;
-      rd_cmd_len = len;
-      if (rd_cmd_ready)
-        st_d = next;
-    end
-  endtask
-
+  // ---------------------------------------------------------------------------
+  // Registers: the next state is computed here, in the clocked process, so
+  // that a simulator evaluates it once per clock edge.
+  // ---------------------------------------------------------------------------
   integer i;
-  always @(posedge clk) begin
+  always @(posedge clk) begin : p_seq
+    reg [3:0] nxt;   // the state after A_HDR_WAIT's answer
+    reg       ec_we; // the entry cache of wq takes the answer,
+    reg [2:0] ec_wn; // ec_wn entries
+    nxt = A_IDLE;
+    if (rd_err)
+      nxt = A_ERR;
+    else if (wq_stop)
+      nxt = A_IDLE;
+    else if (hdr_bad)
+      nxt = A_ERR;
+    else if (!hdr_none)
+      nxt = ent_pend_q ? A_ENT_WAIT : A_ENT_RD;
+    else if (hdr_ev)
+      nxt = A_EV_WR;
+    // keep the entries the index covers for the next walks
+    ec_we = ent_ok && head_ok;
+    ec_wn = (ahead < {13'd0, en_q}) ? ahead[2:0] : en_q;
     if (!rst_n || srst) begin
       st_q <= A_IDLE; armed_q <= 1'b0; ev_pend_q <= 1'b0;
       ent_pend_q <= 1'b0; after_q <= A_IDLE; en_q <= 3'd0;
@@ -390,8 +299,118 @@ module vio_vq_avail #(
         ent_n_q[i] <= 3'd0;
       end
     end else begin
-      st_q <= st_d; armed_q <= armed_d; ev_pend_q <= ev_pend_d;
-      ent_pend_q <= ent_pend_d; after_q <= after_d; en_q <= en_d;
+      case (st_q)
+        A_IDLE: begin
+          armed_q <= 1'b0;
+          if (start) begin
+            if (ent_n_q[sqi] != 3'd0)
+              st_q <= A_ENT_HIT;
+            else if (avail_idx_q[sqi] != last_avail_q[sqi])
+              st_q <= A_ENT_RD;
+            else
+              st_q <= A_HDR_RD;
+          end
+        end
+
+        A_HDR_RD: begin
+          if (wq_stop)
+            st_q <= A_IDLE;
+          else if (rd_cmd_ready)
+            st_q <= A_HDR_ENT;
+        end
+
+        A_HDR_ENT: begin
+          // The entry at last_avail, read right behind the index on the
+          // same AXI ID: the memory answers them in order, so the entry is
+          // never older than the index (2.7.13), and a batch's first chain
+          // costs one round trip less. Dropped when the index shows nothing
+          // new.
+          if (wq_stop) begin
+            st_q <= A_HDR_WAIT;
+          end else begin
+            en_q <= 3'd1;
+            if (rd_cmd_ready) begin
+              st_q <= A_HDR_WAIT;
+              ent_pend_q <= 1'b1;
+            end
+          end
+        end
+
+        A_DRAIN: begin
+          // the speculative entry read's answer, not needed
+          if (rsp) begin
+            ent_pend_q <= 1'b0;
+            st_q <= after_q;
+          end
+        end
+
+        A_HDR_WAIT: begin
+          if (rsp) begin
+            // drop the entry read's answer first when it is not needed
+            if (ent_pend_q && nxt != A_ENT_WAIT && nxt != A_ERR) begin
+              after_q <= nxt;
+              st_q <= A_DRAIN;
+            end else begin
+              st_q <= nxt;
+            end
+            if (nxt == A_EV_WR)
+              ev_pend_q <= 1'b1;
+          end
+        end
+
+        A_EV_WR: begin
+          // avail_event = last_avail (2.7.10), then read the header again
+          if (wq_stop && !ev_pend_q) begin
+            st_q <= A_IDLE;
+          end else if (wr_cmd_ready && wr_ready) begin
+            ev_pend_q <= 1'b0;
+            st_q <= A_EV_WAIT;
+          end
+        end
+
+        A_EV_WAIT: begin
+          if (wr_done) begin
+            if (wr_done_err) begin
+              st_q <= A_ERR;
+            end else begin
+              armed_q <= 1'b1;
+              st_q <= A_HDR_RD;
+            end
+          end
+        end
+
+        A_ENT_RD: begin
+          if (wq_stop) begin
+            st_q <= A_IDLE;
+          end else begin
+            en_q <= en_known;
+            if (rd_cmd_ready)
+              st_q <= A_ENT_WAIT;
+          end
+        end
+
+        A_ENT_WAIT: begin
+          if (rsp) begin
+            ent_pend_q <= 1'b0;
+            st_q <= (rd_err || (!wq_stop && !head_ok)) ? A_ERR : A_IDLE;
+          end
+        end
+
+        A_ENT_HIT: begin
+          // the head was read with an earlier entry
+          if (wq_stop)
+            st_q <= A_IDLE;
+          else
+            st_q <= head_ok ? A_IDLE : A_ERR;
+        end
+
+        A_ERR: begin
+          // stopped until srst
+        end
+
+        default: st_q <= A_IDLE;
+      endcase
+
       for (i = 0; i < NUM_QUEUES; i = i + 1) begin
         if (!q_ready[i] || q_reset_req[i]) begin
           // the queue stopped: its state back to zero
@@ -412,7 +431,7 @@ module vio_vq_avail #(
             ent_c_q[i] <= {16'd0, ent_c_q[i][63:16]};
             ent_n_q[i] <= ent_n_q[i] - 3'd1;
           end
-          if (ai_we && wq == i[5:0])
+          if (hdr_in && wq == i[5:0])
             avail_idx_q[i] <= idx_in;
         end
       end

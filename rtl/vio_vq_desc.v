@@ -157,30 +157,32 @@ module vio_vq_desc #(
     end
   endgenerate
 
-  reg [2:0]    st_q, st_d;
-  reg [15:0]   head_q, head_d;
-  reg [31:0]   idx_q, idx_d;       // descriptor index in the current table
-  reg          ind_q, ind_d;       // inside an indirect table
-  reg [63:0]   tbl_q, tbl_d;       // indirect table address
-  reg [31:0]   tbl_n_q, tbl_n_d;   // indirect table entries
-  reg [31:0]   cnt_q, cnt_d;       // descriptors visited in the current table
-  reg [16:0]   tot_q, tot_d;       // buffer descriptors in the chain so far
-  reg          wseen_q, wseen_d;   // a writable descriptor was seen
-  reg [31:0]   rdb_q, rdb_d;       // readable bytes
-  reg [31:0]   wrb_q, wrb_d;       // writable bytes
-  reg [31:0]   nseg_q, nseg_d;     // non-empty segments
-  reg          replay_q, replay_d; // replay walk (not a scan)
-  reg [31:0]   skip_q, skip_d;     // replay: segments still to skip
-  reg [127:0]  resp_q, resp_d;     // the descriptor read, packed
-  reg [1:0]    beat_q, beat_d;     // beats received of it
-  reg          rerr_q, rerr_d;     // error response in it
-  reg          end_chain;          // the chain's last descriptor is done
+  reg [2:0]    st_q;
+  reg [15:0]   head_q;
+  reg [31:0]   idx_q;       // descriptor index in the current table
+  reg          ind_q;       // inside an indirect table
+  reg [63:0]   tbl_q;       // indirect table address
+  reg [31:0]   tbl_n_q;     // indirect table entries
+  reg [31:0]   cnt_q;       // descriptors visited in the current table
+  reg [16:0]   tot_q;       // buffer descriptors in the chain so far
+  reg          wseen_q;     // a writable descriptor was seen
+  reg [31:0]   rdb_q;       // readable bytes
+  reg [31:0]   wrb_q;       // writable bytes
+  reg [31:0]   nseg_q;      // non-empty segments
+  reg          replay_q;    // replay walk (not a scan)
+  reg [31:0]   skip_q;      // replay: segments still to skip
+  reg [127:0]  resp_q;      // the descriptor read, packed
+  reg [1:0]    beat_q;      // beats received of it
+  reg          rerr_q;      // error response in it
 
   // Descriptor fields (2.7.5: le64 addr, le32 len, le16 flags, le16 next).
   wire [63:0] d_addr  = resp_q[63:0];
   wire [31:0] d_len   = resp_q[95:64];
   wire [15:0] d_flags = resp_q[111:96];
   wire [15:0] d_next  = resp_q[127:112];
+  wire        d_ind   = d_flags[DESC_F_INDIRECT];
+  wire        d_wr    = d_flags[DESC_F_WRITE];
+  wire        d_nx    = d_flags[DESC_F_NEXT];
 
   wire [31:0] limit     = ind_q ? tbl_n_q : {16'd0, wq_size};
   wire [32:0] rdb_sum   = {1'b0, rdb_q} + {1'b0, d_len};
@@ -190,181 +192,86 @@ module vio_vq_desc #(
   wire [64:0] end_sum   = {1'b0, d_addr} + {33'd0, d_len};
   wire        wraps     = end_sum[64] && (end_sum[63:0] != 64'd0);
 
-  // The read data assembled into resp (packed stream, low bytes first).
-  reg [127:0] resp_in;
+  // The read data, the first 16 bytes (at 64 bits a beat fills one half).
+  wire [127:0] rd_lo;
   generate
     if (DATA_WIDTH >= 128) begin : g_resp_wide
-      always @* resp_in = rd_data[127:0];
+      assign rd_lo = rd_data[127:0];
     end else begin : g_resp_64
-      always @* begin
-        resp_in = resp_q;
-        if (beat_q == 2'd0)
-          resp_in[63:0] = rd_data;
-        else
-          resp_in[127:64] = rd_data;
-      end
+      assign rd_lo = {64'd0, rd_data};
     end
   endgenerate
 
+  // ---------------------------------------------------------------------------
+  // The descriptor in resp_q (D_EVAL), checked and added up. From registers
+  // only: evaluated once per clock edge.
+  // ---------------------------------------------------------------------------
+  wire in_eval = (st_q == D_EVAL);
+  // Checks, in this order: loop / chain too long; address + length past
+  // 2^64; INDIRECT: inside a table, without the feature, length 0 or not a
+  // multiple of 16 (2.7.5.3.1: WRITE and NEXT are ignored on it); else more
+  // buffer descriptors than the queue size, ring and indirect parts
+  // together (2.7.5.3.1), readable after writable, a chain of 2^32 bytes or
+  // more, next out of range (table E).
+  wire ev_bad = (cnt_q >= limit) || wraps ||
+                (d_ind ? (ind_q || !feat_indirect || d_len == 32'd0 ||
+                          d_len[3:0] != 4'd0)
+                       : (tot_q >= {1'b0, wq_size} || (!d_wr && wseen_q) ||
+                          tot_sum[32] ||
+                          (d_nx && {16'd0, d_next} >= limit)));
+  // A buffer descriptor that passed: its bytes count.
+  wire ev_buf  = !ev_bad && !d_ind;
+  // ... and its segment is pushed: a scan's first SEGS, a replay's past
+  // them.
+  wire ev_push = ev_buf && d_len != 32'd0 &&
+                 (replay_q ? (skip_q == 32'd0) : (nseg_q < SEGS));
+  // The totals with this cycle's descriptor (what a chain that ends now
+  // has).
+  wire [31:0] rdb_n  = (in_eval && ev_buf && !d_wr) ? rdb_sum[31:0] : rdb_q;
+  wire [31:0] wrb_n  = (in_eval && ev_buf && d_wr) ? wrb_sum[31:0] : wrb_q;
+  wire [31:0] nseg_n = (in_eval && ev_buf && d_len != 32'd0) ?
+                       nseg_q + 32'd1 : nseg_q;
+
+  // The descriptor in resp_q is done (evaluated without a push, or pushed)
+  // and has no NEXT: the chain ends. A scan puts the chain in line; a
+  // replay must find the chain the scan found, or the driver changed
+  // descriptors it had made available (treated as malformed).
+  wire seg_go    = (st_q == D_PUSH) && !wq_stop && !seg_full;
+  wire desc_done = (in_eval && ev_buf && !ev_push) || seg_go;
+  wire end_chain = desc_done && !d_nx;
+  wire mismatch  = nseg_n != replay_rec[`VIO_CH_NSEG] ||
+                   rdb_n != replay_rec[`VIO_CH_RD_BYTES] ||
+                   wrb_n != replay_rec[`VIO_CH_WR_BYTES];
+  // The answer's last beat.
+  wire rsp_end = (st_q == D_WAIT) && rd_valid && rd_last;
+  wire rsp_bad = rsp_end && (rd_err || rerr_q);
+
+  // ---------------------------------------------------------------------------
+  // Outputs
+  // ---------------------------------------------------------------------------
   always @* begin
-    st_d = st_q; head_d = head_q; idx_d = idx_q; ind_d = ind_q;
-    tbl_d = tbl_q; tbl_n_d = tbl_n_q; cnt_d = cnt_q; tot_d = tot_q;
-    wseen_d = wseen_q; rdb_d = rdb_q; wrb_d = wrb_q; nseg_d = nseg_q;
-    replay_d = replay_q; skip_d = skip_q; resp_d = resp_q; beat_d = beat_q;
-    rerr_d = rerr_q;
-    rd_cmd_valid = 1'b0; rd_cmd_addr = 64'd0; rd_cmd_len = 5'd0;
-    seg_push = 1'b0; seg_undo = 1'b0; chain_done = 1'b0; err = 1'b0;
-    end_chain = 1'b0;
-
-    case (st_q)
-      D_IDLE: begin
-        if (head_valid || start_replay) begin
-          // a scan from the head the avail reader found, or the replay of
-          // the open chain: its segments past the first SEGS
-          replay_d = start_replay;
-          skip_d = SEGS;
-          head_d = start_replay ? replay_rec[`VIO_CH_HEAD] : head;
-          idx_d = {16'd0, head_d};
-          ind_d = 1'b0; cnt_d = 32'd0; tot_d = 17'd0; wseen_d = 1'b0;
-          rdb_d = 32'd0; wrb_d = 32'd0; nseg_d = 32'd0;
-          st_d = D_RD;
-        end
-      end
-
-      D_RD: begin
-        if (wq_stop) begin
-          seg_undo = 1'b1;
-          st_d = D_IDLE;
-        end else begin
-          rd_cmd_valid = 1'b1;
-          rd_cmd_addr = (ind_q ? tbl_q : wq_desc) + {28'd0, idx_q, 4'd0};
-          rd_cmd_len = 5'd16;
-          beat_d = 2'd0; rerr_d = 1'b0;
-          if (rd_cmd_ready)
-            st_d = D_WAIT;
-        end
-      end
-
-      D_WAIT: begin
-        if (rd_valid) begin
-          resp_d = resp_in;
-          beat_d = beat_q + 2'd1;
-          if (rd_err) rerr_d = 1'b1;
-          if (rd_last) begin
-            if (rd_err || rerr_q) begin
-              st_d = D_ERR; err = 1'b1;
-            end else if (wq_stop) begin
-              seg_undo = 1'b1;
-              st_d = D_IDLE;
-            end else begin
-              st_d = D_EVAL;
-            end
-          end
-        end
-      end
-
-      D_EVAL: begin
-        cnt_d = cnt_q + 32'd1;
-        if (cnt_q >= limit) begin
-          st_d = D_ERR; err = 1'b1; // table E: loop / chain too long
-        end else if (wraps) begin
-          st_d = D_ERR; err = 1'b1; // table E: address + length past 2^64
-        end else if (d_flags[DESC_F_INDIRECT]) begin
-          // 2.7.5.3.1: WRITE and NEXT are ignored on this descriptor
-          if (ind_q || !feat_indirect || d_len == 32'd0 ||
-              d_len[3:0] != 4'd0) begin
-            st_d = D_ERR; err = 1'b1;
-          end else begin
-            ind_d = 1'b1;
-            tbl_d = d_addr;
-            tbl_n_d = {4'd0, d_len[31:4]};
-            idx_d = 32'd0;
-            cnt_d = 32'd0;
-            st_d = D_RD;
-          end
-        end else if (tot_q >= {1'b0, wq_size}) begin
-          // table E: more buffer descriptors than the queue size, ring and
-          // indirect parts together (2.7.5.3.1)
-          st_d = D_ERR; err = 1'b1;
-        end else if (!d_flags[DESC_F_WRITE] && wseen_q) begin
-          st_d = D_ERR; err = 1'b1; // table E: readable after writable
-        end else if (tot_sum[32]) begin
-          st_d = D_ERR; err = 1'b1; // chain of 2^32 bytes or more
-        end else if (d_flags[DESC_F_NEXT] &&
-                     {16'd0, d_next} >= limit) begin
-          st_d = D_ERR; err = 1'b1; // table E: next out of range
-        end else begin
-          tot_d = tot_q + 17'd1;
-          if (d_flags[DESC_F_WRITE]) begin
-            wseen_d = 1'b1;
-            wrb_d = wrb_sum[31:0];
-          end else begin
-            rdb_d = rdb_sum[31:0];
-          end
-          if (d_len != 32'd0) begin
-            nseg_d = nseg_q + 32'd1;
-            if (replay_q ? (skip_q == 32'd0) : (nseg_q < SEGS))
-              st_d = D_PUSH;
-            else if (replay_q)
-              skip_d = skip_q - 32'd1;
-          end
-          if (st_d != D_PUSH)
-            follow_next();
-        end
-      end
-
-      D_PUSH: begin
-        // resp_q still holds the descriptor
-        if (wq_stop) begin
-          // a replay's segments stay: the mover drops them
-          seg_undo = !replay_q;
-          st_d = D_IDLE;
-        end else if (!seg_full) begin
-          seg_push = 1'b1;
-          follow_next();
-        end
-      end
-
-      D_ERR: begin
-        // stopped until srst
-      end
-
-      default: st_d = D_IDLE;
-    endcase
-
-    // End of the chain: totals are in the _d registers. A scan puts the
-    // chain in line; a replay must find the chain the scan found, or the
-    // driver changed descriptors it had made available (treated as
-    // malformed).
-    if (end_chain) begin
-      st_d = D_IDLE;
-      if (replay_q) begin
-        if (nseg_d != replay_rec[`VIO_CH_NSEG] ||
-            rdb_d != replay_rec[`VIO_CH_RD_BYTES] ||
-            wrb_d != replay_rec[`VIO_CH_WR_BYTES]) begin
-          st_d = D_ERR; err = 1'b1;
-        end
-      end else if (orphan) begin
-        seg_undo = 1'b1;  // behind a dropped chain: walked again later
-      end else begin
-        chain_done = 1'b1;
-      end
-    end
+    rd_cmd_valid = (st_q == D_RD) && !wq_stop;
+    rd_cmd_addr  = rd_cmd_valid ?
+                   (ind_q ? tbl_q : wq_desc) + {28'd0, idx_q, 4'd0} : 64'd0;
+    rd_cmd_len   = rd_cmd_valid ? 5'd16 : 5'd0;
+    seg_push     = seg_go;
+    // a replay's segments stay when it stops: the mover drops them
+    seg_undo     = ((st_q == D_RD) && wq_stop) ||
+                   (rsp_end && !rsp_bad && wq_stop) ||
+                   ((st_q == D_PUSH) && wq_stop && !replay_q) ||
+                   (end_chain && !replay_q && orphan);
+    chain_done   = end_chain && !replay_q && !orphan;
+    err          = rsp_bad || (in_eval && ev_bad) ||
+                   (end_chain && replay_q && mismatch);
   end
 
-  // The descriptor in resp_q is done: on to its NEXT, or the chain ends.
-  task follow_next;
-    begin
-      if (d_flags[DESC_F_NEXT]) begin
-        idx_d = {16'd0, d_next};
-        st_d = D_RD;
-      end else begin
-        end_chain = 1'b1;
-      end
-    end
-  endtask
-
-  always @(posedge clk) begin
+  // ---------------------------------------------------------------------------
+  // Registers: the next state is computed here, in the clocked process, so
+  // that a simulator evaluates it once per clock edge.
+  // ---------------------------------------------------------------------------
+  always @(posedge clk) begin : p_seq
+    reg [15:0] hd;
+    hd = start_replay ? replay_rec[`VIO_CH_HEAD] : head;
     if (!rst_n || srst) begin
       st_q <= D_IDLE; head_q <= 16'd0; idx_q <= 32'd0; ind_q <= 1'b0;
       tbl_q <= 64'd0; tbl_n_q <= 32'd0; cnt_q <= 32'd0; tot_q <= 17'd0;
@@ -372,11 +279,98 @@ module vio_vq_desc #(
       replay_q <= 1'b0; skip_q <= 32'd0; resp_q <= 128'd0; beat_q <= 2'd0;
       rerr_q <= 1'b0;
     end else begin
-      st_q <= st_d; head_q <= head_d; idx_q <= idx_d; ind_q <= ind_d;
-      tbl_q <= tbl_d; tbl_n_q <= tbl_n_d; cnt_q <= cnt_d; tot_q <= tot_d;
-      wseen_q <= wseen_d; rdb_q <= rdb_d; wrb_q <= wrb_d; nseg_q <= nseg_d;
-      replay_q <= replay_d; skip_q <= skip_d; resp_q <= resp_d;
-      beat_q <= beat_d; rerr_q <= rerr_d;
+      case (st_q)
+        D_IDLE: begin
+          if (head_valid || start_replay) begin
+            // a scan from the head the avail reader found, or the replay of
+            // the open chain: its segments past the first SEGS
+            replay_q <= start_replay;
+            skip_q <= SEGS;
+            head_q <= hd;
+            idx_q <= {16'd0, hd};
+            ind_q <= 1'b0; cnt_q <= 32'd0; tot_q <= 17'd0; wseen_q <= 1'b0;
+            rdb_q <= 32'd0; wrb_q <= 32'd0; nseg_q <= 32'd0;
+            st_q <= D_RD;
+          end
+        end
+
+        D_RD: begin
+          if (wq_stop) begin
+            st_q <= D_IDLE;
+          end else begin
+            beat_q <= 2'd0; rerr_q <= 1'b0;
+            if (rd_cmd_ready)
+              st_q <= D_WAIT;
+          end
+        end
+
+        D_WAIT: begin
+          if (rd_valid) begin
+            if (DATA_WIDTH >= 128)
+              resp_q <= rd_lo;
+            else if (beat_q == 2'd0)
+              resp_q[63:0] <= rd_lo[63:0];
+            else
+              resp_q[127:64] <= rd_lo[63:0];
+            beat_q <= beat_q + 2'd1;
+            if (rd_err) rerr_q <= 1'b1;
+            if (rd_last) begin
+              if (rd_err || rerr_q)
+                st_q <= D_ERR;
+              else if (wq_stop)
+                st_q <= D_IDLE;
+              else
+                st_q <= D_EVAL;
+            end
+          end
+        end
+
+        D_EVAL: begin
+          cnt_q <= cnt_q + 32'd1;
+          if (ev_bad) begin
+            st_q <= D_ERR;
+          end else if (d_ind) begin
+            ind_q <= 1'b1;
+            tbl_q <= d_addr;
+            tbl_n_q <= {4'd0, d_len[31:4]};
+            idx_q <= 32'd0;
+            cnt_q <= 32'd0;
+            st_q <= D_RD;
+          end else begin
+            tot_q <= tot_q + 17'd1;
+            if (d_wr) wseen_q <= 1'b1;
+            rdb_q <= rdb_n;
+            wrb_q <= wrb_n;
+            nseg_q <= nseg_n;
+            if (ev_push)
+              st_q <= D_PUSH;
+            else if (replay_q && d_len != 32'd0)
+              skip_q <= skip_q - 32'd1;
+          end
+        end
+
+        D_PUSH: begin
+          // resp_q still holds the descriptor
+          if (wq_stop)
+            st_q <= D_IDLE;
+        end
+
+        D_ERR: begin
+          // stopped until srst
+        end
+
+        default: st_q <= D_IDLE;
+      endcase
+
+      // The descriptor is done: on to its NEXT, or the chain ends.
+      if (desc_done) begin
+        if (d_nx) begin
+          idx_q <= {16'd0, d_next};
+          st_q <= D_RD;
+        end else begin
+          st_q <= (replay_q && mismatch) ? D_ERR : D_IDLE;
+        end
+      end
     end
   end
 
@@ -386,10 +380,10 @@ module vio_vq_desc #(
 
   assign chain_rec[`VIO_CH_QUEUE]    = wq;
   assign chain_rec[`VIO_CH_HEAD]     = head_q;
-  assign chain_rec[`VIO_CH_RD_BYTES] = rdb_d;
-  assign chain_rec[`VIO_CH_WR_BYTES] = wrb_d;
-  assign chain_rec[`VIO_CH_NSEG]     = nseg_d;
-  assign chain_rec[`VIO_CH_OVF]      = (nseg_d > SEGS);
+  assign chain_rec[`VIO_CH_RD_BYTES] = rdb_n;
+  assign chain_rec[`VIO_CH_WR_BYTES] = wrb_n;
+  assign chain_rec[`VIO_CH_NSEG]     = nseg_n;
+  assign chain_rec[`VIO_CH_OVF]      = (nseg_n > SEGS);
 
   assign idle = (st_q == D_IDLE);
   assign busy = (st_q != D_IDLE) && (st_q != D_ERR);

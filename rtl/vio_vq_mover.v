@@ -184,36 +184,36 @@ module vio_vq_mover #(
   // The working chain: the one commands are served on. A second open chain
   // waits in the parked copy (pk_q) and is swapped in when a command needs
   // it (one cycle).
-  reg [2:0]  st_q, st_d;
-  reg        w_v_q, w_v_d;     // the working chain is open
-  reg [5:0]  q_q, q_d;
-  reg [15:0] head_q, head_d;
-  reg [31:0] rrem_q, rrem_d;   // readable bytes not yet consumed
-  reg [31:0] wrem_q, wrem_d;   // writable bytes not yet consumed
-  reg [31:0] wtot_q, wtot_d;   // writable bytes of the chain
-  reg [31:0] nseg_q, nseg_d;
-  reg        ovf_q, ovf_d;
-  reg [31:0] popped_q, popped_d;
-  reg        cur_v_q, cur_v_d; // current segment
-  reg [63:0] cur_a_q, cur_a_d;
-  reg [31:0] cur_l_q, cur_l_d;
-  reg        cur_w_q, cur_w_d;
-  reg [15:0] npk_q, npk_d;
-  reg [31:0] left_q, left_d;   // bytes of the command still to issue
-  reg [31:0] ulen_q, ulen_d;
-  reg        drop_q, drop_d;
+  reg [2:0]  st_q;
+  reg        w_v_q;     // the working chain is open
+  reg [5:0]  q_q;
+  reg [15:0] head_q;
+  reg [31:0] rrem_q;    // readable bytes not yet consumed
+  reg [31:0] wrem_q;    // writable bytes not yet consumed
+  reg [31:0] wtot_q;    // writable bytes of the chain
+  reg [31:0] nseg_q;
+  reg        ovf_q;
+  reg [31:0] popped_q;
+  reg        cur_v_q;   // current segment
+  reg [63:0] cur_a_q;
+  reg [31:0] cur_l_q;
+  reg        cur_w_q;
+  reg [15:0] npk_q;
+  reg [31:0] left_q;    // bytes of the command still to issue
+  reg [31:0] ulen_q;
+  reg        drop_q;
 
   localparam integer SLW = 6 + 16 + 32 * 4 + 1 + 32 + 1 + 64 + 32 + 1 + 16;
   wire [SLW-1:0] wvec = {q_q, head_q, rrem_q, wrem_q, wtot_q, nseg_q, ovf_q,
                          popped_q, cur_v_q, cur_a_q, cur_l_q, cur_w_q, npk_q};
-  reg  [SLW-1:0] pk_q, pk_d;
-  reg            pk_v_q, pk_v_d;   // a second chain is parked
-  reg            w_old_q, w_old_d; // with pk_v_q: the working chain is older
+  reg  [SLW-1:0] pk_q;
+  reg            pk_v_q;   // a second chain is parked
+  reg            w_old_q;  // with pk_v_q: the working chain is older
 
   // Accepted chain, opened on the next M_OPEN cycle: its record.
-  reg                 np_v_q, np_v_d;
-  reg [`VIO_CH_W-1:0] np_rec_q, np_rec_d;
-  reg                 np_dead_q, np_dead_d; // discarded, not offered
+  reg                 np_v_q;
+  reg [`VIO_CH_W-1:0] np_rec_q;
+  reg                 np_dead_q; // discarded, not offered
   // The walker's chain as a record, and the one being opened: the accepted
   // one, else the walker's.
   wire [`VIO_CH_W-1:0] ch_rec;
@@ -251,169 +251,46 @@ module vio_vq_mover #(
   wire          open_now = take && (st_q == M_OPEN) && !np_v_q;
   wire          base  = (st_q == M_OPEN) && !np_v_q && w_v_q && !take;
 
-  // The data DMA command being issued (M_RD, M_WR).
+  // The data DMA command being issued (M_RD, M_WR): padding (the device
+  // stopped, or past the chain's part), the rest of the current segment,
+  // or the FIFO's head segment, issued in the cycle it is taken.
   wire          xwr     = (st_q == M_WR);
+  wire          x_st    = (st_q == M_RD) || xwr;
   wire          x_ready = xwr ? dwr_cmd_ready : drd_cmd_ready;
+  wire          x_padc  = dead || (xwr ? (wrem_q == 32'd0 && !cur_v_q)
+                                       : (rrem_q == 32'd0 &&
+                                          !(cur_v_q && !cur_w_q)));
+  wire          x_seg   = x_st && !x_padc && !cur_v_q && can_pop;
   reg           x_valid, x_last, x_pad;
   reg  [63:0]   x_addr;
   reg  [31:0]   x_len;
 
-  // The walker-side handshakes (vio_vq_line_ports.vh), from the one
-  // combinational block below.
-  reg seg_ready_c, replay_req_c, seg_flush_c, chain_closed_c;
-  assign seg_ready    = seg_ready_c;
-  assign replay_req   = replay_req_c;
-  assign seg_flush    = seg_flush_c;
-  assign chain_closed = chain_closed_c;
+  // The next segment of the working chain is fetched (made current), or
+  // the replay is asked for: in M_RD / M_WR when there is no current
+  // segment and the head segment is not issued, in M_SKIP when the
+  // readable part has bytes left that no current segment holds.
+  wire          skip_go = (st_q == M_SKIP) && !dead &&
+                          !(cur_v_q && !cur_w_q) && rrem_q != 32'd0;
+  wire          fetch   = (x_st && !x_padc && !cur_v_q && !can_pop) ||
+                          skip_go;
+  wire          rp_due  = ovf_q && !replay_started && popped_q == SEGS;
+  // M_DONE: segments left to drop (lim not reached).
+  wire          dn_left = (st_q == M_DONE) && popped_q != lim;
 
   always @* begin
-    st_d = st_q; w_v_d = w_v_q; q_d = q_q; head_d = head_q; rrem_d = rrem_q;
-    wrem_d = wrem_q; wtot_d = wtot_q; nseg_d = nseg_q; ovf_d = ovf_q;
-    popped_d = popped_q; cur_v_d = cur_v_q; cur_a_d = cur_a_q;
-    cur_l_d = cur_l_q; cur_w_d = cur_w_q; left_d = left_q; npk_d = npk_q;
-    ulen_d = ulen_q; drop_d = drop_q; pk_d = pk_q; pk_v_d = pk_v_q;
-    w_old_d = w_old_q;
-    np_v_d = np_v_q; np_rec_d = np_rec_q; np_dead_d = np_dead_q;
-    seg_ready_c = 1'b0; replay_req_c = 1'b0; seg_flush_c = 1'b0;
-    chain_closed_c = 1'b0;
     x_valid = 1'b0; x_addr = cur_a_q; x_len = piece; x_last = 1'b0;
     x_pad = 1'b0;
-
-    if (take && !open_now) begin
-      np_v_d = 1'b1; np_rec_d = ch_rec; np_dead_d = take_dead;
+    if (x_st) begin
+      if (x_padc) begin
+        x_valid = 1'b1; x_pad = 1'b1; x_len = left_q; x_last = 1'b1;
+      end else if (cur_v_q) begin
+        x_valid = 1'b1;
+        x_last = (piece == left_q);
+      end else if (can_pop) begin
+        x_valid = 1'b1; x_addr = seg_addr; x_len = spiece;
+        x_last = (spiece == left_q);
+      end
     end
-
-    case (st_q)
-      M_OPEN: begin
-        if (np_v_q || open_now) begin
-          // open the chain; an open one is parked as the older
-          if (w_v_q) begin
-            pk_d = wvec; pk_v_d = 1'b1; w_old_d = 1'b0;
-          end
-          np_v_d = 1'b0; w_v_d = 1'b1;
-          popped_d = 32'd0; cur_v_d = 1'b0; npk_d = 16'd0;
-          q_d = op_rec[`VIO_CH_QUEUE]; head_d = op_rec[`VIO_CH_HEAD];
-          rrem_d = op_rec[`VIO_CH_RD_BYTES];
-          wrem_d = op_rec[`VIO_CH_WR_BYTES];
-          wtot_d = op_rec[`VIO_CH_WR_BYTES];
-          nseg_d = op_rec[`VIO_CH_NSEG]; ovf_d = op_rec[`VIO_CH_OVF];
-          drop_d = np_v_q ? np_dead_q : take_dead;
-          if (drop_d) begin
-            ulen_d = 32'd0;
-            st_d = M_DONE; // discard: drop its segments, publish nothing
-          end
-        end else if (!w_v_q) begin
-          // nothing open
-        end else if (pk_v_q && (w_old_q ? (!df_done_valid && !df_wr_cmd_valid &&
-                                           df_rd_cmd_valid)
-                                        : (df_done_valid || df_wr_cmd_valid))) begin
-          // the command is for the parked chain: swap it in
-          {q_d, head_d, rrem_d, wrem_d, wtot_d, nseg_d, ovf_d, popped_d,
-           cur_v_d, cur_a_d, cur_l_d, cur_w_d, npk_d} = pk_q;
-          pk_d = wvec; w_old_d = !w_old_q;
-        end else if (df_done_valid && w_old) begin
-          ulen_d = (df_done_len < wtot_q) ? df_done_len : wtot_q;
-          st_d = M_DONE;
-          if (popped_q == lim) begin
-            // no segment left to drop
-            st_d = M_CPL;
-            drop_d = dead || drop_q;
-          end
-        end else if (df_wr_cmd_valid && w_old) begin
-          left_d = df_wr_cmd_len;
-          npk_d = npk_q + 16'd1;
-          // nothing readable left to drop: straight to the write
-          st_d = (df_wr_cmd_len == 32'd0) ? M_OPEN :
-                 (rrem_q == 32'd0) ? M_WR : M_SKIP;
-          if (df_wr_cmd_len == 32'd0) npk_d = npk_q;
-        end else if (df_rd_cmd_valid && w_new) begin
-          left_d = df_rd_cmd_len;
-          st_d = (df_rd_cmd_len == 32'd0) ? M_OPEN : M_RD;
-        end
-      end
-      M_RD, M_WR: begin
-        // a read command over the readable part, a write command over the
-        // writable part
-        if (dead || (xwr ? (wrem_q == 32'd0 && !cur_v_q)
-                         : (rrem_q == 32'd0 && !(cur_v_q && !cur_w_q)))) begin
-          // padding: the device stopped, or past the chain's part
-          x_valid = 1'b1; x_pad = 1'b1; x_len = left_q; x_last = 1'b1;
-          if (x_ready) st_d = M_OPEN;
-        end else if (cur_v_q) begin
-          x_valid = 1'b1;
-          x_last = (piece == left_q);
-          if (x_ready) begin
-            cur_a_d = cur_a_q + {32'd0, piece};
-            cur_l_d = cur_l_q - piece;
-            cur_v_d = (cur_l_q != piece);
-            left_d = left_q - piece;
-            consume(piece);
-            if (piece == left_q) st_d = M_OPEN;
-          end
-        end else if (can_pop) begin
-          // the next segment, issued as it is taken
-          x_valid = 1'b1; x_addr = seg_addr; x_len = spiece;
-          x_last = (spiece == left_q);
-          if (x_ready) begin
-            take_seg();
-            consume(spiece);
-          end
-        end else begin
-          fetch_seg();
-        end
-      end
-
-      M_SKIP: begin
-        // drop the readable part's rest before the first write
-        if (dead) begin
-          st_d = M_WR;
-        end else if (cur_v_q && !cur_w_q) begin
-          cur_v_d = 1'b0;
-          rrem_d = rrem_q - cur_l_q;
-        end else if (rrem_q == 32'd0) begin
-          st_d = M_WR;
-        end else begin
-          fetch_seg();
-        end
-      end
-
-      M_DONE: begin
-        // drop what is left of the chain's segments
-        if (popped_q == lim) begin
-          st_d = M_CPL;
-          drop_d = dead || drop_q;
-        end else if (dead && ovf_q) begin
-          seg_flush_c = 1'b1; // the replay stopped half-way
-          st_d = M_CPL;
-          drop_d = 1'b1;
-        end else if (can_pop) begin
-          seg_ready_c = 1'b1;
-          popped_d = popped_q + 32'd1;
-        end else if (ovf_q && !replay_started && popped_q == SEGS) begin
-          // nothing more to drop: the rest was never queued
-          st_d = M_CPL;
-          drop_d = dead || drop_q;
-        end
-      end
-
-      M_CPL: begin
-        if (cpl_ready) begin
-          chain_closed_c = 1'b1;
-          st_d = M_OPEN;
-          drop_d = 1'b0;
-          if (pk_v_q) begin
-            // the parked chain is now the only one
-            {q_d, head_d, rrem_d, wrem_d, wtot_d, nseg_d, ovf_d, popped_d,
-             cur_v_d, cur_a_d, cur_l_d, cur_w_d, npk_d} = pk_q;
-            pk_v_d = 1'b0;
-          end else begin
-            w_v_d = 1'b0;
-          end
-        end
-      end
-
-      default: st_d = M_OPEN;
-    endcase
 
     // The command goes to the data DMA of its direction.
     drd_cmd_valid = x_valid && !xwr; drd_cmd_addr = x_addr;
@@ -423,45 +300,24 @@ module vio_vq_mover #(
     dwr_cmd_len = x_len; dwr_cmd_last = x_last; dwr_cmd_pad = x_pad;
   end
 
-  // Bytes of the command's part used up by a transfer.
-  task consume(input [31:0] n);
-    begin
-      if (xwr) wrem_d = wrem_q - n;
-      else rrem_d = rrem_q - n;
-    end
-  endtask
+  // The walker-side handshakes (vio_vq_line_ports.vh): the head segment is
+  // taken as its piece is issued, fetched, or dropped (M_DONE); the replay
+  // stopped half-way is flushed; the chain is closed with its completion.
+  assign seg_ready    = (x_seg && x_ready) || (fetch && can_pop) ||
+                        (dn_left && !(dead && ovf_q) && can_pop);
+  assign replay_req   = fetch && !can_pop && rp_due;
+  assign seg_flush    = dn_left && dead && ovf_q;
+  assign chain_closed = (st_q == M_CPL) && cpl_ready;
 
-  // Pop the head segment and issue its first piece (spiece).
-  task take_seg;
-    begin
-      seg_ready_c = 1'b1;
-      popped_d = popped_q + 32'd1;
-      cur_v_d = (seg_len != spiece);
-      cur_a_d = seg_addr + {32'd0, spiece};
-      cur_l_d = seg_len - spiece;
-      cur_w_d = seg_write;
-      left_d = left_q - spiece;
-      if (spiece == left_q) st_d = M_OPEN;
-    end
-  endtask
-
-  // Take the next segment of the working chain, or ask for the replay.
-  task fetch_seg;
-    begin
-      if (can_pop) begin
-        seg_ready_c = 1'b1;
-        popped_d = popped_q + 32'd1;
-        cur_v_d = 1'b1;
-        cur_a_d = seg_addr;
-        cur_l_d = seg_len;
-        cur_w_d = seg_write;
-      end else if (ovf_q && !replay_started && popped_q == SEGS) begin
-        replay_req_c = 1'b1;
-      end
-    end
-  endtask
-
-  always @(posedge clk) begin
+  // ---------------------------------------------------------------------------
+  // Registers: the next state is computed here, in the clocked process, so
+  // that a simulator evaluates it once per clock edge.
+  // ---------------------------------------------------------------------------
+  always @(posedge clk) begin : p_seq
+    reg        drop_n; // the chain being opened is discarded
+    reg [31:0] n;      // bytes of the command's part used up
+    drop_n = np_v_q ? np_dead_q : take_dead;
+    n = cur_v_q ? piece : spiece;
     if (!rst_n || srst) begin
       st_q <= M_OPEN; w_v_q <= 1'b0; q_q <= 6'd0; head_q <= 16'd0;
       rrem_q <= 32'd0; wrem_q <= 32'd0; wtot_q <= 32'd0; nseg_q <= 32'd0;
@@ -471,13 +327,140 @@ module vio_vq_mover #(
       w_old_q <= 1'b0; np_v_q <= 1'b0; np_rec_q <= {`VIO_CH_W{1'b0}};
       np_dead_q <= 1'b0;
     end else begin
-      st_q <= st_d; w_v_q <= w_v_d; q_q <= q_d; head_q <= head_d;
-      rrem_q <= rrem_d; wrem_q <= wrem_d; wtot_q <= wtot_d; nseg_q <= nseg_d;
-      ovf_q <= ovf_d; popped_q <= popped_d; cur_v_q <= cur_v_d;
-      cur_a_q <= cur_a_d; cur_l_q <= cur_l_d; cur_w_q <= cur_w_d;
-      left_q <= left_d; npk_q <= npk_d; ulen_q <= ulen_d; drop_q <= drop_d;
-      pk_q <= pk_d; pk_v_q <= pk_v_d; w_old_q <= w_old_d;
-      np_v_q <= np_v_d; np_rec_q <= np_rec_d; np_dead_q <= np_dead_d;
+      if (take && !open_now) begin
+        np_v_q <= 1'b1; np_rec_q <= ch_rec; np_dead_q <= take_dead;
+      end
+
+      case (st_q)
+        M_OPEN: begin
+          if (np_v_q || open_now) begin
+            // open the chain; an open one is parked as the older
+            if (w_v_q) begin
+              pk_q <= wvec; pk_v_q <= 1'b1; w_old_q <= 1'b0;
+            end
+            np_v_q <= 1'b0; w_v_q <= 1'b1;
+            popped_q <= 32'd0; cur_v_q <= 1'b0; npk_q <= 16'd0;
+            q_q <= op_rec[`VIO_CH_QUEUE]; head_q <= op_rec[`VIO_CH_HEAD];
+            rrem_q <= op_rec[`VIO_CH_RD_BYTES];
+            wrem_q <= op_rec[`VIO_CH_WR_BYTES];
+            wtot_q <= op_rec[`VIO_CH_WR_BYTES];
+            nseg_q <= op_rec[`VIO_CH_NSEG]; ovf_q <= op_rec[`VIO_CH_OVF];
+            drop_q <= drop_n;
+            if (drop_n) begin
+              ulen_q <= 32'd0;
+              st_q <= M_DONE; // discard: drop its segments, publish nothing
+            end
+          end else if (!w_v_q) begin
+            // nothing open
+          end else if (pk_v_q && (w_old_q ? (!df_done_valid && !df_wr_cmd_valid &&
+                                             df_rd_cmd_valid)
+                                          : (df_done_valid || df_wr_cmd_valid))) begin
+            // the command is for the parked chain: swap it in
+            {q_q, head_q, rrem_q, wrem_q, wtot_q, nseg_q, ovf_q, popped_q,
+             cur_v_q, cur_a_q, cur_l_q, cur_w_q, npk_q} <= pk_q;
+            pk_q <= wvec; w_old_q <= !w_old_q;
+          end else if (df_done_valid && w_old) begin
+            ulen_q <= (df_done_len < wtot_q) ? df_done_len : wtot_q;
+            if (popped_q == lim) begin
+              // no segment left to drop
+              st_q <= M_CPL;
+              drop_q <= dead || drop_q;
+            end else begin
+              st_q <= M_DONE;
+            end
+          end else if (df_wr_cmd_valid && w_old) begin
+            left_q <= df_wr_cmd_len;
+            if (df_wr_cmd_len != 32'd0) npk_q <= npk_q + 16'd1;
+            // nothing readable left to drop: straight to the write
+            st_q <= (df_wr_cmd_len == 32'd0) ? M_OPEN :
+                    (rrem_q == 32'd0) ? M_WR : M_SKIP;
+          end else if (df_rd_cmd_valid && w_new) begin
+            left_q <= df_rd_cmd_len;
+            st_q <= (df_rd_cmd_len == 32'd0) ? M_OPEN : M_RD;
+          end
+        end
+
+        M_RD, M_WR: begin
+          // a read command over the readable part, a write command over
+          // the writable part
+          if (x_padc) begin
+            if (x_ready) st_q <= M_OPEN;
+          end else if ((cur_v_q || can_pop) && x_ready) begin
+            // a piece of the current segment, or the head segment taken
+            // with its first piece
+            if (cur_v_q) begin
+              cur_a_q <= cur_a_q + {32'd0, piece};
+              cur_l_q <= cur_l_q - piece;
+              cur_v_q <= (cur_l_q != piece);
+            end else begin
+              popped_q <= popped_q + 32'd1;
+              cur_v_q <= (seg_len != spiece);
+              cur_a_q <= seg_addr + {32'd0, spiece};
+              cur_l_q <= seg_len - spiece;
+              cur_w_q <= seg_write;
+            end
+            left_q <= left_q - n;
+            if (xwr) wrem_q <= wrem_q - n;
+            else rrem_q <= rrem_q - n;
+            if (n == left_q) st_q <= M_OPEN;
+          end
+        end
+
+        M_SKIP: begin
+          // drop the readable part's rest before the first write
+          if (dead) begin
+            st_q <= M_WR;
+          end else if (cur_v_q && !cur_w_q) begin
+            cur_v_q <= 1'b0;
+            rrem_q <= rrem_q - cur_l_q;
+          end else if (rrem_q == 32'd0) begin
+            st_q <= M_WR;
+          end
+        end
+
+        M_DONE: begin
+          // drop what is left of the chain's segments
+          if (popped_q == lim) begin
+            st_q <= M_CPL;
+            drop_q <= dead || drop_q;
+          end else if (dead && ovf_q) begin
+            st_q <= M_CPL; // the replay stopped half-way
+            drop_q <= 1'b1;
+          end else if (can_pop) begin
+            popped_q <= popped_q + 32'd1;
+          end else if (rp_due) begin
+            // nothing more to drop: the rest was never queued
+            st_q <= M_CPL;
+            drop_q <= dead || drop_q;
+          end
+        end
+
+        M_CPL: begin
+          if (cpl_ready) begin
+            st_q <= M_OPEN;
+            drop_q <= 1'b0;
+            if (pk_v_q) begin
+              // the parked chain is now the only one
+              {q_q, head_q, rrem_q, wrem_q, wtot_q, nseg_q, ovf_q, popped_q,
+               cur_v_q, cur_a_q, cur_l_q, cur_w_q, npk_q} <= pk_q;
+              pk_v_q <= 1'b0;
+            end else begin
+              w_v_q <= 1'b0;
+            end
+          end
+        end
+
+        default: st_q <= M_OPEN;
+      endcase
+
+      // Take the next segment of the working chain (fetch).
+      if (fetch && can_pop) begin
+        popped_q <= popped_q + 32'd1;
+        cur_v_q <= 1'b1;
+        cur_a_q <= seg_addr;
+        cur_l_q <= seg_len;
+        cur_w_q <= seg_write;
+      end
     end
   end
 

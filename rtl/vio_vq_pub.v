@@ -180,14 +180,14 @@ module vio_vq_pub #(
   reg [15:0] ddone_q;       // data packets answered, not yet retired
   reg        idx_done_q;    // the used->idx write was answered
 
-  reg [2:0]  st_q, st_d;     // index publication (and error stop)
-  reg        el_q, el_d;     // a used element write is being issued
-  reg        ecmd_q, ecmd_d; // its command / data beat went out
-  reg        edat_q, edat_d;
-  reg [QW-1:0] pq_q, pq_d;  // queue being published
-  reg [15:0] pv_q, pv_d;    // value published
-  reg        cmd_sent_q, cmd_sent_d;
-  reg        dat_sent_q, dat_sent_d;
+  reg [2:0]  st_q;          // index publication (and error stop)
+  reg        el_q;          // a used element write is being issued
+  reg        ecmd_q;        // its command / data beat went out
+  reg        edat_q;
+  reg [QW-1:0] pq_q;        // queue being published
+  reg [15:0] pv_q;          // value published
+  reg        cmd_sent_q;
+  reg        dat_sent_q;
 
   wire [QW-1:0] cq      = cpl_queue[QW-1:0];
   wire [15:0]   c_size  = q_size[cq*16 +: 16];
@@ -249,64 +249,51 @@ module vio_vq_pub #(
   wire        want_irq = feat_event_idx ? (ev_a < ev_b)
                                         : !rd_data[AVAIL_F_NO_INTERRUPT];
 
-  reg rec_push, kind_push, kind_val, start_idx;
-  reg pub_we, next_inc;
+  // Index publication starts when the element writer is idle; elements
+  // are accepted while it waits for its write response and the flags
+  // read, so completions keep flowing during those round trips.
+  wire start_idx = dirty_v;
+
+  // Element writer: one used element at a time on the write port, which
+  // the index publication holds only in P_IDX. A completion not to be
+  // published is taken at once (its data packets still count); one to be
+  // published starts the element write, and is taken once the write's
+  // command and data beat have gone out.
+  wire el_drop  = !el_q && cpl_valid && !rec_full && c_dead && st_q != P_ERR;
+  wire el_start = !el_q && !el_drop && cpl_valid && !rec_full &&
+                  !kind_full && st_q != P_ERR && st_q != P_IDX && !start_idx;
+  wire el_fin   = el_q && (ecmd_q || wr_cmd_ready) && (edat_q || wr_ready);
+  // used->idx: its command and data beat have gone out.
+  wire idx_fin  = (st_q == P_IDX) && (cmd_sent_q || wr_cmd_ready) &&
+                  (dat_sent_q || wr_ready);
+  // The flags / used_event answer.
+  wire irq_rsp  = (st_q == P_IRQW) && rd_valid && rd_last;
+  // A DMA error on a write: the publisher stops.
+  wire wr_bad   = (wr_done && wr_done_err) || (dwr_done && dwr_done_err);
+
+  wire rec_push  = cpl_ready;
+  wire kind_push = el_fin || idx_fin;
+  wire kind_val  = idx_fin;
+  wire pub_we    = irq_rsp && !rd_err;
+  wire next_inc  = el_fin;
 
   always @* begin
-    st_d = st_q; pq_d = pq_q; pv_d = pv_q;
-    cmd_sent_d = cmd_sent_q; dat_sent_d = dat_sent_q;
-    el_d = el_q; ecmd_d = ecmd_q; edat_d = edat_q;
-    cpl_ready = 1'b0; rec_push = 1'b0; kind_push = 1'b0; kind_val = 1'b0;
-    pub_we = 1'b0; next_inc = 1'b0; used_irq = 1'b0; err = 1'b0;
+    cpl_ready = el_drop || el_fin;
+    used_irq  = pub_we && want_irq && q_ready[pq_q] && !q_reset_req[pq_q];
+    err       = (irq_rsp && rd_err) || (wr_bad && st_q != P_ERR);
+
     wr_cmd_valid = 1'b0; wr_cmd_addr = 64'd0; wr_cmd_len = 4'd8;
     wr_valid = 1'b0; wr_data = {DATA_WIDTH{1'b0}};
     rd_cmd_valid = 1'b0; rd_cmd_addr = 64'd0;
-
-    // Index publication starts when the element writer is idle; elements
-    // are accepted while it waits for its write response and the flags
-    // read, so completions keep flowing during those round trips.
-    start_idx = dirty_v;
-
-    // Element writer: one used element at a time on the write port, which
-    // the index publication holds only in P_IDX.
-    if (!el_q) begin
-      ecmd_d = 1'b0; edat_d = 1'b0;
-      if (cpl_valid && !rec_full && c_dead && st_q != P_ERR) begin
-        cpl_ready = 1'b1; // not published; its data packets still count
-        rec_push = 1'b1;
-      end else if (cpl_valid && !rec_full && !kind_full && st_q != P_ERR &&
-                   st_q != P_IDX && !start_idx) begin
-        el_d = 1'b1;
-      end
-    end else begin
+    if (el_q) begin
       // used->ring[slot] = {id, len} (2.7.8: le32 id, le32 len)
       wr_cmd_valid = !ecmd_q;
       wr_cmd_addr = c_used + 64'd4 + {45'd0, c_slot, 3'd0};
       wr_cmd_len = 4'd8;
       wr_valid = !edat_q;
       wr_data[63:0] = {cpl_len, 16'd0, cpl_head};
-      if (wr_cmd_ready) ecmd_d = 1'b1;
-      if (wr_ready) edat_d = 1'b1;
-      if ((ecmd_q || wr_cmd_ready) && (edat_q || wr_ready)) begin
-        cpl_ready = 1'b1;
-        rec_push = 1'b1;
-        kind_push = 1'b1;
-        kind_val = 1'b0;
-        next_inc = 1'b1;
-        el_d = 1'b0;
-      end
     end
-
     case (st_q)
-      P_IDLE: begin
-        cmd_sent_d = 1'b0; dat_sent_d = 1'b0;
-        if (start_idx) begin
-          pq_d = dirty_q;
-          pv_d = ret_q[dirty_q];
-          st_d = P_IDX;
-        end
-      end
-
       P_IDX: begin
         // used->idx (2.7.8), after every element and data write it covers
         wr_cmd_valid = !cmd_sent_q;
@@ -314,52 +301,16 @@ module vio_vq_pub #(
         wr_cmd_len = 4'd2;
         wr_valid = !dat_sent_q;
         wr_data[15:0] = pv_q;
-        if (wr_cmd_ready) cmd_sent_d = 1'b1;
-        if (wr_ready) dat_sent_d = 1'b1;
-        if ((cmd_sent_q || wr_cmd_ready) && (dat_sent_q || wr_ready)) begin
-          kind_push = 1'b1;
-          kind_val = 1'b1;
-          st_d = P_IDXW;
-        end
       end
-
-      P_IDXW: begin
-        if (idx_done_q)
-          st_d = P_IRQ;
-      end
-
       P_IRQ: begin
         // avail->flags, or used_event = avail->ring[size]
         rd_cmd_valid = 1'b1;
         rd_cmd_addr = feat_event_idx ?
                       p_avail + 64'd4 + {47'd0, p_size, 1'b0} : p_avail;
-        if (rd_cmd_ready)
-          st_d = P_IRQW;
       end
-
-      P_IRQW: begin
-        if (rd_valid && rd_last) begin
-          if (rd_err) begin
-            err = 1'b1;
-            st_d = P_ERR;
-          end else begin
-            pub_we = 1'b1;
-            used_irq = want_irq && q_ready[pq_q] && !q_reset_req[pq_q];
-            st_d = P_IDLE;
-          end
-        end
+      default: begin
       end
-
-      P_ERR: begin
-      end
-
-      default: st_d = P_IDLE;
     endcase
-
-    if ((wr_done && wr_done_err) || (dwr_done && dwr_done_err)) begin
-      err = (st_q != P_ERR);
-      st_d = P_ERR;
-    end
   end
 
   // Control write packets in flight, answered in order: 1 = used->idx,
@@ -394,9 +345,56 @@ module vio_vq_pub #(
         next_q[i] <= 16'd0; ret_q[i] <= 16'd0; pub_q[i] <= 16'd0;
       end
     end else begin
-      st_q <= st_d; pq_q <= pq_d; pv_q <= pv_d;
-      el_q <= el_d; ecmd_q <= ecmd_d; edat_q <= edat_d;
-      cmd_sent_q <= cmd_sent_d; dat_sent_q <= dat_sent_d;
+      // ---- element writer ----
+      if (!el_q) begin
+        ecmd_q <= 1'b0; edat_q <= 1'b0;
+        if (el_start) el_q <= 1'b1;
+      end else begin
+        if (wr_cmd_ready) ecmd_q <= 1'b1;
+        if (wr_ready) edat_q <= 1'b1;
+        if (el_fin) el_q <= 1'b0;
+      end
+
+      // ---- index publication ----
+      case (st_q)
+        P_IDLE: begin
+          cmd_sent_q <= 1'b0; dat_sent_q <= 1'b0;
+          if (start_idx) begin
+            pq_q <= dirty_q;
+            pv_q <= ret_q[dirty_q];
+            st_q <= P_IDX;
+          end
+        end
+
+        P_IDX: begin
+          if (wr_cmd_ready) cmd_sent_q <= 1'b1;
+          if (wr_ready) dat_sent_q <= 1'b1;
+          if (idx_fin) st_q <= P_IDXW;
+        end
+
+        P_IDXW: begin
+          if (idx_done_q)
+            st_q <= P_IRQ;
+        end
+
+        P_IRQ: begin
+          if (rd_cmd_ready)
+            st_q <= P_IRQW;
+        end
+
+        P_IRQW: begin
+          if (irq_rsp)
+            st_q <= rd_err ? P_ERR : P_IDLE;
+        end
+
+        P_ERR: begin
+        end
+
+        default: st_q <= P_IDLE;
+      endcase
+      if (wr_bad)
+        st_q <= P_ERR;
+
       if (rec_push) begin
         // drop: no used element was written for it. A completion whose
         // queue stops while its element write is under way keeps the

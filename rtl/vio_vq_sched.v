@@ -142,11 +142,11 @@ module vio_vq_sched #(
   endgenerate
 
   reg [NUM_QUEUES-1:0] pend_q;              // may have work
-  reg [5:0]            wq_q, wq_d;          // served queue
+  reg [5:0]            wq_q;                // served queue
   // The walk was picked from want_next (behind the first chain in line).
-  reg                  nextw_q, nextw_d;
+  reg                  nextw_q;
   // ... and that chain's queue has stopped since.
-  reg                  orphan_q, orphan_d;
+  reg                  orphan_q;
 
   wire [QW-1:0] wqi = wq_q[QW-1:0];
   assign orphan   = nextw_q && (orphan_q || ch_q_stopped);
@@ -187,33 +187,30 @@ module vio_vq_sched #(
     .gnt_oh (pick_oh)
   );
 
+  // When the walker is idle: the replay first, else the picked queue.
   always @* begin
-    wq_d = wq_q; nextw_d = nextw_q; orphan_d = orphan;
-    start_walk = 1'b0; start_replay = 1'b0;
-
-    if (walk_idle && run) begin
-      if (replay_go) begin
-        // the open chain's segments past the first SEGS
-        start_replay = 1'b1;
-        // the index in the low QW bits: the rest of wq stays 0
-        wq_d = 6'd0;
-        wq_d[QW-1:0] = replay_queue[QW-1:0];
-        nextw_d = 1'b0; orphan_d = 1'b0;
-      end else if (pick_v) begin
-        start_walk = 1'b1;
-        wq_d = pick_q;
-        nextw_d = ch_valid; orphan_d = 1'b0;
-      end
-    end
+    start_replay = walk_idle && run && replay_go;
+    start_walk   = walk_idle && run && !replay_go && pick_v;
   end
 
+  // Registers: the next state is computed here, in the clocked process.
   integer i;
   always @(posedge clk) begin
     if (!rst_n || srst) begin
       pend_q <= {NUM_QUEUES{1'b0}};
       wq_q <= 6'd0; nextw_q <= 1'b0; orphan_q <= 1'b0;
     end else begin
-      wq_q <= wq_d; nextw_q <= nextw_d; orphan_q <= orphan_d;
+      orphan_q <= orphan;
+      if (start_replay) begin
+        // the open chain's segments past the first SEGS; the index in the
+        // low QW bits: the rest of wq stays 0
+        wq_q <= 6'd0;
+        wq_q[QW-1:0] <= replay_queue[QW-1:0];
+        nextw_q <= 1'b0; orphan_q <= 1'b0;
+      end else if (start_walk) begin
+        wq_q <= pick_q;
+        nextw_q <= ch_valid; orphan_q <= 1'b0;
+      end
       for (i = 0; i < NUM_QUEUES; i = i + 1) begin
         // a queue that stops loses its flag; a notification wins over a
         // clear in the same cycle

@@ -110,21 +110,21 @@ module vio_vq_seg #(
   endgenerate
 
   // The first chain in line, and the one walked behind it.
-  reg                 ch_v_q, ch_v_d;
-  reg [`VIO_CH_W-1:0] ch_rec_q, ch_rec_d;
-  reg                 c1_v_q, c1_v_d;
-  reg [`VIO_CH_W-1:0] c1_rec_q, c1_rec_d;
+  reg                 ch_v_q;
+  reg [`VIO_CH_W-1:0] ch_rec_q;
+  reg                 c1_v_q;
+  reg [`VIO_CH_W-1:0] c1_rec_q;
   // The open chain overflowed: no chain walked behind it; its record for
   // the replay.
-  reg                 ovf_open_q, ovf_open_d;
-  reg [`VIO_CH_W-1:0] ovf_rec_q, ovf_rec_d;
-  reg                 rp_started_q, rp_started_d;
+  reg                 ovf_open_q;
+  reg [`VIO_CH_W-1:0] ovf_rec_q;
+  reg                 rp_started_q;
 
   // Segment FIFO.
   reg [`VIO_SEG_W-1:0] seg_mem [0:SEGS-1];
-  reg [SW:0]           wp_q, wp_d;
+  reg [SW:0]           wp_q;
   reg [SW:0]           rp_q;
-  reg [SW:0]           wp_start_q, wp_start_d; // write pointer at the walk's start
+  reg [SW:0]           wp_start_q; // write pointer at the walk's start
 
   wire [5:0]    chq  = ch_rec_q[`VIO_CH_QUEUE];
   wire [5:0]    ovq  = ovf_rec_q[`VIO_CH_QUEUE];
@@ -143,51 +143,19 @@ module vio_vq_seg #(
                         q_ready[ovqi] && !q_reset_req[ovqi];
   assign replay_rec   = ovf_rec_q;
 
-  always @* begin
-    ch_v_d = ch_v_q; ch_rec_d = ch_rec_q; c1_v_d = c1_v_q; c1_rec_d = c1_rec_q;
-    ovf_open_d = ovf_open_q; ovf_rec_d = ovf_rec_q;
-    rp_started_d = rp_started_q; wp_d = wp_q; wp_start_d = wp_start_q;
-
-    // The open chain finished.
-    if (chain_closed) begin
-      ovf_open_d = 1'b0;
-      rp_started_d = 1'b0;
-    end
-    // The second chain is handed back: its segments out of the FIFO.
-    if (c1_back) begin
-      c1_v_d = 1'b0;
-      wp_d = wp_start_q;
-    end
-    // The first chain in line is taken; the second moves up.
-    if (ch_v_q && ch_ready) begin
-      ch_v_d = c1_v_q && !c1_back;
-      ch_rec_d = c1_rec_q;
-      c1_v_d = 1'b0;
-      if (ch_rec_q[`VIO_CH_OVF]) begin
-        ovf_open_d = 1'b1;
-        ovf_rec_d = ch_rec_q;
-        rp_started_d = 1'b0;
-      end
-    end
-    if (start_replay)
-      rp_started_d = 1'b1;
-    if (start_walk || start_replay)
-      wp_start_d = wp_q;
-    if (seg_undo)
-      wp_d = wp_start_q;
+  // Registers: the next state is computed here, in the clocked process, so
+  // that a simulator evaluates it once per clock edge.
+  always @(posedge clk) begin : p_seq
+    reg          ch_v_n;  // the first place is taken after the move up
+    reg [SW:0]   wp_n;
+    ch_v_n = ch_v_q;
+    if (ch_v_q && ch_ready)
+      ch_v_n = c1_v_q && !c1_back;
+    wp_n = wp_q;
+    if (c1_back || seg_undo)
+      wp_n = wp_start_q;
     if (seg_push)
-      wp_d = wp_q + 1'b1;
-    // A scanned chain takes the first free place.
-    if (chain_done) begin
-      if (!ch_v_d) begin
-        ch_v_d = 1'b1; ch_rec_d = chain_rec;
-      end else begin
-        c1_v_d = 1'b1; c1_rec_d = chain_rec;
-      end
-    end
-  end
-
-  always @(posedge clk) begin
+      wp_n = wp_q + 1'b1;
     if (!rst_n || srst) begin
       ch_v_q <= 1'b0; ch_rec_q <= {`VIO_CH_W{1'b0}};
       c1_v_q <= 1'b0; c1_rec_q <= {`VIO_CH_W{1'b0}};
@@ -196,13 +164,40 @@ module vio_vq_seg #(
       wp_q <= {(SW+1){1'b0}}; rp_q <= {(SW+1){1'b0}};
       wp_start_q <= {(SW+1){1'b0}};
     end else begin
-      ch_v_q <= ch_v_d; ch_rec_q <= ch_rec_d;
-      c1_v_q <= c1_v_d; c1_rec_q <= c1_rec_d;
-      ovf_open_q <= ovf_open_d; ovf_rec_q <= ovf_rec_d;
-      rp_started_q <= rp_started_d;
-      wp_q <= wp_d; wp_start_q <= wp_start_d;
+      // The open chain finished.
+      if (chain_closed) begin
+        ovf_open_q <= 1'b0;
+        rp_started_q <= 1'b0;
+      end
+      // The second chain is handed back: its segments out of the FIFO.
+      if (c1_back)
+        c1_v_q <= 1'b0;
+      // The first chain in line is taken; the second moves up.
+      if (ch_v_q && ch_ready) begin
+        ch_v_q <= ch_v_n;
+        ch_rec_q <= c1_rec_q;
+        c1_v_q <= 1'b0;
+        if (ch_rec_q[`VIO_CH_OVF]) begin
+          ovf_open_q <= 1'b1;
+          ovf_rec_q <= ch_rec_q;
+          rp_started_q <= 1'b0;
+        end
+      end
+      if (start_replay)
+        rp_started_q <= 1'b1;
+      if (start_walk || start_replay)
+        wp_start_q <= wp_q;
+      wp_q <= wp_n;
+      // A scanned chain takes the first free place.
+      if (chain_done) begin
+        if (!ch_v_n) begin
+          ch_v_q <= 1'b1; ch_rec_q <= chain_rec;
+        end else begin
+          c1_v_q <= 1'b1; c1_rec_q <= chain_rec;
+        end
+      end
       if (seg_flush)
-        rp_q <= wp_d;
+        rp_q <= wp_n;
       else if (seg_valid && seg_ready)
         rp_q <= rp_q + 1'b1;
     end
