@@ -203,27 +203,19 @@ module vio_vq_mover #(
   reg [31:0] ulen_q;
   reg        drop_q;
 
+  // The parked copy holds the working chain's registers, in this order:
+  // {q, head, rrem, wrem, wtot, nseg, ovf, popped, cur_v, cur_a, cur_l,
+  // cur_w, npk}.
   localparam integer SLW = 6 + 16 + 32 * 4 + 1 + 32 + 1 + 64 + 32 + 1 + 16;
-  wire [SLW-1:0] wvec = {q_q, head_q, rrem_q, wrem_q, wtot_q, nseg_q, ovf_q,
-                         popped_q, cur_v_q, cur_a_q, cur_l_q, cur_w_q, npk_q};
   reg  [SLW-1:0] pk_q;
   reg            pk_v_q;   // a second chain is parked
   reg            w_old_q;  // with pk_v_q: the working chain is older
 
-  // Accepted chain, opened on the next M_OPEN cycle: its record.
+  // Accepted chain, opened on the next M_OPEN cycle: its record. The one
+  // being opened is the accepted one, else the walker's.
   reg                 np_v_q;
   reg [`VIO_CH_W-1:0] np_rec_q;
   reg                 np_dead_q; // discarded, not offered
-  // The walker's chain as a record, and the one being opened: the accepted
-  // one, else the walker's.
-  wire [`VIO_CH_W-1:0] ch_rec;
-  assign ch_rec[`VIO_CH_QUEUE]    = ch_queue;
-  assign ch_rec[`VIO_CH_HEAD]     = ch_head;
-  assign ch_rec[`VIO_CH_RD_BYTES] = ch_rd_bytes;
-  assign ch_rec[`VIO_CH_WR_BYTES] = ch_wr_bytes;
-  assign ch_rec[`VIO_CH_NSEG]     = ch_nseg;
-  assign ch_rec[`VIO_CH_OVF]      = ch_ovf;
-  wire [`VIO_CH_W-1:0] op_rec = np_v_q ? np_rec_q : ch_rec;
 
   wire [QW-1:0] qi    = q_q[QW-1:0];
   wire          dead  = !run || !q_ready[qi] || q_reset_req[qi];
@@ -250,6 +242,13 @@ module vio_vq_mover #(
   // waits in np_rec_q for the next M_OPEN cycle.
   wire          open_now = take && (st_q == M_OPEN) && !np_v_q;
   wire          base  = (st_q == M_OPEN) && !np_v_q && w_v_q && !take;
+  // M_OPEN: a chain opens; else a command for the parked chain swaps it in.
+  // Either way an open working chain is parked.
+  wire          opening = (st_q == M_OPEN) && (np_v_q || open_now);
+  wire          swap    = (st_q == M_OPEN) && !opening && w_v_q && pk_v_q &&
+                          (w_old_q ? (!df_done_valid && !df_wr_cmd_valid &&
+                                      df_rd_cmd_valid)
+                                   : (df_done_valid || df_wr_cmd_valid));
 
   // The data DMA command being issued (M_RD, M_WR): padding (the device
   // stopped, or past the chain's part), the rest of the current segment,
@@ -328,23 +327,36 @@ module vio_vq_mover #(
       np_dead_q <= 1'b0;
     end else begin
       if (take && !open_now) begin
-        np_v_q <= 1'b1; np_rec_q <= ch_rec; np_dead_q <= take_dead;
+        np_v_q <= 1'b1; np_dead_q <= take_dead;
+        np_rec_q[`VIO_CH_QUEUE]    <= ch_queue;
+        np_rec_q[`VIO_CH_HEAD]     <= ch_head;
+        np_rec_q[`VIO_CH_RD_BYTES] <= ch_rd_bytes;
+        np_rec_q[`VIO_CH_WR_BYTES] <= ch_wr_bytes;
+        np_rec_q[`VIO_CH_NSEG]     <= ch_nseg;
+        np_rec_q[`VIO_CH_OVF]      <= ch_ovf;
       end
 
       case (st_q)
         M_OPEN: begin
-          if (np_v_q || open_now) begin
+          if (opening) begin
             // open the chain; an open one is parked as the older
             if (w_v_q) begin
-              pk_q <= wvec; pk_v_q <= 1'b1; w_old_q <= 1'b0;
+              pk_v_q <= 1'b1; w_old_q <= 1'b0;
             end
             np_v_q <= 1'b0; w_v_q <= 1'b1;
             popped_q <= 32'd0; cur_v_q <= 1'b0; npk_q <= 16'd0;
-            q_q <= op_rec[`VIO_CH_QUEUE]; head_q <= op_rec[`VIO_CH_HEAD];
-            rrem_q <= op_rec[`VIO_CH_RD_BYTES];
-            wrem_q <= op_rec[`VIO_CH_WR_BYTES];
-            wtot_q <= op_rec[`VIO_CH_WR_BYTES];
-            nseg_q <= op_rec[`VIO_CH_NSEG]; ovf_q <= op_rec[`VIO_CH_OVF];
+            if (np_v_q) begin
+              q_q <= np_rec_q[`VIO_CH_QUEUE]; head_q <= np_rec_q[`VIO_CH_HEAD];
+              rrem_q <= np_rec_q[`VIO_CH_RD_BYTES];
+              wrem_q <= np_rec_q[`VIO_CH_WR_BYTES];
+              wtot_q <= np_rec_q[`VIO_CH_WR_BYTES];
+              nseg_q <= np_rec_q[`VIO_CH_NSEG]; ovf_q <= np_rec_q[`VIO_CH_OVF];
+            end else begin
+              q_q <= ch_queue; head_q <= ch_head;
+              rrem_q <= ch_rd_bytes; wrem_q <= ch_wr_bytes;
+              wtot_q <= ch_wr_bytes;
+              nseg_q <= ch_nseg; ovf_q <= ch_ovf;
+            end
             drop_q <= drop_n;
             if (drop_n) begin
               ulen_q <= 32'd0;
@@ -352,13 +364,11 @@ module vio_vq_mover #(
             end
           end else if (!w_v_q) begin
             // nothing open
-          end else if (pk_v_q && (w_old_q ? (!df_done_valid && !df_wr_cmd_valid &&
-                                             df_rd_cmd_valid)
-                                          : (df_done_valid || df_wr_cmd_valid))) begin
+          end else if (swap) begin
             // the command is for the parked chain: swap it in
             {q_q, head_q, rrem_q, wrem_q, wtot_q, nseg_q, ovf_q, popped_q,
              cur_v_q, cur_a_q, cur_l_q, cur_w_q, npk_q} <= pk_q;
-            pk_q <= wvec; w_old_q <= !w_old_q;
+            w_old_q <= !w_old_q;
           end else if (df_done_valid && w_old) begin
             ulen_q <= (df_done_len < wtot_q) ? df_done_len : wtot_q;
             if (popped_q == lim) begin
@@ -452,6 +462,11 @@ module vio_vq_mover #(
 
         default: st_q <= M_OPEN;
       endcase
+
+      // Park the working chain.
+      if ((opening && w_v_q) || swap)
+        pk_q <= {q_q, head_q, rrem_q, wrem_q, wtot_q, nseg_q, ovf_q,
+                 popped_q, cur_v_q, cur_a_q, cur_l_q, cur_w_q, npk_q};
 
       // Take the next segment of the working chain (fetch).
       if (fetch && can_pop) begin
