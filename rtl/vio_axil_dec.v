@@ -141,96 +141,91 @@ module vio_axil_dec #(
   // ---------------------------------------------------------------------------
   // Write path
   // ---------------------------------------------------------------------------
-  reg [2:0]    ws_q, ws_d;
-  reg [SB-1:0] wslot_q, wslot_d;
-  reg [11:0]   waddr_q, waddr_d;
-  reg [2:0]    wprot_q, wprot_d;
-  reg [31:0]   wdata_q, wdata_d;
-  reg [3:0]    wstrb_q, wstrb_d;
-  reg          wmiss_q, wmiss_d;   // no window: DECERR
-  reg          aw_pend_q, aw_pend_d;
-  reg          w_pend_q, w_pend_d;
+  reg [2:0]    ws_q;
+  reg [SB-1:0] wslot_q;
+  reg [11:0]   waddr_q;
+  reg [2:0]    wprot_q;
+  reg [31:0]   wdata_q;
+  reg [3:0]    wstrb_q;
+  reg          wmiss_q;   // no window: DECERR
+  reg          aw_pend_q;
+  reg          w_pend_q;
 
-  wire [SB:0]  aw_dec   = decode(s_axil_awaddr[ADDR_WIDTH-1:12]);
   wire         slot_awr = m_axil_awready[wslot_q];
   wire         slot_wr  = m_axil_wready[wslot_q];
   wire         slot_bv  = m_axil_bvalid[wslot_q];
 
-  always @* begin
-    ws_d = ws_q; wslot_d = wslot_q; waddr_d = waddr_q; wprot_d = wprot_q;
-    wdata_d = wdata_q; wstrb_d = wstrb_q; wmiss_d = wmiss_q;
-    aw_pend_d = aw_pend_q; w_pend_d = w_pend_q;
+  // The next state is computed in the clocked process, so that a simulator
+  // evaluates it once per clock edge rather than with every change of the
+  // bus inputs.
+  always @(posedge clk) begin : p_write
+    reg [SB:0] aw_dec;  // the window of an address taken now (W_IDLE)
     case (ws_q)
       W_IDLE: if (s_axil_awvalid) begin
-        wslot_d = aw_dec[SB-1:0];
-        wmiss_d = !aw_dec[SB];
-        waddr_d = s_axil_awaddr[11:0];
-        wprot_d = s_axil_awprot;
-        ws_d    = W_DATA;
+        aw_dec   = decode(s_axil_awaddr[ADDR_WIDTH-1:12]);
+        wslot_q <= aw_dec[SB-1:0];
+        wmiss_q <= !aw_dec[SB];
+        waddr_q <= s_axil_awaddr[11:0];
+        wprot_q <= s_axil_awprot;
       end
       W_DATA: if (s_axil_wvalid) begin
-        wdata_d   = s_axil_wdata;
-        wstrb_d   = s_axil_wstrb;
-        aw_pend_d = !wmiss_q;
-        w_pend_d  = !wmiss_q;
-        ws_d      = wmiss_q ? W_DERR : W_FWD;
+        wdata_q <= s_axil_wdata;
+        wstrb_q <= s_axil_wstrb;
       end
-      W_FWD: begin
-        if (slot_awr) aw_pend_d = 1'b0;
-        if (slot_wr)  w_pend_d  = 1'b0;
-        if ((!aw_pend_q || slot_awr) && (!w_pend_q || slot_wr))
-          ws_d = W_RESP;
-      end
-      W_RESP: if (slot_bv && s_axil_bready) ws_d = W_IDLE;
-      W_DERR: if (s_axil_bready) ws_d = W_IDLE;
-      default: ws_d = W_IDLE;
+      default: ;
     endcase
-  end
-
-  always @(posedge clk) begin
     if (!rst_n) begin
       ws_q <= W_IDLE; aw_pend_q <= 1'b0; w_pend_q <= 1'b0;
     end else begin
-      ws_q <= ws_d; aw_pend_q <= aw_pend_d; w_pend_q <= w_pend_d;
+      case (ws_q)
+        W_IDLE: if (s_axil_awvalid) ws_q <= W_DATA;
+        W_DATA: if (s_axil_wvalid) begin
+          aw_pend_q <= !wmiss_q;
+          w_pend_q  <= !wmiss_q;
+          ws_q      <= wmiss_q ? W_DERR : W_FWD;
+        end
+        W_FWD: begin
+          if (slot_awr) aw_pend_q <= 1'b0;
+          if (slot_wr)  w_pend_q  <= 1'b0;
+          if ((!aw_pend_q || slot_awr) && (!w_pend_q || slot_wr))
+            ws_q <= W_RESP;
+        end
+        W_RESP: if (slot_bv && s_axil_bready) ws_q <= W_IDLE;
+        W_DERR: if (s_axil_bready) ws_q <= W_IDLE;
+        default: ws_q <= W_IDLE;
+      endcase
     end
-    wslot_q <= wslot_d; waddr_q <= waddr_d; wprot_q <= wprot_d;
-    wdata_q <= wdata_d; wstrb_q <= wstrb_d; wmiss_q <= wmiss_d;
   end
 
   // ---------------------------------------------------------------------------
   // Read path
   // ---------------------------------------------------------------------------
-  reg [1:0]    rs_q, rs_d;
-  reg [SB-1:0] rslot_q, rslot_d;
-  reg [11:0]   raddr_q, raddr_d;
-  reg [2:0]    rprot_q, rprot_d;
+  reg [1:0]    rs_q;
+  reg [SB-1:0] rslot_q;
+  reg [11:0]   raddr_q;
+  reg [2:0]    rprot_q;
 
-  wire [SB:0]  ar_dec   = decode(s_axil_araddr[ADDR_WIDTH-1:12]);
   wire         slot_arr = m_axil_arready[rslot_q];
   wire         slot_rv  = m_axil_rvalid[rslot_q];
 
-  always @* begin
-    rs_d = rs_q; rslot_d = rslot_q; raddr_d = raddr_q; rprot_d = rprot_q;
-    case (rs_q)
-      R_IDLE: if (s_axil_arvalid) begin
-        rslot_d = ar_dec[SB-1:0];
-        raddr_d = s_axil_araddr[11:0];
-        rprot_d = s_axil_arprot;
-        rs_d    = ar_dec[SB] ? R_FWD : R_DERR;
-      end
-      R_FWD:  if (slot_arr) rs_d = R_RESP;
-      R_RESP: if (slot_rv && s_axil_rready) rs_d = R_IDLE;
-      R_DERR: if (s_axil_rready) rs_d = R_IDLE;
-      default: rs_d = R_IDLE;
-    endcase
-  end
-
-  always @(posedge clk) begin
+  always @(posedge clk) begin : p_read
+    reg [SB:0] ar_dec;  // the window of a read taken now (R_IDLE)
+    if (rs_q == R_IDLE && s_axil_arvalid) begin
+      ar_dec   = decode(s_axil_araddr[ADDR_WIDTH-1:12]);
+      rslot_q <= ar_dec[SB-1:0];
+      raddr_q <= s_axil_araddr[11:0];
+      rprot_q <= s_axil_arprot;
+    end
     if (!rst_n)
       rs_q <= R_IDLE;
     else
-      rs_q <= rs_d;
-    rslot_q <= rslot_d; raddr_q <= raddr_d; rprot_q <= rprot_d;
+      case (rs_q)
+        R_IDLE: if (s_axil_arvalid) rs_q <= ar_dec[SB] ? R_FWD : R_DERR;
+        R_FWD:  if (slot_arr) rs_q <= R_RESP;
+        R_RESP: if (slot_rv && s_axil_rready) rs_q <= R_IDLE;
+        R_DERR: if (s_axil_rready) rs_q <= R_IDLE;
+        default: rs_q <= R_IDLE;
+      endcase
   end
 
   // ---------------------------------------------------------------------------

@@ -108,15 +108,15 @@ module vio_axil_slave #(
   // State
   // ---------------------------------------------------------------------------
   // Write channel holding registers and response slot
-  reg                  aw_held_q,   aw_held_d;    // AW holding register full
-  reg [ADDR_WIDTH-1:0] aw_addr_q,   aw_addr_d;    // held AWADDR
-  reg                  w_held_q,    w_held_d;     // W holding register full
-  reg [31:0]           w_data_q,    w_data_d;     // held WDATA
-  reg [3:0]            w_strb_q,    w_strb_d;     // held WSTRB
-  reg                  bvalid_q,    bvalid_d;     // BVALID
-  reg [1:0]            bresp_q,     bresp_d;      // BRESP
+  reg                  aw_held_q;  // AW holding register full
+  reg [ADDR_WIDTH-1:0] aw_addr_q;  // held AWADDR
+  reg                  w_held_q;   // W holding register full
+  reg [31:0]           w_data_q;   // held WDATA
+  reg [3:0]            w_strb_q;   // held WSTRB
+  reg                  bvalid_q;   // BVALID
+  reg [1:0]            bresp_q;    // BRESP
   // Read path: one read in flight, then a two-entry response queue
-  reg                  rd_pend_q,   rd_pend_d;    // reg_rd_data is valid now
+  reg                  rd_pend_q;  // reg_rd_data is valid now
 
   // ---------------------------------------------------------------------------
   // Write channel: effective AW/W (held or on the bus) and the write condition
@@ -166,46 +166,9 @@ module vio_axil_slave #(
   wire       rd_go   = s_axil_arvalid & ar_room;
 
   // ---------------------------------------------------------------------------
-  // Next state
-  // ---------------------------------------------------------------------------
-  always @* begin
-    // Defaults: hold everything.
-    aw_held_d    = aw_held_q;
-    aw_addr_d    = aw_addr_q;
-    w_held_d     = w_held_q;
-    w_data_d     = w_data_q;
-    w_strb_d     = w_strb_q;
-    bvalid_d     = bvalid_q;
-    bresp_d      = bresp_q;
-    rd_pend_d    = rd_go;
-
-    // ---- write channel: hold AW / W until both are there ----
-    if (wr_go) begin
-      aw_held_d = 1'b0;
-      w_held_d  = 1'b0;
-    end else begin
-      if (s_axil_awvalid && !aw_held_q) begin
-        aw_held_d = 1'b1;
-        aw_addr_d = s_axil_awaddr;
-      end
-      if (s_axil_wvalid && !w_held_q) begin
-        w_held_d = 1'b1;
-        w_data_d = s_axil_wdata;
-        w_strb_d = s_axil_wstrb;
-      end
-    end
-
-    // ---- write response slot ----
-    if (wr_go) begin
-      bvalid_d = 1'b1;
-      bresp_d  = reg_wr_resp;
-    end else if (b_show && s_axil_bready) begin
-      bvalid_d = 1'b0;
-    end
-  end
-
-  // ---------------------------------------------------------------------------
-  // Registers
+  // Registers. The next state is computed here, in the clocked process, so
+  // that a simulator evaluates it once per clock edge rather than with every
+  // change of the bus inputs.
   // ---------------------------------------------------------------------------
   always @(posedge clk) begin
     if (!rst_n) begin
@@ -218,14 +181,31 @@ module vio_axil_slave #(
       bresp_q      <= RESP_OKAY;
       rd_pend_q    <= 1'b0;
     end else begin
-      aw_held_q    <= aw_held_d;
-      aw_addr_q    <= aw_addr_d;
-      w_held_q     <= w_held_d;
-      w_data_q     <= w_data_d;
-      w_strb_q     <= w_strb_d;
-      bvalid_q     <= bvalid_d;
-      bresp_q      <= bresp_d;
-      rd_pend_q    <= rd_pend_d;
+      rd_pend_q    <= rd_go;
+
+      // ---- write channel: hold AW / W until both are there ----
+      if (wr_go) begin
+        aw_held_q <= 1'b0;
+        w_held_q  <= 1'b0;
+      end else begin
+        if (s_axil_awvalid && !aw_held_q) begin
+          aw_held_q <= 1'b1;
+          aw_addr_q <= s_axil_awaddr;
+        end
+        if (s_axil_wvalid && !w_held_q) begin
+          w_held_q <= 1'b1;
+          w_data_q <= s_axil_wdata;
+          w_strb_q <= s_axil_wstrb;
+        end
+      end
+
+      // ---- write response slot ----
+      if (wr_go) begin
+        bvalid_q <= 1'b1;
+        bresp_q  <= reg_wr_resp;
+      end else if (b_show && s_axil_bready) begin
+        bvalid_q <= 1'b0;
+      end
     end
   end
 

@@ -313,31 +313,31 @@ module vio_mmio_regs #(
   // State
   // ---------------------------------------------------------------------------
   // Device
-  reg [7:0]               status_q,      status_d;       // Status
-  reg                     dev_reset_q,   dev_reset_d;    // device reset pending
-  reg [1:0]               int_q,         int_d;          // InterruptStatus
-  reg [31:0]              gen_q,         gen_d;          // ConfigGeneration
-  reg [1:0]               dfsel_q,       dfsel_d;        // DeviceFeaturesSel
-  reg [1:0]               drsel_q,       drsel_d;        // DriverFeaturesSel
-  reg [63:0]              drv_feat_q,    drv_feat_d;     // DriverFeatures
-  reg [NUM_QUEUES-1:0]    qsel_q,        qsel_d;         // QueueSel, one-hot
-  reg [31:0]              notify_data_q, notify_data_d;  // last QueueNotify
-  reg [NUM_QUEUES-1:0]    notify_q,      notify_d;       // q_notify pulses
-  reg [4:0]               page_log2_q,   page_log2_d;    // legacy GuestPageSize
-  reg                     page_ok_q,     page_ok_d;      // ... is a power of 2
+  reg [7:0]               status_q;       // Status
+  reg                     dev_reset_q;    // device reset pending
+  reg [1:0]               int_q;          // InterruptStatus
+  reg [31:0]              gen_q;          // ConfigGeneration
+  reg [1:0]               dfsel_q;        // DeviceFeaturesSel
+  reg [1:0]               drsel_q;        // DriverFeaturesSel
+  reg [63:0]              drv_feat_q;     // DriverFeatures
+  reg [NUM_QUEUES-1:0]    qsel_q;         // QueueSel, one-hot
+  reg [31:0]              notify_data_q;  // last QueueNotify
+  reg [NUM_QUEUES-1:0]    notify_q;       // q_notify pulses
+  reg [4:0]               page_log2_q;    // legacy GuestPageSize
+  reg                     page_ok_q;      // ... is a power of 2
   // Queues
-  reg [NUM_QUEUES-1:0]    q_ready_q,     q_ready_d;
-  reg [NUM_QUEUES-1:0]    q_reset_q,     q_reset_d;
-  reg [NUM_QUEUES*16-1:0] q_size_q,      q_size_d;
-  reg [NUM_QUEUES*64-1:0] q_desc_q,      q_desc_d;
-  reg [NUM_QUEUES*64-1:0] q_avail_q,     q_avail_d;
-  reg [NUM_QUEUES*64-1:0] q_used_q,      q_used_d;
-  reg [NUM_QUEUES*32-1:0] q_pfn_q,       q_pfn_d;        // legacy QueuePFN
-  reg [NUM_QUEUES*5-1:0]  q_align_q,     q_align_d;      // legacy log2 QueueAlign
-  reg [NUM_QUEUES-1:0]    q_align_ok_q,  q_align_ok_d;   // ... is a power of 2
+  reg [NUM_QUEUES-1:0]    q_ready_q;
+  reg [NUM_QUEUES-1:0]    q_reset_q;
+  reg [NUM_QUEUES*16-1:0] q_size_q;
+  reg [NUM_QUEUES*64-1:0] q_desc_q;
+  reg [NUM_QUEUES*64-1:0] q_avail_q;
+  reg [NUM_QUEUES*64-1:0] q_used_q;
+  reg [NUM_QUEUES*32-1:0] q_pfn_q;        // legacy QueuePFN
+  reg [NUM_QUEUES*5-1:0]  q_align_q;      // legacy log2 QueueAlign
+  reg [NUM_QUEUES-1:0]    q_align_ok_q;   // ... is a power of 2
   // Read data
-  reg [31:0]              rd_data_q,     rd_data_d;      // register read data
-  reg                     rd_cfg_q,      rd_cfg_d;       // last read was config
+  reg [31:0]              rd_data_q;      // register read data
+  reg                     rd_cfg_q;       // last read was config
 
   // ---------------------------------------------------------------------------
   // Decode
@@ -355,291 +355,30 @@ module vio_mmio_regs #(
   wire [31:0] wdata      = reg_wr_data;
 
   // ---------------------------------------------------------------------------
-  // Next state
+  // Registers. The next state is computed here, in the clocked process, so
+  // that a simulator evaluates it once per clock edge rather than with every
+  // change of the bus inputs that reach the strobes. Later assignments win:
+  // the sections below are in priority order.
   // ---------------------------------------------------------------------------
-  integer     i;
-  integer     e;
-  reg         sel_any;         // QueueSel names an existing queue
-  reg         sel_ready;       // ... which is ready
-  reg         sel_reset;       // ... which is being reset
-  reg [15:0]  sel_size;        // ... its size
-  reg [31:0]  sel_pfn;         // ... its legacy QueuePFN
-  reg [4:0]   sel_align;       // ... its legacy log2 QueueAlign
-  reg         sel_align_ok;    // ... which is valid
-  reg         feat_valid;      // driver features pass the FEATURES_OK checks
-  reg [7:0]   status_new;      // Status after a write
-  reg [63:0]  leg_desc;        // legacy addresses computed from a PFN write
-  reg [63:0]  leg_avail;
-  reg [63:0]  leg_used_end;    // avail ring end (before alignment)
-  reg [63:0]  leg_align_m1;    // QueueAlign - 1
-  reg         leg_start;       // a legacy PFN write starts the queue
-  reg [31:0]  rd_value;        // register read value
+  always @(posedge clk) begin : p_seq
+    integer     i;
+    integer     e;
+    reg         sel_any;         // QueueSel names an existing queue
+    reg         sel_ready;       // ... which is ready
+    reg         sel_reset;       // ... which is being reset
+    reg [15:0]  sel_size;        // ... its size
+    reg [31:0]  sel_pfn;         // ... its legacy QueuePFN
+    reg [4:0]   sel_align;       // ... its legacy log2 QueueAlign
+    reg         sel_align_ok;    // ... which is valid
+    reg         feat_valid;      // driver features pass the FEATURES_OK checks
+    reg [7:0]   status_new;      // Status after a write
+    reg [63:0]  leg_desc;        // legacy addresses computed from a PFN write
+    reg [63:0]  leg_avail;
+    reg [63:0]  leg_used_end;    // avail ring end (before alignment)
+    reg [63:0]  leg_align_m1;    // QueueAlign - 1
+    reg         leg_start;       // a legacy PFN write starts the queue
+    reg [31:0]  rd_value;        // register read value
 
-  always @* begin
-    // Defaults: hold everything; pulses low.
-    status_d      = status_q;
-    dev_reset_d   = dev_reset_q;
-    int_d         = int_q;
-    gen_d         = gen_q;
-    dfsel_d       = dfsel_q;
-    drsel_d       = drsel_q;
-    drv_feat_d    = drv_feat_q;
-    qsel_d        = qsel_q;
-    notify_data_d = notify_data_q;
-    notify_d      = {NUM_QUEUES{1'b0}};
-    page_log2_d   = page_log2_q;
-    page_ok_d     = page_ok_q;
-    q_ready_d     = q_ready_q;
-    q_reset_d     = q_reset_q;
-    q_size_d      = q_size_q;
-    q_desc_d      = q_desc_q;
-    q_avail_d     = q_avail_q;
-    q_used_d      = q_used_q;
-    q_pfn_d       = q_pfn_q;
-    q_align_d     = q_align_q;
-    q_align_ok_d  = q_align_ok_q;
-    rd_data_d     = rd_data_q;
-    rd_cfg_d      = 1'b0;
-
-    // ---- the selected queue ----
-    sel_any      = |qsel_q;
-    sel_ready    = |(qsel_q & q_ready_q);
-    sel_reset    = |(qsel_q & q_reset_q);
-    sel_size     = 16'd0;
-    sel_pfn      = 32'd0;
-    sel_align    = 5'd0;
-    sel_align_ok = 1'b0;
-    for (i = 0; i < NUM_QUEUES; i = i + 1) begin
-      if (qsel_q[i]) begin
-        sel_size     = q_size_q[16*i +: 16];
-        sel_pfn      = q_pfn_q[32*i +: 32];
-        sel_align    = q_align_q[5*i +: 5];
-        sel_align_ok = q_align_ok_q[i];
-      end
-    end
-
-    // ---- FEATURES_OK checks (S9, 2.2.2; 3.1.1 step 5) ----
-    feat_valid = ((drv_feat_q & ~OFFERED) == 64'd0) && drv_feat_q[F_VERSION_1];
-    for (e = 0; e < NUM_DEPS; e = e + 1) begin
-      if (FEATURE_DEPS[16*e+DEP_VALID]
-          && drv_feat_q[FEATURE_DEPS[16*e+DEP_A_LSB +: 6]]
-          && !drv_feat_q[FEATURE_DEPS[16*e+DEP_B_LSB +: 6]]) begin
-        feat_valid = 1'b0;
-      end
-    end
-
-    // ---- Status write value ----
-    status_new = wdata[7:0];
-    status_new[STATUS_NEEDS_RESET] = status_q[STATUS_NEEDS_RESET];
-    if (!IS_LEGACY && status_new[STATUS_FEATURES_OK]
-        && !status_q[STATUS_FEATURES_OK] && !feat_valid) begin
-      status_new[STATUS_FEATURES_OK] = 1'b0;
-    end
-    // 3.1.1: DRIVER_OK comes after FEATURES_OK; a version-2 device runs
-    // only with features negotiated, so DRIVER_OK without FEATURES_OK is
-    // refused (reads back clear, no queue is served).
-    if (!IS_LEGACY && !status_new[STATUS_FEATURES_OK]) begin
-      status_new[STATUS_DRIVER_OK] = 1'b0;
-    end
-
-    // ---- legacy queue layout (2.7.2): desc | avail | pad | used ----
-    leg_desc     = {32'd0, wdata} << page_log2_q;
-    leg_avail    = leg_desc + ({48'd0, sel_size} << 4);
-    leg_used_end = leg_avail + 64'd6 + ({48'd0, sel_size} << 1);
-    leg_align_m1 = (ONE64 << sel_align) - ONE64;
-    leg_start    = (wdata != 32'd0) && !sel_ready && page_ok_q && sel_align_ok
-                   && size_ok(sel_size);
-
-    // ---- register writes ----
-    if (wr_reg) begin
-      case (reg_wr_addr)
-        REG_DEVICE_FEATURES_SEL: dfsel_d = feat_sel(wdata);
-        REG_DRIVER_FEATURES: begin
-          if (IS_LEGACY || !status_q[STATUS_FEATURES_OK]) begin
-            if (drsel_q == FSEL_LOW)  drv_feat_d[31:0]  = wdata;
-            if (drsel_q == FSEL_HIGH) drv_feat_d[63:32] = wdata;
-          end
-        end
-        REG_DRIVER_FEATURES_SEL: drsel_d = feat_sel(wdata);
-        REG_GUEST_PAGE_SIZE: begin
-          if (IS_LEGACY) begin
-            page_log2_d = log2_32(wdata);
-            page_ok_d   = is_pow2(wdata);
-          end
-        end
-        REG_QUEUE_SEL: begin
-          for (i = 0; i < NUM_QUEUES; i = i + 1) qsel_d[i] = (wdata == i);
-        end
-        REG_QUEUE_NUM: begin
-          if (!sel_ready && !sel_reset) begin
-            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
-              if (qsel_q[i]) q_size_d[16*i +: 16] = (wdata[31:16] == 16'd0)
-                                                    ? wdata[15:0] : 16'd0;
-            end
-          end
-        end
-        REG_QUEUE_ALIGN: begin
-          if (IS_LEGACY && !sel_ready) begin
-            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
-              if (qsel_q[i]) begin
-                q_align_d[5*i +: 5] = log2_32(wdata);
-                q_align_ok_d[i]     = is_pow2(wdata);
-              end
-            end
-          end
-        end
-        REG_QUEUE_PFN: begin
-          if (IS_LEGACY) begin
-            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
-              if (qsel_q[i]) begin
-                if (wdata == 32'd0) begin
-                  q_ready_d[i]         = 1'b0;
-                  q_pfn_d[32*i +: 32]  = 32'd0;
-                end else if (leg_start) begin
-                  q_ready_d[i]         = 1'b1;
-                  q_pfn_d[32*i +: 32]  = wdata;
-                  q_desc_d[64*i +: 64]  = leg_desc;
-                  q_avail_d[64*i +: 64] = leg_avail;
-                  q_used_d[64*i +: 64]  = (leg_used_end + leg_align_m1) & ~leg_align_m1;
-                end
-              end
-            end
-          end
-        end
-        REG_QUEUE_READY: begin
-          if (!IS_LEGACY && !sel_reset) begin
-            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
-              if (qsel_q[i]) q_ready_d[i] = wdata[0] && size_ok(sel_size);
-            end
-          end
-        end
-        REG_QUEUE_NOTIFY: begin
-          notify_data_d = wdata;
-          for (i = 0; i < NUM_QUEUES; i = i + 1) begin
-            notify_d[i] = ({16'd0, wdata[15:0]} == i) && q_ready_q[i];
-          end
-        end
-        REG_INTERRUPT_ACK: int_d = int_q & ~wdata[1:0];
-        REG_STATUS: begin
-          if (wdata[7:0] == 8'd0) dev_reset_d = 1'b1;  // 2.4: writing 0 resets
-          else                    status_d    = status_new;
-        end
-        REG_QUEUE_DESC_LOW, REG_QUEUE_DESC_HIGH,
-        REG_QUEUE_AVAIL_LOW, REG_QUEUE_AVAIL_HIGH,
-        REG_QUEUE_USED_LOW, REG_QUEUE_USED_HIGH: begin
-          if (!IS_LEGACY && !sel_ready && !sel_reset) begin
-            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
-              if (qsel_q[i]) begin
-                case (reg_wr_addr)
-                  REG_QUEUE_DESC_LOW:   q_desc_d[64*i +: 32]       = wdata;
-                  REG_QUEUE_DESC_HIGH:  q_desc_d[64*i + 32 +: 32]  = wdata;
-                  REG_QUEUE_AVAIL_LOW:  q_avail_d[64*i +: 32]      = wdata;
-                  REG_QUEUE_AVAIL_HIGH: q_avail_d[64*i + 32 +: 32] = wdata;
-                  REG_QUEUE_USED_LOW:   q_used_d[64*i +: 32]       = wdata;
-                  default:              q_used_d[64*i + 32 +: 32]  = wdata;
-                endcase
-              end
-            end
-          end
-        end
-        REG_QUEUE_RESET: begin
-          if (HAS_QRESET && wdata[0]) begin
-            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
-              if (qsel_q[i]) begin
-                q_reset_d[i] = 1'b1;
-                q_ready_d[i] = 1'b0;
-              end
-            end
-          end
-        end
-        default: begin
-          // Read-only, unknown or absent register (SHMSel has no state: there
-          // are no shared memory regions): ignored.
-        end
-      endcase
-    end
-
-    // ---- queue reset completion (2.6.1) ----
-    for (i = 0; i < NUM_QUEUES; i = i + 1) begin
-      if (q_reset_q[i] && q_reset_done[i]) begin
-        q_reset_d[i]          = 1'b0;
-        q_ready_d[i]          = 1'b0;
-        q_size_d[16*i +: 16]  = QUEUE_SIZE_RESET;
-        q_desc_d[64*i +: 64]  = 64'd0;
-        q_avail_d[64*i +: 64] = 64'd0;
-        q_used_d[64*i +: 64]  = 64'd0;
-      end
-    end
-
-    // ---- events ----
-    if (!dev_reset_q) begin
-      if (needs_reset) begin
-        status_d[STATUS_NEEDS_RESET] = 1'b1;  // S6 (2.1.2)
-        if (status_q[STATUS_DRIVER_OK]) int_d[INTERRUPT_STATUS_CONFIG] = 1'b1;
-      end
-      // 2.1.2: no used buffer notification before DRIVER_OK (S2, S4). Legacy
-      // drivers may use the device before DRIVER_OK (3.1.2): not gated.
-      if (used_irq && (IS_LEGACY || status_q[STATUS_DRIVER_OK])) begin
-        int_d[INTERRUPT_STATUS_VRING] = 1'b1;
-      end
-      if (cfg_change && status_q[STATUS_DRIVER_OK]) begin
-        int_d[INTERRUPT_STATUS_CONFIG] = 1'b1;  // S13 (3.2.1)
-      end
-    end
-    if (cfg_change) gen_d = gen_q + 32'd1;    // S12 (4.2.2.1, 2.5.1)
-
-    // ---- device reset completion (2.4, 4.2.2.1) ----
-    if (dev_reset_q && dev_idle) begin
-      status_d      = 8'd0;
-      dev_reset_d   = 1'b0;
-      int_d         = 2'd0;
-      dfsel_d       = FSEL_LOW;
-      drsel_d       = FSEL_LOW;
-      drv_feat_d    = 64'd0;
-      qsel_d        = {{(NUM_QUEUES-1){1'b0}}, 1'b1};
-      notify_data_d = 32'd0;
-      notify_d      = {NUM_QUEUES{1'b0}};
-      q_ready_d     = {NUM_QUEUES{1'b0}};
-      q_reset_d     = {NUM_QUEUES{1'b0}};
-      q_size_d      = {NUM_QUEUES{QUEUE_SIZE_RESET}};
-      q_desc_d      = {NUM_QUEUES*64{1'b0}};
-      q_avail_d     = {NUM_QUEUES*64{1'b0}};
-      q_used_d      = {NUM_QUEUES*64{1'b0}};
-      q_pfn_d       = {NUM_QUEUES*32{1'b0}};
-      q_align_d     = {NUM_QUEUES{LOG2_4096}};
-      q_align_ok_d  = {NUM_QUEUES{1'b1}};
-    end
-
-    // ---- register reads ----
-    rd_value = 32'd0;
-    case (reg_rd_addr)
-      REG_MAGIC_VALUE:      rd_value = MAGIC;
-      REG_VERSION:          rd_value = IS_LEGACY ? VERSION_LEGACY : VERSION_MODERN;
-      REG_DEVICE_ID:        rd_value = DEVICE_ID;
-      REG_VENDOR_ID:        rd_value = VENDOR_ID;
-      REG_DEVICE_FEATURES:  rd_value = feat_word(OFFERED, dfsel_q);
-      REG_QUEUE_NUM_MAX:    rd_value = sel_any ? QUEUE_SIZE_MAX : 32'd0;  // M5
-      REG_QUEUE_PFN:        rd_value = IS_LEGACY ? sel_pfn : 32'd0;
-      REG_QUEUE_READY:      rd_value = {31'd0, !IS_LEGACY && sel_ready};
-      REG_INTERRUPT_STATUS: rd_value = {30'd0, int_q};
-      REG_STATUS:           rd_value = {24'd0, status_q};
-      REG_SHM_LEN_LOW, REG_SHM_LEN_HIGH,
-      REG_SHM_BASE_LOW, REG_SHM_BASE_HIGH:
-                            rd_value = IS_LEGACY ? 32'd0 : ALL_ONES;      // M8
-      REG_QUEUE_RESET:      rd_value = {31'd0, HAS_QRESET && sel_reset};
-      REG_CONFIG_GENERATION: rd_value = IS_LEGACY ? 32'd0 : gen_q;
-      default:              rd_value = 32'd0;  // W-only, unknown, or config
-    endcase
-    if (reg_rd_en) begin
-      rd_data_d = rd_value;
-      rd_cfg_d  = rd_cfg;
-    end
-  end
-
-  // ---------------------------------------------------------------------------
-  // Registers
-  // ---------------------------------------------------------------------------
-  always @(posedge clk) begin
     if (!rst_n) begin
       status_q      <= 8'd0;
       dev_reset_q   <= 1'b0;
@@ -665,29 +404,248 @@ module vio_mmio_regs #(
       rd_data_q     <= 32'd0;
       rd_cfg_q      <= 1'b0;
     end else begin
-      status_q      <= status_d;
-      dev_reset_q   <= dev_reset_d;
-      int_q         <= int_d;
-      gen_q         <= gen_d;
-      dfsel_q       <= dfsel_d;
-      drsel_q       <= drsel_d;
-      drv_feat_q    <= drv_feat_d;
-      qsel_q        <= qsel_d;
-      notify_data_q <= notify_data_d;
-      notify_q      <= notify_d;
-      page_log2_q   <= page_log2_d;
-      page_ok_q     <= page_ok_d;
-      q_ready_q     <= q_ready_d;
-      q_reset_q     <= q_reset_d;
-      q_size_q      <= q_size_d;
-      q_desc_q      <= q_desc_d;
-      q_avail_q     <= q_avail_d;
-      q_used_q      <= q_used_d;
-      q_pfn_q       <= q_pfn_d;
-      q_align_q     <= q_align_d;
-      q_align_ok_q  <= q_align_ok_d;
-      rd_data_q     <= rd_data_d;
-      rd_cfg_q      <= rd_cfg_d;
+      // Pulses are low unless set below; everything else holds.
+      notify_q      <= {NUM_QUEUES{1'b0}};
+      rd_cfg_q      <= 1'b0;
+
+      // ---- the selected queue, for an access ----
+      if (wr_reg || reg_rd_en) begin
+        sel_any      = |qsel_q;
+        sel_ready    = |(qsel_q & q_ready_q);
+        sel_reset    = |(qsel_q & q_reset_q);
+        sel_size     = 16'd0;
+        sel_pfn      = 32'd0;
+        sel_align    = 5'd0;
+        sel_align_ok = 1'b0;
+        for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+          if (qsel_q[i]) begin
+            sel_size     = q_size_q[16*i +: 16];
+            sel_pfn      = q_pfn_q[32*i +: 32];
+            sel_align    = q_align_q[5*i +: 5];
+            sel_align_ok = q_align_ok_q[i];
+          end
+        end
+      end
+
+      // ---- register writes ----
+      if (wr_reg) begin
+        // ---- FEATURES_OK checks (S9, 2.2.2; 3.1.1 step 5) ----
+        feat_valid = ((drv_feat_q & ~OFFERED) == 64'd0)
+                     && drv_feat_q[F_VERSION_1];
+        for (e = 0; e < NUM_DEPS; e = e + 1) begin
+          if (FEATURE_DEPS[16*e+DEP_VALID]
+              && drv_feat_q[FEATURE_DEPS[16*e+DEP_A_LSB +: 6]]
+              && !drv_feat_q[FEATURE_DEPS[16*e+DEP_B_LSB +: 6]]) begin
+            feat_valid = 1'b0;
+          end
+        end
+
+        // ---- Status write value ----
+        status_new = wdata[7:0];
+        status_new[STATUS_NEEDS_RESET] = status_q[STATUS_NEEDS_RESET];
+        if (!IS_LEGACY && status_new[STATUS_FEATURES_OK]
+            && !status_q[STATUS_FEATURES_OK] && !feat_valid) begin
+          status_new[STATUS_FEATURES_OK] = 1'b0;
+        end
+        // 3.1.1: DRIVER_OK comes after FEATURES_OK; a version-2 device runs
+        // only with features negotiated, so DRIVER_OK without FEATURES_OK is
+        // refused (reads back clear, no queue is served).
+        if (!IS_LEGACY && !status_new[STATUS_FEATURES_OK]) begin
+          status_new[STATUS_DRIVER_OK] = 1'b0;
+        end
+
+        // ---- legacy queue layout (2.7.2): desc | avail | pad | used ----
+        leg_desc     = {32'd0, wdata} << page_log2_q;
+        leg_avail    = leg_desc + ({48'd0, sel_size} << 4);
+        leg_used_end = leg_avail + 64'd6 + ({48'd0, sel_size} << 1);
+        leg_align_m1 = (ONE64 << sel_align) - ONE64;
+        leg_start    = (wdata != 32'd0) && !sel_ready && page_ok_q
+                       && sel_align_ok && size_ok(sel_size);
+
+        case (reg_wr_addr)
+          REG_DEVICE_FEATURES_SEL: dfsel_q <= feat_sel(wdata);
+          REG_DRIVER_FEATURES: begin
+            if (IS_LEGACY || !status_q[STATUS_FEATURES_OK]) begin
+              if (drsel_q == FSEL_LOW)  drv_feat_q[31:0]  <= wdata;
+              if (drsel_q == FSEL_HIGH) drv_feat_q[63:32] <= wdata;
+            end
+          end
+          REG_DRIVER_FEATURES_SEL: drsel_q <= feat_sel(wdata);
+          REG_GUEST_PAGE_SIZE: begin
+            if (IS_LEGACY) begin
+              page_log2_q <= log2_32(wdata);
+              page_ok_q   <= is_pow2(wdata);
+            end
+          end
+          REG_QUEUE_SEL: begin
+            for (i = 0; i < NUM_QUEUES; i = i + 1) qsel_q[i] <= (wdata == i);
+          end
+          REG_QUEUE_NUM: begin
+            if (!sel_ready && !sel_reset) begin
+              for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+                if (qsel_q[i]) q_size_q[16*i +: 16] <= (wdata[31:16] == 16'd0)
+                                                       ? wdata[15:0] : 16'd0;
+              end
+            end
+          end
+          REG_QUEUE_ALIGN: begin
+            if (IS_LEGACY && !sel_ready) begin
+              for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+                if (qsel_q[i]) begin
+                  q_align_q[5*i +: 5] <= log2_32(wdata);
+                  q_align_ok_q[i]     <= is_pow2(wdata);
+                end
+              end
+            end
+          end
+          REG_QUEUE_PFN: begin
+            if (IS_LEGACY) begin
+              for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+                if (qsel_q[i]) begin
+                  if (wdata == 32'd0) begin
+                    q_ready_q[i]          <= 1'b0;
+                    q_pfn_q[32*i +: 32]   <= 32'd0;
+                  end else if (leg_start) begin
+                    q_ready_q[i]          <= 1'b1;
+                    q_pfn_q[32*i +: 32]   <= wdata;
+                    q_desc_q[64*i +: 64]  <= leg_desc;
+                    q_avail_q[64*i +: 64] <= leg_avail;
+                    q_used_q[64*i +: 64]  <= (leg_used_end + leg_align_m1)
+                                             & ~leg_align_m1;
+                  end
+                end
+              end
+            end
+          end
+          REG_QUEUE_READY: begin
+            if (!IS_LEGACY && !sel_reset) begin
+              for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+                if (qsel_q[i]) q_ready_q[i] <= wdata[0] && size_ok(sel_size);
+              end
+            end
+          end
+          REG_QUEUE_NOTIFY: begin
+            notify_data_q <= wdata;
+            for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+              notify_q[i] <= ({16'd0, wdata[15:0]} == i) && q_ready_q[i];
+            end
+          end
+          REG_INTERRUPT_ACK: int_q <= int_q & ~wdata[1:0];
+          REG_STATUS: begin
+            if (wdata[7:0] == 8'd0) dev_reset_q <= 1'b1;  // 2.4: writing 0 resets
+            else                    status_q    <= status_new;
+          end
+          REG_QUEUE_DESC_LOW, REG_QUEUE_DESC_HIGH,
+          REG_QUEUE_AVAIL_LOW, REG_QUEUE_AVAIL_HIGH,
+          REG_QUEUE_USED_LOW, REG_QUEUE_USED_HIGH: begin
+            if (!IS_LEGACY && !sel_ready && !sel_reset) begin
+              for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+                if (qsel_q[i]) begin
+                  case (reg_wr_addr)
+                    REG_QUEUE_DESC_LOW:   q_desc_q[64*i +: 32]       <= wdata;
+                    REG_QUEUE_DESC_HIGH:  q_desc_q[64*i + 32 +: 32]  <= wdata;
+                    REG_QUEUE_AVAIL_LOW:  q_avail_q[64*i +: 32]      <= wdata;
+                    REG_QUEUE_AVAIL_HIGH: q_avail_q[64*i + 32 +: 32] <= wdata;
+                    REG_QUEUE_USED_LOW:   q_used_q[64*i +: 32]       <= wdata;
+                    default:              q_used_q[64*i + 32 +: 32]  <= wdata;
+                  endcase
+                end
+              end
+            end
+          end
+          REG_QUEUE_RESET: begin
+            if (HAS_QRESET && wdata[0]) begin
+              for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+                if (qsel_q[i]) begin
+                  q_reset_q[i] <= 1'b1;
+                  q_ready_q[i] <= 1'b0;
+                end
+              end
+            end
+          end
+          default: begin
+            // Read-only, unknown or absent register (SHMSel has no state:
+            // there are no shared memory regions): ignored.
+          end
+        endcase
+      end
+
+      // ---- queue reset completion (2.6.1) ----
+      for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+        if (q_reset_q[i] && q_reset_done[i]) begin
+          q_reset_q[i]          <= 1'b0;
+          q_ready_q[i]          <= 1'b0;
+          q_size_q[16*i +: 16]  <= QUEUE_SIZE_RESET;
+          q_desc_q[64*i +: 64]  <= 64'd0;
+          q_avail_q[64*i +: 64] <= 64'd0;
+          q_used_q[64*i +: 64]  <= 64'd0;
+        end
+      end
+
+      // ---- events ----
+      if (!dev_reset_q) begin
+        if (needs_reset) begin
+          status_q[STATUS_NEEDS_RESET] <= 1'b1;  // S6 (2.1.2)
+          if (status_q[STATUS_DRIVER_OK]) int_q[INTERRUPT_STATUS_CONFIG] <= 1'b1;
+        end
+        // 2.1.2: no used buffer notification before DRIVER_OK (S2, S4).
+        // Legacy drivers may use the device before DRIVER_OK (3.1.2): not
+        // gated.
+        if (used_irq && (IS_LEGACY || status_q[STATUS_DRIVER_OK])) begin
+          int_q[INTERRUPT_STATUS_VRING] <= 1'b1;
+        end
+        if (cfg_change && status_q[STATUS_DRIVER_OK]) begin
+          int_q[INTERRUPT_STATUS_CONFIG] <= 1'b1;  // S13 (3.2.1)
+        end
+      end
+      if (cfg_change) gen_q <= gen_q + 32'd1;    // S12 (4.2.2.1, 2.5.1)
+
+      // ---- device reset completion (2.4, 4.2.2.1) ----
+      if (dev_reset_q && dev_idle) begin
+        status_q      <= 8'd0;
+        dev_reset_q   <= 1'b0;
+        int_q         <= 2'd0;
+        dfsel_q       <= FSEL_LOW;
+        drsel_q       <= FSEL_LOW;
+        drv_feat_q    <= 64'd0;
+        qsel_q        <= {{(NUM_QUEUES-1){1'b0}}, 1'b1};
+        notify_data_q <= 32'd0;
+        notify_q      <= {NUM_QUEUES{1'b0}};
+        q_ready_q     <= {NUM_QUEUES{1'b0}};
+        q_reset_q     <= {NUM_QUEUES{1'b0}};
+        q_size_q      <= {NUM_QUEUES{QUEUE_SIZE_RESET}};
+        q_desc_q      <= {NUM_QUEUES*64{1'b0}};
+        q_avail_q     <= {NUM_QUEUES*64{1'b0}};
+        q_used_q      <= {NUM_QUEUES*64{1'b0}};
+        q_pfn_q       <= {NUM_QUEUES*32{1'b0}};
+        q_align_q     <= {NUM_QUEUES{LOG2_4096}};
+        q_align_ok_q  <= {NUM_QUEUES{1'b1}};
+      end
+
+      // ---- register reads: a read returns the state before this cycle ----
+      if (reg_rd_en) begin
+        rd_value = 32'd0;
+        case (reg_rd_addr)
+          REG_MAGIC_VALUE:      rd_value = MAGIC;
+          REG_VERSION:          rd_value = IS_LEGACY ? VERSION_LEGACY : VERSION_MODERN;
+          REG_DEVICE_ID:        rd_value = DEVICE_ID;
+          REG_VENDOR_ID:        rd_value = VENDOR_ID;
+          REG_DEVICE_FEATURES:  rd_value = feat_word(OFFERED, dfsel_q);
+          REG_QUEUE_NUM_MAX:    rd_value = sel_any ? QUEUE_SIZE_MAX : 32'd0;  // M5
+          REG_QUEUE_PFN:        rd_value = IS_LEGACY ? sel_pfn : 32'd0;
+          REG_QUEUE_READY:      rd_value = {31'd0, !IS_LEGACY && sel_ready};
+          REG_INTERRUPT_STATUS: rd_value = {30'd0, int_q};
+          REG_STATUS:           rd_value = {24'd0, status_q};
+          REG_SHM_LEN_LOW, REG_SHM_LEN_HIGH,
+          REG_SHM_BASE_LOW, REG_SHM_BASE_HIGH:
+                                rd_value = IS_LEGACY ? 32'd0 : ALL_ONES;      // M8
+          REG_QUEUE_RESET:      rd_value = {31'd0, HAS_QRESET && sel_reset};
+          REG_CONFIG_GENERATION: rd_value = IS_LEGACY ? 32'd0 : gen_q;
+          default:              rd_value = 32'd0;  // W-only, unknown, or config
+        endcase
+        rd_data_q <= rd_value;
+        rd_cfg_q  <= rd_cfg;
+      end
     end
   end
 
