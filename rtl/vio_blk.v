@@ -191,25 +191,25 @@ module vio_blk #(
   localparam [IDB*DATA_WIDTH-1:0] ID_PAD =
     {{(IDB*DATA_WIDTH-160){1'b0}}, ID_LE};
 
-  reg [3:0]   st_q, st_d;
-  reg [31:0]  rd_q, rd_d;       // readable bytes of the chain
-  reg [31:0]  wr_q, wr_d;       // writable bytes (status included)
-  reg [127:0] pkt_q, pkt_d;     // header, then segment
-  reg         hb_q, hb_d;       // beat of the header / segment
-  reg [31:0]  typ_q, typ_d;     // request type
-  reg [1:0]   stat_q, stat_d;   // status to write
-  reg [1:0]   src_q, src_d;     // what precedes the status
-  reg [AW-1:0] aptr_q, aptr_d;  // disk word address
-  reg [31:0]  left_q, left_d;   // disk beats still to fetch / zero
-  reg [31:0]  dbeats_q, dbeats_d; // disk beats of an IN
-  reg [31:0]  wbeat_q, wbeat_d; // write beat
-  reg [31:0]  wlast_q, wlast_d; // last write beat (the status beat)
-  reg [LOG_BPB-1:0] slane_q, slane_d; // status lane in it
+  reg [3:0]   st_q;
+  reg [31:0]  rd_q;             // readable bytes of the chain
+  reg [31:0]  wr_q;             // writable bytes (status included)
+  reg [127:0] pkt_q;            // header, then segment
+  reg         hb_q;             // beat of the header / segment
+  reg [31:0]  typ_q;            // request type
+  reg [1:0]   stat_q;           // status to write
+  reg [1:0]   src_q;            // what precedes the status
+  reg [AW-1:0] aptr_q;          // disk word address
+  reg [31:0]  left_q;           // disk beats still to fetch / zero
+  reg [31:0]  dbeats_q;         // disk beats of an IN
+  reg [31:0]  wbeat_q;          // write beat
+  reg [31:0]  wlast_q;          // last write beat (the status beat)
+  reg [LOG_BPB-1:0] slane_q;    // status lane in it
   reg         rv_q;             // ram_q holds the beat of wbeat_q
   reg [63:0]  cap_q;            // capacity in sectors
   reg         chg_q;            // configuration changed
-  reg [31:0]  req_q, req_d;
-  reg [31:0]  err_q, err_d;
+  reg [31:0]  req_q;
+  reg [31:0]  err_q;
   reg [31:0]  cfg_q;
 
   reg [DATA_WIDTH-1:0] disk [0:WORDS-1];
@@ -261,109 +261,11 @@ module vio_blk #(
   end
   assign df_wr_data = disk_beat ? ram_q : fill;
 
-  always @* begin
-    st_d = st_q; rd_d = rd_q; wr_d = wr_q; pkt_d = pkt_q; hb_d = hb_q;
-    typ_d = typ_q; stat_d = stat_q; src_d = src_q; aptr_d = aptr_q;
-    left_d = left_q; dbeats_d = dbeats_q; wbeat_d = wbeat_q;
-    wlast_d = wlast_q; slane_d = slane_q; req_d = req_q; err_d = err_q;
-
-    case (st_q)
-      B_IDLE: if (df_chain_valid) begin
-        rd_d = df_chain_rd_bytes;
-        wr_d = df_chain_wr_bytes;
-        wbeat_d = 32'd0;
-        wlast_d = (df_chain_wr_bytes - 32'd1) >> LOG_BPB;
-        slane_d = df_chain_wr_bytes[LOG_BPB-1:0] - 1'b1;
-        stat_d = S_IOERR;
-        src_d = SRC_ZERO;
-        left_d = 32'd0;
-        dbeats_d = 32'd0;
-        hb_d = 1'b0;
-        if (df_chain_wr_bytes == 32'd0) st_d = B_DONE;       // no status
-        else if (df_chain_rd_bytes < 32'd16) st_d = B_WCMD;  // IOERR
-        else st_d = B_HCMD;
-      end
-      B_HCMD: if (df_rd_cmd_ready) st_d = B_HDR;
-      B_HDR, B_SEG: if (df_rd_valid) begin
-        for (i = 0; i < 16; i = i + 1)
-          if ((i / BPB) == {31'd0, hb_q})
-            pkt_d[8*i +: 8] = df_rd_data[8*(i % BPB) +: 8];
-        hb_d = 1'b1;
-        if (df_rd_last) st_d = (st_q == B_HDR) ? B_DEC : B_SDEC;
-      end
-      B_DEC: begin
-        typ_d = pkt_q[31:0];
-        st_d = B_WCMD;
-        stat_d = S_OK;
-        case (pkt_q[31:0])
-          T_IN: if (!len_ok || !rng_ok) begin
-            stat_d = S_IOERR;
-          end else begin
-            src_d = SRC_DISK;
-            aptr_d = rword[AW-1:0];
-            dbeats_d = dlen >> LOG_BPB;
-            left_d = dlen >> LOG_BPB;
-          end
-          T_OUT: if (READ_ONLY != 0 || !len_ok || !rng_ok) begin
-            stat_d = S_IOERR;
-          end else if (dlen != 32'd0) begin
-            aptr_d = rword[AW-1:0];
-            st_d = B_DCMD;
-          end
-          T_FLUSH: ;
-          T_GET_ID: src_d = SRC_ID;
-          T_DISC, T_WZ: if (rd_q != 32'd32) begin
-            stat_d = S_UNSUPP;
-          end else begin
-            hb_d = 1'b0;
-            st_d = B_SCMD;
-          end
-          default: stat_d = S_UNSUPP;
-        endcase
-      end
-      B_SCMD: if (df_rd_cmd_ready) st_d = B_SEG;
-      B_SDEC: begin
-        st_d = B_WCMD;
-        if (flags[31:1] != 31'd0 || (typ_q == T_DISC && flags[0])) begin
-          stat_d = S_UNSUPP;
-        end else if (READ_ONLY != 0 || !rng_ok) begin
-          stat_d = S_IOERR;
-        end else if (rnum != 64'd0) begin
-          aptr_d = rword[AW-1:0];
-          left_d = nbeats;
-          st_d = B_ZERO;
-        end
-      end
-      B_ZERO: begin
-        aptr_d = aptr_q + 1'b1;
-        left_d = left_q - 32'd1;
-        if (left_q == 32'd1) st_d = B_WCMD;
-      end
-      B_DCMD: if (df_rd_cmd_ready) st_d = B_DATA;
-      B_DATA: if (df_rd_valid) begin
-        aptr_d = aptr_q + 1'b1;
-        if (df_rd_last) st_d = B_WCMD;
-      end
-      B_WCMD: if (df_wr_cmd_ready) st_d = B_WR;
-      B_WR: if (wfire) begin
-        wbeat_d = wbeat_q + 32'd1;
-        if (wbeat_q == wlast_q) st_d = B_DONE;
-      end
-      B_DONE: if (df_done_ready) begin
-        st_d = B_IDLE;
-        req_d = req_q + 32'd1;
-        if (wr_q == 32'd0 || stat_q != S_OK) err_d = err_q + 32'd1;
-      end
-      default: st_d = B_IDLE;
-    endcase
-
-    if (ram_re) begin
-      aptr_d = aptr_q + 1'b1;
-      left_d = left_q - 32'd1;
-    end
-  end
-
-  always @(posedge clk) begin
+  // The next state is computed in the clocked process, so that a simulator
+  // evaluates it once per clock edge rather than with every input change.
+  // Later assignments win: a RAM fetch moves the address last.
+  always @(posedge clk) begin : p_seq
+    integer b;
     if (!rst_n || df_rst) begin
       st_q <= B_IDLE; rd_q <= 32'd0; wr_q <= 32'd0; pkt_q <= 128'd0;
       hb_q <= 1'b0; typ_q <= 32'd0; stat_q <= S_OK; src_q <= SRC_ZERO;
@@ -371,12 +273,101 @@ module vio_blk #(
       wbeat_q <= 32'd0; wlast_q <= 32'd0; slane_q <= {LOG_BPB{1'b0}};
       rv_q <= 1'b0; req_q <= 32'd0; err_q <= 32'd0;
     end else begin
-      st_q <= st_d; rd_q <= rd_d; wr_q <= wr_d; pkt_q <= pkt_d;
-      hb_q <= hb_d; typ_q <= typ_d; stat_q <= stat_d; src_q <= src_d;
-      aptr_q <= aptr_d; left_q <= left_d; dbeats_q <= dbeats_d;
-      wbeat_q <= wbeat_d; wlast_q <= wlast_d; slane_q <= slane_d;
+      case (st_q)
+        B_IDLE: if (df_chain_valid) begin
+          rd_q <= df_chain_rd_bytes;
+          wr_q <= df_chain_wr_bytes;
+          wbeat_q <= 32'd0;
+          wlast_q <= (df_chain_wr_bytes - 32'd1) >> LOG_BPB;
+          slane_q <= df_chain_wr_bytes[LOG_BPB-1:0] - 1'b1;
+          stat_q <= S_IOERR;
+          src_q <= SRC_ZERO;
+          left_q <= 32'd0;
+          dbeats_q <= 32'd0;
+          hb_q <= 1'b0;
+          if (df_chain_wr_bytes == 32'd0) st_q <= B_DONE;       // no status
+          else if (df_chain_rd_bytes < 32'd16) st_q <= B_WCMD;  // IOERR
+          else st_q <= B_HCMD;
+        end
+        B_HCMD: if (df_rd_cmd_ready) st_q <= B_HDR;
+        B_HDR, B_SEG: if (df_rd_valid) begin
+          for (b = 0; b < 16; b = b + 1)
+            if ((b / BPB) == {31'd0, hb_q})
+              pkt_q[8*b +: 8] <= df_rd_data[8*(b % BPB) +: 8];
+          hb_q <= 1'b1;
+          if (df_rd_last) st_q <= (st_q == B_HDR) ? B_DEC : B_SDEC;
+        end
+        B_DEC: begin
+          typ_q <= pkt_q[31:0];
+          st_q <= B_WCMD;
+          stat_q <= S_OK;
+          case (pkt_q[31:0])
+            T_IN: if (!len_ok || !rng_ok) begin
+              stat_q <= S_IOERR;
+            end else begin
+              src_q <= SRC_DISK;
+              aptr_q <= rword[AW-1:0];
+              dbeats_q <= dlen >> LOG_BPB;
+              left_q <= dlen >> LOG_BPB;
+            end
+            T_OUT: if (READ_ONLY != 0 || !len_ok || !rng_ok) begin
+              stat_q <= S_IOERR;
+            end else if (dlen != 32'd0) begin
+              aptr_q <= rword[AW-1:0];
+              st_q <= B_DCMD;
+            end
+            T_FLUSH: ;
+            T_GET_ID: src_q <= SRC_ID;
+            T_DISC, T_WZ: if (rd_q != 32'd32) begin
+              stat_q <= S_UNSUPP;
+            end else begin
+              hb_q <= 1'b0;
+              st_q <= B_SCMD;
+            end
+            default: stat_q <= S_UNSUPP;
+          endcase
+        end
+        B_SCMD: if (df_rd_cmd_ready) st_q <= B_SEG;
+        B_SDEC: begin
+          st_q <= B_WCMD;
+          if (flags[31:1] != 31'd0 || (typ_q == T_DISC && flags[0])) begin
+            stat_q <= S_UNSUPP;
+          end else if (READ_ONLY != 0 || !rng_ok) begin
+            stat_q <= S_IOERR;
+          end else if (rnum != 64'd0) begin
+            aptr_q <= rword[AW-1:0];
+            left_q <= nbeats;
+            st_q <= B_ZERO;
+          end
+        end
+        B_ZERO: begin
+          aptr_q <= aptr_q + 1'b1;
+          left_q <= left_q - 32'd1;
+          if (left_q == 32'd1) st_q <= B_WCMD;
+        end
+        B_DCMD: if (df_rd_cmd_ready) st_q <= B_DATA;
+        B_DATA: if (df_rd_valid) begin
+          aptr_q <= aptr_q + 1'b1;
+          if (df_rd_last) st_q <= B_WCMD;
+        end
+        B_WCMD: if (df_wr_cmd_ready) st_q <= B_WR;
+        B_WR: if (wfire) begin
+          wbeat_q <= wbeat_q + 32'd1;
+          if (wbeat_q == wlast_q) st_q <= B_DONE;
+        end
+        B_DONE: if (df_done_ready) begin
+          st_q <= B_IDLE;
+          req_q <= req_q + 32'd1;
+          if (wr_q == 32'd0 || stat_q != S_OK) err_q <= err_q + 32'd1;
+        end
+        default: st_q <= B_IDLE;
+      endcase
+
+      if (ram_re) begin
+        aptr_q <= aptr_q + 1'b1;
+        left_q <= left_q - 32'd1;
+      end
       rv_q <= ram_re || (rv_q && !(wfire && disk_beat));
-      req_q <= req_d; err_q <= err_d;
     end
   end
 

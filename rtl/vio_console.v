@@ -169,35 +169,35 @@ module vio_console #(
   // FIFO pointers (bytes, one wrap bit): read beats land at wp; cp marks
   // the bytes handed to write commands; write beats leave from rp.
   // rp <= cp <= wp; rsv is the room promised to read commands in flight.
-  reg [PW-1:0] wp_q, wp_d;
-  reg [PW-1:0] cp_q, cp_d;
-  reg [PW-1:0] rp_q, rp_d;
-  reg [PW-1:0] rsv_q, rsv_d;
+  reg [PW-1:0] wp_q;
+  reg [PW-1:0] cp_q;
+  reg [PW-1:0] rp_q;
+  reg [PW-1:0] rsv_q;
 
-  reg [2:0]    rd_st_q, rd_st_d;
-  reg [PW-1:0] trem_q, trem_d;     // bytes of T still to ask for
-  reg          thas_q, thas_d;     // T brings at least one byte
-  reg          owe_q, owe_d;       // a receive chain was named for a cut T
-  reg [PW-1:0] rlen_cmd_q, rlen_cmd_d; // bytes of the read command
-  reg [PW-1:0] rleft_q, rleft_d;   // bytes of its packet still to come
-  reg          told_q, told_d;     // with both open: T is the oldest
+  reg [2:0]    rd_st_q;
+  reg [PW-1:0] trem_q;             // bytes of T still to ask for
+  reg          thas_q;             // T brings at least one byte
+  reg          owe_q;              // a receive chain was named for a cut T
+  reg [PW-1:0] rlen_cmd_q;         // bytes of the read command
+  reg [PW-1:0] rleft_q;            // bytes of its packet still to come
+  reg          told_q;             // with both open: T is the oldest
 
-  reg [2:0]    wr_st_q, wr_st_d;
-  reg [31:0]   rroom_q, rroom_d;   // R: writable bytes not yet given
-  reg [31:0]   rlen_q, rlen_d;     // R: bytes written (used length)
-  reg          r2_q, r2_d;         // a second receive chain is open
-  reg [31:0]   r2room_q, r2room_d; // its writable bytes
-  reg [PW-1:0] wlen_q, wlen_d;     // bytes of the write command
-  reg [PW-1:0] wleft_q, wleft_d;   // bytes of its packet still to send
+  reg [2:0]    wr_st_q;
+  reg [31:0]   rroom_q;            // R: writable bytes not yet given
+  reg [31:0]   rlen_q;             // R: bytes written (used length)
+  reg          r2_q;               // a second receive chain is open
+  reg [31:0]   r2room_q;           // its writable bytes
+  reg [PW-1:0] wlen_q;             // bytes of the write command
+  reg [PW-1:0] wleft_q;            // bytes of its packet still to send
   reg          rv_q;               // the lane registers hold the beat at rp
 
-  reg [EW:0]   ewp_q, ewp_d;       // emergency queue
-  reg [EW:0]   erp_q, erp_d;
+  reg [EW:0]   ewp_q;              // emergency queue
+  reg [EW:0]   erp_q;
 
-  reg [31:0]   bytes_q, bytes_d;
-  reg [31:0]   emerg_q, emerg_d;
-  reg [31:0]   drops_q, drops_d;   // transmit bytes past BUF_BYTES dropped
-  reg [31:0]   edrops_q, edrops_d; // emergency characters dropped (full)
+  reg [31:0]   bytes_q;
+  reg [31:0]   emerg_q;
+  reg [31:0]   drops_q;            // transmit bytes past BUF_BYTES dropped
+  reg [31:0]   edrops_q;           // emergency characters dropped (full)
 
   reg [7:0]    emem [0:EMERG_DEPTH-1];
   reg [7:0]    ech_q;              // the character at erp, for WR_EDATA
@@ -280,152 +280,26 @@ module vio_console #(
   wire [PW-1:0] rd_ask  = (trem_q < room) ? trem_q : room;
   wire [PW-1:0] rd_min  = (trem_q < HALF_P) ? trem_q : HALF_P;
   wire [31:0]   wr_give = (unc32 < rroom_q) ? unc32 : rroom_q;
-  wire [31:0]   tcap    = (df_chain_rd_bytes > {{(32-PW){1'b0}}, BUF_P}) ?
-                          {{(32-PW){1'b0}}, BUF_P} : df_chain_rd_bytes;
   wire          epush   = cfg_wr_en && cfg_wr_addr == CFG_EMERG_OFS &&
                           cfg_wstrb[0];
   wire          wfire   = (wr_st_q == WR_DATA) && rv_q && df_wr_ready;
-  // The FIFO fetches the beat starting at rp_d (below: one beat ahead).
+  // The write stream's pointer and bytes left after this cycle (rp_q and
+  // wleft_q next, while a write command is offered or streamed). The FIFO
+  // fetches the beat starting at rp_nx (below: one beat ahead).
+  wire [PW-1:0] rp_nx    = wfire ? rp_q + wr_n : rp_q;
+  wire [PW-1:0] wleft_nx = wfire ? wleft_q - wr_n : wleft_q;
   wire          fetch   = (wr_st_q == WR_CMD || wr_st_q == WR_DATA) &&
-                          (wleft_d != {PW{1'b0}}) && (!rv_q || wfire);
+                          (wleft_nx != {PW{1'b0}}) && (!rv_q || wfire);
 
   // ---------------------------------------------------------------------------
-  // Next state
+  // Registers. The next state is computed here, in the clocked process, so
+  // that a simulator evaluates it once per clock edge rather than with every
+  // input change. Later assignments win.
   // ---------------------------------------------------------------------------
-  always @* begin
-    wp_d = wp_q; cp_d = cp_q; rp_d = rp_q; rsv_d = rsv_q;
-    rd_st_d = rd_st_q; trem_d = trem_q; thas_d = thas_q;
-    rlen_cmd_d = rlen_cmd_q; rleft_d = rleft_q; told_d = told_q;
-    owe_d = owe_q;
-    wr_st_d = wr_st_q; rroom_d = rroom_q; rlen_d = rlen_q; r2_d = r2_q;
-    r2room_d = r2room_q; wlen_d = wlen_q; wleft_d = wleft_q;
-    ewp_d = ewp_q; erp_d = erp_q;
-    bytes_d = bytes_q; emerg_d = emerg_q; drops_d = drops_q;
-    edrops_d = edrops_q;
-
-    // A chain opens.
-    if (take && ch_tx) begin
-      rd_st_d = RD_WAIT;
-      trem_d = tcap[PW-1:0];
-      thas_d = (tcap != 32'd0);
-      drops_d = drops_q + (df_chain_rd_bytes - tcap);
-      told_d = 1'b0;                 // a receive chain open is older
-    end
-    if (take && !ch_tx) begin
-      owe_d = 1'b0;
-      if (r_open) begin
-        r2_d = 1'b1;
-        r2room_d = df_chain_wr_bytes;
-      end else begin
-        wr_st_d = WR_WAIT;
-        rroom_d = df_chain_wr_bytes;
-        rlen_d = 32'd0;
-        told_d = t_open;             // an open transmit chain is older
-      end
-    end
-
-    // Transmit side.
-    case (rd_st_q)
-      RD_IDLE: ;
-      RD_WAIT: begin
-        if (trem_q != {PW{1'b0}}) begin
-          // read as much as has room, once the room is worth a command
-          if (t_new && room >= rd_min) begin
-            rlen_cmd_d = rd_ask;
-            trem_d = trem_q - rd_ask;
-            rsv_d = rsv_q + rd_ask;
-            rd_st_d = RD_CMD;
-          end
-        end else if (t_old) begin
-          rd_st_d = RD_DONE;
-        end
-      end
-      RD_CMD: if (df_rd_cmd_ready) begin
-        rleft_d = rlen_cmd_q;
-        rd_st_d = RD_DATA;
-      end
-      RD_DATA: if (df_rd_valid) begin
-        rsv_d = rsv_q - rd_n;
-        rleft_d = rleft_q - rd_n;
-        if (rleft_q <= BPB_P) rd_st_d = RD_WAIT;
-        if (df_rd_last && df_rd_cut) begin
-          // T was cut short by a stop: none of its bytes is passed on (they
-          // are all still pending: T opened with none pending, and pending
-          // bytes go out only once T is closed), and it reads no more (one
-          // read command at a time: this was its last packet).
-          wp_d = cp_q;
-          trem_d = {PW{1'b0}};
-          // the receive chain named for T's bytes may already be walked:
-          // it is still taken (and completed with what it gets, maybe
-          // nothing), as the engine expects of a named queue
-          owe_d = !r_open;
-          drops_d = drops_q + {{(32-PW){1'b0}}, unc + rd_n};
-        end else begin
-          wp_d = wp_q + rd_n;
-        end
-      end
-      RD_DONE: if (df_done_ready) rd_st_d = RD_IDLE;
-      default: rd_st_d = RD_IDLE;
-    endcase
-
-    // Receive side.
-    case (wr_st_q)
-      WR_IDLE: ;
-      WR_WAIT: if (r_old) begin
-        if (!t_open && unc != {PW{1'b0}} && rroom_q != 32'd0) begin
-          // the pending bytes, as many as fit
-          wlen_d = wr_give[PW-1:0];
-          wleft_d = wr_give[PW-1:0];
-          cp_d = cp_q + wr_give[PW-1:0];
-          rroom_d = rroom_q - wr_give;
-          rlen_d = rlen_q + wr_give;
-          bytes_d = bytes_q + wr_give;
-          wr_st_d = WR_CMD;
-        end else if (!t_open && ecnt != {(EW+1){1'b0}} &&
-                     rroom_q != 32'd0) begin
-          // at a boundary between transmit chains: an emergency character
-          rroom_d = rroom_q - 32'd1;
-          rlen_d = rlen_q + 32'd1;
-          emerg_d = emerg_q + 32'd1;
-          wr_st_d = WR_ECMD;
-        end else begin
-          // full, nothing pending, or a transmit chain opened behind it
-          wr_st_d = WR_DONE;
-        end
-      end
-      WR_CMD:   if (df_wr_cmd_ready) wr_st_d = WR_DATA;
-      WR_DATA:  if (wfire) begin
-        rp_d = rp_q + wr_n;
-        wleft_d = wleft_q - wr_n;
-        if (wleft_q <= BPB_P) wr_st_d = WR_WAIT;
-      end
-      WR_ECMD:  if (df_wr_cmd_ready) wr_st_d = WR_EDATA;
-      WR_EDATA: if (df_wr_ready) begin
-        erp_d = erp_q + 1'b1;
-        wr_st_d = WR_WAIT;
-      end
-      WR_DONE:  if (df_done_ready) begin
-        if (r2_q) begin
-          // the second receive chain is now the oldest
-          r2_d = 1'b0;
-          rroom_d = r2room_q;
-          rlen_d = 32'd0;
-          wr_st_d = WR_WAIT;
-        end else begin
-          wr_st_d = WR_IDLE;
-        end
-      end
-      default: wr_st_d = WR_IDLE;
-    endcase
-
-    // Emergency writes queue at any time.
-    if (epush) begin
-      if (!efull) ewp_d = ewp_q + 1'b1;
-      else edrops_d = edrops_q + 32'd1;
-    end
-  end
-
-  always @(posedge clk) begin
+  always @(posedge clk) begin : p_seq
+    reg [31:0] tcap;  // bytes of a new transmit chain carried
+    tcap = (df_chain_rd_bytes > {{(32-PW){1'b0}}, BUF_P}) ?
+           {{(32-PW){1'b0}}, BUF_P} : df_chain_rd_bytes;
     if (!rst_n || df_rst) begin
       wp_q <= {PW{1'b0}}; cp_q <= {PW{1'b0}}; rp_q <= {PW{1'b0}};
       rsv_q <= {PW{1'b0}};
@@ -439,16 +313,127 @@ module vio_console #(
       bytes_q <= 32'd0; emerg_q <= 32'd0; drops_q <= 32'd0;
       edrops_q <= 32'd0;
     end else begin
-      wp_q <= wp_d; cp_q <= cp_d; rp_q <= rp_d; rsv_q <= rsv_d;
-      rd_st_q <= rd_st_d; trem_q <= trem_d; thas_q <= thas_d;
-      owe_q <= owe_d;
-      rlen_cmd_q <= rlen_cmd_d; rleft_q <= rleft_d; told_q <= told_d;
-      wr_st_q <= wr_st_d; rroom_q <= rroom_d; rlen_q <= rlen_d; r2_q <= r2_d;
-      r2room_q <= r2room_d; wlen_q <= wlen_d; wleft_q <= wleft_d;
+      // A chain opens.
+      if (take && ch_tx) begin
+        rd_st_q <= RD_WAIT;
+        trem_q <= tcap[PW-1:0];
+        thas_q <= (tcap != 32'd0);
+        drops_q <= drops_q + (df_chain_rd_bytes - tcap);
+        told_q <= 1'b0;                // a receive chain open is older
+      end
+      if (take && !ch_tx) begin
+        owe_q <= 1'b0;
+        if (r_open) begin
+          r2_q <= 1'b1;
+          r2room_q <= df_chain_wr_bytes;
+        end else begin
+          wr_st_q <= WR_WAIT;
+          rroom_q <= df_chain_wr_bytes;
+          rlen_q <= 32'd0;
+          told_q <= t_open;            // an open transmit chain is older
+        end
+      end
+
+      // Transmit side.
+      case (rd_st_q)
+        RD_IDLE: ;
+        RD_WAIT: begin
+          if (trem_q != {PW{1'b0}}) begin
+            // read as much as has room, once the room is worth a command
+            if (t_new && room >= rd_min) begin
+              rlen_cmd_q <= rd_ask;
+              trem_q <= trem_q - rd_ask;
+              rsv_q <= rsv_q + rd_ask;
+              rd_st_q <= RD_CMD;
+            end
+          end else if (t_old) begin
+            rd_st_q <= RD_DONE;
+          end
+        end
+        RD_CMD: if (df_rd_cmd_ready) begin
+          rleft_q <= rlen_cmd_q;
+          rd_st_q <= RD_DATA;
+        end
+        RD_DATA: if (df_rd_valid) begin
+          rsv_q <= rsv_q - rd_n;
+          rleft_q <= rleft_q - rd_n;
+          if (rleft_q <= BPB_P) rd_st_q <= RD_WAIT;
+          if (df_rd_last && df_rd_cut) begin
+            // T was cut short by a stop: none of its bytes is passed on
+            // (they are all still pending: T opened with none pending, and
+            // pending bytes go out only once T is closed), and it reads no
+            // more (one read command at a time: this was its last packet).
+            wp_q <= cp_q;
+            trem_q <= {PW{1'b0}};
+            // the receive chain named for T's bytes may already be walked:
+            // it is still taken (and completed with what it gets, maybe
+            // nothing), as the engine expects of a named queue
+            owe_q <= !r_open;
+            drops_q <= drops_q + {{(32-PW){1'b0}}, unc + rd_n};
+          end else begin
+            wp_q <= wp_q + rd_n;
+          end
+        end
+        RD_DONE: if (df_done_ready) rd_st_q <= RD_IDLE;
+        default: rd_st_q <= RD_IDLE;
+      endcase
+
+      // Receive side.
+      case (wr_st_q)
+        WR_IDLE: ;
+        WR_WAIT: if (r_old) begin
+          if (!t_open && unc != {PW{1'b0}} && rroom_q != 32'd0) begin
+            // the pending bytes, as many as fit
+            wlen_q <= wr_give[PW-1:0];
+            wleft_q <= wr_give[PW-1:0];
+            cp_q <= cp_q + wr_give[PW-1:0];
+            rroom_q <= rroom_q - wr_give;
+            rlen_q <= rlen_q + wr_give;
+            bytes_q <= bytes_q + wr_give;
+            wr_st_q <= WR_CMD;
+          end else if (!t_open && ecnt != {(EW+1){1'b0}} &&
+                       rroom_q != 32'd0) begin
+            // at a boundary between transmit chains: an emergency character
+            rroom_q <= rroom_q - 32'd1;
+            rlen_q <= rlen_q + 32'd1;
+            emerg_q <= emerg_q + 32'd1;
+            wr_st_q <= WR_ECMD;
+          end else begin
+            // full, nothing pending, or a transmit chain opened behind it
+            wr_st_q <= WR_DONE;
+          end
+        end
+        WR_CMD:   if (df_wr_cmd_ready) wr_st_q <= WR_DATA;
+        WR_DATA:  if (wfire) begin
+          rp_q <= rp_nx;
+          wleft_q <= wleft_nx;
+          if (wleft_q <= BPB_P) wr_st_q <= WR_WAIT;
+        end
+        WR_ECMD:  if (df_wr_cmd_ready) wr_st_q <= WR_EDATA;
+        WR_EDATA: if (df_wr_ready) begin
+          erp_q <= erp_q + 1'b1;
+          wr_st_q <= WR_WAIT;
+        end
+        WR_DONE:  if (df_done_ready) begin
+          if (r2_q) begin
+            // the second receive chain is now the oldest
+            r2_q <= 1'b0;
+            rroom_q <= r2room_q;
+            rlen_q <= 32'd0;
+            wr_st_q <= WR_WAIT;
+          end else begin
+            wr_st_q <= WR_IDLE;
+          end
+        end
+        default: wr_st_q <= WR_IDLE;
+      endcase
       rv_q <= fetch || (rv_q && !wfire);
-      ewp_q <= ewp_d; erp_q <= erp_d;
-      bytes_q <= bytes_d; emerg_q <= emerg_d; drops_q <= drops_d;
-      edrops_q <= edrops_d;
+
+      // Emergency writes queue at any time.
+      if (epush) begin
+        if (!efull) ewp_q <= ewp_q + 1'b1;
+        else edrops_q <= edrops_q + 32'd1;
+      end
     end
   end
 
@@ -469,7 +454,7 @@ module vio_console #(
   // gathered from rp's lane on and rotated back to lane 0.
   //
   // The lane RAMs read synchronously, one beat ahead of the write stream
-  // (as vio_blk's disk): the beat starting at rp_d is fetched into the lane
+  // (as vio_blk's disk): the beat starting at rp_nx is fetched into the lane
   // registers when they are empty or their beat is being taken, so they
   // hold the beat at rp_q while it is offered. Its bytes are below cp, so
   // they were in the RAMs when its write command was decided; a read beat
@@ -478,7 +463,7 @@ module vio_console #(
   // ---------------------------------------------------------------------------
   wire [OW-1:0]           woff = wp_q[OW-1:0];
   wire [OW-1:0]           roff = rp_q[OW-1:0];
-  wire [OW-1:0]           foff = rp_d[OW-1:0];
+  wire [OW-1:0]           foff = rp_nx[OW-1:0];
   wire [SW-1:0]           wsh  = (BPB_S - {{(SW-OW){1'b0}}, woff}) << 3;
   wire [SW-1:0]           rsh  = {{(SW-OW){1'b0}}, roff} << 3;
   wire [2*DATA_WIDTH-1:0] wdbl = {df_rd_data, df_rd_data} >> wsh;
@@ -500,7 +485,7 @@ module vio_console #(
       wire [OW:0]   wsum = {1'b0, woff} + {1'b0, widx};
       wire [OW:0]   rsum = {1'b0, foff} + {1'b0, ridx};
       wire [RW-1:0] wrow = wp_q[OW +: RW] + {{(RW-1){1'b0}}, wsum[OW]};
-      wire [RW-1:0] rrow = rp_d[OW +: RW] + {{(RW-1){1'b0}}, rsum[OW]};
+      wire [RW-1:0] rrow = rp_nx[OW +: RW] + {{(RW-1){1'b0}}, rsum[OW]};
       wire          wen  = rd_beat && ({{(PW-OW){1'b0}}, widx} < rd_n);
       always @(posedge clk) begin
         if (wen) mem[wrow] <= wrot[8*l +: 8];

@@ -95,21 +95,21 @@ module vio_net_loop #(
     end
   endgenerate
 
-  reg          nxt_q, nxt_d;     // the next chain opened: 0 transmit, 1 receive
-  reg [1:0]    ts_q, ts_d;       // transmit stage
-  reg [31:0]   tlen_q, tlen_d;   // its frame bytes (header included)
-  reg          tkeep_q, tkeep_d; // its frame is kept
-  reg          tcut_q, tcut_d;   // its read was cut short by a stop
-  reg          tb_q, tb_d;       // its buffer
-  reg [AW:0]   tptr_q, tptr_d;   // its buffer beat
-  reg [2:0]    rs_q, rs_d;       // receive stage
-  reg [31:0]   rlen_q, rlen_d;
-  reg          rkeep_q, rkeep_d;
-  reg          rcut_q, rcut_d;   // the frame for it was cut short
-  reg          rb_q, rb_d;
-  reg [AW:0]   rptr_q, rptr_d;
-  reg [31:0]   frames_q, frames_d;
-  reg [31:0]   drops_q, drops_d;
+  reg          nxt_q;    // the next chain opened: 0 transmit, 1 receive
+  reg [1:0]    ts_q;     // transmit stage
+  reg [31:0]   tlen_q;   // its frame bytes (header included)
+  reg          tkeep_q;  // its frame is kept
+  reg          tcut_q;   // its read was cut short by a stop
+  reg          tb_q;     // its buffer
+  reg [AW:0]   tptr_q;   // its buffer beat
+  reg [2:0]    rs_q;     // receive stage
+  reg [31:0]   rlen_q;
+  reg          rkeep_q;
+  reg          rcut_q;   // the frame for it was cut short
+  reg          rb_q;
+  reg [AW:0]   rptr_q;
+  reg [31:0]   frames_q;
+  reg [31:0]   drops_q;
   reg [DATA_WIDTH-1:0] mem [0:2*BEATS-1];
 
   wire [31:0] rlen_up = rlen_q + BPB - 1;
@@ -130,64 +130,8 @@ module vio_net_loop #(
                              8'd1 : 8'd0;
   end
 
-  always @* begin
-    nxt_d = nxt_q; ts_d = ts_q; tlen_d = tlen_q; tkeep_d = tkeep_q;
-    tb_d = tb_q; tptr_d = tptr_q; rs_d = rs_q; rlen_d = rlen_q;
-    rkeep_d = rkeep_q; rb_d = rb_q; rptr_d = rptr_q;
-    tcut_d = tcut_q; rcut_d = rcut_q;
-    frames_d = frames_q; drops_d = drops_q;
-
-    case (ts_q)
-      T_WAIT: if (!nxt_q && df_chain_valid) begin
-        tlen_d = df_chain_rd_bytes;
-        tptr_d = {(AW+1){1'b0}};
-        tkeep_d = len_ok;
-        tcut_d = 1'b0;
-        ts_d = len_ok ? T_CMD : T_DONE;
-        nxt_d = len_ok; // a kept frame needs a receive chain next
-      end
-      T_CMD:  if (df_rd_cmd_ready) ts_d = T_RD;
-      T_RD:   if (df_rd_valid) begin
-        tptr_d = tptr_q + 1'b1;
-        if (df_rd_last) begin
-          ts_d = T_DONE;
-          tcut_d = df_rd_cut;
-        end
-      end
-      T_DONE: if (t_done_ok && df_done_ready) begin
-        ts_d = T_WAIT;
-        if (tkeep_q) begin
-          rs_d = R_WAIT; rlen_d = tlen_q; rb_d = tb_q; rcut_d = tcut_q;
-          tb_d = !tb_q;
-        end else begin
-          drops_d = drops_q + 32'd1;
-        end
-      end
-    endcase
-
-    case (rs_q)
-      R_IDLE: ; // a frame arrives from the transmit stage
-      R_WAIT: if (nxt_q && df_chain_valid) begin
-        rptr_d = {(AW+1){1'b0}};
-        // a frame cut short is dropped like one too big for the buffer
-        rkeep_d = (df_chain_wr_bytes >= rlen_q) && !rcut_q;
-        rs_d = (df_chain_wr_bytes >= rlen_q && !rcut_q) ? R_CMD : R_DONE;
-        nxt_d = 1'b0;
-      end
-      R_CMD:  if (df_wr_cmd_ready) rs_d = R_WR;
-      R_WR:   if (df_wr_ready) begin
-        rptr_d = rptr_q + 1'b1;
-        if ({{(31-AW){1'b0}}, rptr_q} + 32'd1 == nbeats) rs_d = R_DONE;
-      end
-      R_DONE: if (df_done_ready) begin
-        rs_d = R_IDLE;
-        if (rkeep_q) frames_d = frames_q + 32'd1;
-        else drops_d = drops_q + 32'd1;
-      end
-      default: rs_d = R_IDLE;
-    endcase
-  end
-
+  // The next state is computed in the clocked process, so that a simulator
+  // evaluates it once per clock edge rather than with every input change.
   always @(posedge clk) begin
     if (!rst_n || df_rst) begin
       nxt_q <= 1'b0; ts_q <= T_WAIT; tlen_q <= 32'd0; tkeep_q <= 1'b0;
@@ -196,11 +140,55 @@ module vio_net_loop #(
       rlen_q <= 32'd0; rkeep_q <= 1'b0; rb_q <= 1'b0;
       rptr_q <= {(AW+1){1'b0}}; frames_q <= 32'd0; drops_q <= 32'd0;
     end else begin
-      nxt_q <= nxt_d; ts_q <= ts_d; tlen_q <= tlen_d; tkeep_q <= tkeep_d;
-      tcut_q <= tcut_d; rcut_q <= rcut_d;
-      tb_q <= tb_d; tptr_q <= tptr_d; rs_q <= rs_d; rlen_q <= rlen_d;
-      rkeep_q <= rkeep_d; rb_q <= rb_d; rptr_q <= rptr_d;
-      frames_q <= frames_d; drops_q <= drops_d;
+      case (ts_q)
+        T_WAIT: if (!nxt_q && df_chain_valid) begin
+          tlen_q <= df_chain_rd_bytes;
+          tptr_q <= {(AW+1){1'b0}};
+          tkeep_q <= len_ok;
+          tcut_q <= 1'b0;
+          ts_q <= len_ok ? T_CMD : T_DONE;
+          nxt_q <= len_ok; // a kept frame needs a receive chain next
+        end
+        T_CMD:  if (df_rd_cmd_ready) ts_q <= T_RD;
+        T_RD:   if (df_rd_valid) begin
+          tptr_q <= tptr_q + 1'b1;
+          if (df_rd_last) begin
+            ts_q <= T_DONE;
+            tcut_q <= df_rd_cut;
+          end
+        end
+        T_DONE: if (t_done_ok && df_done_ready) begin
+          ts_q <= T_WAIT;
+          if (tkeep_q) begin
+            rs_q <= R_WAIT; rlen_q <= tlen_q; rb_q <= tb_q; rcut_q <= tcut_q;
+            tb_q <= !tb_q;
+          end else begin
+            drops_q <= drops_q + 32'd1;
+          end
+        end
+      endcase
+
+      case (rs_q)
+        R_IDLE: ; // a frame arrives from the transmit stage
+        R_WAIT: if (nxt_q && df_chain_valid) begin
+          rptr_q <= {(AW+1){1'b0}};
+          // a frame cut short is dropped like one too big for the buffer
+          rkeep_q <= (df_chain_wr_bytes >= rlen_q) && !rcut_q;
+          rs_q <= (df_chain_wr_bytes >= rlen_q && !rcut_q) ? R_CMD : R_DONE;
+          nxt_q <= 1'b0;
+        end
+        R_CMD:  if (df_wr_cmd_ready) rs_q <= R_WR;
+        R_WR:   if (df_wr_ready) begin
+          rptr_q <= rptr_q + 1'b1;
+          if ({{(31-AW){1'b0}}, rptr_q} + 32'd1 == nbeats) rs_q <= R_DONE;
+        end
+        R_DONE: if (df_done_ready) begin
+          rs_q <= R_IDLE;
+          if (rkeep_q) frames_q <= frames_q + 32'd1;
+          else drops_q <= drops_q + 32'd1;
+        end
+        default: rs_q <= R_IDLE;
+      endcase
     end
   end
 

@@ -92,46 +92,38 @@ module vio_rng #(
     end
   endfunction
 
-  reg [1:0]  st_q, st_d;
-  reg [31:0] len_q, len_d;    // bytes of the open chain
-  reg [31:0] left_q, left_d;  // beats still to send
-  reg [31:0] bytes_q, bytes_d;
+  reg [1:0]  st_q;
+  reg [31:0] len_q;    // bytes of the open chain
+  reg [31:0] left_q;   // beats still to send
+  reg [31:0] bytes_q;
 
-  wire [31:0] want_len = (df_chain_wr_bytes > MAX_BYTES) ? MAX_BYTES
-                                                          : df_chain_wr_bytes;
-  wire [31:0] beats    = (want_len + BPB - 1) / BPB;
   wire        step     = (st_q == G_WR) && df_wr_ready;
 
-  always @* begin
-    st_d = st_q; len_d = len_q; left_d = left_q; bytes_d = bytes_q;
-    case (st_q)
-      G_WAIT: if (df_chain_valid) begin
-        len_d = want_len;
-        left_d = beats;
-        st_d = (want_len == 32'd0) ? G_DONE : G_CMD;
-      end
-      G_CMD: if (df_wr_cmd_ready) st_d = G_WR;
-      G_WR: if (df_wr_ready) begin
-        left_d = left_q - 32'd1;
-        if (left_q == 32'd1) st_d = G_DONE;
-      end
-      G_DONE: if (df_done_ready) begin
-        st_d = G_WAIT;
-        bytes_d = bytes_q + len_q;
-      end
-    endcase
-  end
-
-  always @(posedge clk) begin
+  // The next state is computed in the clocked process, so that a simulator
+  // evaluates it once per clock edge rather than with every input change.
+  always @(posedge clk) begin : p_seq
+    reg [31:0] want_len;
+    want_len = (df_chain_wr_bytes > MAX_BYTES) ? MAX_BYTES : df_chain_wr_bytes;
     if (!rst_n || df_rst) begin
-      st_q <= G_WAIT; len_q <= 32'd0; left_q <= 32'd0;
+      st_q <= G_WAIT; len_q <= 32'd0; left_q <= 32'd0; bytes_q <= 32'd0;
     end else begin
-      st_q <= st_d; len_q <= len_d; left_q <= left_d;
+      case (st_q)
+        G_WAIT: if (df_chain_valid) begin
+          len_q <= want_len;
+          left_q <= (want_len + BPB - 1) / BPB;
+          st_q <= (want_len == 32'd0) ? G_DONE : G_CMD;
+        end
+        G_CMD: if (df_wr_cmd_ready) st_q <= G_WR;
+        G_WR: if (df_wr_ready) begin
+          left_q <= left_q - 32'd1;
+          if (left_q == 32'd1) st_q <= G_DONE;
+        end
+        G_DONE: if (df_done_ready) begin
+          st_q <= G_WAIT;
+          bytes_q <= bytes_q + len_q;
+        end
+      endcase
     end
-    if (!rst_n || df_rst)
-      bytes_q <= 32'd0;
-    else
-      bytes_q <= bytes_d;
   end
 
   // xoshiro256**: out = rotl(s1 * 5, 7) * 9, then the state step.
