@@ -311,22 +311,10 @@ module vio_dma_rd #(
 
   assign head_done = r_take & beat_last;
 
-  // Packer lanes: lanes fill..BPB-1, and lanes below total over two beats.
-  wire [BPB-1:0]          lane_ge_fill = {BPB{1'b1}} << fill_q;
-  wire [2*BPB-1:0]        lane_lt_total = ~({2*BPB{1'b1}} << total);
-  wire [BPB-1:0]          lane_a   = lane_ge_fill & lane_lt_total[BPB-1:0];
-  wire [BPB-1:0]          lane_b   = lane_lt_total[2*BPB-1:BPB];
-  wire [SL-1:0]           rot_amt  = lo - fill_q;
-  reg  [DATA_WIDTH-1:0]   mask_a;
-  reg  [DATA_WIDTH-1:0]   mask_b;
-
-  integer gl;
-  always @* begin
-    for (gl = 0; gl < BPB; gl = gl + 1) begin
-      mask_a[8*gl +: 8] = {8{lane_a[gl]}};
-      mask_b[8*gl +: 8] = {8{lane_b[gl]}};
-    end
-  end
+  // Packer (in the clocked process below, only when an R beat is taken): the
+  // R beat is rotated so that lane lo lands on lane fill; output beat A = the
+  // held bytes plus lanes fill..total-1, beat B (residual) = lanes
+  // 0..total-BPB-1 when the bytes spill past one beat.
 
   // ---------------------------------------------------------------------------
   // Output queue
@@ -337,25 +325,19 @@ module vio_dma_rd #(
   // ---------------------------------------------------------------------------
   // Registers. The R data path is computed here, in the clocked process, so
   // that a simulator evaluates it once per clock edge rather than with every
-  // change of the bus inputs.
+  // change of the bus inputs, and only when an R beat is taken. The lane
+  // masks are shifts of all-ones words, not rebuilt lane by lane.
   // ---------------------------------------------------------------------------
   always @(posedge clk) begin : p_seq
     reg [DATA_WIDTH-1:0]   r_data;
+    reg [SL-1:0]           rot_amt;
     reg [DATA_WIDTH-1:0]   rot;
+    reg [DATA_WIDTH-1:0]   mask_lt;
+    reg [DATA_WIDTH-1:0]   mask_a;
+    reg [DATA_WIDTH-1:0]   mask_b;
     reg [DATA_WIDTH-1:0]   beat_a;
     reg [DATA_WIDTH-1:0]   beat_b;
     reg                    err_all;
-    reg                    take;
-    take    = (m_axi_rvalid | head_pad) & rready;
-    r_data  = head_pad ? {DATA_WIDTH{1'b0}} : m_axi_rdata;
-    // Rotate the R beat so that lane lo lands on lane fill. Output beat A =
-    // held bytes plus lanes fill..total-1; beat B (residual) = lanes
-    // 0..total-BPB-1 when the bytes spill past one beat.
-    rot     = (r_data >> {rot_amt, 3'b000})
-            | (r_data << (DW_32 - {{(29-SL){1'b0}}, rot_amt, 3'b000}));
-    beat_a  = acc_q | (rot & mask_a);
-    beat_b  = rot & mask_b;
-    err_all = err_q | (~head_pad & (m_axi_rresp != RESP_OKAY));
     if (!rst_n) begin
       beat_q      <= 8'd0;
       acc_q       <= {DATA_WIDTH{1'b0}};
@@ -372,15 +354,33 @@ module vio_dma_rd #(
       q2_last_q   <= 1'b0;
       q2_err_q    <= 1'b0;
     end else begin
-      // ---- R channel: beat counting ----
-      if (take) beat_q <= beat_last ? 8'd0 : beat_q + 8'd1;
+      // ---- output queue: shift out the head ----
+      if (q_pop) begin
+        q0_data_q <= q1_data_q;
+        q0_last_q <= q1_last_q;
+        q0_err_q  <= q1_err_q;
+        q1_data_q <= q2_data_q;
+        q1_last_q <= q2_last_q;
+        q1_err_q  <= q2_err_q;
+      end
 
-      // ---- packer ----
-      if (flush) begin
-        acc_q  <= {DATA_WIDTH{1'b0}};
-        fill_q <= {SL{1'b0}};
-        err_q  <= 1'b0;
-      end else if (take) begin
+      if (r_take) begin
+        // ---- R channel: beat counting ----
+        beat_q <= beat_last ? 8'd0 : beat_q + 8'd1;
+
+        // ---- packer: rotate the beat, cut it into beats A and B ----
+        r_data  = head_pad ? {DATA_WIDTH{1'b0}} : m_axi_rdata;
+        rot_amt = lo - fill_q;
+        rot     = (r_data >> {rot_amt, 3'b000})
+                | (r_data << (DW_32 - {{(29-SL){1'b0}}, rot_amt, 3'b000}));
+        // Lanes below total (mod BPB), lanes fill..BPB-1 of beat A.
+        mask_lt = ~({DATA_WIDTH{1'b1}} << {total[SL-1:0], 3'b000});
+        mask_a  = ({DATA_WIDTH{1'b1}} << {fill_q, 3'b000})
+                & (total_full ? {DATA_WIDTH{1'b1}} : mask_lt);
+        mask_b  = total_full ? mask_lt : {DATA_WIDTH{1'b0}};
+        beat_a  = acc_q | (rot & mask_a);
+        beat_b  = rot & mask_b;
+        err_all = err_q | (~head_pad & (m_axi_rresp != RESP_OKAY));
         if (plast) begin
           acc_q  <= {DATA_WIDTH{1'b0}};
           fill_q <= {SL{1'b0}};
@@ -390,19 +390,9 @@ module vio_dma_rd #(
           fill_q <= total[SL-1:0];
           err_q  <= err_all;
         end
-      end
 
-      // ---- output queue: shift out the head, then append beat A and B ----
-      if (q_pop) begin
-        q0_data_q <= q1_data_q;
-        q0_last_q <= q1_last_q;
-        q0_err_q  <= q1_err_q;
-        q1_data_q <= q2_data_q;
-        q1_last_q <= q2_last_q;
-        q1_err_q  <= q2_err_q;
-      end
-      if (take && produce != 2'd0) begin
-        case (q_base)
+        // ---- output queue: append beat A and B ----
+        case (produce == 2'd0 ? 2'd3 : q_base)
           2'd0: begin
             q0_data_q <= beat_a;
             q0_last_q <= plast & ~total_over;
@@ -425,11 +415,19 @@ module vio_dma_rd #(
             q2_err_q  <= plast & ~total_over & err_all;
           end
           default: begin
-            // Not reached: rready keeps occ_q + produce <= 3.
+            // Nothing to append, or not reached: rready keeps
+            // occ_q + produce <= 3.
           end
         endcase
       end
-      occ_q <= flush ? 2'd0 : q_base + (take ? produce : 2'd0);
+
+      // ---- flush: the packer is emptied ----
+      if (flush) begin
+        acc_q  <= {DATA_WIDTH{1'b0}};
+        fill_q <= {SL{1'b0}};
+        err_q  <= 1'b0;
+      end
+      occ_q <= flush ? 2'd0 : q_base + (r_take ? produce : 2'd0);
     end
   end
 
