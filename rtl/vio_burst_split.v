@@ -155,23 +155,6 @@ module vio_burst_split #(
   reg [7:0]            axlen_q;
   reg [2:0]            axsize_q;
 
-  // The next burst of the held command, in both cuts (computed in the
-  // clocked process whenever the address or the bytes left are loaded, so a
-  // simulator evaluates the arithmetic once per command and burst, not every
-  // cycle):
-  // - cut by whole beats of the span (padding, and everything without
-  //   NARROW): the burst ends the command, beats minus one, last lane;
-  reg                  sp_final_q;
-  reg [7:0]            sp_len_m1_q;
-  reg [SL-1:0]         sp_hi_m1_q;
-  // - NARROW: a narrow transfer, and log2 of its size; the burst ends the
-  //   command, beats minus one, last lane.
-  reg                  nr_narrow_q;
-  reg [2:0]            nr_nlog_q;
-  reg                  nr_final_q;
-  reg [7:0]            nr_len_m1_q;
-  reg [SL-1:0]         nr_hi_m1_q;
-
   // The held command is padding: given so, or everything once stopped (the
   // bursts of a command not yet issued when stop rises make no request).
   wire                 cmd_pad     = cmd_pad_q | stop;
@@ -179,13 +162,51 @@ module vio_burst_split #(
   // ---------------------------------------------------------------------------
   // The next burst of the held command
   // ---------------------------------------------------------------------------
+  // span_m1: bytes from the beat-aligned address to the end of the command,
+  // minus one; cut by whole beats, the command needs span_m1 / BPB + 1 more
+  // beats.
   wire [SL-1:0]        cmd_off     = cmd_addr_q[SL-1:0];
+  wire [SW-1:0]        span_m1     = {1'b0, cmd_rem_q} - {{SW-1{1'b0}}, 1'b1}
+                                     + {{SW-SL{1'b0}}, cmd_off};
+  wire [SW-SL-1:0]     need_m1     = span_m1[SW-1:SL];
+  wire [10:0]          to_4k_m1    = {{11-BW{1'b0}}, ~cmd_addr_q[11:SL]};  // beats to 4 KiB - 1
+  wire [7:0]           cap_m1      = (to_4k_m1 > {3'b000, MAX_M1}) ? MAX_M1 : to_4k_m1[7:0];
+  wire                 span_final  = {1'b0, need_m1} <= {{SW-SL-7{1'b0}}, cap_m1};
   // Cut by whole beats of the span: padding, and everything without NARROW.
   wire                 span_cut    = cmd_pad | ~NARROW_EN;
-  wire                 narrow      = ~span_cut & nr_narrow_q;
-  wire                 cmd_final   = span_cut ? sp_final_q  : nr_final_q;
-  wire [7:0]           len_m1      = span_cut ? sp_len_m1_q : nr_len_m1_q;
-  wire [SL-1:0]        hi_m1       = span_cut ? sp_hi_m1_q  : nr_hi_m1_q;
+  // NARROW: whole beats left, and the narrow transfer size.
+  wire [LEN_WIDTH-SL-1:0] full     = cmd_rem_q[LEN_WIDTH-1:SL];
+  wire                 narrow      = ~span_cut & ((cmd_off != {SL{1'b0}}) |
+                                                    (full == {LEN_WIDTH-SL{1'b0}}));
+  wire [SL-1:0]        rem_small   = (full != {LEN_WIDTH-SL{1'b0}}) ? LANE_MAX
+                                                                    : cmd_rem_q[SL-1:0];
+  reg  [2:0]           nlog;       // log2 of the narrow size
+  reg  [2:0]           tz, ms;
+  integer              nb;
+  always @* begin
+    // the address's alignment (lowest set bit of the offset) ...
+    tz = SL[2:0];
+    for (nb = SL - 1; nb >= 0; nb = nb - 1)
+      if (cmd_off[nb]) tz = nb[2:0];
+    // ... and no more than the bytes left (highest set bit)
+    ms = 3'd0;
+    for (nb = 0; nb < SL; nb = nb + 1)
+      if (rem_small[nb]) ms = nb[2:0];
+    nlog = (tz < ms) ? tz : ms;
+  end
+  wire [SL:0]          nbytes_n    = {{SL{1'b0}}, 1'b1} << nlog;
+  wire                 full_fit    = {1'b0, full} <=
+                                     {{SW-SL-8{1'b0}}, cap_m1} + 1'b1;
+  wire                 full_final  = full_fit & (cmd_rem_q[SL-1:0] == {SL{1'b0}});
+  wire [7:0]           full_len_m1 = full_fit ? full[7:0] - 8'd1 : cap_m1;
+  wire                 cmd_final   = span_cut ? span_final
+                                   : narrow ? (cmd_rem_q == {{LEN_WIDTH-SL-1{1'b0}}, nbytes_n})
+                                   : full_final;
+  wire [7:0]           len_m1      = span_cut ? (span_final ? need_m1[7:0] : cap_m1)
+                                   : narrow ? 8'd0 : full_len_m1;
+  wire [SL-1:0]        hi_m1       = span_cut ? (span_final ? span_m1[SL-1:0] : LANE_MAX)
+                                   : narrow ? cmd_off + nbytes_n[SL-1:0] - 1'b1
+                                   : LANE_MAX;
   // The burst's address and size, and the address and bytes left after it,
   // are computed in the clocked process below.
 
@@ -197,32 +218,13 @@ module vio_burst_split #(
   // ---------------------------------------------------------------------------
   // Registers. The next state is computed here, in the clocked process, so
   // that a simulator evaluates it once per clock edge rather than with every
-  // change of m_ax_ready or the command inputs; the next burst's fields only
-  // when the address or the bytes left change.
+  // change of m_ax_ready or the command inputs.
   // ---------------------------------------------------------------------------
   always @(posedge clk) begin : p_seq
     reg [8:0]            len;
-    reg [SL:0]           nbytes_n;   // bytes of the narrow transfer
     reg [ADDR_WIDTH-1:0] cmd_beat;
-    reg                  ld;         // the address and bytes left change
-    reg [ADDR_WIDTH-1:0] ld_addr;
-    reg [LEN_WIDTH-1:0]  ld_rem;
-    // The next burst of ld_addr / ld_rem (>= 1 byte)
-    reg [SL-1:0]         off;
-    reg [SW-1:0]         span_m1;
-    reg [SW-SL-1:0]      need_m1;
-    reg [10:0]           to_4k_m1;
-    reg [7:0]            cap_m1;
-    reg                  span_final;
-    reg [LEN_WIDTH-SL-1:0] full;
-    reg [SL-1:0]         rem_small;
-    reg [2:0]            tz;
-    reg [2:0]            ms;
-    reg [2:0]            nlog;
-    reg [SL:0]           nb_bytes;
-    reg                  full_fit;
-    reg                  nr_narrow;
-    integer              nb;
+    reg [ADDR_WIDTH-1:0] addr_next;
+    reg [LEN_WIDTH-1:0]  rem_next;
     if (!rst_n) begin
       cmd_valid_q <= 1'b0;
       cmd_addr_q  <= {ADDR_WIDTH{1'b0}};
@@ -233,86 +235,37 @@ module vio_burst_split #(
       axaddr_q    <= {ADDR_WIDTH{1'b0}};
       axlen_q     <= 8'd0;
       axsize_q    <= AXSIZE;
-      sp_final_q  <= 1'b0;
-      sp_len_m1_q <= 8'd0;
-      sp_hi_m1_q  <= {SL{1'b0}};
-      nr_narrow_q <= 1'b0;
-      nr_nlog_q   <= 3'd0;
-      nr_final_q  <= 1'b0;
-      nr_len_m1_q <= 8'd0;
-      nr_hi_m1_q  <= {SL{1'b0}};
     end else begin
-      // A new command, or what is left after a burst (a command is taken
-      // alongside a burst only if that is the held command's final one).
-      ld      = cmd_take;
-      ld_addr = s_cmd_addr;
-      ld_rem  = s_cmd_len;
       if (m_ax_ready) axvalid_q <= 1'b0;
       if (issue) begin
         len      = {1'b0, len_m1} + 9'd1;
-        nbytes_n = {{SL{1'b0}}, 1'b1} << nr_nlog_q;
         cmd_beat = {cmd_addr_q[ADDR_WIDTH-1:SL], {SL{1'b0}}};
         if (!cmd_pad) begin
           axvalid_q <= 1'b1;
           axaddr_q  <= narrow ? cmd_addr_q : cmd_beat;
           axlen_q   <= len_m1;
-          axsize_q  <= narrow ? nr_nlog_q : AXSIZE;
+          axsize_q  <= narrow ? nlog : AXSIZE;
         end
         if (cmd_final) begin
           cmd_valid_q <= 1'b0;
-        end else if (!cmd_take) begin
+        end else begin
           // Address and bytes left after this (non-final) burst:
           // len * BPB <= 4096 (bytes left: modulo 2**LEN_WIDTH, exact).
-          ld      = 1'b1;
-          ld_addr = narrow ? cmd_addr_q + {{ADDR_WIDTH-SL-1{1'b0}}, nbytes_n}
-                  : cmd_beat + ({{ADDR_WIDTH-9{1'b0}}, len} << SL);
-          ld_rem  = narrow ? cmd_rem_q - {{LEN_WIDTH-SL-1{1'b0}}, nbytes_n}
-                  : cmd_rem_q + {{LEN_WIDTH-SL{1'b0}}, cmd_off}
-                    - ({{LEN_WIDTH-9{1'b0}}, len} << SL);
+          addr_next  = narrow ? cmd_addr_q + {{ADDR_WIDTH-SL-1{1'b0}}, nbytes_n}
+                     : cmd_beat + ({{ADDR_WIDTH-9{1'b0}}, len} << SL);
+          rem_next   = narrow ? cmd_rem_q - {{LEN_WIDTH-SL-1{1'b0}}, nbytes_n}
+                     : span_m1[LEN_WIDTH-1:0] + {{LEN_WIDTH-1{1'b0}}, 1'b1}
+                       - ({{LEN_WIDTH-9{1'b0}}, len} << SL);
+          cmd_addr_q <= addr_next;
+          cmd_rem_q  <= rem_next;
         end
       end
       if (cmd_take) begin
         cmd_valid_q <= 1'b1;
+        cmd_addr_q  <= s_cmd_addr;
+        cmd_rem_q   <= s_cmd_len;
         cmd_last_q  <= s_cmd_last;
         cmd_pad_q   <= s_cmd_pad;
-      end
-      if (ld) begin
-        cmd_addr_q <= ld_addr;
-        cmd_rem_q  <= ld_rem;
-        // span_m1: bytes from the beat-aligned address to the end of the
-        // command, minus one; cut by whole beats, the command needs
-        // span_m1 / BPB + 1 more beats, at most to the 4 KiB boundary and
-        // MAX_BURST.
-        off        = ld_addr[SL-1:0];
-        span_m1    = {1'b0, ld_rem} - {{SW-1{1'b0}}, 1'b1} + {{SW-SL{1'b0}}, off};
-        need_m1    = span_m1[SW-1:SL];
-        to_4k_m1   = {{11-BW{1'b0}}, ~ld_addr[11:SL]};  // beats to 4 KiB - 1
-        cap_m1     = (to_4k_m1 > {3'b000, MAX_M1}) ? MAX_M1 : to_4k_m1[7:0];
-        span_final = {1'b0, need_m1} <= {{SW-SL-7{1'b0}}, cap_m1};
-        sp_final_q  <= span_final;
-        sp_len_m1_q <= span_final ? need_m1[7:0] : cap_m1;
-        sp_hi_m1_q  <= span_final ? span_m1[SL-1:0] : LANE_MAX;
-        // NARROW: whole beats left; an unaligned head or a short tail is a
-        // narrow transfer of the address's alignment (lowest set bit of the
-        // offset), no more than the bytes left (highest set bit).
-        full      = ld_rem[LEN_WIDTH-1:SL];
-        nr_narrow = (off != {SL{1'b0}}) | (full == {LEN_WIDTH-SL{1'b0}});
-        rem_small = (full != {LEN_WIDTH-SL{1'b0}}) ? LANE_MAX : ld_rem[SL-1:0];
-        tz = SL[2:0];
-        for (nb = SL - 1; nb >= 0; nb = nb - 1)
-          if (off[nb]) tz = nb[2:0];
-        ms = 3'd0;
-        for (nb = 0; nb < SL; nb = nb + 1)
-          if (rem_small[nb]) ms = nb[2:0];
-        nlog     = (tz < ms) ? tz : ms;
-        nb_bytes = {{SL{1'b0}}, 1'b1} << nlog;
-        full_fit = {1'b0, full} <= {{SW-SL-8{1'b0}}, cap_m1} + 1'b1;
-        nr_narrow_q <= nr_narrow;
-        nr_nlog_q   <= nlog;
-        nr_final_q  <= nr_narrow ? (ld_rem == {{LEN_WIDTH-SL-1{1'b0}}, nb_bytes})
-                     : full_fit & (ld_rem[SL-1:0] == {SL{1'b0}});
-        nr_len_m1_q <= nr_narrow ? 8'd0 : full_fit ? full[7:0] - 8'd1 : cap_m1;
-        nr_hi_m1_q  <= nr_narrow ? off + nb_bytes[SL-1:0] - 1'b1 : LANE_MAX;
       end
       if (flush) cmd_valid_q <= 1'b0;
     end
