@@ -198,7 +198,6 @@ module vio_dma_rd #(
   localparam [1:0]            RESP_OKAY  = 2'b00;
   localparam [ID_WIDTH-1:0]   ARID       = AXI_ID[ID_WIDTH-1:0];
   localparam [31:0]           BPB_32     = BPB;
-  localparam [31:0]           DW_32      = DATA_WIDTH;
   localparam [SL-1:0]         LANE_MAX   = {SL{1'b1}};
   localparam [SL:0]           BPB_W      = BPB_32[SL:0];
 
@@ -325,16 +324,23 @@ module vio_dma_rd #(
   // ---------------------------------------------------------------------------
   // Registers. The R data path is computed here, in the clocked process, so
   // that a simulator evaluates it once per clock edge rather than with every
-  // change of the bus inputs, and only when an R beat is taken. The lane
-  // masks are shifts of all-ones words, not rebuilt lane by lane.
+  // change of the bus inputs, and only when an R beat is taken.
   // ---------------------------------------------------------------------------
   always @(posedge clk) begin : p_seq
     reg [DATA_WIDTH-1:0]   r_data;
     reg [SL-1:0]           rot_amt;
     reg [DATA_WIDTH-1:0]   rot;
-    reg [DATA_WIDTH-1:0]   mask_lt;
+    // The rotation is the low half of a double-width shift; its upper half
+    // is not used.
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [2*DATA_WIDTH-1:0] rot_dbl;
+    /* verilator lint_on UNUSEDSIGNAL */
+    reg [2*BPB-1:0]        lane_lt;
+    reg [BPB-1:0]          lane_a;
+    reg [BPB-1:0]          lane_b;
     reg [DATA_WIDTH-1:0]   mask_a;
     reg [DATA_WIDTH-1:0]   mask_b;
+    integer                l;
     reg [DATA_WIDTH-1:0]   beat_a;
     reg [DATA_WIDTH-1:0]   beat_b;
     reg                    err_all;
@@ -371,13 +377,16 @@ module vio_dma_rd #(
         // ---- packer: rotate the beat, cut it into beats A and B ----
         r_data  = head_pad ? {DATA_WIDTH{1'b0}} : m_axi_rdata;
         rot_amt = lo - fill_q;
-        rot     = (r_data >> {rot_amt, 3'b000})
-                | (r_data << (DW_32 - {{(29-SL){1'b0}}, rot_amt, 3'b000}));
-        // Lanes below total (mod BPB), lanes fill..BPB-1 of beat A.
-        mask_lt = ~({DATA_WIDTH{1'b1}} << {total[SL-1:0], 3'b000});
-        mask_a  = ({DATA_WIDTH{1'b1}} << {fill_q, 3'b000})
-                & (total_full ? {DATA_WIDTH{1'b1}} : mask_lt);
-        mask_b  = total_full ? mask_lt : {DATA_WIDTH{1'b0}};
+        rot_dbl = {r_data, r_data} >> {rot_amt, 3'b000};
+        rot     = rot_dbl[DATA_WIDTH-1:0];
+        // Lanes fill..total-1 of beat A, lanes below total - BPB of beat B.
+        lane_lt = ~({2*BPB{1'b1}} << total);
+        lane_a  = ({BPB{1'b1}} << fill_q) & lane_lt[BPB-1:0];
+        lane_b  = lane_lt[2*BPB-1:BPB];
+        for (l = 0; l < BPB; l = l + 1) begin
+          mask_a[8*l +: 8] = {8{lane_a[l]}};
+          mask_b[8*l +: 8] = {8{lane_b[l]}};
+        end
         beat_a  = acc_q | (rot & mask_a);
         beat_b  = rot & mask_b;
         err_all = err_q | (~head_pad & (m_axi_rresp != RESP_OKAY));
@@ -445,7 +454,7 @@ module vio_dma_rd #(
                          (~flush & ((fill_q != {SL{1'b0}}) | (occ_q != 2'd0)));
 
   // Inputs that are part of the AXI4 interface but not needed here; the
-  // upper half of the rotator; the burst count (only full / empty matter).
+  // burst count (only full / empty matter).
   wire unused_ok = &{1'b0, m_axi_rid, m_axi_rlast, outst, 1'b0};
 
 endmodule

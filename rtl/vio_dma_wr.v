@@ -210,7 +210,6 @@ module vio_dma_wr #(
   localparam [1:0]            RESP_OKAY   = 2'b00;
   localparam [ID_WIDTH-1:0]   AWID        = AXI_ID[ID_WIDTH-1:0];
   localparam [31:0]           BPB_32      = BPB;
-  localparam [31:0]           DW_32       = DATA_WIDTH;
   localparam [SL-1:0]         LANE_MAX    = {SL{1'b1}};
   localparam [SL:0]           BPB_W       = BPB_32[SL:0];
 
@@ -370,6 +369,11 @@ module vio_dma_wr #(
     reg [SL:0]             shamt;
     reg [DATA_WIDTH-1:0]   fs_hi;
     reg [DATA_WIDTH-1:0]   fs_lo;
+    // The funnel shift is the low half of a double-width shift; its upper
+    // half is not used.
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [2*DATA_WIDTH-1:0] fs;
+    /* verilator lint_on UNUSEDSIGNAL */
     reg [DATA_WIDTH-1:0]   win;
     reg [BPB-1:0]          strb;
     reg                    s_take;
@@ -398,8 +402,8 @@ module vio_dma_wr #(
           shamt = BPB_W + {1'b0, rd_off_q} - {1'b0, lo};
           fs_hi = shamt[SL] ? sb1_q : sb0_q;
           fs_lo = shamt[SL] ? sb0_q : {DATA_WIDTH{1'b0}};
-          win   = (fs_lo >> {shamt[SL-1:0], 3'b000})
-                | (fs_hi << (DW_32 - {{(29-SL){1'b0}}, shamt[SL-1:0], 3'b000}));
+          fs    = {fs_hi, fs_lo} >> {shamt[SL-1:0], 3'b000};
+          win   = fs[DATA_WIDTH-1:0];
           // Strobes: lanes lo..hi_m1_b.
           strb  = ({BPB{1'b1}} << lo) & ~(({BPB{1'b1}} << hi_m1_b) << 1);
           wvalid_q <= 1'b1;
