@@ -193,7 +193,7 @@ help:
 	@echo "  make regress     longer sweep: SEEDS=20 (20,000 fuzz cases), then the DUT suites again on a 128-bit bus"
 	@echo "  make fuzz        long fuzz campaign of the rings (FUZZ_CASES=100000; FUZZ_SEED=0x.. replays one case)"
 	@echo "  make waves TEST=name   rerun tests with tracing: $(WAVES_DIR)/<run>.fst (exit status: the tests')"
-	@echo "  make bench       thread switch, simulation-speed, ring-engine and Linux-run figures"
+	@echo "  make bench       thread switch, ring engine, blk, console, platform speed (BENCH_BASE=rev), Linux figures; docs/bench.png"
 	@echo "  make coverage    suites on coverage builds: line and toggle HTML per suite and merged, $(BUILD)/coverage/index.html (TEST=, SUITE= narrow it)"
 	@echo "  make synth       Yosys synthesis of the device RTL: cell counts"
 	@echo "  make lint        verilator --lint-only -Wall, Icarus elaboration, clang-format, bad parameters refused by every tool"

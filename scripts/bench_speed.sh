@@ -51,7 +51,7 @@ for i in "${!builds[@]}"; do
 	opt=${builds[$i]#*|}
 	[ -n "$opt" ] && vars+=("$opt")
 	[ "$i" -lt 2 ] && vars+=("${b_vars[@]}")
-	"${mk[@]}" "${vars[@]}" demo-bin >&2
+	"${mk[@]}" -s "${vars[@]}" demo-bin >&2
 	bins+=("$("${mk[@]}" -s "${vars[@]}" print-demo)")
 done
 
