@@ -210,6 +210,7 @@ module vio_axil_dec #(
 
   always @(posedge clk) begin : p_read
     reg [SB:0] ar_dec;  // the window of a read taken now (R_IDLE)
+    ar_dec = {(SB+1){1'b0}};  // set every cycle: no register in synthesis
     if (rs_q == R_IDLE && s_axil_arvalid) begin
       ar_dec   = decode(s_axil_araddr[ADDR_WIDTH-1:12]);
       rslot_q <= ar_dec[SB-1:0];

@@ -408,22 +408,21 @@ module vio_mmio_regs #(
       notify_q      <= {NUM_QUEUES{1'b0}};
       rd_cfg_q      <= 1'b0;
 
-      // ---- the selected queue, for an access ----
-      if (wr_reg || reg_rd_en) begin
-        sel_any      = |qsel_q;
-        sel_ready    = |(qsel_q & q_ready_q);
-        sel_reset    = |(qsel_q & q_reset_q);
-        sel_size     = 16'd0;
-        sel_pfn      = 32'd0;
-        sel_align    = 5'd0;
-        sel_align_ok = 1'b0;
-        for (i = 0; i < NUM_QUEUES; i = i + 1) begin
-          if (qsel_q[i]) begin
-            sel_size     = q_size_q[16*i +: 16];
-            sel_pfn      = q_pfn_q[32*i +: 32];
-            sel_align    = q_align_q[5*i +: 5];
-            sel_align_ok = q_align_ok_q[i];
-          end
+      // ---- the selected queue (every cycle: a value kept from an earlier
+      // cycle would be a register in synthesis) ----
+      sel_any      = |qsel_q;
+      sel_ready    = |(qsel_q & q_ready_q);
+      sel_reset    = |(qsel_q & q_reset_q);
+      sel_size     = 16'd0;
+      sel_pfn      = 32'd0;
+      sel_align    = 5'd0;
+      sel_align_ok = 1'b0;
+      for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+        if (qsel_q[i]) begin
+          sel_size     = q_size_q[16*i +: 16];
+          sel_pfn      = q_pfn_q[32*i +: 32];
+          sel_align    = q_align_q[5*i +: 5];
+          sel_align_ok = q_align_ok_q[i];
         end
       end
 
