@@ -172,7 +172,7 @@ say = @$(if $(filter 1,$(V) $(BUILD_QUIET)),true,echo "  $(1)")
 
 .PHONY: all help deps run test test-unit test-suite test-units regress waves lint \
 	list list-units check-waves check-build check-run check-install install print-cfg \
-	format bench bench-vq-bin coverage clean gen check-gen check-matrix check-fusesoc synth fuzz \
+	format bench bench-vq-bin coverage clean gen check-gen check-matrix check-fusesoc check-flops synth fuzz \
 	print-view print-params print-bench-vq print-demo demo-bin suite-bin \
 	linux linux-bin print-linux
 
@@ -408,6 +408,10 @@ check-matrix:
 check-waves:
 	$(Q)scripts/check_waves.sh
 
+# Flip-flops per module after synthesis, against scripts/flops.txt.
+check-flops:
+	$(Q)scripts/check_flops.sh
+
 # The build's and the runner's own tests (scripts/check_build.sh).
 check-build: $(JUNIT_MERGE)
 	+$(Q)scripts/check_build.sh
@@ -420,8 +424,8 @@ check-run:
 #
 # A run is made of units: the checks "build" (the build's own tests),
 # "lint", "package" (install, example, FuseSoC core), "static" (generated
-# files, conformance matrix, wave views) and "run" (make run), "unit" (the
-# unit tests), and one per suite. make test picks them (SUITE=, TEST=,
+# files, conformance matrix, wave views, flip-flops per module) and "run"
+# (make run), "unit" (the unit tests), and one per suite. make test picks them (SUITE=, TEST=,
 # SHARD=), runs them JOBS at a time, and merges their JUnit files into
 # build/results/junit.xml.
 #
@@ -486,7 +490,7 @@ unit_progress = $$(i=0; for u in $(UNITS); do i=$$((i + 1)); [ $$u = $(1) ] && b
 unit-static: $(JUNIT_MERGE)
 	+$(Q)scripts/run_checks.sh $(RESULTS)/static "$(call unit_progress,static)" \
 		check-gen "$(MAKE) check-gen" check-matrix "$(MAKE) check-matrix" \
-		check-waves "$(MAKE) check-waves"
+		check-waves "$(MAKE) check-waves" check-flops "$(MAKE) check-flops"
 
 unit-lint unit-build unit-run: unit-%: $(JUNIT_MERGE)
 	+$(Q)scripts/run_checks.sh $(RESULTS)/$* "$(call unit_progress,$*)" \
