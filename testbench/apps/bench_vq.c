@@ -131,6 +131,41 @@ static void stats_end(struct run *r, const struct axi_mem_stats *s0)
 	r->w_beats = s1.w - s0->w;
 }
 
+/* Post r->frames receive and transmit buffers of r->len bytes (one
+ * descriptor each, 64-byte aligned; transmit bytes from fill(i)), notify
+ * the receive queue, then start the clock and notify the transmit queue. */
+static void post_pairs(struct run *r, struct dma_pool *pool,
+		       struct virtqueue **vq, uint8_t (*fill)(unsigned i),
+		       struct axi_mem_stats *s0)
+{
+	for (unsigned i = 0; i < r->frames; i++) {
+		struct scatterlist sg;
+		uint64_t rx, tx;
+
+		dma_pool_alloc(pool, r->len, 64, &rx);
+		dma_pool_alloc(pool, r->len, 64, &tx);
+		sg_init_one(&sg, rx, r->len);
+		virtqueue_add_inbuf(vq[RX], &sg, 1, (void *)(uintptr_t)(i + 1));
+		sg_init_one(&sg, tx, r->len);
+		mem_fill(r->e->mem, tx, fill(i), r->len);
+		virtqueue_add_outbuf(vq[TX], &sg, 1,
+				     (void *)(uintptr_t)(i + 1));
+	}
+	virtqueue_kick(vq[RX]);
+	stats_begin(r, s0);
+	virtqueue_kick(vq[TX]);
+}
+
+static uint8_t fill_index(unsigned i)
+{
+	return (uint8_t)i;
+}
+
+static uint8_t fill_text(unsigned i)
+{
+	return (uint8_t)('a' + i % 26);
+}
+
 /* Net: every frame posted before the first notification. */
 static void net_body(struct run *r, struct dma_pool *pool)
 {
@@ -141,22 +176,7 @@ static void net_body(struct run *r, struct dma_pool *pool)
 
 	if (!vm)
 		return;
-	for (unsigned i = 0; i < r->frames; i++) {
-		struct scatterlist sg;
-		uint64_t rx, tx;
-
-		dma_pool_alloc(pool, r->len, 64, &rx);
-		dma_pool_alloc(pool, r->len, 64, &tx);
-		sg_init_one(&sg, rx, r->len);
-		virtqueue_add_inbuf(vq[RX], &sg, 1, (void *)(uintptr_t)(i + 1));
-		sg_init_one(&sg, tx, r->len);
-		mem_fill(e->mem, tx, (uint8_t)i, r->len);
-		virtqueue_add_outbuf(vq[TX], &sg, 1,
-				     (void *)(uintptr_t)(i + 1));
-	}
-	virtqueue_kick(vq[RX]);
-	stats_begin(r, &s0);
-	virtqueue_kick(vq[TX]);
+	post_pairs(r, pool, vq, fill_index, &s0);
 	while (used_idx(e, vq[RX]) != (uint16_t)r->frames)
 		sim_wait_cycles(e->sim, 1);
 	stats_end(r, &s0);
@@ -241,22 +261,7 @@ static void console_body(struct run *r, struct dma_pool *pool)
 
 	if (!vm)
 		return;
-	for (unsigned i = 0; i < r->frames; i++) {
-		struct scatterlist sg;
-		uint64_t rx, tx;
-
-		dma_pool_alloc(pool, r->len, 64, &rx);
-		dma_pool_alloc(pool, r->len, 64, &tx);
-		sg_init_one(&sg, rx, r->len);
-		virtqueue_add_inbuf(vq[RX], &sg, 1, (void *)(uintptr_t)(i + 1));
-		sg_init_one(&sg, tx, r->len);
-		mem_fill(e->mem, tx, (uint8_t)('a' + i % 26), r->len);
-		virtqueue_add_outbuf(vq[TX], &sg, 1,
-				     (void *)(uintptr_t)(i + 1));
-	}
-	virtqueue_kick(vq[RX]);
-	stats_begin(r, &s0);
-	virtqueue_kick(vq[TX]);
+	post_pairs(r, pool, vq, fill_text, &s0);
 	while (got < want) {
 		while (virtqueue_get_buf(vq[RX], &len))
 			got += len;
