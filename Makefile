@@ -172,7 +172,7 @@ say = @$(if $(filter 1,$(V) $(BUILD_QUIET)),true,echo "  $(1)")
 
 .PHONY: all help deps run test test-unit test-suite test-units regress waves lint \
 	list list-units check-waves check-build check-run check-install install print-cfg \
-	format bench bench-vq-bin coverage clean gen check-gen check-matrix check-fusesoc check-flops synth fuzz \
+	format bench equiv bench-vq-bin coverage clean gen check-gen check-matrix check-fusesoc check-flops synth fuzz \
 	print-view print-params print-bench-vq print-demo demo-bin suite-bin \
 	linux linux-bin print-linux
 
@@ -193,6 +193,7 @@ help:
 	@echo "  make regress     longer sweep: SEEDS=20 (20,000 fuzz cases), then the DUT suites again on a 128-bit bus"
 	@echo "  make fuzz        long fuzz campaign of the rings (FUZZ_CASES=100000; FUZZ_SEED=0x.. replays one case)"
 	@echo "  make waves TEST=name   rerun tests with tracing: $(WAVES_DIR)/<run>.fst (exit status: the tests')"
+	@echo "  make equiv       this tree's RTL against EQUIV_REF=rev's, every top-level port cycle for cycle (EQUIV_WIDTH=64|128|256)"
 	@echo "  make bench       thread switch, ring engine, blk, console, platform speed (BENCH_BASE=rev), Linux figures; docs/bench.png"
 	@echo "  make coverage    suites on coverage builds: line and toggle HTML per suite and merged, $(BUILD)/coverage/index.html (TEST=, SUITE= narrow it)"
 	@echo "  make synth       Yosys synthesis of the device RTL: cell counts"
@@ -636,6 +637,13 @@ BENCH_BASE ?= b7bd0e1
 BENCH_DIR  := $(BUILD)/bench
 bench_vq = $(MAKE) --no-print-directory SUITE=$(1) $(2) bench-vq-bin && \
 	$$($(MAKE) -s --no-print-directory SUITE=$(1) $(2) print-bench-vq)
+
+# This tree's RTL against EQUIV_REF's, cycle for cycle, on the platform
+# (scripts/equiv.sh): for changes meant to alter nothing but the writing.
+EQUIV_REF   ?= $(BENCH_BASE)
+EQUIV_WIDTH ?= 64
+equiv:
+	$(Q)scripts/equiv.sh $(EQUIV_REF) $(EQUIV_WIDTH) $(EQUIV_SEEDS)
 
 bench: $(BENCH_BIN)
 	$(Q)$(BENCH_BIN)

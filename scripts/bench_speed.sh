@@ -8,8 +8,9 @@
 # of its time (-Os, Verilator's default, for revisions before -O2).
 #
 # usage: scripts/bench_speed.sh REVISION [REPEAT]
-#   REVISION: the reference (a git revision of this repository), e.g. the
-#             BENCH_BASE default of the Makefile
+#   REVISION: the reference (a git revision of this repository, extracted
+#             by scripts/ref_rtl.sh), e.g. the BENCH_BASE default of the
+#             Makefile
 #   REPEAT:   runs per figure, the best is kept (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,20 +25,8 @@ esac
 args=(--frames 1000 --blk-kib 1024 --lines 64 --seed 1)
 mk=(make --no-print-directory SUITE=platform DUT_TOP=vio_platform DUT_PARAMS=)
 
-if ! sha=$(git rev-parse --verify -q "$rev^{commit}" 2>/dev/null); then
-	echo "bench_speed: '$rev' is not a revision of this repository;" \
-		"set BENCH_BASE=<revision> (a clone with its history)" >&2
-	exit 2
-fi
-base=build/bench/base-${sha:0:12}
-if [ ! -f "$base/vio.f" ]; then
-	rm -rf "$base" && mkdir -p "$base"
-	git archive "$sha" rtl | tar -x -C "$base"
-	mv "$base/rtl/vio.f" "$base/vio.f"
-fi
-b_srcs=$(grep -v -e '^+' -e '^[[:space:]]*//' -e '^[[:space:]]*$' "$base/vio.f" |
-	sed "s|^|$base/|" | tr '\n' ' ')
-b_vars=(DUT_SRCS="$b_srcs" DUT_INCS="-I$base/rtl")
+refrtl=$(scripts/ref_rtl.sh "$rev") || exit 2
+b_vars=(DUT_SRCS="$(sed -n 1p <<<"$refrtl")" DUT_INCS="$(sed -n 2p <<<"$refrtl")")
 
 # name | extra make variables
 builds=(

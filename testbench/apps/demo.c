@@ -39,6 +39,16 @@ struct demo_dev {
 	char detail[96];		 /* one line of results */
 };
 
+/* Digest of every top-level port, sampled once per cycle where the bus
+ * models sample them (--port-digest): two builds whose digests match moved
+ * every port the same way, cycle for cycle. */
+struct digest {
+	const struct vdut_ports *ports;
+	sim_t *sim;
+	uint64_t every; /* cycles per printed line */
+	uint64_t h;	/* FNV-1a over every port's bytes, every cycle so far */
+};
+
 struct demo {
 	struct tb_platform *p;
 	unsigned frames;    /* net frames */
@@ -57,6 +67,8 @@ static const char usage[] =
 	"  --latency LO:HI   memory latency range in cycles (default 0:16)\n"
 	"  --stall PERMILLE  chance of a stalled cycle on each channel (0..1000, default 100)\n"
 	"  --seed N          run seed (default: SEED= or random)\n"
+	"  --port-digest N   print a digest of every top-level port's values so\n"
+	"                    far every N cycles and at the end (scripts/equiv.sh)\n"
 	"  --help            this text\n"
 	"Environment: WAVES=1 writes build/waves/demo.fst (use 'make run WAVES=1',\n"
 	"and GTKWAVE=1 to open it in the platform view).\n";
@@ -356,6 +368,31 @@ static void demo_body(struct tb_platform *p, void *arg)
 		sim_thread_join(p->e->sim, th[i], 0);
 }
 
+/* struct vdut_ports is made of struct vport only: walked as an array. */
+_Static_assert(sizeof(struct vdut_ports) % sizeof(struct vport) == 0,
+	       "struct vdut_ports holds only struct vport members");
+
+static void digest_method(void *ctx)
+{
+	struct digest *g = ctx;
+	const struct vport *v = (const struct vport *)g->ports;
+	size_t n = sizeof(*g->ports) / sizeof(*v);
+	uint64_t cyc = sim_cycles(g->sim);
+
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *b = v[i].p;
+
+		if (!b)
+			continue;
+		for (unsigned k = 0; k < v[i].bytes; k++)
+			g->h = (g->h ^ b[k]) * 0x100000001b3ull;
+	}
+	if (cyc % g->every == 0)
+		printf("demo: port digest at cycle %" PRIu64 ": %016" PRIx64
+		       "\n",
+		       cyc, g->h);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -366,6 +403,7 @@ int main(int argc, char **argv)
 		{ "latency", required_argument, NULL, 'l' },
 		{ "stall", required_argument, NULL, 'p' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "port-digest", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -381,6 +419,7 @@ int main(int argc, char **argv)
 		},
 	};
 	unsigned lat_lo = 0, lat_hi = 16, stall = 100, bad = 0;
+	struct digest dg = { .h = 0xcbf29ce484222325ull };
 	const char *seed = getenv("SEED");
 	const char *seed_from = "SEED"; /* or --seed: named in an error */
 	struct axi_check_stats cs;
@@ -432,6 +471,9 @@ int main(int argc, char **argv)
 			seed = optarg;
 			seed_from = "--seed";
 			break;
+		case 'D':
+			dg.every = num("--port-digest", optarg, 1, UINT64_MAX);
+			break;
 		case 'h': fputs(usage, stdout); return 0;
 		default:
 			die_usage("unknown option '%s'",
@@ -468,6 +510,11 @@ int main(int argc, char **argv)
 	       (unsigned long long)TB_PLATFORM_BASE,
 	       d.p->e->p->m_axi.wdata.bytes * 8, lat_lo, lat_hi, stall);
 
+	if (dg.every) {
+		dg.ports = d.p->e->p;
+		dg.sim = d.p->e->sim;
+		sim_method(d.p->e->clk, "demo.port_digest", digest_method, &dg);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	tb_platform_run(d.p, demo_body, &d, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -502,6 +549,10 @@ int main(int argc, char **argv)
 	}
 	axi_check_stats(d.p->e->axi_chk, &cs);
 	axil_check_stats(d.p->e->axil_chk, &ls);
+	if (dg.every)
+		printf("demo: port digest at the end (cycle %" PRIu64
+		       "): %016" PRIx64 "\n",
+		       cycles, dg.h);
 	printf("\n  simulated cycles  %" PRIu64 " (%.1f us at 100 MHz)\n",
 	       cycles, (double)cycles / 100.0);
 	printf("  AXI4 DMA          %" PRIu64 " reads, %" PRIu64
