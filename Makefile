@@ -193,7 +193,8 @@ help:
 	@echo "  make regress     longer sweep: SEEDS=20 (20,000 fuzz cases), then the DUT suites again on a 128-bit bus"
 	@echo "  make fuzz        long fuzz campaign of the rings (FUZZ_CASES=100000; FUZZ_SEED=0x.. replays one case)"
 	@echo "  make waves TEST=name   rerun tests with tracing: $(WAVES_DIR)/<run>.fst (exit status: the tests')"
-	@echo "  make equiv       this tree's RTL against EQUIV_REF=rev's, every top-level port cycle for cycle (EQUIV_WIDTH=64|128|256)"
+	@echo "  make equiv       this tree's RTL against EQUIV_REF=rev's on the platform, every top-level port cycle for cycle"
+	@echo "                   (EQUIV_WIDTH=64|128|256, EQUIV_SEEDS='1 2 3 4')"
 	@echo "  make bench       thread switch, ring engine, blk, console, platform speed (BENCH_BASE=rev), Linux figures; docs/bench.png"
 	@echo "  make coverage    suites on coverage builds: line and toggle HTML per suite and merged, $(BUILD)/coverage/index.html (TEST=, SUITE= narrow it)"
 	@echo "  make synth       Yosys synthesis of the device RTL: cell counts"
@@ -426,9 +427,9 @@ check-run:
 # A run is made of units: the checks "build" (the build's own tests),
 # "lint", "package" (install, example, FuseSoC core), "static" (generated
 # files, conformance matrix, wave views, flip-flops per module) and "run"
-# (make run), "unit" (the unit tests), and one per suite. make test picks them (SUITE=, TEST=,
-# SHARD=), runs them JOBS at a time, and merges their JUnit files into
-# build/results/junit.xml.
+# (make run), "unit" (the unit tests), and one per suite. make test picks
+# them (SUITE=, TEST=, SHARD=), runs them JOBS at a time, and merges their
+# JUnit files into build/results/junit.xml.
 #
 # Every unit with its group, the build it needs: units that share a model
 # share a shard (SHARD=k/N deals the groups out in turn). The long checks
