@@ -177,7 +177,7 @@ module vio_vq_engine #(
   wire [NUM_QUEUES-1:0] mv_q_open;
   wire        cpl_valid, cpl_ready, cpl_drop;
   wire [5:0]  cpl_queue;
-  wire [15:0] cpl_head, cpl_npkts;
+  wire [15:0] cpl_head, cpl_wmark;
   wire [31:0] cpl_len;
   wire [3:0]  pub_wr_len;
 
@@ -243,7 +243,7 @@ module vio_vq_engine #(
     .dwr_cmd_addr(wc_addr[0]), .dwr_cmd_len(wc_len[0]),
     .dwr_cmd_last(wc_last[0]), .dwr_cmd_pad(wc_pad[0]),
     .cpl_valid(cpl_valid), .cpl_ready(cpl_ready), .cpl_queue(cpl_queue),
-    .cpl_head(cpl_head), .cpl_len(cpl_len), .cpl_npkts(cpl_npkts),
+    .cpl_head(cpl_head), .cpl_len(cpl_len), .cpl_wmark(cpl_wmark),
     .cpl_drop(cpl_drop), .q_open(mv_q_open)
   );
   assign df_rd_valid = rs_valid[0];
@@ -298,7 +298,7 @@ module vio_vq_engine #(
     .q_avail(q_avail), .q_used(q_used),
     .feat_event_idx(driver_features[F_EVENT_IDX]),
     .cpl_valid(cpl_valid), .cpl_ready(cpl_ready), .cpl_queue(cpl_queue),
-    .cpl_head(cpl_head), .cpl_len(cpl_len), .cpl_npkts(cpl_npkts),
+    .cpl_head(cpl_head), .cpl_len(cpl_len), .cpl_wmark(cpl_wmark),
     .cpl_drop(cpl_drop), .dwr_done(w_done[0]), .dwr_done_err(w_derr[0]),
     .wr_cmd_valid(wc_valid[2]), .wr_cmd_ready(wc_ready[2]),
     .wr_cmd_addr(wc_addr[2]), .wr_cmd_len(pub_wr_len),

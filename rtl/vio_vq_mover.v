@@ -152,9 +152,10 @@ module vio_vq_mover #(
   output wire [15:0]           cpl_head,
   /// Used length in bytes.
   output wire [31:0]           cpl_len,
-  /// Write-DMA packets of this chain (their done pulses precede its used
-  /// index update).
-  output wire [15:0]           cpl_npkts,
+  /// Write-DMA packets issued so far, this chain's included (mod 2^16): its
+  /// used index update waits for the done pulses up to this mark (packets
+  /// finish in the order they were issued).
+  output wire [15:0]           cpl_wmark,
   /// Do not publish (the queue stopped or the device is not running).
   output wire                  cpl_drop,
   /// Queues with a chain open (or accepted and about to open).
@@ -198,15 +199,15 @@ module vio_vq_mover #(
   reg [63:0] cur_a_q;
   reg [31:0] cur_l_q;
   reg        cur_w_q;
-  reg [15:0] npk_q;
   reg [31:0] left_q;    // bytes of the command still to issue
   reg [31:0] ulen_q;
   reg        drop_q;
+  reg [15:0] wpk_q;     // write packets issued (mod 2^16), every chain
 
   // The parked copy holds the working chain's registers, in this order:
   // {q, head, rrem, wrem, wtot, nseg, ovf, popped, cur_v, cur_a, cur_l,
-  // cur_w, npk}.
-  localparam integer SLW = 6 + 16 + 32 * 4 + 1 + 32 + 1 + 64 + 32 + 1 + 16;
+  // cur_w}.
+  localparam integer SLW = 6 + 16 + 32 * 4 + 1 + 32 + 1 + 64 + 32 + 1;
   reg  [SLW-1:0] pk_q;
   reg            pk_v_q;   // a second chain is parked
   reg            w_old_q;  // with pk_v_q: the working chain is older
@@ -321,7 +322,7 @@ module vio_vq_mover #(
       st_q <= M_OPEN; w_v_q <= 1'b0; q_q <= 6'd0; head_q <= 16'd0;
       rrem_q <= 32'd0; wrem_q <= 32'd0; wtot_q <= 32'd0; nseg_q <= 32'd0;
       ovf_q <= 1'b0; popped_q <= 32'd0; cur_v_q <= 1'b0; cur_a_q <= 64'd0;
-      cur_l_q <= 32'd0; cur_w_q <= 1'b0; left_q <= 32'd0; npk_q <= 16'd0;
+      cur_l_q <= 32'd0; cur_w_q <= 1'b0; left_q <= 32'd0; wpk_q <= 16'd0;
       ulen_q <= 32'd0; drop_q <= 1'b0; pk_q <= {SLW{1'b0}}; pk_v_q <= 1'b0;
       w_old_q <= 1'b0; np_v_q <= 1'b0; np_rec_q <= {`VIO_CH_W{1'b0}};
       np_dead_q <= 1'b0;
@@ -344,7 +345,7 @@ module vio_vq_mover #(
               pk_v_q <= 1'b1; w_old_q <= 1'b0;
             end
             np_v_q <= 1'b0; w_v_q <= 1'b1;
-            popped_q <= 32'd0; cur_v_q <= 1'b0; npk_q <= 16'd0;
+            popped_q <= 32'd0; cur_v_q <= 1'b0;
             if (np_v_q) begin
               q_q <= np_rec_q[`VIO_CH_QUEUE]; head_q <= np_rec_q[`VIO_CH_HEAD];
               rrem_q <= np_rec_q[`VIO_CH_RD_BYTES];
@@ -367,7 +368,7 @@ module vio_vq_mover #(
           end else if (swap) begin
             // the command is for the parked chain: swap it in
             {q_q, head_q, rrem_q, wrem_q, wtot_q, nseg_q, ovf_q, popped_q,
-             cur_v_q, cur_a_q, cur_l_q, cur_w_q, npk_q} <= pk_q;
+             cur_v_q, cur_a_q, cur_l_q, cur_w_q} <= pk_q;
             w_old_q <= !w_old_q;
           end else if (df_done_valid && w_old) begin
             ulen_q <= (df_done_len < wtot_q) ? df_done_len : wtot_q;
@@ -380,7 +381,7 @@ module vio_vq_mover #(
             end
           end else if (df_wr_cmd_valid && w_old) begin
             left_q <= df_wr_cmd_len;
-            if (df_wr_cmd_len != 32'd0) npk_q <= npk_q + 16'd1;
+            if (df_wr_cmd_len != 32'd0) wpk_q <= wpk_q + 16'd1;
             // nothing readable left to drop: straight to the write
             st_q <= (df_wr_cmd_len == 32'd0) ? M_OPEN :
                     (rrem_q == 32'd0) ? M_WR : M_SKIP;
@@ -452,7 +453,7 @@ module vio_vq_mover #(
             if (pk_v_q) begin
               // the parked chain is now the only one
               {q_q, head_q, rrem_q, wrem_q, wtot_q, nseg_q, ovf_q, popped_q,
-               cur_v_q, cur_a_q, cur_l_q, cur_w_q, npk_q} <= pk_q;
+               cur_v_q, cur_a_q, cur_l_q, cur_w_q} <= pk_q;
               pk_v_q <= 1'b0;
             end else begin
               w_v_q <= 1'b0;
@@ -466,7 +467,7 @@ module vio_vq_mover #(
       // Park the working chain.
       if ((opening && w_v_q) || swap)
         pk_q <= {q_q, head_q, rrem_q, wrem_q, wtot_q, nseg_q, ovf_q,
-                 popped_q, cur_v_q, cur_a_q, cur_l_q, cur_w_q, npk_q};
+                 popped_q, cur_v_q, cur_a_q, cur_l_q, cur_w_q};
 
       // Take the next segment of the working chain (fetch).
       if (fetch && can_pop) begin
@@ -493,7 +494,7 @@ module vio_vq_mover #(
   assign cpl_queue         = q_q;
   assign cpl_head          = head_q;
   assign cpl_len           = ulen_q;
-  assign cpl_npkts         = npk_q;
+  assign cpl_wmark         = wpk_q;
   assign cpl_drop          = drop_q;
 
   wire [5:0] pk_queue = pk_q[SLW-1 -: 6];

@@ -8,9 +8,10 @@
 /// For each finished chain (cpl_*), in order:
 /// 1. the used element {id = head, len} goes to used->ring[used_next mod
 ///    size] at once (control write port);
-/// 2. the chain retires when that write and every data write packet of the
-///    chain (cpl_npkts done pulses of the data write DMA) have their write
-///    responses: the data and the element are in memory;
+/// 2. the chain retires when that write and every data write packet issued
+///    up to its completion (done pulses of the data write DMA up to
+///    cpl_wmark; packets finish in the order they were issued) have their
+///    write responses: the data and the element are in memory;
 /// 3. a queue with retired chains not yet published gets used->idx written
 ///    (one write covers every chain retired so far: batching), and only after
 ///    that write's response
@@ -76,9 +77,9 @@ module vio_vq_pub #(
   input  wire [15:0]              cpl_head,
   /// Its used length in bytes: the used element's len.
   input  wire [31:0]              cpl_len,
-  /// Data write packets of the chain: dwr_done pulses to count before it
-  /// retires.
-  input  wire [15:0]              cpl_npkts,
+  /// Data write packets issued up to and with this chain (mod 2^16): it
+  /// retires once that many dwr_done pulses have come (mod 2^16).
+  input  wire [15:0]              cpl_wmark,
   /// Do not publish the chain (its queue stopped or the device is not
   /// running); its data packets are still counted.
   input  wire                     cpl_drop,
@@ -172,12 +173,12 @@ module vio_vq_pub #(
   reg [15:0] ret_q  [0:NUM_QUEUES-1]; // chains retired (idx to publish)
   reg [15:0] pub_q  [0:NUM_QUEUES-1]; // idx last published
 
-  // In-flight records {drop, npkts, queue}.
+  // In-flight records {drop, write-packet mark, queue}.
   reg [22:0] rec_mem [0:RD-1];
   reg [3:0]  rec_wp_q, rec_rp_q;
 
   reg [15:0] edone_q;       // element writes answered, not yet retired
-  reg [15:0] ddone_q;       // data packets answered, not yet retired
+  reg [15:0] ddone_q;       // data packets answered (mod 2^16)
   reg        idx_done_q;    // the used->idx write was answered
 
   reg [2:0]  st_q;          // index publication (and error stop)
@@ -206,12 +207,15 @@ module vio_vq_pub #(
   wire [22:0]   rec_h     = rec_mem[rec_rp_q[2:0]];
   wire          rec_v     = rec_fill != 4'd0;
   wire          rec_drop  = rec_h[22];
-  wire [15:0]   rec_npk   = rec_h[21:6];
+  wire [15:0]   rec_mark  = rec_h[21:6];
   wire [QW-1:0] rec_q     = rec_h[QW-1:0];
+  // Data packets done minus the head's mark, mod 2^16: not negative once
+  // every packet up to the mark is done (far fewer than 2^15 in flight).
+  wire [15:0]   rec_gap   = ddone_q - rec_mark;
   wire          retire    = rec_v && (rec_drop || edone_q != 16'd0) &&
-                            ddone_q >= rec_npk;
+                            !rec_gap[15];
   wire          ret_alive = q_ready[rec_q] && !q_reset_req[rec_q];
-  wire          unused_ok = &{1'b0, rec_h[5:0]};
+  wire          unused_ok = &{1'b0, rec_h[5:0], rec_gap[14:0]};
 
   // A queue with retired chains to publish, round-robin (queue 0 first
   // after a reset); taken when an index publication starts.
@@ -400,12 +404,12 @@ module vio_vq_pub #(
         // queue stops while its element write is under way keeps the
         // write: it retires (and the queue's reset completes) only after
         // that write's response.
-        rec_mem[rec_wp_q[2:0]] <= {c_dead && !el_q, cpl_npkts, cpl_queue};
+        rec_mem[rec_wp_q[2:0]] <= {c_dead && !el_q, cpl_wmark, cpl_queue};
         rec_wp_q <= rec_wp_q + 4'd1;
       end
       edone_q <= edone_q + {15'd0, wr_done && !kind_h} -
                  {15'd0, retire && !rec_drop};
-      ddone_q <= ddone_q + {15'd0, dwr_done} - (retire ? rec_npk : 16'd0);
+      ddone_q <= ddone_q + {15'd0, dwr_done};
       if (wr_done && kind_h)
         idx_done_q <= 1'b1;
       else if (st_q == P_IRQ)
