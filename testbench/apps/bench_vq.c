@@ -85,19 +85,28 @@ static uint16_t used_idx(struct tb_env *e, struct virtqueue *vq)
 }
 
 /* Reset, negotiate everything offered, set up nq queues of num entries. */
-static struct virtio_mmio_device *dev_up(struct run *r, struct dma_pool *pool,
-					 unsigned nq, unsigned num,
-					 struct virtqueue **vq)
+/* Probe the device; r->device is its DeviceID. */
+static struct virtio_mmio_device *dev_probe(struct run *r)
 {
-	struct tb_env *e = r->e;
 	struct virtio_mmio_device *vm;
 
-	tb_env_virtio_hw(e, &r->hw);
+	tb_env_virtio_hw(r->e, &r->hw);
 	if (virtio_mmio_probe(&r->hw, 0, &vm)) {
 		r->err = 1;
 		return NULL;
 	}
 	r->device = vm->vdev.id.device;
+	return vm;
+}
+
+static struct virtio_mmio_device *dev_up(struct run *r, struct dma_pool *pool,
+					 unsigned nq, unsigned num,
+					 struct virtqueue **vq)
+{
+	struct virtio_mmio_device *vm = dev_probe(r);
+
+	if (!vm)
+		return NULL;
 	virtio_reset_device(&vm->vdev);
 	virtio_add_status(&vm->vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE);
 	virtio_add_status(&vm->vdev, VIRTIO_CONFIG_S_DRIVER);
@@ -238,9 +247,9 @@ static void blk_body(struct run *r, struct dma_pool *pool)
 			done++;
 			inflight--;
 		}
-		if (done < r->frames && inflight == r->depth)
-			sim_wait_cycles(e->sim, 1);
-		else if (done < r->frames && sent == r->frames)
+		/* nothing more can be posted until a request completes */
+		if (done < r->frames &&
+		    (inflight == r->depth || sent == r->frames))
 			sim_wait_cycles(e->sim, 1);
 	}
 	stats_end(r, &s0);
@@ -280,15 +289,10 @@ static void body(void *arg)
 
 	switch (r->kind) {
 	case PROBE: {
-		struct virtio_mmio_device *vm;
+		struct virtio_mmio_device *vm = dev_probe(r);
 
-		tb_env_virtio_hw(r->e, &r->hw);
-		if (virtio_mmio_probe(&r->hw, 0, &vm)) {
-			r->err = 1;
-			return;
-		}
-		r->device = vm->vdev.id.device;
-		virtio_mmio_remove(vm);
+		if (vm)
+			virtio_mmio_remove(vm);
 		break;
 	}
 	case NET: net_body(r, pool); break;
