@@ -9,10 +9,11 @@
  * queue size, writes one chain straight into the transmit queue's rings
  * and notifies. Chains are legal (random pieces, indirect tables, zero
  * lengths, writable tails, 4 KiB / 4 GiB / 2^64 edges), malformed (one row
- * of CONFORMANCE table E with random parameters) or chaotic (random
- * descriptor fields inside bounds, buffers overlapping the descriptor
- * table, tables shared by several descriptors; the reference walk below
- * decides).
+ * of CONFORMANCE table E with random parameters, a DMA error response on
+ * any ring, table or buffer access included) or chaotic (random descriptor
+ * fields inside bounds, buffers overlapping the descriptor table or the
+ * avail ring, tables shared by several descriptors; the reference walk
+ * below decides).
  *
  * The verdict comes from a reference walk of the same memory that
  * follows the spec (2.7.4 to 2.7.5.3, table E). Invariants of every case:
@@ -59,6 +60,7 @@ struct fuzz_case {
 	uint64_t seed;	     /* the case seed (replay with FUZZ_SEED) */
 	enum fuzz_kind kind; /* how it was generated */
 	char what[96];	     /* the generator's choice */
+	unsigned row;	     /* malformed: the table E row (row_name) */
 	/* verdict of the reference walk */
 	bool malformed;
 	char why[96];
@@ -74,6 +76,7 @@ struct fuzz_case {
 struct fuzz_mem {
 	uint64_t arena, tarena;	 /* buffers, indirect tables */
 	uint64_t desc, desc_len; /* the transmit descriptor table */
+	uint64_t avail, avail_len; /* and its avail ring */
 	uint8_t *frame;		 /* the readable bytes, in chain order */
 	uint32_t frame_len;
 };
@@ -179,6 +182,11 @@ static uint64_t gen_addr(struct sim_rng *r, struct fuzz_mem *m, uint32_t len)
 		if (len <= m->desc_len)
 			return m->desc + sim_rng_range(r, 0, m->desc_len - len);
 		/* fall through */
+	case 3: /* the avail ring read as data */
+		if (len <= m->avail_len)
+			return m->avail +
+			       sim_rng_range(r, 0, m->avail_len - len);
+		/* fall through */
 	default: return m->arena + sim_rng_range(r, 0, ARENA - NET_BUF);
 	}
 }
@@ -245,17 +253,40 @@ static void gen_legal(struct tb_vq *t, struct sim_rng *r, struct fuzz_case *c,
 			       16 * (np - plain), VRING_DESC_F_INDIRECT, 0);
 }
 
+/* The malformed rows the generator makes (the summary counts each). */
+#define ROWS 20 /* by the generator's switch; 11 draws a DMA error too */
+static const char *const row_name[ROWS] = {
+	"avail idx too far",	   "head out of range",
+	"next out of range",	   "loop",
+	"indirect length bad",	   "nested indirect",
+	"readable after writable", "chain of 2^32 bytes",
+	"address wrap",		   "indirect chain > size",
+	"4 GiB table looping",	   NULL,
+	"INDIRECT not negotiated", "next out of range in a table",
+	"ring + table > size",	   "DMA error: descriptor",
+	"DMA error: buffer",	   "DMA error: indirect table",
+	"DMA error: avail ring",   "DMA error: used ring",
+};
+
 /* One table E row with random parameters, from head. */
 static void gen_malformed(struct tb_vq *t, struct sim_rng *r,
 			  struct fuzz_case *c, struct fuzz_mem *m,
-			  uint64_t desc, unsigned size, unsigned *head,
+			  struct virtqueue *vq, bool ind_ok, unsigned *head,
 			  uint16_t *idx_step)
 {
+	uint64_t desc = vq->desc;
+	unsigned size = vq->num;
 	uint64_t tb = m->tarena + 16 * sim_rng_range(r, 0, TARENA / 32);
 	uint64_t a = m->arena + sim_rng_range(r, 0, ARENA - NET_BUF);
-	unsigned h = *head, k, n;
+	unsigned h = *head, k, n, row = (unsigned)sim_rng_range(r, 0, 15);
 
-	switch (sim_rng_range(r, 0, 11)) {
+	/* rows that need what this case lacks become another row */
+	if ((row == 12 && ind_ok) || (row == 14 && size < 2))
+		row = 2;
+	if ((row == 13 || row == 14) && !ind_ok)
+		row = 12;
+	c->row = row;
+	switch (row) {
 	case 0:
 		snprintf(c->what, sizeof(c->what), "avail idx too far");
 		vring_raw_desc(t->e->mem, desc + 16ull * h, a, 64, 0, 0);
@@ -352,12 +383,99 @@ static void gen_malformed(struct tb_vq *t, struct sim_rng *r,
 		vring_raw_desc(t->e->mem, desc + 16ull * h, tb, 0xfffffff0u,
 			       VRING_DESC_F_INDIRECT, 0);
 		break;
-	default:
-		snprintf(c->what, sizeof(c->what), "DMA error on a descriptor");
-		vring_raw_desc(t->e->mem, desc + 16ull * h, a, 64, 0, 0);
-		mem_error_add(t->e->mem, desc + 16ull * h, 16, MEM_R,
-			      sim_rng_range(r, 0, 1) ? AXI_SLVERR : AXI_DECERR);
+	case 12:
+		snprintf(c->what, sizeof(c->what), "INDIRECT not negotiated");
+		vring_raw_desc(t->e->mem, tb, a, 64, 0, 0);
+		vring_raw_desc(t->e->mem, desc + 16ull * h, tb, 16,
+			       VRING_DESC_F_INDIRECT, 0);
 		break;
+	case 13:
+		n = (unsigned)sim_rng_range(r, 1, 8);
+		snprintf(c->what, sizeof(c->what),
+			 "next out of range in a table of %u", n);
+		for (k = 0; k < n; k++)
+			vring_raw_desc(t->e->mem, tb + 16ull * k, a + k, 1,
+				       VRING_DESC_F_NEXT,
+				       (uint16_t)(k + 1 < n
+							  ? k + 1
+							  : sim_rng_range(
+								    r, n,
+								    65535)));
+		vring_raw_desc(t->e->mem, desc + 16ull * h, tb, 16 * n,
+			       VRING_DESC_F_INDIRECT, 0);
+		break;
+	case 14: {
+		/* ring and indirect parts together one or more too long,
+		 * each fitting alone (2.7.4.2) */
+		unsigned p = (unsigned)sim_rng_range(r, 1, size - 1);
+
+		n = size - p + (unsigned)sim_rng_range(r, 1, 3);
+		snprintf(c->what, sizeof(c->what),
+			 "%u in the ring + %u in a table > size", p, n);
+		for (k = 0; k < p; k++)
+			vring_raw_desc(t->e->mem,
+				       desc + 16ull * ((h + k) % size), a + k,
+				       1, VRING_DESC_F_NEXT,
+				       (uint16_t)((h + k + 1) % size));
+		vring_raw_desc(t->e->mem, desc + 16ull * ((h + p) % size), tb,
+			       16 * n, VRING_DESC_F_INDIRECT, 0);
+		for (k = 0; k < n; k++)
+			vring_raw_desc(t->e->mem, tb + 16ull * k, a + p + k, 1,
+				       k + 1 < n ? VRING_DESC_F_NEXT : 0,
+				       (uint16_t)(k + 1));
+		break;
+	}
+	default: {
+		/* a DMA error response on one access of a legal chain */
+		enum axi_resp e = sim_rng_range(r, 0, 1) ? AXI_SLVERR
+							 : AXI_DECERR;
+		static const char *const where[] = { "a descriptor",
+						     "a buffer",
+						     "an indirect table",
+						     "the avail ring",
+						     "the used ring" };
+		unsigned w = (unsigned)sim_rng_range(r, 0, ind_ok ? 4 : 3);
+
+		if (!ind_ok && w == 2)
+			w = 4;
+		snprintf(c->what, sizeof(c->what), "DMA error on %s",
+			 where[w]);
+		c->row = 15 + w;
+		if (w == 2) {
+			vring_raw_desc(t->e->mem, tb, a, 32, VRING_DESC_F_NEXT,
+				       1);
+			vring_raw_desc(t->e->mem, tb + 16, a + 32, 32, 0, 0);
+			vring_raw_desc(t->e->mem, desc + 16ull * h, tb, 32,
+				       VRING_DESC_F_INDIRECT, 0);
+		} else {
+			vring_raw_desc(t->e->mem, desc + 16ull * h, a, 64, 0,
+				       0);
+		}
+		switch (w) {
+		case 0:
+			mem_error_add(t->e->mem, desc + 16ull * h, 16, MEM_R,
+				      e);
+			break;
+		case 1:
+			mem_error_add(t->e->mem, a + 8 * sim_rng_range(r, 0, 7),
+				      8, MEM_R, e);
+			break;
+		case 2:
+			mem_error_add(t->e->mem,
+				      tb + 16 * sim_rng_range(r, 0, 1), 16,
+				      MEM_R, e);
+			break;
+		case 3:
+			mem_error_add(t->e->mem, vq->avail,
+				      4 + 2ull * size, MEM_R, e);
+			break;
+		default:
+			mem_error_add(t->e->mem, vq->used, 4 + 8ull * size,
+				      MEM_W, e);
+			break;
+		}
+		break;
+	}
 	}
 }
 
@@ -450,6 +568,8 @@ static void case_body(struct tb_vq *t)
 	m.frame = calloc(1, NET_BUF + 2);
 	m.desc = desc;
 	m.desc_len = 16ull * c->size;
+	m.avail = vq->avail;
+	m.avail_len = 4 + 2ull * c->size;
 	m.arena = tb_vq_alloc(t, ARENA, 16);
 	m.tarena = tb_vq_alloc(t, TARENA, 16);
 	if (!m.frame || !m.arena || !m.tarena)
@@ -481,25 +601,27 @@ static void case_body(struct tb_vq *t)
 		gen_legal(t, &r, c, &m, desc, c->size, head, ind_ok);
 		break;
 	case K_MALFORMED:
-		gen_malformed(t, &r, c, &m, desc, c->size, &head, &step);
+		gen_malformed(t, &r, c, &m, vq, ind_ok, &head, &step);
 		break;
 	default: gen_chaotic(t, &r, c, &m, desc, c->size); break;
 	}
+	/* publish (2.7.13: the entry, then the index) */
+	idx0 = used_idx(t, vq);
+	vring_raw_add(&raw, (uint16_t)head);
+	vring_raw_publish(&raw, (uint16_t)(raw.avail_idx - 1 + step));
+	/* the verdict, on the memory the device will read (a buffer may
+	 * overlap the avail ring just written) */
 	if (step > c->size) {
 		c->malformed = true;
 		snprintf(c->why, sizeof(c->why), "avail idx %u ahead", step);
 	} else if (c->kind == K_MALFORMED &&
-		   !strcmp(c->what, "DMA error on a descriptor")) {
+		   !strncmp(c->what, "DMA error", 9)) {
 		c->malformed = true;
 		snprintf(c->why, sizeof(c->why), "DMA error response");
 	} else {
 		reference_walk(t, c, &m, desc, c->size, head, ind_ok);
 	}
-
-	/* publish (2.7.13: the entry, then the index) and notify */
-	idx0 = used_idx(t, vq);
-	vring_raw_add(&raw, (uint16_t)head);
-	vring_raw_publish(&raw, (uint16_t)(raw.avail_idx - 1 + step));
+	/* and notify */
 	stray_notifies(t, &r);
 	virtio_mmio_raw_write(t->vm, VIRTIO_MMIO_QUEUE_NOTIFY, TB_VQ_TX, 0xf);
 	stray_notifies(t, &r);
@@ -653,8 +775,9 @@ START_TEST(test_r2_fuzz_rings)
 			     ? 1
 			     : env_unsigned("FUZZ_CASES", FUZZ_CASES_DEFAULT);
 	struct sim_rng r = sim_rng_seed(tb_seed(_i), "fuzz cases");
-	unsigned count[K_KINDS][2] = { { 0 } }, fails = 0;
+	unsigned count[K_KINDS][2] = { { 0 } }, fails = 0, rows[ROWS] = { 0 };
 	uint64_t cycles = 0;
+	int at;
 	char msg[512], first[512] = "";
 	struct fuzz_case c;
 	bool progress = env_unsigned("FUZZ_PROGRESS", 0);
@@ -677,6 +800,8 @@ START_TEST(test_r2_fuzz_rings)
 				snprintf(first, sizeof(first), "%s", msg);
 		}
 		count[c.kind][c.malformed]++;
+		if (c.kind == K_MALFORMED)
+			rows[c.row]++;
 		if ((c.kind == K_LEGAL && c.malformed) ||
 		    (c.kind == K_MALFORMED && !c.malformed))
 			fprintf(stderr,
@@ -692,6 +817,17 @@ START_TEST(test_r2_fuzz_rings)
 	       n, count[K_LEGAL][0], count[K_MALFORMED][1], count[K_CHAOTIC][0],
 	       count[K_CHAOTIC][1], cycles, wall_since(&t0),
 	       n / wall_since(&t0), fails);
+	/* every table E row the generator makes, and how often */
+	at = printf("fuzz: malformed rows:");
+	for (unsigned k = 0; k < ROWS; k++) {
+		if (!row_name[k])
+			continue;
+		if (at > 64)
+			at = printf("\n ");
+		at += printf(" %s %u%s", row_name[k], rows[k],
+			     k + 1 < ROWS ? "," : "");
+	}
+	printf("\n");
 	fflush(stdout);
 	ck_assert_msg(fails == 0, "%u of %u fuzz cases failed; first: %s",
 		      fails, n, first);

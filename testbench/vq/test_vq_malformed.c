@@ -11,6 +11,7 @@
  * neither), with their buffers made device-readable so that only the ring
  * walk itself is judged.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,6 +267,36 @@ static void b_indirect_longer_than_queue(struct tb_vq *t, struct virtqueue *vq)
 	indirect(t, vq, tb, 16 * n);
 }
 
+/* Plain descriptors in the ring, then an indirect table: the ring part
+ * and the indirect part together are one buffer longer than the queue
+ * size (2.7.4.2, 2.7.5.3.1), though each alone fits. */
+static void ring_and_indirect(struct tb_vq *t, struct virtqueue *vq,
+			      unsigned extra, uint64_t *lo, uint64_t *hi)
+{
+	unsigned p = vq->num / 2 ? vq->num / 2 : 1, n = vq->num - p + extra;
+	uint64_t tb = raw_table(t, n), b = raw_buf(t, vq->num + extra);
+	unsigned i;
+
+	for (i = 0; i < p; i++)
+		raw_desc(t, vq->desc, i, b + i, 1, VRING_DESC_F_NEXT,
+			 (uint16_t)(i + 1));
+	raw_desc(t, vq->desc, p, tb, 16 * n, VRING_DESC_F_INDIRECT, 0);
+	for (i = 0; i < n; i++)
+		raw_desc(t, tb, i, b + p + i, 1,
+			 i + 1 < n ? VRING_DESC_F_NEXT : 0, (uint16_t)(i + 1));
+	if (lo) { /* the table's bytes, before the walker sees it */
+		*lo = tb;
+		*hi = tb + 16ull * n;
+	}
+	raw_publish(t, 0, 1);
+}
+
+static void b_ring_and_indirect_longer_than_queue(struct tb_vq *t,
+						  struct virtqueue *vq)
+{
+	ring_and_indirect(t, vq, 1, NULL, NULL);
+}
+
 /* A buffer whose address + length passes 2^64: the device must not wrap
  * to address 0 (table E). */
 static void b_address_wrap(struct tb_vq *t, struct virtqueue *vq)
@@ -308,9 +339,141 @@ BAD_TEST(test_e_indirect_table_of_4g_looping_on_itself_bounded_by_queue_size, 0,
 	 b_indirect_huge_self_loop)
 BAD_TEST(test_e_indirect_chain_longer_than_queue_size, 0,
 	 b_indirect_longer_than_queue)
+BAD_TEST(test_e_ring_and_indirect_parts_together_longer_than_queue_size, 0,
+	 b_ring_and_indirect_longer_than_queue)
 BAD_TEST(test_e_buffer_address_plus_length_past_2_64, 0, b_address_wrap)
 BAD_TEST(test_e_indirect_table_address_plus_length_past_2_64, 0,
 	 b_indirect_table_wrap)
+
+/* Table E, chains bounded by the queue size: however long the chain
+ * claims to be, the walker finds it too long within the queue size's
+ * worth of descriptor reads. A tap counts the bytes read from the
+ * descriptor table and the indirect table between the notify and
+ * NEEDS_RESET; the bound is the indirect descriptor in the ring, the size
+ * buffer descriptors a legal chain may have and the one past them
+ * (size + 2 descriptors of 16 bytes). Three shapes, on queues of 2, 16 and
+ * 256: a loop through every ring slot, a 4 GiB indirect table whose entry
+ * 0 chains to itself, ring and indirect parts together one too long. */
+enum bound_shape { BOUND_RING_LOOP, BOUND_HUGE_TABLE, BOUND_RING_AND_TABLE };
+
+struct bound_tap {
+	uint64_t lo[2], hi[2]; /* descriptor table, indirect table */
+	uint64_t bytes;	       /* read from them */
+};
+
+static void bound_tap_fn(void *ctx, const struct mem_access *a)
+{
+	struct bound_tap *b = ctx;
+
+	for (unsigned k = 0; k < 2; k++)
+		if (!a->write && a->addr < b->hi[k] && a->addr + a->len > b->lo[k])
+			b->bytes += a->len;
+}
+
+struct bound_res {
+	struct tb_vq t;		  /* the harness */
+	unsigned cases;		  /* shapes x sizes run */
+	unsigned needs_reset;	  /* of those, ending in NEEDS_RESET */
+	unsigned within;	  /* ... within size + 2 descriptor reads */
+	uint64_t worst_over;	  /* descriptors read past size + 2 (max) */
+	char worst[96];		  /* the case that read the most */
+	unsigned frames_after;	  /* good frames back after the last reset */
+};
+
+static void bound_body(struct tb_vq *t)
+{
+	struct bound_res *r = tb_container_of(t, struct bound_res, t);
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+	static const unsigned sizes[] = { 2, 16, 256 };
+	static const char *const shape_name[] = { "ring loop",
+						  "4 GiB table looping",
+						  "ring and table" };
+
+	for (unsigned k = 0; k < 3 * 3; k++) {
+		enum bound_shape sh = (enum bound_shape)(k % 3);
+		unsigned num = sizes[k / 3], i;
+		struct bound_tap tap = { { 0 } };
+		struct virtqueue *vq;
+		uint64_t tb = 0, reads;
+
+		mem_error_clear(t->e->mem);
+		t->features = 0;
+		t->num[TB_VQ_TX] = num;
+		if (tb_vq_init(t))
+			return;
+		vq = t->vq[TB_VQ_TX];
+		tap.lo[0] = vq->desc;
+		tap.hi[0] = vq->desc + 16ull * num;
+		if (sh == BOUND_RING_LOOP) {
+			uint64_t b = raw_buf(t, num);
+
+			for (i = 0; i < num; i++)
+				raw_desc(t, vq->desc, i, b + i, 1,
+					 VRING_DESC_F_NEXT,
+					 (uint16_t)((i + 1) % num));
+		} else if (sh == BOUND_HUGE_TABLE) {
+			tb = raw_table(t, 1);
+			raw_desc(t, tb, 0, raw_buf(t, 64), 64,
+				 VRING_DESC_F_NEXT, 0);
+			tap.lo[1] = tb;
+			tap.hi[1] = tb + 16;
+		}
+		mem_tap_add(t->e->mem, bound_tap_fn, &tap);
+		if (sh == BOUND_RING_AND_TABLE)
+			ring_and_indirect(t, vq, 1, &tap.lo[1], &tap.hi[1]);
+		else if (sh == BOUND_HUGE_TABLE)
+			indirect(t, vq, tb, 0xfffffff0u);
+		else
+			raw_publish(t, 0, 1);
+		for (i = 0; i < 4000 && !(tb_vq_status(t) & NR); i++)
+			sim_wait_cycles(t->e->sim, 10);
+		sim_wait_cycles(t->e->sim, 200); /* reads under way land */
+		mem_tap_remove(t->e->mem, bound_tap_fn, &tap);
+		r->cases++;
+		if (!(tb_vq_status(t) & NR))
+			continue;
+		r->needs_reset++;
+		reads = (tap.bytes + 15) / 16;
+		if (reads <= num + 2) {
+			r->within++;
+		} else if (reads - (num + 2) > r->worst_over) {
+			r->worst_over = reads - (num + 2);
+			snprintf(r->worst, sizeof(r->worst),
+				 "%s, queue size %u: %llu descriptors read",
+				 shape_name[sh], num,
+				 (unsigned long long)reads);
+		}
+		printf("chain bound: %s, queue size %u: %llu descriptors "
+		       "read\n",
+		       shape_name[sh], num, (unsigned long long)reads);
+	}
+	mem_error_clear(t->e->mem);
+	t->features = 0;
+	t->num[TB_VQ_TX] = 0;
+	if (tb_vq_init(t))
+		return;
+	r->frames_after = tb_vq_loop(t, &rng, 4, TB_VQ_NET_HDR, 600, 3, 4);
+}
+
+START_TEST(test_e_chain_bound_found_within_queue_size_descriptor_reads)
+{
+	struct bound_res r = { 0 };
+
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, bound_body, NULL);
+	fflush(stdout);
+	ck_assert_uint_eq(r.cases, 9);
+	ck_assert_msg(r.needs_reset == r.cases,
+		      "only %u of %u over-long chains gave NEEDS_RESET",
+		      r.needs_reset, r.cases);
+	ck_assert_msg(r.within == r.cases,
+		      "%u of %u over-long chains read more than queue size + 2 "
+		      "descriptors; worst: %s",
+		      r.cases - r.within, r.cases, r.worst);
+	ck_assert_uint_eq(r.frames_after, 4);
+	tb_vq_done(&r.t);
+}
+END_TEST
 
 /* Table E, "no further DMA", checked on the request channels: under slow
  * memory (latency 60 to 100 cycles), with frames moving in both
@@ -634,6 +797,12 @@ static void test_vq_malformed_register(struct tb_registry *r)
 		test_e_indirect_table_of_4g_looping_on_itself_bounded_by_queue_size,
 		60);
 	tb_add_seeded(r, test_e_indirect_chain_longer_than_queue_size, 60);
+	tb_add_seeded(
+		r, test_e_ring_and_indirect_parts_together_longer_than_queue_size,
+		60);
+	tb_add_seeded(r,
+		      test_e_chain_bound_found_within_queue_size_descriptor_reads,
+		      60);
 	tb_add_seeded(r, test_e_buffer_address_plus_length_past_2_64, 60);
 	tb_add_seeded(r, test_e_indirect_table_address_plus_length_past_2_64,
 		      60);
