@@ -177,7 +177,8 @@ module vio_console #(
   reg [2:0]    rd_st_q;
   reg [PW-1:0] trem_q;             // bytes of T still to ask for
   reg          thas_q;             // T brings at least one byte
-  reg          owe_q;              // a receive chain was named for a cut T
+  reg          owe_q;              // a receive chain named for a cut T
+                                   // is still owed: named and taken next
   reg [PW-1:0] rlen_cmd_q;         // bytes of the read command
   reg [PW-1:0] rleft_q;            // bytes of its packet still to come
   reg          told_q;             // with both open: T is the oldest
@@ -245,11 +246,11 @@ module vio_console #(
     else if (t_open && (!r_open || !told_q))
       want = thas_q ? Q_RX : 2'b00;
     else if (t_open)
-      want = (pend32 > rroom_q) ? Q_RX : Q_TX;
+      want = (pend32 > rroom_q || owe_q) ? Q_RX : Q_TX;
     else if (r2_q)
       want = ({1'b0, unc32} > room2) ? Q_RX : Q_TX;
     else
-      want = (unc32 > rroom_q) ? Q_RX : Q_TX;
+      want = (unc32 > rroom_q || owe_q) ? Q_RX : Q_TX;
   end
 
   // Accepting the offered chain depends on the open ones only: a transmit
@@ -267,7 +268,8 @@ module vio_console #(
       ch_ready = !ch_tx && thas_q && trem_q == {PW{1'b0}} &&
                  rd_st_q != RD_CMD;
     else if (r_open && !t_open && !r2_q)
-      ch_ready = ch_tx ? (unc == {PW{1'b0}}) : (unc32 > rroom_q);
+      ch_ready = ch_tx ? (unc == {PW{1'b0}} && !owe_q) :
+                 (unc32 > rroom_q || owe_q);
     else
       ch_ready = 1'b0;
   end
@@ -365,10 +367,12 @@ module vio_console #(
             // more (one read command at a time: this was its last packet).
             wp_q <= cp_q;
             trem_q <= {PW{1'b0}};
-            // the receive chain named for T's bytes may already be walked:
-            // it is still taken (and completed with what it gets, maybe
-            // nothing), as the engine expects of a named queue
-            owe_q <= !r_open;
+            // a receive chain named for T's bytes (df_want says so now:
+            // behind T, or behind the receive chain open before T whose
+            // room T's bytes overflow) may already be walked: it is still
+            // named until taken, then taken (and completed with what it
+            // gets, maybe nothing), as the engine expects of a named queue
+            owe_q <= want[0];
             drops_q <= drops_q + {{(32-PW){1'b0}}, unc + rd_n};
           end else begin
             wp_q <= wp_q + rd_n;
