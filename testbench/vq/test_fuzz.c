@@ -74,10 +74,10 @@ struct fuzz_case {
 
 /* The memory a case writes its chain into. */
 struct fuzz_mem {
-	uint64_t arena, tarena;	 /* buffers, indirect tables */
-	uint64_t desc, desc_len; /* the transmit descriptor table */
+	uint64_t arena, tarena;	   /* buffers, indirect tables */
+	uint64_t desc, desc_len;   /* the transmit descriptor table */
 	uint64_t avail, avail_len; /* and its avail ring */
-	uint8_t *frame;		 /* the readable bytes, in chain order */
+	uint8_t *frame;		   /* the readable bytes, in chain order */
 	uint32_t frame_len;
 };
 
@@ -256,16 +256,26 @@ static void gen_legal(struct tb_vq *t, struct sim_rng *r, struct fuzz_case *c,
 /* The malformed rows the generator makes (the summary counts each). */
 #define ROWS 20 /* by the generator's switch; 11 draws a DMA error too */
 static const char *const row_name[ROWS] = {
-	"avail idx too far",	   "head out of range",
-	"next out of range",	   "loop",
-	"indirect length bad",	   "nested indirect",
-	"readable after writable", "chain of 2^32 bytes",
-	"address wrap",		   "indirect chain > size",
-	"4 GiB table looping",	   NULL,
-	"INDIRECT not negotiated", "next out of range in a table",
-	"ring + table > size",	   "DMA error: descriptor",
-	"DMA error: buffer",	   "DMA error: indirect table",
-	"DMA error: avail ring",   "DMA error: used ring",
+	"avail idx too far",
+	"head out of range",
+	"next out of range",
+	"loop",
+	"indirect length bad",
+	"nested indirect",
+	"readable after writable",
+	"chain of 2^32 bytes",
+	"address wrap",
+	"indirect chain > size",
+	"4 GiB table looping",
+	NULL,
+	"INDIRECT not negotiated",
+	"next out of range in a table",
+	"ring + table > size",
+	"DMA error: descriptor",
+	"DMA error: buffer",
+	"DMA error: indirect table",
+	"DMA error: avail ring",
+	"DMA error: used ring",
 };
 
 /* One table E row with random parameters, from head. */
@@ -394,13 +404,12 @@ static void gen_malformed(struct tb_vq *t, struct sim_rng *r,
 		snprintf(c->what, sizeof(c->what),
 			 "next out of range in a table of %u", n);
 		for (k = 0; k < n; k++)
-			vring_raw_desc(t->e->mem, tb + 16ull * k, a + k, 1,
-				       VRING_DESC_F_NEXT,
-				       (uint16_t)(k + 1 < n
-							  ? k + 1
-							  : sim_rng_range(
-								    r, n,
-								    65535)));
+			vring_raw_desc(
+				t->e->mem, tb + 16ull * k, a + k, 1,
+				VRING_DESC_F_NEXT,
+				(uint16_t)(k + 1 < n ? k + 1
+						     : sim_rng_range(r, n,
+								     65535)));
 		vring_raw_desc(t->e->mem, desc + 16ull * h, tb, 16 * n,
 			       VRING_DESC_F_INDIRECT, 0);
 		break;
@@ -429,8 +438,7 @@ static void gen_malformed(struct tb_vq *t, struct sim_rng *r,
 		/* a DMA error response on one access of a legal chain */
 		enum axi_resp e = sim_rng_range(r, 0, 1) ? AXI_SLVERR
 							 : AXI_DECERR;
-		static const char *const where[] = { "a descriptor",
-						     "a buffer",
+		static const char *const where[] = { "a descriptor", "a buffer",
 						     "an indirect table",
 						     "the avail ring",
 						     "the used ring" };
@@ -438,8 +446,7 @@ static void gen_malformed(struct tb_vq *t, struct sim_rng *r,
 
 		if (!ind_ok && w == 2)
 			w = 4;
-		snprintf(c->what, sizeof(c->what), "DMA error on %s",
-			 where[w]);
+		snprintf(c->what, sizeof(c->what), "DMA error on %s", where[w]);
 		c->row = 15 + w;
 		if (w == 2) {
 			vring_raw_desc(t->e->mem, tb, a, 32, VRING_DESC_F_NEXT,
@@ -466,8 +473,8 @@ static void gen_malformed(struct tb_vq *t, struct sim_rng *r,
 				      MEM_R, e);
 			break;
 		case 3:
-			mem_error_add(t->e->mem, vq->avail,
-				      4 + 2ull * size, MEM_R, e);
+			mem_error_add(t->e->mem, vq->avail, 4 + 2ull * size,
+				      MEM_R, e);
 			break;
 		default:
 			mem_error_add(t->e->mem, vq->used, 4 + 8ull * size,

@@ -366,18 +366,19 @@ static void bound_tap_fn(void *ctx, const struct mem_access *a)
 	struct bound_tap *b = ctx;
 
 	for (unsigned k = 0; k < 2; k++)
-		if (!a->write && a->addr < b->hi[k] && a->addr + a->len > b->lo[k])
+		if (!a->write && a->addr < b->hi[k] &&
+		    a->addr + a->len > b->lo[k])
 			b->bytes += a->len;
 }
 
 struct bound_res {
-	struct tb_vq t;		  /* the harness */
-	unsigned cases;		  /* shapes x sizes run */
-	unsigned needs_reset;	  /* of those, ending in NEEDS_RESET */
-	unsigned within;	  /* ... within size + 2 descriptor reads */
-	uint64_t worst_over;	  /* descriptors read past size + 2 (max) */
-	char worst[96];		  /* the case that read the most */
-	unsigned frames_after;	  /* good frames back after the last reset */
+	struct tb_vq t;	       /* the harness */
+	unsigned cases;	       /* shapes x sizes run */
+	unsigned needs_reset;  /* of those, ending in NEEDS_RESET */
+	unsigned within;       /* ... within size + 2 descriptor reads */
+	uint64_t worst_over;   /* descriptors read past size + 2 (max) */
+	char worst[96];	       /* the case that read the most */
+	unsigned frames_after; /* good frames back after the last reset */
 };
 
 static void bound_body(struct tb_vq *t)
@@ -798,11 +799,12 @@ static void test_vq_malformed_register(struct tb_registry *r)
 		60);
 	tb_add_seeded(r, test_e_indirect_chain_longer_than_queue_size, 60);
 	tb_add_seeded(
-		r, test_e_ring_and_indirect_parts_together_longer_than_queue_size,
+		r,
+		test_e_ring_and_indirect_parts_together_longer_than_queue_size,
 		60);
-	tb_add_seeded(r,
-		      test_e_chain_bound_found_within_queue_size_descriptor_reads,
-		      60);
+	tb_add_seeded(
+		r, test_e_chain_bound_found_within_queue_size_descriptor_reads,
+		60);
 	tb_add_seeded(r, test_e_buffer_address_plus_length_past_2_64, 60);
 	tb_add_seeded(r, test_e_indirect_table_address_plus_length_past_2_64,
 		      60);
