@@ -407,6 +407,12 @@ module vio_blk #(
 
   assign df_want         = 1'b1;
   assign df_want_next    = 1'b1;
+  // In order: reads to the newest chain, writes and completion to the
+  // oldest; no tags.
+  assign df_tagged       = 1'b0;
+  assign df_rd_cmd_tag   = 2'd0;
+  assign df_wr_cmd_tag   = 2'd0;
+  assign df_done_tag     = 2'd0;
   assign df_chain_ready  = (st_q == B_IDLE);
   assign df_rd_cmd_valid = (st_q == B_HCMD) || (st_q == B_SCMD) ||
                            (st_q == B_DCMD);
@@ -424,7 +430,7 @@ module vio_blk #(
 
   // df_rd_cut: a cut-short read comes only with stop high, which already
   // keeps its padding off the disk and its chain from completing.
-  wire unused_ok = &{1'b0, df_rd_cut, df_chain_queue, df_chain_head, rword[63:AW],
+  wire unused_ok = &{1'b0, df_chain_tag, df_rd_cut, df_chain_queue, df_chain_head, rword[63:AW],
                      rnum[63:32], cfg_rd_addr[1:0], cfg_wr_en, cfg_wr_addr,
                      cfg_wdata, cfg_wstrb};
 endmodule

@@ -518,6 +518,12 @@ module vio_console #(
 
   assign df_want         = want;
   assign df_want_next    = 2'b00;
+  // In order: reads to the newest chain, writes and completion to the
+  // oldest; no tags.
+  assign df_tagged       = 1'b0;
+  assign df_rd_cmd_tag   = 2'd0;
+  assign df_wr_cmd_tag   = 2'd0;
+  assign df_done_tag     = 2'd0;
   assign df_chain_ready  = ch_ready;
   assign df_rd_cmd_valid = (rd_st_q == RD_CMD);
   assign df_rd_cmd_len   = {{(32-PW){1'b0}}, rlen_cmd_q};
@@ -538,7 +544,7 @@ module vio_console #(
   assign emerg           = emerg_q;
 
   // The upper halves of the rotations are their wrapped copies.
-  wire unused_ok = &{1'b0, df_chain_head, cfg_wdata[31:8],
+  wire unused_ok = &{1'b0, df_chain_tag, df_chain_head, cfg_wdata[31:8],
                      cfg_wstrb[3:1], drops_q, edrops_q,
                      wdbl[2*DATA_WIDTH-1:DATA_WIDTH],
                      rdbl[2*DATA_WIDTH-1:DATA_WIDTH]};

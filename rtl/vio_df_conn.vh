@@ -18,7 +18,8 @@
                   df_rd_last, df_rd_cut; \
   wire [(DW)-1:0] df_rd_data, df_wr_data; \
   wire            df_wr_cmd_valid, df_wr_cmd_ready, df_wr_valid, df_wr_ready; \
-  wire            df_done_valid, df_done_ready; \
+  wire            df_done_valid, df_done_ready, df_tagged; \
+  wire [1:0]      df_chain_tag, df_rd_cmd_tag, df_wr_cmd_tag, df_done_tag; \
   wire [31:0]     df_rd_cmd_len, df_wr_cmd_len, df_done_len
 
 /// Connects an instance's device-function port (either end) to the wires of
@@ -26,18 +27,21 @@
 `define VIO_DF_CONN \
   .clk(clk), .rst_n(rst_n), .df_rst(df_rst), \
   .df_want(df_want), .df_want_next(df_want_next), \
+  .df_tagged(df_tagged), .df_chain_tag(df_chain_tag), \
   .df_chain_valid(df_chain_valid), .df_chain_ready(df_chain_ready), \
   .df_chain_queue(df_chain_queue), .df_chain_head(df_chain_head), \
   .df_chain_rd_bytes(df_chain_rd_bytes), \
   .df_chain_wr_bytes(df_chain_wr_bytes), \
   .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready), \
-  .df_rd_cmd_len(df_rd_cmd_len), .df_rd_valid(df_rd_valid), \
+  .df_rd_cmd_len(df_rd_cmd_len), .df_rd_cmd_tag(df_rd_cmd_tag), \
+  .df_rd_valid(df_rd_valid), \
   .df_rd_ready(df_rd_ready), .df_rd_data(df_rd_data), \
   .df_rd_last(df_rd_last), .df_rd_cut(df_rd_cut), \
   .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready), \
-  .df_wr_cmd_len(df_wr_cmd_len), .df_wr_valid(df_wr_valid), \
+  .df_wr_cmd_len(df_wr_cmd_len), .df_wr_cmd_tag(df_wr_cmd_tag), \
+  .df_wr_valid(df_wr_valid), \
   .df_wr_ready(df_wr_ready), .df_wr_data(df_wr_data), \
   .df_done_valid(df_done_valid), .df_done_ready(df_done_ready), \
-  .df_done_len(df_done_len)
+  .df_done_len(df_done_len), .df_done_tag(df_done_tag)
 
 `endif

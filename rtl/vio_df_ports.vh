@@ -35,11 +35,18 @@
   /// Queues it takes the chain after that from, when already certain; else
   /// 0 (always correct).
   `VIO_DF_OUT wire [`VIO_DF_QUEUES-1:0] df_want_next,
+  /// The function names its chains by tag and completes them in any
+  /// order (constant). Low: at most two open, reads go to the newest,
+  /// writes and completion to the oldest, chains complete in order.
+  `VIO_DF_OUT wire                  df_tagged,
   /// A walked and checked chain is offered (df_chain_*).
   `VIO_DF_IN  wire                  df_chain_valid,
-  /// The function opens the offered chain (up to two are open, oldest
-  /// first); independent of the engine's command readys.
+  /// The function opens the offered chain; independent of the engine's
+  /// command readys.
   `VIO_DF_OUT wire                  df_chain_ready,
+  /// The offered chain's tag, 0..3: with df_tagged, the commands naming it
+  /// carry it, until it completes (then it is free for another chain).
+  `VIO_DF_IN  wire [1:0]            df_chain_tag,
   /// The offered chain's queue.
   `VIO_DF_IN  wire [5:0]            df_chain_queue,
   /// Its head descriptor index (the used element's id).
@@ -50,13 +57,16 @@
   `VIO_DF_IN  wire [31:0]           df_chain_wr_bytes,
 
   // ---------------------------------------------------------------------------
-  // Read stream (the newest open chain's readable part)
+  // Read stream (a chain's readable part: tagged df_rd_cmd_tag, or the
+  // newest open)
   // ---------------------------------------------------------------------------
-  /// Read the next df_rd_cmd_len readable bytes of the newest open chain,
-  /// returned as one packet on df_rd_*.
+  /// Read the next df_rd_cmd_len readable bytes of the chain, returned as
+  /// one packet on df_rd_* (packets in command order).
   `VIO_DF_OUT wire                  df_rd_cmd_valid,
   /// The read command is taken (low in a cycle where a chain is taken).
   `VIO_DF_IN  wire                  df_rd_cmd_ready,
+  /// The chain's tag (with df_tagged; else ignored).
+  `VIO_DF_OUT wire [1:0]            df_rd_cmd_tag,
   /// Bytes to read; past the readable part the packet holds zeros.
   `VIO_DF_OUT wire [31:0]           df_rd_cmd_len,
   /// A beat of the packet is offered.
@@ -73,13 +83,16 @@
   `VIO_DF_IN  wire                  df_rd_cut,
 
   // ---------------------------------------------------------------------------
-  // Write stream (the oldest open chain's writable part)
+  // Write stream (a chain's writable part: tagged df_wr_cmd_tag, or the
+  // oldest open)
   // ---------------------------------------------------------------------------
-  /// Write df_wr_cmd_len bytes into the next writable bytes of the oldest
-  /// open chain; the first write command skips what was not read.
+  /// Write df_wr_cmd_len bytes into the next writable bytes of the chain;
+  /// the first write command skips what was not read.
   `VIO_DF_OUT wire                  df_wr_cmd_valid,
   /// The write command is taken (low in a cycle where a chain is taken).
   `VIO_DF_IN  wire                  df_wr_cmd_ready,
+  /// The chain's tag (with df_tagged; else ignored).
+  `VIO_DF_OUT wire [1:0]            df_wr_cmd_tag,
   /// Bytes to write; past the writable part they are dropped.
   `VIO_DF_OUT wire [31:0]           df_wr_cmd_len,
   /// A beat of the command's ceil(len / BPB) beats is offered; once the
@@ -91,13 +104,14 @@
   `VIO_DF_OUT wire [DATA_WIDTH-1:0] df_wr_data,
 
   // ---------------------------------------------------------------------------
-  // Completion (the oldest open chain)
+  // Completion (a chain: tagged df_done_tag, or the oldest open)
   // ---------------------------------------------------------------------------
-  /// The oldest open chain is finished; chains complete in the order they
-  /// were opened, after every beat of their reads was taken.
+  /// The chain is finished, after every beat of its reads was taken.
   `VIO_DF_OUT wire                  df_done_valid,
   /// The completion is taken (low in a cycle where a chain is taken).
   `VIO_DF_IN  wire                  df_done_ready,
+  /// The chain's tag (with df_tagged; else ignored).
+  `VIO_DF_OUT wire [1:0]            df_done_tag,
   /// Used length: the bytes written (virtio 2.7.8.2), clamped by the engine
   /// to df_chain_wr_bytes.
   `VIO_DF_OUT wire [31:0]           df_done_len,

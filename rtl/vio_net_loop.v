@@ -214,6 +214,12 @@ module vio_net_loop #(
   // one after it depends on that frame's length).
   assign df_want      = nxt_q ? 2'b01 : 2'b10;
   assign df_want_next = nxt_q ? 2'b10 : 2'b00;
+  // In order: reads to the newest chain, writes and completion to the
+  // oldest; no tags.
+  assign df_tagged       = 1'b0;
+  assign df_rd_cmd_tag   = 2'd0;
+  assign df_wr_cmd_tag   = 2'd0;
+  assign df_done_tag     = 2'd0;
   assign df_chain_ready  = nxt_q ? (rs_q == R_WAIT) : (ts_q == T_WAIT);
   assign df_rd_cmd_valid = (ts_q == T_CMD);
   assign df_rd_cmd_len   = tlen_q;
@@ -231,7 +237,7 @@ module vio_net_loop #(
   assign frames          = frames_q;
   assign drops           = drops_q;
 
-  wire unused_ok = &{1'b0, df_chain_queue, df_chain_head, cfg_wr_en,
+  wire unused_ok = &{1'b0, df_chain_tag, df_chain_queue, df_chain_head, cfg_wr_en,
                      cfg_wr_addr, cfg_wdata, cfg_wstrb};
 endmodule
 

@@ -152,6 +152,12 @@ module vio_rng #(
 
   assign df_want         = 1'b1;
   assign df_want_next    = 1'b1;
+  // In order: reads to the newest chain, writes and completion to the
+  // oldest; no tags.
+  assign df_tagged       = 1'b0;
+  assign df_rd_cmd_tag   = 2'd0;
+  assign df_wr_cmd_tag   = 2'd0;
+  assign df_done_tag     = 2'd0;
   assign df_chain_ready  = (st_q == G_WAIT);
   assign df_rd_cmd_valid = 1'b0;
   assign df_rd_cmd_len   = 32'd0;
@@ -165,7 +171,7 @@ module vio_rng #(
   assign cfg_change      = 1'b0;
   assign bytes           = bytes_q;
 
-  wire unused_ok = &{1'b0, df_chain_queue, df_chain_head, df_chain_rd_bytes,
+  wire unused_ok = &{1'b0, df_chain_tag, df_chain_queue, df_chain_head, df_chain_rd_bytes,
                      df_rd_cmd_ready, df_rd_valid, df_rd_data, df_rd_last,
                      df_rd_cut, cfg_wr_en, cfg_wr_addr, cfg_wdata, cfg_wstrb,
                      cfg_rd_en, cfg_rd_addr};

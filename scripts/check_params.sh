@@ -25,6 +25,8 @@ cases=(
 	"vio_vq_desc SEGS 3"
 	"vio_vq_seg NUM_QUEUES 0"
 	"vio_vq_mover SEGS 3"
+	"vio_vq_mover SLOTS 5"
+	"vio_vq_mover SLOT_SEGS 3"
 	"vio_vq_pub DATA_WIDTH 32"
 	"vio_net_loop BUF_BYTES 100"
 	"vio_rng MAX_BYTES 0"
