@@ -8,8 +8,8 @@ suite_top_blk    := vio_top
 suite_f_blk      := rtl/vio.f
 suite_params_blk := -GDEVICE_ID=2
 suite_view_blk   := waves/vio_top.gtkw
-suite_tests_blk  := $(blk_harness) testbench/blk/test_blk.c \
-	testbench/blk/test_blk_storm.c
+suite_tests_blk  := $(blk_harness) testbench/vq/tb_storm.c \
+	testbench/blk/test_blk.c testbench/blk/test_blk_storm.c
 
 suite_top_blk_ro    := vio_top
 suite_f_blk_ro      := rtl/vio.f

@@ -6,15 +6,13 @@
  * shadow of the disk; and a QueueReset swept across the data read of one
  * write.
  *
- * A device reset is Linux's (vm_reset): Status = 0 and straight on, no
- * polling; the register block holds the next access until the reset is
- * done (S1), so a reset that never completes shows up as that access
- * timing out. After every reset the next register access completes and
- * reads 0 (Status, or QueueReset and QueueReady of the queue); after a
- * device reset there is no DMA until the queue is set up again, the
- * interrupt line is low and InterruptStatus reads 0 (S2); after a
- * QueueReset nothing more is published on the old ring (M7); traffic
- * resumes: a marker write and its read back complete after every reset.
+ * The storm itself (tb_storm.h) makes the resets and checks what each must
+ * do: after every reset the next register access completes and reads 0
+ * (Status, or QueueReset and QueueReady of the queue); after a device
+ * reset there is no DMA until the queue is set up again, the interrupt
+ * line is low and InterruptStatus reads 0 (S2); after a QueueReset nothing
+ * more is published on the old ring (M7). Here: traffic resumes, a marker
+ * write and its read back complete after every reset.
  *
  * Every request that comes back comes back once, with the whole writable
  * part as used.len (Q7) and status OK; a read returns what the shadow says
@@ -31,6 +29,7 @@
 #include <string.h>
 
 #include "tb_blk.h"
+#include "tb_storm.h"
 #include "virtio_mmio_regs.h"
 
 #define STORM_ITERS 400	  /* iterations per seed: >= 1 reset each */
@@ -38,17 +37,6 @@
 #define STORM_WINDOW 128u /* sectors the requests address, from sector 0 */
 #define STORM_WINDOW_BYTES (STORM_WINDOW * BLK_SECTOR)
 #define STORM_WAIT 400000 /* cycles to wait for one request */
-#define STORM_SLOW_LAT 50 /* slow iterations: memory latency 50+ */
-
-/* Ring sizes after a reset (QueueSizeMax is 256). */
-static const unsigned storm_sizes[] = { 16, 64, 256 };
-
-enum storm_action {
-	STORM_DEVICE,		 /* device reset */
-	STORM_QUEUE,		 /* QueueReset of the request queue */
-	STORM_QUEUE_THEN_DEVICE, /* a QueueReset, traffic, a device reset */
-	STORM_ACTIONS
-};
 
 /* The values one byte of the disk may hold: a 256-bit set. */
 struct storm_byte {
@@ -56,70 +44,26 @@ struct storm_byte {
 };
 
 struct storm {
-	struct tb_vq t;		     /* first: the body gets &t */
-	struct sim_rng rng;	     /* the storm's choices, from the seed */
-	struct storm_byte *disk;     /* shadow of the window, per byte */
-	struct blk_req **ring;	     /* requests posted on the current ring */
-	unsigned nring, ring_cap;    /* of them, and room */
-	uint64_t batch_bytes;	     /* bytes of this iteration's requests */
-	struct axi_mem_cfg mem_fast; /* the run's memory timing */
-	uint64_t used_writes;	     /* DUT writes into the used ring (tap) */
-	uint64_t used_elems;	     /* of those, holding an element's start */
+	struct tb_storm st;	  /* the storm, with the harness */
+	struct storm_byte *disk;  /* shadow of the window, per byte */
+	struct blk_req **ring;	  /* requests posted on the current ring */
+	unsigned nring, ring_cap; /* of them, and room */
 
 	/* the counts the test checks */
-	unsigned iterations;		   /* that ran to their marker */
-	unsigned resets_device;		   /* device resets, all */
-	unsigned resets_queue;		   /* QueueResets, all */
-	unsigned resets_queue_then_device; /* QueueReset, traffic, device
-					    * reset */
-	unsigned reqs_sent;		   /* requests posted */
-	unsigned reqs_completed;	   /* of them, came back and checked */
-	unsigned reqs_cut;   /* never came back: a reset took them */
-	unsigned writes_cut; /* of those, writes: their bytes old or new */
+	unsigned reqs_sent;	     /* requests posted */
+	unsigned reqs_completed;     /* of them, came back and checked */
+	unsigned reqs_cut;	     /* never came back: a reset took them */
+	unsigned writes_cut;	     /* of those, writes: their bytes old or
+				      * new */
 	uint64_t open_bytes_checked; /* bytes with more than one allowed value
 				      * that a read then checked */
 	unsigned markers_sent;	     /* marker write and read pairs posted */
 	unsigned markers_back;	     /* of them, the read returned the data */
-	unsigned slow_iterations;    /* iterations on slow memory */
-	bool stop;		     /* a check failed: the run ends */
 };
 
-static struct storm *storm_of(struct tb_vq *t)
+static struct storm *storm_of(struct tb_storm *st)
 {
-	return (struct storm *)t;
-}
-
-static bool storm_fail(struct storm *s)
-{
-	s->stop = true;
-	return false;
-}
-
-#define storm_check(s, cond, ...) \
-	(tb_vq_check(&(s)->t, cond, __VA_ARGS__) ? true : storm_fail(s))
-
-/* Tap: count the device's writes into the current used ring, and those
- * that hold the first byte of a used element: the moments around which the
- * publisher's next write starts. */
-static void storm_tap(void *ctx, const struct mem_access *a)
-{
-	struct storm *s = ctx;
-	struct virtqueue *vq = s->t.vm->vqs[0];
-	const uint64_t el = VRING_USED_ELEM_SIZE;
-	uint64_t ring, off, first;
-
-	if (!a->write || !vq || a->addr < vq->used ||
-	    a->addr >= vq->used + vring_used_bytes(vq->num))
-		return;
-	s->used_writes++;
-	ring = vq->used + VRING_USED_RING;
-	if (a->addr + a->len <= ring)
-		return;
-	/* the first element start at or after the write's first byte */
-	off = a->addr > ring ? a->addr - ring : 0;
-	first = ring + (off + el - 1) / el * el;
-	if (first < a->addr + a->len && first < ring + el * vq->num)
-		s->used_elems++;
+	return tb_container_of(st, struct storm, st);
 }
 
 /* ----------------------------------------------------------- the shadow */
@@ -191,8 +135,8 @@ static bool storm_read_back(struct storm *s, const struct blk_req *r)
 		uint8_t v = r->in[k];
 		unsigned n = storm_nmay(&d[k]);
 
-		if (!storm_check(
-			    s, storm_may(&d[k], v),
+		if (!tb_storm_check(
+			    &s->st, storm_may(&d[k], v),
 			    "a read of %u bytes at disk byte %llu returned "
 			    "0x%02x at disk byte %llu%s; the disk may hold "
 			    "only %u value(s) there, such as 0x%02x",
@@ -234,45 +178,50 @@ static void storm_forget_ring(struct storm *s)
 				storm_cut_write(s, r);
 			}
 		}
-		blk_free(&s->t, r);
+		blk_free(&s->st.t, r);
 	}
 	s->nring = 0;
 }
 
 /* A request came back with used.len len: once, whole, OK, and for a read
  * or GET_ID the right data. */
-static bool storm_take(struct storm *s, struct blk_req *r, uint32_t len)
+static bool storm_take(struct tb_storm *st, unsigned q, void *token,
+		       uint32_t len)
 {
 	/* 5.2.6: the serial, NUL padded to 20 bytes */
 	static const char id[BLK_ID_BYTES] = BLK_ID;
-	struct tb_vq *t = &s->t;
+	struct storm *s = storm_of(st);
+	struct blk_req *r = token;
+	struct tb_vq *t = &st->t;
 	uint32_t rd = r->hdr_len + r->out_len;
 
-	if (!storm_check(s, !r->done,
-			 "a type %u request of sector %llu came back twice",
-			 r->type, (unsigned long long)r->sector))
+	(void)q; /* the request queue */
+	if (!tb_storm_check(&s->st, !r->done,
+			    "a type %u request of sector %llu came back twice",
+			    r->type, (unsigned long long)r->sector))
 		return false;
 	r->done = true;
 	r->used = len;
 	if (r->in_len)
 		mem_read(t->e->mem, r->addr + rd, r->in, r->in_len);
 	mem_read(t->e->mem, r->addr + rd + r->in_len, &r->status, 1);
-	if (!storm_check(s, len == r->in_len + 1 && r->status == BLK_S_OK,
-			 "a type %u request of sector %llu (%u+%u data bytes) "
-			 "came back with used.len %u and status %u, want %u "
-			 "and %u (Q7, 5.2.6)",
-			 r->type, (unsigned long long)r->sector, r->out_len,
-			 r->in_len, len, r->status, r->in_len + 1, BLK_S_OK))
+	if (!tb_storm_check(
+		    &s->st, len == r->in_len + 1 && r->status == BLK_S_OK,
+		    "a type %u request of sector %llu (%u+%u data bytes) "
+		    "came back with used.len %u and status %u, want %u "
+		    "and %u (Q7, 5.2.6)",
+		    r->type, (unsigned long long)r->sector, r->out_len,
+		    r->in_len, len, r->status, r->in_len + 1, BLK_S_OK))
 		return false;
 	s->reqs_completed++;
 	switch (r->type) {
 	case BLK_T_OUT: storm_wrote(s, r); return true;
 	case BLK_T_IN: return storm_read_back(s, r);
 	case BLK_T_GET_ID:
-		return storm_check(s, !memcmp(r->in, id, BLK_ID_BYTES),
-				   "GET_ID returned \"%.20s\", want \"%s\" "
-				   "NUL padded",
-				   (const char *)r->in, BLK_ID);
+		return tb_storm_check(&s->st, !memcmp(r->in, id, BLK_ID_BYTES),
+				      "GET_ID returned \"%.20s\", want \"%s\" "
+				      "NUL padded",
+				      (const char *)r->in, BLK_ID);
 	default: return true;
 	}
 }
@@ -280,30 +229,14 @@ static bool storm_take(struct storm *s, struct blk_req *r, uint32_t len)
 /* One round of the driver's work: the interrupt, the requests back. */
 static bool storm_service(struct storm *s)
 {
-	struct tb_vq *t = &s->t;
-	struct blk_req *r;
-	uint32_t len;
-
-	if (irq_mon_level(t->e->irq)) {
-		virtio_mmio_interrupt(t->vm);
-		t->irqs++;
-	}
-	while (!s->stop && (r = virtqueue_get_buf(t->vq[0], &len)))
-		storm_take(s, r, len);
-	return !s->stop;
-}
-
-/* Let the simulation run a little, waking up on an interrupt. */
-static void storm_idle(struct storm *s)
-{
-	if (!irq_mon_level(s->t.e->irq))
-		s->t.hw.wait_irq(s->t.hw.ctx, 64);
+	tb_storm_interrupt(&s->st);
+	return tb_storm_reap(&s->st, 0);
 }
 
 /* Service until r came back (what names it in the failure). */
 static bool storm_wait_for(struct storm *s, struct blk_req *r, const char *what)
 {
-	struct tb_vq *t = &s->t;
+	struct tb_vq *t = &s->st.t;
 	unsigned back = s->reqs_completed;
 	uint64_t end = sim_clock_cycles(t->e->clk) + STORM_WAIT;
 
@@ -312,32 +245,33 @@ static bool storm_wait_for(struct storm *s, struct blk_req *r, const char *what)
 			back = s->reqs_completed;
 			end = sim_clock_cycles(t->e->clk) + STORM_WAIT;
 		}
-		if (!storm_check(s, sim_clock_cycles(t->e->clk) < end,
-				 "%s (type %u, sector %llu) did not come back "
-				 "within %u cycles",
-				 what, r->type, (unsigned long long)r->sector,
-				 STORM_WAIT))
+		if (!tb_storm_check(
+			    &s->st, sim_clock_cycles(t->e->clk) < end,
+			    "%s (type %u, sector %llu) did not come back "
+			    "within %u cycles",
+			    what, r->type, (unsigned long long)r->sector,
+			    STORM_WAIT))
 			return false;
-		storm_idle(s);
+		tb_storm_idle(&s->st);
 	}
-	return !s->stop;
+	return !s->st.stop;
 }
 
 /* A random request: IN or OUT of 1..32 sectors in the window, now and then
  * FLUSH or GET_ID. */
 static struct blk_req *storm_make(struct storm *s)
 {
-	unsigned kind = (unsigned)sim_rng_range(&s->rng, 0, 99);
-	uint32_t n = (uint32_t)sim_rng_range(&s->rng, 1, 8);
+	unsigned kind = (unsigned)sim_rng_range(&s->st.rng, 0, 99);
+	uint32_t n = (uint32_t)sim_rng_range(&s->st.rng, 1, 8);
 	uint64_t sector;
 	struct blk_req *r;
 
-	if (sim_rng_chance(&s->rng, 100))
-		n = (uint32_t)sim_rng_range(&s->rng, 9, 32);
-	sector = sim_rng_range(&s->rng, 0, STORM_WINDOW - n);
+	if (sim_rng_chance(&s->st.rng, 100))
+		n = (uint32_t)sim_rng_range(&s->st.rng, 9, 32);
+	sector = sim_rng_range(&s->st.rng, 0, STORM_WINDOW - n);
 	if (kind < 45) {
 		r = blk_new(BLK_T_OUT, sector, n * BLK_SECTOR, 0);
-		storm_data(&s->rng, r->out, r->out_len);
+		storm_data(&s->st.rng, r->out, r->out_len);
 	} else if (kind < 90) {
 		r = blk_new(BLK_T_IN, sector, 0, n * BLK_SECTOR);
 	} else if (kind < 95) {
@@ -351,79 +285,85 @@ static struct blk_req *storm_make(struct storm *s)
 /* Post r in a random layout, waiting for room in the ring first. */
 static bool storm_post(struct storm *s, struct blk_req *r)
 {
-	struct tb_vq *t = &s->t;
+	struct tb_vq *t = &s->st.t;
 	struct virtqueue *vq = t->vq[0];
-	unsigned pick = (unsigned)sim_rng_range(&s->rng, 0, 5);
+	unsigned pick = (unsigned)sim_rng_range(&s->st.rng, 0, 5);
 	enum blk_shape shape = pick < 2	  ? BLK_QEMU
 			       : pick < 3 ? BLK_TWO
 					  : BLK_RANDOM;
-	unsigned max = (unsigned)sim_rng_range(&s->rng, 1, 6), need;
+	unsigned max = (unsigned)sim_rng_range(&s->st.rng, 1, 6), need;
 	uint64_t end = sim_clock_cycles(t->e->clk) + STORM_WAIT;
 
-	vq->indirect = sim_rng_chance(&s->rng, 300) ? VRING_INDIRECT_NEVER
-						    : VRING_INDIRECT_AUTO;
-	need = vq->has_indirect && vq->indirect != VRING_INDIRECT_NEVER
-		       ? 1
-		       : blk_descs(r, shape, max);
+	vq->indirect = sim_rng_chance(&s->st.rng, 300) ? VRING_INDIRECT_NEVER
+						       : VRING_INDIRECT_AUTO;
+	need = tb_storm_descs(vq, blk_descs(r, shape, max));
 	/* a full ring empties as the requests in it complete */
 	while (virtqueue_num_free(vq) < need) {
 		if (!storm_service(s) ||
-		    !storm_check(s, sim_clock_cycles(t->e->clk) < end,
-				 "the request ring had no room for %u "
-				 "descriptors within %u cycles",
-				 need, STORM_WAIT)) {
+		    !tb_storm_check(&s->st, sim_clock_cycles(t->e->clk) < end,
+				    "the request ring had no room for %u "
+				    "descriptors within %u cycles",
+				    need, STORM_WAIT)) {
 			blk_free(t, r);
 			return false;
 		}
 		if (virtqueue_num_free(vq) < need)
-			storm_idle(s);
+			tb_storm_idle(&s->st);
 	}
-	if (blk_post(t, &s->rng, r, shape, max)) {
+	if (blk_post(t, &s->st.rng, r, shape, max)) {
 		blk_free(t, r);
-		return storm_fail(s);
+		return tb_storm_fail(&s->st);
 	}
 	storm_keep(s, r);
 	s->reqs_sent++;
-	s->batch_bytes += r->hdr_len + r->out_len + r->in_len + 1;
 	return true;
 }
 
-static bool storm_traffic(struct storm *s, unsigned k)
+/* k random requests: their bytes, and on the way through the device a beat
+ * of 8 bytes or more a cycle plus 200 cycles of ring work each. */
+static bool storm_requests(struct tb_storm *st, struct tb_storm_batch *b)
 {
-	s->batch_bytes = 0;
-	for (unsigned i = 0; i < k; i++)
-		if (!storm_post(s, storm_make(s)))
+	struct storm *s = storm_of(st);
+
+	for (unsigned i = 0; i < b->k; i++) {
+		struct blk_req *r = storm_make(s);
+
+		b->data += r->hdr_len + r->out_len + r->in_len + 1;
+		if (!storm_post(s, r))
 			return false;
+	}
+	b->span = b->data / 8 + 200ull * b->k;
 	return true;
 }
 
 /* Traffic resumes after a reset: a marker write of fresh data completes,
  * then its read back does and returns that data. */
-static bool storm_marker(struct storm *s)
+static bool storm_marker(struct tb_storm *st)
 {
-	uint32_t n = (uint32_t)sim_rng_range(&s->rng, 1, 8);
-	uint64_t sector = sim_rng_range(&s->rng, 0, STORM_WINDOW - n);
+	struct storm *s = storm_of(st);
+	uint32_t n = (uint32_t)sim_rng_range(&s->st.rng, 1, 8);
+	uint64_t sector = sim_rng_range(&s->st.rng, 0, STORM_WINDOW - n);
 	struct blk_req *w = blk_new(BLK_T_OUT, sector, n * BLK_SECTOR, 0);
 	struct blk_req *r = blk_new(BLK_T_IN, sector, 0, n * BLK_SECTOR);
 
-	storm_data(&s->rng, w->out, w->out_len);
+	storm_data(&s->st.rng, w->out, w->out_len);
 	s->markers_sent++;
 	if (!storm_post(s, w)) {
-		blk_free(&s->t, r);
+		blk_free(&s->st.t, r);
 		return false;
 	}
 	if (!storm_wait_for(s, w, "the marker write after a reset")) {
-		blk_free(&s->t, r);
+		blk_free(&s->st.t, r);
 		return false;
 	}
 	if (!storm_post(s, r) ||
 	    !storm_wait_for(s, r, "the marker read after a reset"))
 		return false;
-	if (!storm_check(s, !memcmp(r->in, w->out, w->out_len),
-			 "the marker read of sectors %llu..%llu did not "
-			 "return the marker write's data",
-			 (unsigned long long)sector,
-			 (unsigned long long)(sector + n - 1)))
+	if (!tb_storm_check(&s->st, !memcmp(r->in, w->out, w->out_len),
+			    "the marker read of sectors %llu..%llu did not "
+			    "return the marker write's data",
+			    (unsigned long long)sector,
+			    (unsigned long long)(sector + n - 1)))
 		return false;
 	s->markers_back++;
 	return true;
@@ -431,248 +371,52 @@ static bool storm_marker(struct storm *s)
 
 /* -------------------------------------------------------------- resets */
 
-/* The access after a reset completes (S1) and reads 0: Status after a
- * device reset; QueueReset and QueueReady of the request queue after a
- * QueueReset (M7). False when not (reported). */
-static bool storm_reset_done(struct tb_vq *t, bool queue, const char *what)
+/* Name the request of a used element in a report. */
+static void storm_describe(struct tb_storm *st, void *token, char *buf,
+			   size_t size)
 {
-	struct virtio_mmio_device *vm = t->vm;
-	uint32_t v = ~0u, ready = 0;
-	int r;
+	const struct blk_req *r = token;
 
-	if (queue) {
-		r = virtio_mmio_raw_write(vm, VIRTIO_MMIO_QUEUE_SEL, 0, 0xf);
-		if (r == AXI_OKAY)
-			r = virtio_mmio_raw_read(vm, VIRTIO_MMIO_QUEUE_READY,
-						 &ready);
-		if (r == AXI_OKAY)
-			r = virtio_mmio_raw_read(vm, VIRTIO_MMIO_QUEUE_RESET,
-						 &v);
-	} else {
-		r = virtio_mmio_raw_read(vm, VIRTIO_MMIO_STATUS, &v);
-	}
-	if (!tb_vq_check(t, r == AXI_OKAY,
-			 "the register access after %s did not complete "
-			 "(%d): the reset wedged",
-			 what, r))
-		return false;
-	return tb_vq_check(t, v == 0 && ready == 0,
-			   "after %s the device reads %s 0x%x and QueueReady "
-			   "%u, want 0 and 0",
-			   what, queue ? "QueueReset" : "Status", v, ready);
+	(void)st;
+	snprintf(buf, size, "type %u, sector %llu", r->type,
+		 (unsigned long long)r->sector);
 }
 
-/* After a QueueReset of the request queue: the old ring's buffers are
- * detached (their requests stay with the caller) and the ring deleted; a
- * new ring of num entries is set up (M7: the queue honours a new size and
- * new addresses). False when it could not be (reported). */
-static bool storm_ring_replace(struct tb_vq *t, unsigned num)
+static bool storm_device_reset(struct tb_storm *st)
 {
-	struct virtio_mmio_device *vm = t->vm;
+	struct storm *s = storm_of(st);
 
-	while (virtqueue_detach_unused_buf(vm->vqs[0]))
-		;
-	vring_del_virtqueue(vm->vqs[0]);
-	vm->vqs[0] = NULL;
-	t->num[0] = num;
-	return tb_vq_check(t,
-			   virtio_mmio_setup_vq(vm, 0, num, t->pool, NULL,
-						"requestq", &t->vq[0]) == 0,
-			   "the request queue could not be set up again with "
-			   "%u entries after a QueueReset",
-			   num);
-}
-
-/* Requests the device published before the reset came back whole. */
-static bool storm_reap(struct storm *s, struct virtqueue *vq)
-{
-	struct blk_req *r;
-	uint32_t len;
-
-	while ((r = virtqueue_get_buf(vq, &len)))
-		if (!storm_take(s, r, len))
-			return false;
-	return true;
-}
-
-static bool storm_device_reset(struct storm *s)
-{
-	struct tb_vq *t = &s->t;
-	static const uint64_t features[] = {
-		0, /* everything offered */
-		~(1ull << VIRTIO_RING_F_EVENT_IDX),
-		~(1ull << VIRTIO_RING_F_INDIRECT_DESC),
-	};
-	uint32_t isr = ~0u;
-	uint64_t dma;
-
-	s->resets_device++;
-	/* Linux's vm_reset: write 0 and go on, no poll */
-	virtio_reset_device(&t->vm->vdev);
-	if (!storm_reset_done(t, false, "a device reset"))
-		return storm_fail(s);
-	/* S2: from the reset's completion until the queue is set up again
-	 * the device touches no memory and sends no interrupt */
-	dma = tb_vq_dma_count(t);
-	sim_wait_cycles(t->e->sim, sim_rng_range(&s->rng, 200, 1500));
-	if (!storm_check(s, tb_vq_dma_count(t) == dma,
-			 "the device made %llu DMA transactions after device "
-			 "reset %u completed",
-			 (unsigned long long)(tb_vq_dma_count(t) - dma),
-			 s->resets_device) ||
-	    !storm_check(s, !irq_mon_level(t->e->irq),
-			 "the interrupt line is high after device reset %u",
-			 s->resets_device))
+	if (!tb_storm_device_reset(st))
 		return false;
-	t->hw.read32(t->hw.ctx, VIRTIO_MMIO_INTERRUPT_STATUS, &isr);
-	if (!storm_check(s, isr == 0,
-			 "InterruptStatus reads 0x%x after device reset %u",
-			 isr, s->resets_device))
-		return false;
-	/* what was published before the reset is good; the rest went with
-	 * the ring */
-	if (!storm_reap(s, t->vq[0]))
-		return false;
-	while (virtqueue_detach_unused_buf(t->vq[0]))
+	/* the rest went with the ring */
+	while (virtqueue_detach_unused_buf(st->t.vq[0]))
 		;
 	storm_forget_ring(s);
-	t->features = features[sim_rng_range(&s->rng, 0, 2)];
-	t->num[0] = storm_sizes[sim_rng_range(&s->rng, 0, 2)];
-	return storm_check(s, blk_init(t) == 0,
-			   "the device could not be set up again after device "
-			   "reset %u",
-			   s->resets_device);
+	return tb_storm_setup_again(st);
 }
 
-static bool storm_queue_reset(struct storm *s)
+static bool storm_queue_reset(struct tb_storm *st, unsigned q)
 {
-	struct tb_vq *t = &s->t;
-	struct virtio_mmio_device *vm = t->vm;
-	struct virtqueue *old = vm->vqs[0];
-	struct blk_req *r;
-	uint32_t len;
-
-	s->resets_queue++;
-	if (!storm_check(s, virtio_mmio_reset_queue(vm, 0) == 0,
-			 "QueueReset %u of the request queue did not complete",
-			 s->resets_queue))
+	if (!tb_storm_queue_reset(st, q) || !tb_storm_new_ring(st, q))
 		return false;
-	if (!storm_reset_done(t, true, "a QueueReset"))
-		return storm_fail(s);
-	if (!storm_reap(s, old))
-		return false;
-	/* M7: the queue forgot its state; nothing more lands on the old
-	 * ring */
-	sim_wait_cycles(t->e->sim, sim_rng_range(&s->rng, 100, 1000));
-	r = virtqueue_get_buf(old, &len);
-	if (!storm_check(s, !r,
-			 "a used element (type %u, sector %llu) appeared on "
-			 "the old ring after QueueReset %u",
-			 r ? r->type : 0, r ? (unsigned long long)r->sector : 0,
-			 s->resets_queue))
-		return false;
-	if (!storm_ring_replace(t, storm_sizes[sim_rng_range(&s->rng, 0, 2)]))
-		return storm_fail(s);
-	storm_forget_ring(s);
+	storm_forget_ring(storm_of(st));
 	return true;
 }
 
 /* ---------------------------------------------------------------- storm */
 
-/* Memory timing of one iteration: the run's random one, or slow. */
-static void storm_memory(struct storm *s)
+/* Once the device is set up: the window written with random data, the
+ * shadow's first values. */
+static bool storm_fill(struct tb_storm *st)
 {
-	struct axi_mem_cfg *mc = axi_mem_cfg(s->t.e->axim);
+	struct storm *s = storm_of(st);
 
-	if (sim_rng_chance(&s->rng, 250)) {
-		s->slow_iterations++;
-		mc->rd_lat_min = STORM_SLOW_LAT;
-		mc->rd_lat_max = (unsigned)sim_rng_range(
-			&s->rng, STORM_SLOW_LAT, 2 * STORM_SLOW_LAT);
-		mc->wr_lat_min = STORM_SLOW_LAT;
-		mc->wr_lat_max = (unsigned)sim_rng_range(
-			&s->rng, STORM_SLOW_LAT, 2 * STORM_SLOW_LAT);
-	} else {
-		mc->rd_lat_min = s->mem_fast.rd_lat_min;
-		mc->rd_lat_max = s->mem_fast.rd_lat_max;
-		mc->wr_lat_min = s->mem_fast.wr_lat_min;
-		mc->wr_lat_max = s->mem_fast.wr_lat_max;
-	}
-}
-
-/* Bytes the DUT has moved over its DMA port. */
-static uint64_t storm_dma_bytes(struct storm *s)
-{
-	struct axi_mem_stats st;
-
-	axi_mem_stats(s->t.e->axim, &st);
-	return st.rd_bytes + st.wr_bytes;
-}
-
-/* Wait until a random cycle of the k requests' way through the device:
- * anywhere in it; in the middle of their data, after a random number of
- * bytes moved; a few cycles after a write into the used ring; or just
- * after the device's writes were all answered once a given request's used
- * element is out, the cycles in which the publisher starts the used index
- * write that may be its last before the device goes quiet. */
-static void storm_wait_random_cycle(struct storm *s, unsigned k)
-{
-	struct tb_vq *t = &s->t;
-	bool slow = axi_mem_cfg(t->e->axim)->rd_lat_min >= STORM_SLOW_LAT;
-	/* a beat of 8 bytes or more a cycle, plus each request's ring work */
-	uint64_t span = (s->batch_bytes / 8 + 200ull * k) * (slow ? 3 : 1);
-	uint64_t end = sim_clock_cycles(t->e->clk) + 2 * span;
-	unsigned mode = (unsigned)sim_rng_range(&s->rng, 0, 9);
-
-	if (mode < 2) {
-		/* anywhere in the traffic */
-		sim_wait_cycles(t->e->sim, sim_rng_range(&s->rng, 0, span));
-	} else if (mode < 4) {
-		/* in the middle of the data */
-		uint64_t bytes = storm_dma_bytes(s) +
-				 sim_rng_range(&s->rng, 0, s->batch_bytes);
-
-		while (storm_dma_bytes(s) < bytes &&
-		       sim_clock_cycles(t->e->clk) < end)
-			sim_wait_cycles(t->e->sim, 1);
-		sim_wait_cycles(t->e->sim, sim_rng_range(&s->rng, 0, 8));
-	} else if (mode < 6) {
-		/* a little after the device wrote the used ring */
-		uint64_t target =
-			s->used_writes + sim_rng_range(&s->rng, 1, 2 * k);
-
-		while (s->used_writes < target &&
-		       sim_clock_cycles(t->e->clk) < end)
-			sim_wait_cycles(t->e->sim, 1);
-		sim_wait_cycles(t->e->sim, sim_rng_range(&s->rng, 0, 48));
-	} else {
-		/* right after every write of the device was answered, once
-		 * the m-th request's used element is written: the moment the
-		 * device publishes it, and may then go quiet */
-		uint64_t m = sim_rng_chance(&s->rng, 500)
-				     ? k
-				     : sim_rng_range(&s->rng, 1, k);
-		uint64_t elems = s->used_elems + m;
-		struct axi_mem_stats st;
-
-		while (sim_clock_cycles(t->e->clk) < end) {
-			sim_wait_cycles(t->e->sim, 1);
-			axi_mem_stats(t->e->axim, &st);
-			if (s->used_elems >= elems && st.b == st.aw)
-				break;
-		}
-		sim_wait_cycles(t->e->sim, sim_rng_range(&s->rng, 0, 3));
-	}
-}
-
-/* Write the window with random data and wait: the shadow's first values. */
-static bool storm_fill(struct storm *s)
-{
+	s->disk = calloc(STORM_WINDOW_BYTES, sizeof(*s->disk));
 	for (uint64_t sector = 0; sector < STORM_WINDOW; sector += 8) {
 		struct blk_req *w =
 			blk_new(BLK_T_OUT, sector, 8 * BLK_SECTOR, 0);
 
-		storm_data(&s->rng, w->out, w->out_len);
+		storm_data(&st->rng, w->out, w->out_len);
 		if (!storm_post(s, w) ||
 		    !storm_wait_for(s, w, "a write filling the disk"))
 			return false;
@@ -694,98 +438,57 @@ static bool storm_final_read(struct storm *s)
 	return true;
 }
 
-static void storm_body(struct tb_vq *t)
+/* After a run that did not stop: the window read back, every request
+ * back or cut. */
+static void storm_count_requests(struct tb_storm *st)
 {
-	struct storm *s = storm_of(t);
+	struct storm *s = storm_of(st);
 
-	s->rng = sim_rng(t->e->sim, "storm");
-	s->mem_fast = *axi_mem_cfg(t->e->axim);
-	s->disk = calloc(STORM_WINDOW_BYTES, sizeof(*s->disk));
-	t->num[0] = 64;
-	mem_tap_add(t->e->mem, storm_tap, s);
-	if (blk_init(t) || !storm_fill(s))
-		s->stop = true;
-	for (unsigned it = 0; it < STORM_ITERS && !s->stop; it++) {
-		enum storm_action a = (enum storm_action)sim_rng_range(
-			&s->rng, 0, STORM_ACTIONS - 1);
-		unsigned k = (unsigned)sim_rng_range(&s->rng, 1, STORM_MAX_K);
-
-		storm_memory(s);
-		if (!storm_traffic(s, k))
-			break;
-		storm_wait_random_cycle(s, k);
-		switch (a) {
-		case STORM_DEVICE: storm_device_reset(s); break;
-		case STORM_QUEUE: storm_queue_reset(s); break;
-		default:
-			/* a QueueReset, traffic on the new ring, then a
-			 * device reset at a random cycle of it */
-			s->resets_queue_then_device++;
-			if (!storm_queue_reset(s) || !storm_marker(s))
-				break;
-			k = (unsigned)sim_rng_range(&s->rng, 1, STORM_MAX_K);
-			if (!storm_traffic(s, k))
-				break;
-			storm_wait_random_cycle(s, k);
-			storm_device_reset(s);
-			break;
-		}
-		if (s->stop || !storm_marker(s))
-			break;
-		s->iterations++;
-	}
-	if (!s->stop)
-		storm_final_read(s);
-	mem_tap_remove(t->e->mem, storm_tap, s);
-	storm_forget_ring(s);
-	free(s->disk);
-	free(s->ring);
-	if (s->stop)
+	if (!storm_final_read(s))
 		return;
-	tb_vq_check(t, s->iterations == STORM_ITERS,
-		    "only %u of %u iterations ran", s->iterations, STORM_ITERS);
-	tb_vq_check(t, s->markers_back == s->markers_sent,
-		    "only %u of %u marker reads came back right after their "
-		    "resets",
-		    s->markers_back, s->markers_sent);
-	tb_vq_check(t, s->reqs_completed + s->reqs_cut == s->reqs_sent,
-		    "%u requests were sent, but %u came back and %u were cut "
-		    "by resets",
-		    s->reqs_sent, s->reqs_completed, s->reqs_cut);
+	storm_forget_ring(s);
+	tb_storm_check(st, s->markers_back == s->markers_sent,
+		       "only %u of %u marker reads came back right after their "
+		       "resets",
+		       s->markers_back, s->markers_sent);
+	tb_storm_check(
+		st, s->reqs_completed + s->reqs_cut == s->reqs_sent,
+		"%u requests were sent, but %u came back and %u were cut "
+		"by resets",
+		s->reqs_sent, s->reqs_completed, s->reqs_cut);
 }
+
+static const struct tb_storm_ops storm_ops = {
+	.iters = STORM_ITERS,
+	.max_k = STORM_MAX_K,
+	.data_wait = true,
+	.init = blk_init,
+	.setup = storm_fill,
+	.traffic = storm_requests,
+	.device_reset = storm_device_reset,
+	.queue_reset = storm_queue_reset,
+	.marker = storm_marker,
+	.take = storm_take,
+	.describe = storm_describe,
+	.finish = storm_count_requests,
+};
 
 START_TEST(test_r3_blk_reset_storm_device_and_queue_resets_during_requests)
 {
 	struct storm s = { 0 };
-	unsigned resets;
 
-	tb_vq_cfg(_i, &s.t);
-	s.t.max_cycles = 200000000;
-	tb_vq_run(&s.t, storm_body, NULL);
-	resets = s.resets_device + s.resets_queue;
-	printf("blk storm: seed 0x%llx: %u resets (device %u, queue %u, queue "
-	       "then device %u), %u iterations (%u on slow memory), requests "
-	       "sent %u, completed %u, cut %u (writes %u), %llu open bytes "
-	       "checked, markers %u/%u, %llu cycles\n",
-	       (unsigned long long)tb_seed(_i), resets, s.resets_device,
-	       s.resets_queue, s.resets_queue_then_device, s.iterations,
-	       s.slow_iterations, s.reqs_sent, s.reqs_completed, s.reqs_cut,
-	       s.writes_cut, (unsigned long long)s.open_bytes_checked,
-	       s.markers_back, s.markers_sent,
-	       (unsigned long long)sim_clock_cycles(s.t.e->clk));
-	fflush(stdout);
-	tb_env_assert_clean(s.t.e); /* a wedge: the access timed out */
-	ck_assert_msg(!s.stop, "the storm stopped in iteration %u of %u",
-		      s.iterations, STORM_ITERS);
-	ck_assert_msg(resets >= 100, "the storm made %u resets, fewer than 100",
-		      resets);
-	ck_assert_msg(s.resets_device > 0 && s.resets_queue > 0 &&
-			      s.resets_queue_then_device > 0,
-		      "not every kind of reset ran: %u device, %u queue, %u "
-		      "queue then device",
-		      s.resets_device, s.resets_queue,
-		      s.resets_queue_then_device);
-	ck_assert_msg(s.slow_iterations > 0, "no iteration ran on slow memory");
+	tb_storm_test(_i, &s.st, &storm_ops);
+	storm_forget_ring(&s);
+	free(s.disk);
+	free(s.ring);
+	tb_storm_summary(&s.st, "blk storm",
+			 "requests sent %u, completed %u, cut %u (writes %u), "
+			 "%llu open bytes checked, markers %u/%u, %llu cycles",
+			 s.reqs_sent, s.reqs_completed, s.reqs_cut,
+			 s.writes_cut, (unsigned long long)s.open_bytes_checked,
+			 s.markers_back, s.markers_sent,
+			 (unsigned long long)sim_clock_cycles(s.st.t.e->clk));
+	tb_storm_assert(&s.st);
 	ck_assert_msg(s.reqs_cut > 0 && s.writes_cut > 0,
 		      "no reset hit a write in flight (%u requests cut, %u "
 		      "writes)",
@@ -793,7 +496,7 @@ START_TEST(test_r3_blk_reset_storm_device_and_queue_resets_during_requests)
 	ck_assert_msg(s.open_bytes_checked > 0,
 		      "no read checked a byte that a cut write may have "
 		      "changed");
-	tb_vq_done(&s.t);
+	tb_vq_done(&s.st.t);
 }
 END_TEST
 
@@ -940,7 +643,7 @@ static void qr_body(struct tb_vq *t)
 				 "the QueueReset with %llu of %u data bytes "
 				 "read did not complete",
 				 (unsigned long long)at, QR_BYTES) &&
-		     storm_reset_done(t, true, "a QueueReset");
+		     tb_storm_reset_done(t, 0, "a QueueReset");
 		/* what was published before the reset, then nothing */
 		r = ok ? virtqueue_get_buf(ring, &len) : NULL;
 		if (r) {
@@ -964,9 +667,7 @@ static void qr_body(struct tb_vq *t)
 					 (unsigned long long)at, QR_BYTES);
 		}
 		res->data = 0;
-		ok = ok &&
-		     storm_ring_replace(
-			     t, storm_sizes[sim_rng_range(&rng, 0, 2)]) &&
+		ok = ok && tb_storm_ring_replace(t, &rng, 0, "a QueueReset") &&
 		     qr_check_disk(t, &rng, old, w, at);
 		blk_free(t, w);
 		if (!ok)

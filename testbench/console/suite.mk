@@ -5,5 +5,5 @@ suite_top_console    := vio_top
 suite_f_console      := rtl/vio.f
 suite_params_console := -GDEVICE_ID=3
 suite_view_console   := waves/vio_top.gtkw
-suite_tests_console  := testbench/vq/tb_vq.c testbench/console/test_console.c \
+suite_tests_console  := $(storm_harness) testbench/console/test_console.c \
 	testbench/console/test_console_storm.c

@@ -5,5 +5,5 @@ suite_top_rng    := vio_top
 suite_f_rng      := rtl/vio.f
 suite_params_rng := -GDEVICE_ID=4
 suite_view_rng   := waves/vio_top.gtkw
-suite_tests_rng  := testbench/vq/tb_vq.c testbench/rng/test_rng.c \
+suite_tests_rng  := $(storm_harness) testbench/rng/test_rng.c \
 	testbench/rng/test_rng_storm.c
