@@ -46,9 +46,12 @@ module vio_top #(
   parameter integer MAX_BURST        = 16,
   /// net: MAC address (first byte in bits 47:40).
   parameter [47:0]  NET_MAC          = 48'h52_54_00_12_34_56,
-  /// net: bytes of each of the two frame buffers, header included (a power
-  /// of two); longer frames are dropped.
+  /// net: bytes of each frame buffer, header included (a power of two);
+  /// longer frames are dropped.
   parameter integer NET_BUF_BYTES    = 2048,
+  /// net: frame buffers (2..4): frames read ahead while earlier ones wait
+  /// for their receive chains.
+  parameter integer NET_NBUF         = 4,
   /// blk: bytes of the RAM disk (a multiple of 512 and of DATA_WIDTH/8).
   parameter integer BLK_DISK_BYTES   = 1048576,
   /// blk: 1 offers VIRTIO_BLK_F_RO; writes then fail with IOERR.
@@ -128,7 +131,7 @@ module vio_top #(
       wire [31:0] frames, drops;  // statistics, visible in waves
       vio_net_loop #(
         .DATA_WIDTH(DATA_WIDTH), .MAC(NET_MAC), .BUF_BYTES(NET_BUF_BYTES),
-        .LEGACY(LEGACY)
+        .NBUF(NET_NBUF), .LEGACY(LEGACY)
       ) u_net (
         `VIO_DF_CONN, `VIO_CFG_CONN, .frames(frames), .drops(drops)
       );

@@ -29,6 +29,7 @@ cases=(
 	"vio_vq_mover SLOT_SEGS 3"
 	"vio_vq_pub DATA_WIDTH 32"
 	"vio_net_loop BUF_BYTES 100"
+	"vio_net_loop NBUF 5"
 	"vio_rng MAX_BYTES 0"
 	"vio_blk DISK_BYTES 1000"
 	"vio_console EMERG_DEPTH 3"
