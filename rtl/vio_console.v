@@ -23,7 +23,8 @@
 /// command's first beat while the command is offered and the next beat as
 /// each one is taken, so the stream still moves a beat per cycle.
 ///
-/// Chain order. The engine keeps at most two chains open; reads go to the
+/// Chain order (an in-order device function, df_tagged low). The engine
+/// keeps at most two chains open; reads go to the
 /// newest, writes and completion to the oldest. So a transmit chain T can
 /// only be read while it is the newest, and a receive chain R only written
 /// while it is the oldest: while T is open, only a receive chain opened

@@ -19,8 +19,9 @@
 /// function's write stream feeds the data write DMA directly.
 ///
 /// Device-function interface (docs/device-function.md): open a chain
-/// (df_chain_*, from the queues in df_want; up to two open, reads to the
-/// newest, writes and completion to the oldest), read its readable part
+/// (df_chain_*, from the queues in df_want; up to four open, named by tag
+/// and completed in any order by a tagged function, or two open, reads to
+/// the newest, writes and completion to the oldest), read its readable part
 /// (df_rd_cmd_* then the packed stream df_rd_*), write its writable part
 /// (df_wr_cmd_* then df_wr_*), complete it (df_done_*). df_rst pulses when a
 /// device reset completes.
