@@ -260,9 +260,10 @@ module vio_vq_mover #(
 
   // A slot is dead when its queue stopped or the device does not run;
   // a tag naming no open slot is treated the same (padding, no bus access).
+  // (Each process has its own loop variable.)
   reg [3:0] s_dead;
-  integer k;
-  always @* begin
+  always @* begin : p_dead
+    integer k;
     for (k = 0; k < 4; k = k + 1)
       s_dead[k] = !s_v_q[k] || !run || !q_ready[s_q_q[k][QW-1:0]] ||
                   q_reset_req[s_q_q[k][QW-1:0]];
@@ -271,7 +272,8 @@ module vio_vq_mover #(
   // The lowest free slot, for the chain in line.
   reg       free_v;
   reg [1:0] free_s;
-  always @* begin
+  always @* begin : p_free
+    integer k;
     free_v = 1'b0; free_s = 2'd0;
     for (k = SLOTS - 1; k >= 0; k = k - 1)
       if (!s_v_q[k]) begin
@@ -325,7 +327,8 @@ module vio_vq_mover #(
   // A chain the mover opened to drop, all of its segments gone.
   reg        int_v;
   reg [1:0]  int_s;
-  always @* begin
+  always @* begin : p_int
+    integer k;
     int_v = 1'b0; int_s = 2'd0;
     for (k = 3; k >= 0; k = k - 1)
       if (s_int_q[k] && !(ld_v_q && ld_s_q == k[1:0])) begin
@@ -384,6 +387,7 @@ module vio_vq_mover #(
   always @(posedge clk) begin : p_seq
     reg [31:0] n;    // bytes of the command's part used up
     reg        close; // the working slot is handed to the publisher
+    integer    k;
     n = x_padc ? left_q : piece;
     close = (st_q == M_CPL) && cpl_ready;
     if (!rst_n || srst) begin
