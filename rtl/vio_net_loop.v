@@ -53,7 +53,7 @@ module vio_net_loop #(
   /// 2 * DATA_WIDTH/8).
   parameter integer BUF_BYTES  = 2048,
   /// Frame buffers (2..4).
-  parameter integer NBUF       = 4,
+  parameter integer NBUF       = 3,
   /// Legacy device (virtio-mmio Version 1): 10-byte header.
   parameter integer LEGACY     = 0
 ) (

@@ -51,7 +51,7 @@ module vio_top #(
   parameter integer NET_BUF_BYTES    = 2048,
   /// net: frame buffers (2..4): frames read ahead while earlier ones wait
   /// for their receive chains.
-  parameter integer NET_NBUF         = 4,
+  parameter integer NET_NBUF         = 3,
   /// blk: bytes of the RAM disk (a multiple of 512 and of DATA_WIDTH/8).
   parameter integer BLK_DISK_BYTES   = 1048576,
   /// blk: 1 offers VIRTIO_BLK_F_RO; writes then fail with IOERR.
