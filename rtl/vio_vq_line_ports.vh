@@ -35,8 +35,9 @@
   /// More segments than SEGS: the first SEGS are queued, the rest comes by
   /// replay.
   `VIO_LN_OUT wire        ch_ovf,
-  /// One-cycle pulse: the oldest open chain is finished (completed or
-  /// dropped; its completion is taken by the publisher).
+  /// One-cycle pulse: an open chain is finished (completed or dropped; its
+  /// completion is taken by the publisher). An overflowed chain is open
+  /// alone, so a pulse while it is open is its own.
   `VIO_LN_IN  wire        chain_closed,
 
   // ---------------------------------------------------------------------------
