@@ -3,7 +3,8 @@
 
 /// virtio-blk device function, a RAM disk (virtio v1.2 section 5.2): one
 /// request queue (queue 0, requestq1), DISK_BYTES of storage inside the
-/// device, one request at a time, data streamed one beat per cycle in both
+/// device, two requests in flight (the next one read and decoded while the
+/// one before is written), data streamed one beat per cycle in both
 /// directions.
 ///
 /// Request (5.2.6): a readable header {le32 type, le32 reserved, le64
@@ -68,12 +69,27 @@
 /// write_zeroes_may_unmap (56) = 0 (5.2.6.2: the RAM disk never deallocates
 /// a sector); everything else 0. cfg_rdata follows cfg_rd_en by one cycle.
 ///
-/// Device-function contract (docs/device-function.md): one chain at a time;
-/// df_want and df_want_next always name queue 0 (every chain is taken).
-/// Commands: header read (16 bytes), then a segment read (16) or the OUT
-/// data read, then one write command of the whole writable part, then
-/// completion. Every valid/ready output holds its payload while stalled:
-/// the disk read data sits in the RAM's output register until taken.
+/// Device-function contract (docs/device-function.md): in order, two chains
+/// open. df_want and df_want_next always name queue 0 (every chain is
+/// taken). Three parts work at once:
+/// - the front stage takes the newest chain: a header read (16 bytes) and,
+///   right behind it, a read of the rest of the readable part (an OUT's
+///   data, a DISCARD / WRITE_ZEROES segment, or bytes not needed), issued
+///   before the header is decoded, so an OUT's data follows its header
+///   without a round trip; it decodes the header, and hands the request to
+///   the back stage once every read of its chain is issued;
+/// - the sink takes that second packet: OUT data into the disk, the
+///   segment for the front stage, anything else dropped;
+/// - the back stage takes the oldest chain: one write command of the whole
+///   writable part, then completion once the sink has its data.
+/// So the next request's header read and an OUT's data move while the
+/// previous request's data is written. The disk has one port: the front
+/// stage issues the read past a header only once the back stage has
+/// fetched all of its IN data (and its write command is taken), so the
+/// requests reach the disk in the order they were made available; the RAM
+/// disk completes them in that order too (2.7.8 would allow any).
+/// Every valid/ready output holds its payload while stalled: the disk read
+/// data sits in the RAM's output register until taken.
 module vio_blk #(
   /// Data width of the engine's streams (64, 128 or 256).
   parameter integer DATA_WIDTH = 64,
@@ -147,19 +163,24 @@ module vio_blk #(
   localparam [1:0] SRC_DISK = 2'd1;
   localparam [1:0] SRC_ID   = 2'd2;
 
-  localparam [3:0] B_IDLE = 4'd0;  // waiting for a chain
-  localparam [3:0] B_HCMD = 4'd1;  // header read command
-  localparam [3:0] B_HDR  = 4'd2;  // header beats
-  localparam [3:0] B_DEC  = 4'd3;  // decode the header
-  localparam [3:0] B_SCMD = 4'd4;  // segment read command
-  localparam [3:0] B_SEG  = 4'd5;  // segment beats
-  localparam [3:0] B_SDEC = 4'd6;  // decode the segment
-  localparam [3:0] B_ZERO = 4'd7;  // zero the segment's sectors
-  localparam [3:0] B_DCMD = 4'd8;  // OUT data read command
-  localparam [3:0] B_DATA = 4'd9;  // OUT data beats into the disk
-  localparam [3:0] B_WCMD = 4'd10; // write command: the writable part
-  localparam [3:0] B_WR   = 4'd11; // its beats
-  localparam [3:0] B_DONE = 4'd12; // completion
+  // Front stage: the newest chain's readable part.
+  localparam [3:0] F_IDLE = 4'd0;  // waiting for a chain
+  localparam [3:0] F_HCMD = 4'd1;  // header read command
+  localparam [3:0] F_HDR  = 4'd2;  // header beats
+  localparam [3:0] F_DEC  = 4'd3;  // decode the header
+  localparam [3:0] F_SEGW = 4'd4;  // wait for the segment (the sink)
+  localparam [3:0] F_SDEC = 4'd5;  // decode the segment
+  localparam [3:0] F_ZERO = 4'd6;  // zero the segment's sectors
+  localparam [3:0] F_JOB  = 4'd7;  // decoded: wait for the back stage
+  // Back stage: the oldest chain's writable part and completion.
+  localparam [1:0] K_IDLE = 2'd0;  // no request
+  localparam [1:0] K_WCMD = 2'd1;  // write command: the writable part
+  localparam [1:0] K_WR   = 2'd2;  // its beats
+  localparam [1:0] K_DONE = 2'd3;  // completion
+  // What the sink does with the readable part past the header.
+  localparam [1:0] D_DRAIN = 2'd0; // nothing (not needed, or refused)
+  localparam [1:0] D_DISK  = 2'd1; // OUT data into the disk
+  localparam [1:0] D_SEG   = 2'd2; // the DISCARD / WRITE_ZEROES segment
 
   generate
     if (DATA_WIDTH != 64 && DATA_WIDTH != 128 && DATA_WIDTH != 256) begin : g_bad_width
@@ -191,21 +212,44 @@ module vio_blk #(
   localparam [IDB*DATA_WIDTH-1:0] ID_PAD =
     {{(IDB*DATA_WIDTH-160){1'b0}}, ID_LE};
 
-  reg [3:0]   st_q;
+  // Front stage: the request being read and decoded, then held as a job
+  // (status, what precedes it, the disk range of an IN) until the back
+  // stage takes it.
+  reg [3:0]   fst_q;
   reg [31:0]  rd_q;             // readable bytes of the chain
-  reg [31:0]  wr_q;             // writable bytes (status included)
-  reg [127:0] pkt_q;            // header, then segment
-  reg         hb_q;             // beat of the header / segment
+  reg [31:0]  fwr_q;            // writable bytes (status included)
+  reg [127:0] pkt_q;            // header
+  reg [127:0] seg_q;            // segment
+  reg         hb_q;             // beat of the header
+  reg         dpend_q;          // the read past the header is not issued
   reg [31:0]  typ_q;            // request type
+  reg [1:0]   fstat_q;          // status to write
+  reg [1:0]   fsrc_q;           // what precedes the status
+  reg [AW-1:0] faptr_q;         // disk word: zeroing / the IN range
+  reg [31:0]  fleft_q;          // disk beats: to zero / of the IN range
+
+  // Sink: the packet of the readable part past a header (a request's
+  // data, segment or bytes not needed), taken while the front stage
+  // already waits for the next request's header behind it.
+  reg         skv_q;            // the next packet is the sink's
+  reg [1:0]   skm_q;            // what it is for (D_*)
+  reg         shb_q;            // beat of the segment
+  reg [AW-1:0] saddr_q;         // disk word of OUT data
+
+  // Back stage: the request whose writable part is written.
+  reg [1:0]   bst_q;
+  reg [31:0]  wr_q;             // writable bytes (status included)
   reg [1:0]   stat_q;           // status to write
   reg [1:0]   src_q;            // what precedes the status
-  reg [AW-1:0] aptr_q;          // disk word address
-  reg [31:0]  left_q;           // disk beats still to fetch / zero
-  reg [31:0]  dbeats_q;         // disk beats of an IN
+  reg [AW-1:0] aptr_q;          // disk word to fetch next
+  reg [31:0]  left_q;           // disk beats still to fetch
+  reg [31:0]  dbeats_q;         // disk beats of the IN
   reg [31:0]  wbeat_q;          // write beat
   reg [31:0]  wlast_q;          // last write beat (the status beat)
   reg [LOG_BPB-1:0] slane_q;    // status lane in it
   reg         rv_q;             // ram_q holds the beat of wbeat_q
+  reg         bwait_q;          // the sink still takes the request's data
+
   reg [63:0]  cap_q;            // capacity in sectors
   reg         chg_q;            // configuration changed
   reg [31:0]  req_q;
@@ -221,32 +265,52 @@ module vio_blk #(
       disk[k] = {DATA_WIDTH{1'b0}};
   end
 
-  // ---- range check: the header's (IN, OUT; in B_DEC) or the segment's
-  // (in B_SDEC) ----
-  wire [31:0] dlen   = (pkt_q[31:0] == T_OUT) ? rd_q - 32'd16 : wr_q - 32'd1;
-  wire [63:0] rsec   = (st_q == B_SDEC) ? pkt_q[63:0] : pkt_q[127:64];
-  wire [63:0] rnum   = (st_q == B_SDEC) ? {32'd0, pkt_q[95:64]} :
-                                          {41'd0, dlen[31:9]};
+  // ---- range check: the header's (IN, OUT; in F_DEC) or the segment's
+  // (in F_SDEC) ----
+  wire [31:0] dlen   = (pkt_q[31:0] == T_OUT) ? rd_q - 32'd16 : fwr_q - 32'd1;
+  wire [63:0] rsec   = (fst_q == F_SDEC) ? seg_q[63:0] : pkt_q[127:64];
+  wire [63:0] rnum   = (fst_q == F_SDEC) ? {32'd0, seg_q[95:64]} :
+                                           {41'd0, dlen[31:9]};
   wire        rng_ok = (rsec <= cap_q) && (rnum <= cap_q - rsec);
   wire [63:0] rword  = rsec << SH;
   wire [31:0] nbeats = rnum[31:0] << SH;  // <= the disk's beats
   wire        len_ok = (dlen[8:0] == 9'd0);
-  wire [31:0] flags  = pkt_q[127:96];
+  wire [31:0] flags  = seg_q[127:96];
+
+  // ---- the disk's one port: the back stage fetches an IN's data; the sink
+  // writes OUT data and the front stage zeros. The front issues the read
+  // past a header only once the back stage has fetched everything and its
+  // write command is taken, so the two never meet, the disk sees the
+  // requests' accesses in order, and the read stream is never held waiting
+  // for the engine (docs/device-function.md) ----
+  wire ram_free  = (bst_q != K_WCMD) && (left_q == 32'd0);
 
   // ---- write stream ----
   wire disk_beat = (src_q == SRC_DISK) && (wbeat_q < dbeats_q);
-  assign df_wr_valid = (st_q == B_WR) && (!disk_beat || rv_q);
+  assign df_wr_valid = (bst_q == K_WR) && (!disk_beat || rv_q);
   wire wfire = df_wr_valid && df_wr_ready;
   // The RAM runs one beat ahead of the stream: fetch when its output
   // register is empty or being taken.
-  wire ram_re = (st_q == B_WCMD || st_q == B_WR) && (left_q != 32'd0) &&
+  wire ram_re = (bst_q == K_WCMD || bst_q == K_WR) && (left_q != 32'd0) &&
                 (!rv_q || (wfire && disk_beat));
   // A request cut short by a stop leaves the disk as far as it got: the
   // padding that replaces the rest of its data is never written.
   wire ram_we = !stop &&
-                ((st_q == B_ZERO) || (st_q == B_DATA && df_rd_valid));
-  wire [DATA_WIDTH-1:0] ram_wdata = (st_q == B_ZERO) ? {DATA_WIDTH{1'b0}}
-                                                     : df_rd_data;
+                ((fst_q == F_ZERO) ||
+                 (skv_q && skm_q == D_DISK && df_rd_valid));
+  wire [DATA_WIDTH-1:0] ram_wdata = (fst_q == F_ZERO) ? {DATA_WIDTH{1'b0}}
+                                                      : df_rd_data;
+  wire [AW-1:0] ram_addr = ram_re ? aptr_q :
+                           (fst_q == F_ZERO) ? faptr_q : saddr_q;
+
+  // The read past the header (OUT data, the segment, or bytes drained).
+  wire dcmd = dpend_q && ram_free &&
+              (fst_q == F_HDR || fst_q == F_DEC || fst_q == F_SEGW ||
+               fst_q == F_JOB);
+  wire sk_end = skv_q && df_rd_valid && df_rd_last;
+  // The job goes to the back stage once every read of its chain is
+  // issued: the next chain's reads then go to the next chain.
+  wire hand = (fst_q == F_JOB) && !dpend_q && (bst_q == K_IDLE);
 
   reg [DATA_WIDTH-1:0] fill;    // beat wbeat_q when it is not disk data
   integer i;
@@ -261,106 +325,156 @@ module vio_blk #(
   end
   assign df_wr_data = disk_beat ? ram_q : fill;
 
-  // The next state is computed in the clocked process, so that a simulator
-  // evaluates it once per clock edge rather than with every input change.
-  // Later assignments win: a RAM fetch moves the address last.
-  always @(posedge clk) begin : p_seq
+  // The next state is computed in the clocked processes, so that a
+  // simulator evaluates it once per clock edge rather than with every input
+  // change.
+
+  // Front stage. A chain is taken while the back stage still writes the
+  // one before (in-order mode: reads go to the newest chain, writes and
+  // completion to the oldest), so the next request's header, and an OUT's
+  // data, move while the previous request's data is written.
+  always @(posedge clk) begin : p_front
     integer b;
     if (!rst_n || df_rst) begin
-      st_q <= B_IDLE; rd_q <= 32'd0; wr_q <= 32'd0; pkt_q <= 128'd0;
-      hb_q <= 1'b0; typ_q <= 32'd0; stat_q <= S_OK; src_q <= SRC_ZERO;
-      aptr_q <= {AW{1'b0}}; left_q <= 32'd0; dbeats_q <= 32'd0;
-      wbeat_q <= 32'd0; wlast_q <= 32'd0; slane_q <= {LOG_BPB{1'b0}};
-      rv_q <= 1'b0; req_q <= 32'd0; err_q <= 32'd0;
+      fst_q <= F_IDLE; rd_q <= 32'd0; fwr_q <= 32'd0; pkt_q <= 128'd0;
+      seg_q <= 128'd0; hb_q <= 1'b0; dpend_q <= 1'b0;
+      typ_q <= 32'd0; fstat_q <= S_OK; fsrc_q <= SRC_ZERO;
+      faptr_q <= {AW{1'b0}}; fleft_q <= 32'd0;
+      skv_q <= 1'b0; skm_q <= D_DRAIN; shb_q <= 1'b0;
+      saddr_q <= {AW{1'b0}};
     end else begin
-      case (st_q)
-        B_IDLE: if (df_chain_valid) begin
+      case (fst_q)
+        F_IDLE: if (df_chain_valid) begin
           rd_q <= df_chain_rd_bytes;
-          wr_q <= df_chain_wr_bytes;
-          wbeat_q <= 32'd0;
-          wlast_q <= (df_chain_wr_bytes - 32'd1) >> LOG_BPB;
-          slane_q <= df_chain_wr_bytes[LOG_BPB-1:0] - 1'b1;
-          stat_q <= S_IOERR;
-          src_q <= SRC_ZERO;
-          left_q <= 32'd0;
-          dbeats_q <= 32'd0;
+          fwr_q <= df_chain_wr_bytes;
+          fstat_q <= S_IOERR;
+          fsrc_q <= SRC_ZERO;
+          fleft_q <= 32'd0;
           hb_q <= 1'b0;
-          if (df_chain_wr_bytes == 32'd0) st_q <= B_DONE;       // no status
-          else if (df_chain_rd_bytes < 32'd16) st_q <= B_WCMD;  // IOERR
-          else st_q <= B_HCMD;
+          if (df_chain_wr_bytes == 32'd0) fst_q <= F_JOB;      // no status
+          else if (df_chain_rd_bytes < 32'd16) fst_q <= F_JOB; // IOERR
+          else fst_q <= F_HCMD;
         end
-        B_HCMD: if (df_rd_cmd_ready) st_q <= B_HDR;
-        B_HDR, B_SEG: if (df_rd_valid) begin
+        // The rest of the readable part is asked for as soon as the disk
+        // allows, before the header is decoded: an OUT's data then follows
+        // its header without a round trip; what is not needed is drained.
+        F_HCMD: if (df_rd_cmd_ready) begin
+          dpend_q <= (rd_q != 32'd16);
+          fst_q <= F_HDR;
+        end
+        // The header is the packet after the sink's, if it has one.
+        F_HDR: if (df_rd_valid && !skv_q) begin
           for (b = 0; b < 16; b = b + 1)
             if ((b / BPB) == {31'd0, hb_q})
               pkt_q[8*b +: 8] <= df_rd_data[8*(b % BPB) +: 8];
           hb_q <= 1'b1;
-          if (df_rd_last) st_q <= (st_q == B_HDR) ? B_DEC : B_SDEC;
+          if (df_rd_last) fst_q <= F_DEC;
         end
-        B_DEC: begin
+        F_DEC: begin
           typ_q <= pkt_q[31:0];
-          st_q <= B_WCMD;
-          stat_q <= S_OK;
+          fst_q <= F_JOB;
+          fstat_q <= S_OK;
+          // the next packet, if any, is the sink's: drained unless needed
+          skv_q <= (rd_q != 32'd16);
+          skm_q <= D_DRAIN;
+          shb_q <= 1'b0;
           case (pkt_q[31:0])
             T_IN: if (!len_ok || !rng_ok) begin
-              stat_q <= S_IOERR;
+              fstat_q <= S_IOERR;
             end else begin
-              src_q <= SRC_DISK;
-              aptr_q <= rword[AW-1:0];
-              dbeats_q <= dlen >> LOG_BPB;
-              left_q <= dlen >> LOG_BPB;
+              fsrc_q <= SRC_DISK;
+              faptr_q <= rword[AW-1:0];
+              fleft_q <= dlen >> LOG_BPB;
             end
             T_OUT: if (READ_ONLY != 0 || !len_ok || !rng_ok) begin
-              stat_q <= S_IOERR;
-            end else if (dlen != 32'd0) begin
-              aptr_q <= rword[AW-1:0];
-              st_q <= B_DCMD;
+              fstat_q <= S_IOERR;
+            end else begin
+              saddr_q <= rword[AW-1:0];
+              skm_q <= D_DISK;
             end
             T_FLUSH: ;
-            T_GET_ID: src_q <= SRC_ID;
+            T_GET_ID: fsrc_q <= SRC_ID;
             T_DISC, T_WZ: if (rd_q != 32'd32) begin
-              stat_q <= S_UNSUPP;
+              fstat_q <= S_UNSUPP;
             end else begin
-              hb_q <= 1'b0;
-              st_q <= B_SCMD;
+              skm_q <= D_SEG;
+              fst_q <= F_SEGW;
             end
-            default: stat_q <= S_UNSUPP;
+            default: fstat_q <= S_UNSUPP;
           endcase
         end
-        B_SCMD: if (df_rd_cmd_ready) st_q <= B_SEG;
-        B_SDEC: begin
-          st_q <= B_WCMD;
+        F_SEGW: if (!skv_q) fst_q <= F_SDEC;
+        F_SDEC: begin
+          fst_q <= F_JOB;
           if (flags[31:1] != 31'd0 || (typ_q == T_DISC && flags[0])) begin
-            stat_q <= S_UNSUPP;
+            fstat_q <= S_UNSUPP;
           end else if (READ_ONLY != 0 || !rng_ok) begin
-            stat_q <= S_IOERR;
+            fstat_q <= S_IOERR;
           end else if (rnum != 64'd0) begin
-            aptr_q <= rword[AW-1:0];
-            left_q <= nbeats;
-            st_q <= B_ZERO;
+            faptr_q <= rword[AW-1:0];
+            fleft_q <= nbeats;
+            fst_q <= F_ZERO;
           end
         end
-        B_ZERO: begin
-          aptr_q <= aptr_q + 1'b1;
-          left_q <= left_q - 32'd1;
-          if (left_q == 32'd1) st_q <= B_WCMD;
+        F_ZERO: begin
+          faptr_q <= faptr_q + 1'b1;
+          fleft_q <= fleft_q - 32'd1;
+          if (fleft_q == 32'd1) fst_q <= F_JOB;
         end
-        B_DCMD: if (df_rd_cmd_ready) st_q <= B_DATA;
-        B_DATA: if (df_rd_valid) begin
-          aptr_q <= aptr_q + 1'b1;
-          if (df_rd_last) st_q <= B_WCMD;
+        F_JOB: if (hand) fst_q <= F_IDLE;
+        default: fst_q <= F_IDLE;
+      endcase
+      if (dcmd && df_rd_cmd_ready) dpend_q <= 1'b0;
+
+      // The sink: OUT data into the disk, the segment kept, the rest
+      // dropped.
+      if (skv_q && df_rd_valid) begin
+        if (skm_q == D_SEG)
+          for (b = 0; b < 16; b = b + 1)
+            if ((b / BPB) == {31'd0, shb_q})
+              seg_q[8*b +: 8] <= df_rd_data[8*(b % BPB) +: 8];
+        shb_q <= 1'b1;
+        saddr_q <= saddr_q + 1'b1;
+        if (df_rd_last) skv_q <= 1'b0;
+      end
+    end
+  end
+
+  // Back stage: the job's writable part (IN data from the disk, the id or
+  // zeros, then the status byte), then completion.
+  always @(posedge clk) begin : p_back
+    if (!rst_n || df_rst) begin
+      bst_q <= K_IDLE; wr_q <= 32'd0; stat_q <= S_OK; src_q <= SRC_ZERO;
+      aptr_q <= {AW{1'b0}}; left_q <= 32'd0; dbeats_q <= 32'd0;
+      wbeat_q <= 32'd0; wlast_q <= 32'd0; slane_q <= {LOG_BPB{1'b0}};
+      rv_q <= 1'b0; bwait_q <= 1'b0; req_q <= 32'd0; err_q <= 32'd0;
+    end else begin
+      // the sink takes the data of at most the back stage's request
+      bwait_q <= (hand ? skv_q : bwait_q) && !sk_end;
+      case (bst_q)
+        K_IDLE: if (hand) begin
+          wr_q <= fwr_q;
+          stat_q <= fstat_q;
+          src_q <= fsrc_q;
+          aptr_q <= faptr_q;
+          left_q <= (fsrc_q == SRC_DISK) ? fleft_q : 32'd0;
+          dbeats_q <= (fsrc_q == SRC_DISK) ? fleft_q : 32'd0;
+          wbeat_q <= 32'd0;
+          wlast_q <= (fwr_q - 32'd1) >> LOG_BPB;
+          slane_q <= fwr_q[LOG_BPB-1:0] - 1'b1;
+          bst_q <= (fwr_q == 32'd0) ? K_DONE : K_WCMD;
         end
-        B_WCMD: if (df_wr_cmd_ready) st_q <= B_WR;
-        B_WR: if (wfire) begin
+        K_WCMD: if (df_wr_cmd_ready) bst_q <= K_WR;
+        K_WR: if (wfire) begin
           wbeat_q <= wbeat_q + 32'd1;
-          if (wbeat_q == wlast_q) st_q <= B_DONE;
+          if (wbeat_q == wlast_q) bst_q <= K_DONE;
         end
-        B_DONE: if (df_done_ready) begin
-          st_q <= B_IDLE;
+        K_DONE: if (df_done_ready && !bwait_q) begin
+          bst_q <= K_IDLE;
           req_q <= req_q + 32'd1;
           if (wr_q == 32'd0 || stat_q != S_OK) err_q <= err_q + 32'd1;
         end
-        default: st_q <= B_IDLE;
+        default: bst_q <= K_IDLE;
       endcase
 
       if (ram_re) begin
@@ -373,8 +487,8 @@ module vio_blk #(
 
   // The disk: one port, synchronous read with enable (block RAM).
   always @(posedge clk) begin
-    if (ram_we) disk[aptr_q] <= ram_wdata;
-    if (ram_re) ram_q <= disk[aptr_q];
+    if (ram_we) disk[ram_addr] <= ram_wdata;
+    if (ram_re) ram_q <= disk[ram_addr];
   end
 
   // ---- capacity, resize and configuration space ----
@@ -407,21 +521,19 @@ module vio_blk #(
 
   assign df_want         = 1'b1;
   assign df_want_next    = 1'b1;
-  // In order: reads to the newest chain, writes and completion to the
-  // oldest; no tags.
+  // In order: reads to the newest chain (the front stage's), writes and
+  // completion to the oldest (the back stage's); no tags.
   assign df_tagged       = 1'b0;
   assign df_rd_cmd_tag   = 2'd0;
   assign df_wr_cmd_tag   = 2'd0;
   assign df_done_tag     = 2'd0;
-  assign df_chain_ready  = (st_q == B_IDLE);
-  assign df_rd_cmd_valid = (st_q == B_HCMD) || (st_q == B_SCMD) ||
-                           (st_q == B_DCMD);
-  assign df_rd_cmd_len   = (st_q == B_DCMD) ? rd_q - 32'd16 : 32'd16;
-  assign df_rd_ready     = (st_q == B_HDR) || (st_q == B_SEG) ||
-                           (st_q == B_DATA);
-  assign df_wr_cmd_valid = (st_q == B_WCMD);
+  assign df_chain_ready  = (fst_q == F_IDLE);
+  assign df_rd_cmd_valid = (fst_q == F_HCMD) || dcmd;
+  assign df_rd_cmd_len   = (fst_q == F_HCMD) ? 32'd16 : rd_q - 32'd16;
+  assign df_rd_ready     = skv_q || (fst_q == F_HDR);
+  assign df_wr_cmd_valid = (bst_q == K_WCMD);
   assign df_wr_cmd_len   = wr_q;
-  assign df_done_valid   = (st_q == B_DONE);
+  assign df_done_valid   = (bst_q == K_DONE) && !bwait_q;
   assign df_done_len     = wr_q;
   assign cfg_rdata       = cfg_q;
   assign cfg_change      = chg_q;
@@ -430,7 +542,7 @@ module vio_blk #(
 
   // df_rd_cut: a cut-short read comes only with stop high, which already
   // keeps its padding off the disk and its chain from completing.
-  wire unused_ok = &{1'b0, df_chain_tag, df_rd_cut, df_chain_queue, df_chain_head, rword[63:AW],
+  wire unused_ok = &{1'b0, pkt_q[63:32], df_chain_tag, df_rd_cut, df_chain_queue, df_chain_head, rword[63:AW],
                      rnum[63:32], cfg_rd_addr[1:0], cfg_wr_en, cfg_wr_addr,
                      cfg_wdata, cfg_wstrb};
 endmodule

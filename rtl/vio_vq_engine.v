@@ -54,7 +54,13 @@ module vio_vq_engine #(
   /// order: 16 beats with 4 in flight cover 32 cycles of latency.
   parameter integer MAX_BURST      = 16,
   /// Data bursts in flight per direction (a power of two).
-  parameter integer MAX_OUTSTANDING = 4
+  parameter integer MAX_OUTSTANDING = 4,
+  /// Data DMA commands queued per direction between the mover and its DMA
+  /// (1..16). The DMA holds a command until its last burst is requested
+  /// (a 4 KiB buffer: most of its transfer), and the mover serves one
+  /// command at a time; the queue lets the mover hand over a write's last
+  /// pieces and go on to the next read (or the other way round) meanwhile.
+  parameter integer CMD_QUEUE      = 4
 ) (
   // ---------------------------------------------------------------------------
   // Clock, reset and the device function (vio_df_ports.vh, engine's end)
@@ -215,6 +221,12 @@ module vio_vq_engine #(
   assign wc_last[1] = 1'b1;
   assign wc_pad[1]  = 1'b0;
 
+  // The mover's data DMA commands, queued on their way to the DMAs.
+  wire        mrc_valid, mrc_last, mrc_pad, mwc_valid, mwc_ready, mwc_last;
+  wire        mwc_pad, rq_ready;
+  wire [63:0] mrc_addr, mwc_addr;
+  wire [31:0] mrc_len, mwc_len;
+
   vio_vq_mover #(
     .NUM_QUEUES(NUM_QUEUES), .SEGS(SEGS)
   ) u_mover (
@@ -237,13 +249,13 @@ module vio_vq_engine #(
     .df_wr_cmd_len(df_wr_cmd_len), .df_wr_cmd_tag(df_wr_cmd_tag),
     .df_done_valid(df_done_valid), .df_done_ready(df_done_ready),
     .df_done_len(df_done_len), .df_done_tag(df_done_tag),
-    .drd_cmd_valid(rc_valid[0]), .drd_cmd_ready(drd_ready),
-    .drd_cmd_addr(rc_addr[0]), .drd_cmd_len(rc_len[0]),
-    .drd_cmd_last(rc_last[0]), .drd_cmd_pad(rc_pad[0]),
+    .drd_cmd_valid(mrc_valid), .drd_cmd_ready(drd_ready),
+    .drd_cmd_addr(mrc_addr), .drd_cmd_len(mrc_len),
+    .drd_cmd_last(mrc_last), .drd_cmd_pad(mrc_pad),
     .drd_cmd_cut(drd_cmd_cut),
-    .dwr_cmd_valid(wc_valid[0]), .dwr_cmd_ready(wc_ready[0]),
-    .dwr_cmd_addr(wc_addr[0]), .dwr_cmd_len(wc_len[0]),
-    .dwr_cmd_last(wc_last[0]), .dwr_cmd_pad(wc_pad[0]),
+    .dwr_cmd_valid(mwc_valid), .dwr_cmd_ready(mwc_ready),
+    .dwr_cmd_addr(mwc_addr), .dwr_cmd_len(mwc_len),
+    .dwr_cmd_last(mwc_last), .dwr_cmd_pad(mwc_pad),
     .cpl_valid(cpl_valid), .cpl_ready(cpl_ready), .cpl_queue(cpl_queue),
     .cpl_head(cpl_head), .cpl_len(cpl_len), .cpl_wmark(cpl_wmark),
     .cpl_drop(cpl_drop), .q_open(mv_q_open)
@@ -262,14 +274,14 @@ module vio_vq_engine #(
   wire        cut_ready, cut_v, cut_h;
   wire [$clog2(CUTS+1)-1:0] cut_count;
   assign      cut_full  = !cut_ready;
-  assign      drd_ready = rc_ready[0] && !cut_full;
-  wire        drd_take  = rc_valid[0] && drd_ready;
+  assign      drd_ready = rq_ready && !cut_full;
+  wire        drd_take  = mrc_valid && drd_ready;
   wire        cut_pop  = rs_valid[0] && rs_ready[0] && rs_last[0];
   always @(posedge clk) begin
     if (!rst_n || srst)
       cut_acc_q <= 1'b0;
     else if (drd_take)
-      cut_acc_q <= rc_last[0] ? 1'b0 : (cut_acc_q || drd_cmd_cut);
+      cut_acc_q <= mrc_last ? 1'b0 : (cut_acc_q || drd_cmd_cut);
   end
   vio_fifo #(
     .WIDTH (1),
@@ -277,7 +289,7 @@ module vio_vq_engine #(
   ) u_cut (
     .clk     (clk),
     .rst_n   (rst_n && !srst),
-    .s_valid (drd_take && rc_last[0]),
+    .s_valid (drd_take && mrc_last),
     .s_ready (cut_ready),
     .s_data  (cut_acc_q || drd_cmd_cut),
     .m_valid (cut_v),
@@ -285,7 +297,41 @@ module vio_vq_engine #(
     .m_data  (cut_h),
     .count   (cut_count)
   );
-  wire unused_cut = &{1'b0, cut_count};
+
+  // The command queues empty on a device reset request, with the DMAs'
+  // flush (what they hold is dropped then anyway); after an error the DMAs
+  // turn what they take from them into padding.
+  localparam integer CQW = $clog2(CMD_QUEUE + 1);
+  wire [CQW-1:0] rq_count, wq_count;
+  vio_fifo #(
+    .WIDTH (98),
+    .DEPTH (CMD_QUEUE)
+  ) u_rq (
+    .clk     (clk),
+    .rst_n   (rst_n && !srst && !dev_reset_req),
+    .s_valid (drd_take),
+    .s_ready (rq_ready),
+    .s_data  ({mrc_addr, mrc_len, mrc_last, mrc_pad}),
+    .m_valid (rc_valid[0]),
+    .m_ready (rc_ready[0]),
+    .m_data  ({rc_addr[0], rc_len[0], rc_last[0], rc_pad[0]}),
+    .count   (rq_count)
+  );
+  vio_fifo #(
+    .WIDTH (98),
+    .DEPTH (CMD_QUEUE)
+  ) u_wq (
+    .clk     (clk),
+    .rst_n   (rst_n && !srst && !dev_reset_req),
+    .s_valid (mwc_valid),
+    .s_ready (mwc_ready),
+    .s_data  ({mwc_addr, mwc_len, mwc_last, mwc_pad}),
+    .m_valid (wc_valid[0]),
+    .m_ready (wc_ready[0]),
+    .m_data  ({wc_addr[0], wc_len[0], wc_last[0], wc_pad[0]}),
+    .count   (wq_count)
+  );
+  wire unused_cut = &{1'b0, cut_count, rq_count, wq_count};
   assign df_rd_cut = cut_v && cut_h;
   assign drd_err     = rs_valid[0] && df_rd_ready && rs_last[0] && rs_err[0];
   assign ws_valid[0] = df_wr_valid;
@@ -345,7 +391,7 @@ module vio_vq_engine #(
         .MAX_OUTSTANDING(g == 0 ? MAX_OUTSTANDING : 2)
       ) u_rd (
         .clk(clk), .rst_n(rst_n), .stop(dma_stop), .flush(dev_reset_req),
-        .s_cmd_valid(rc_valid[g] && !(g == 0 && cut_full)),
+        .s_cmd_valid(rc_valid[g]),
         .s_cmd_ready(rc_ready[g]),
         .s_cmd_addr(rc_addr[g]), .s_cmd_len(rc_len[g]),
         .s_cmd_last(rc_last[g]), .s_cmd_pad(rc_pad[g]),

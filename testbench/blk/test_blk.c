@@ -8,6 +8,7 @@
  * Every run: random memory latency and back-pressure, protocol checkers,
  * DMA memory no-access except the rings and the posted buffers.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1061,7 +1062,19 @@ static void reset_body(struct tb_vq *t)
 			goto out;
 		}
 	}
-	sim_wait_cycles(t->e->sim, sim_rng_range(&rng, 300, 6000));
+	/* reset after a random number of them completed, at a random
+	 * point of the next: how long the traffic takes depends on the bus
+	 * width and the memory, not what the test is about */
+	{
+		uint16_t target =
+			(uint16_t)(8 + 12 + sim_rng_range(&rng, 0, 20));
+
+		for (unsigned w = 0; w < 100000 && (uint16_t)(blk_used_idx(t) -
+							      target) >= 0x8000;
+		     w++)
+			sim_wait_cycles(t->e->sim, 8);
+		sim_wait_cycles(t->e->sim, sim_rng_range(&rng, 0, 120));
+	}
 	res->used_at_reset = blk_used_idx(t);
 	if (virtio_reset_device(&t->vm->vdev))
 		goto free_fly;
@@ -1188,6 +1201,114 @@ START_TEST(test_blk_4k_read_and_write_stream_one_beat_per_cycle)
 }
 END_TEST
 
+/* Requests overlap: the RAM disk reads the next request's header while it
+ * still writes the data of the one before (docs/device-function.md, in
+ * order: reads go to the newest chain, writes to the oldest). A tap orders
+ * the bus accesses: for every request but the first, the header read comes
+ * before the last data write of the request before it. */
+#define OVL_REQS 8
+#define OVL_BYTES 16384 /* longer than a walk and a header read */
+
+struct ovl_tap {
+	const struct blk_req *req[OVL_REQS];
+	unsigned n;		   /* accesses seen */
+	unsigned hdr_at[OVL_REQS]; /* access that read the header (0: none) */
+	unsigned last_wr_at[OVL_REQS]; /* last write into the data */
+};
+
+static void ovl_tap_fn(void *ctx, const struct mem_access *a)
+{
+	struct ovl_tap *o = ctx;
+
+	o->n++;
+	for (unsigned i = 0; i < OVL_REQS; i++) {
+		uint64_t h, d;
+
+		if (!o->req[i] || !o->req[i]->addr)
+			continue; /* not posted yet */
+		h = o->req[i]->addr;
+		d = h + 16;
+		if (!a->write && a->addr <= h && h < a->addr + a->len &&
+		    !o->hdr_at[i])
+			o->hdr_at[i] = o->n;
+		if (a->write && a->addr < d + OVL_BYTES && d < a->addr + a->len)
+			o->last_wr_at[i] = o->n;
+	}
+}
+
+struct ovl_res {
+	struct tb_vq t;
+	unsigned done;	     /* requests back, status OK, data right */
+	unsigned overlapped; /* requests whose header read came early */
+	unsigned latency;    /* the memory's read latency */
+};
+
+static void ovl_body(struct tb_vq *t)
+{
+	struct ovl_res *res = tb_container_of(t, struct ovl_res, t);
+	struct sim_rng rng = rng_of(t);
+	struct ovl_tap tap = { { 0 } };
+	struct blk_req *r[OVL_REQS];
+	uint8_t *a = malloc(OVL_REQS * OVL_BYTES);
+
+	if (!a || blk_init(t))
+		goto out;
+	blk_random_bytes(&rng, a, OVL_REQS * OVL_BYTES);
+	for (unsigned i = 0; i < OVL_REQS; i++)
+		if (blk_write(t, &rng, 32 * i, 32, a + OVL_BYTES * i) !=
+		    BLK_S_OK)
+			goto out;
+	mem_tap_add(t->e->mem, ovl_tap_fn, &tap);
+	for (unsigned i = 0; i < OVL_REQS; i++) {
+		r[i] = blk_new(BLK_T_IN, 32 * i, 0, OVL_BYTES);
+		blk_expect(r[i], a + OVL_BYTES * i);
+		r[i]->want = BLK_S_OK;
+		tap.req[i] = r[i]; /* its address is set before it is posted */
+		if (blk_post(t, &rng, r[i], BLK_QEMU, 0)) {
+			mem_tap_remove(t->e->mem, ovl_tap_fn, &tap);
+			for (unsigned j = 0; j <= i; j++)
+				blk_free(t, r[j]);
+			goto out;
+		}
+	}
+	for (unsigned i = 0; i < OVL_REQS; i++) {
+		struct blk_req *got = blk_wait(t);
+
+		res->done += got && got == r[i] && got->status == BLK_S_OK &&
+			     memcmp(got->in, a + OVL_BYTES * i, OVL_BYTES) == 0;
+	}
+	mem_tap_remove(t->e->mem, ovl_tap_fn, &tap);
+	for (unsigned i = 1; i < OVL_REQS; i++)
+		res->overlapped += tap.hdr_at[i] != 0 &&
+				   tap.hdr_at[i] < tap.last_wr_at[i - 1];
+	for (unsigned i = 0; i < OVL_REQS; i++)
+		blk_free(t, r[i]);
+out:
+	free(a);
+}
+
+START_TEST(test_blk_next_header_read_while_the_previous_data_is_written)
+{
+	struct ovl_res r = { 0 };
+	static const unsigned lat[] = { 0, 8, 24, 48 };
+
+	tb_vq_cfg(_i, &r.t);
+	r.t.cfg.random = false; /* the latency is the test's */
+	r.latency = lat[(unsigned)_i % 4];
+	r.t.cfg.mem.rd_lat_min = r.t.cfg.mem.rd_lat_max = r.latency;
+	r.t.cfg.mem.wr_lat_min = r.t.cfg.mem.wr_lat_max = r.latency;
+	tb_vq_run(&r.t, ovl_body, NULL);
+	tb_env_assert_clean(r.t.e);
+	printf("read latency %u: %u of %u header reads before the previous "
+	       "request's last data write\n",
+	       r.latency, r.overlapped, OVL_REQS - 1);
+	fflush(stdout);
+	ck_assert_uint_eq(r.done, OVL_REQS);
+	ck_assert_uint_eq(r.overlapped, OVL_REQS - 1);
+	tb_vq_done(&r.t);
+}
+END_TEST
+
 static void test_blk_register(struct tb_registry *r)
 {
 	tb_add_seeded(r, test_blk_config_space_and_features, 60);
@@ -1214,6 +1335,9 @@ static void test_blk_register(struct tb_registry *r)
 	tb_add_seeded(r, test_q7_blk_used_len_counts_data_and_status, 60);
 	tb_add_seeded(r, test_blk_device_reset_mid_traffic_keeps_the_disk, 60);
 	tb_add(r, test_blk_4k_read_and_write_stream_one_beat_per_cycle, 60);
+	tb_add_seeded(
+		r, test_blk_next_header_read_while_the_previous_data_is_written,
+		60);
 }
 
 TB_TESTS(test_blk_register)
