@@ -13,60 +13,76 @@
 ///
 /// Loopback buffer: a byte FIFO of BUF_BYTES (one byte RAM per lane, so a
 /// beat goes in or out at any byte offset). A transmit chain's readable part
-/// is read into it, in pieces as room frees, and completed once its last
-/// byte is in; write commands then move the bytes into receive chains. With
-/// no receive buffer posted the bytes wait in the FIFO and the next transmit
-/// chain waits in its ring (back-pressure: nothing is dropped). Each lane
-/// RAM has one write port and one synchronous read port (registered read
-/// data with a read enable), which synthesis maps to block RAM: the read
-/// side runs one beat ahead of the write stream, fetching a write
-/// command's first beat while the command is offered and the next beat as
-/// each one is taken, so the stream still moves a beat per cycle.
+/// is read into it, in pieces as room frees, while write commands move the
+/// bytes already in into receive chains; the transmit chain completes once
+/// its last byte is in. A transmit chain of any length is carried whole: it
+/// stays open while its bytes go out through as many receive chains as they
+/// need. With no receive buffer posted the bytes wait in the FIFO, the open
+/// transmit chain waits with them and the next one waits in its ring
+/// (back-pressure: nothing is dropped). Each lane RAM has one write port and
+/// one synchronous read port (registered read data with a read enable),
+/// which synthesis maps to block RAM: the read side runs one beat ahead of
+/// the write stream, fetching a write command's first beat while the
+/// command is offered and the next beat as each one is taken, so the stream
+/// still moves a beat per cycle.
 ///
-/// Chain order (an in-order device function, df_tagged low). The engine
-/// keeps at most two chains open; reads go to the
-/// newest, writes and completion to the oldest. So a transmit chain T can
-/// only be read while it is the newest, and a receive chain R only written
-/// while it is the oldest: while T is open, only a receive chain opened
-/// before it could take bytes, and only one such chain exists. A transmit
-/// chain is therefore opened only when every byte already in the FIFO has
-/// been handed to a write command; its bytes then always fit: the FIFO
-/// drains to empty without another chain. The open chains go through:
-///   -         nothing open: transmit when no byte is pending, receive
-///             when one is; either when only emergency characters wait
-///   - T       read T; receive chain R opened behind it once all its read
-///             commands are issued; T completes, then R is written
-///   - R       write pending bytes (then emergency characters) into R;
-///             a transmit chain may open behind it once no byte is pending,
-///             a second receive chain when the bytes overflow R
-///   - R T     R finishes its write beats and completes (it takes no new
-///             bytes), T is read meanwhile
-///   - T R     T's last beats arrive, T completes; then R is written
-///   - R R'    R is filled and completes; R' is written next
-/// df_want names only a chain that the state after the current one accepts
-/// without another chain (docs/device-function.md); df_want_next is 0.
+/// Chains (a tagged device function, df_tagged high: each command names its
+/// chain's tag, chains complete in any order; docs/device-function.md). At
+/// most one transmit chain T and two receive chains R, R' are open:
+///   - T       read T, one read command at a time, as room frees; complete
+///             it (used length 0) once its last packet is in
+///   - R, R'   the older one, R, takes write commands of the committed
+///             bytes (then emergency characters) until it is full, or until
+///             nothing is left to give and no transmit chain is open (while
+///             T is open, R waits for T's bytes); then it completes (used
+///             length: the bytes written) and R' becomes R
+/// df_want names receiveq while fewer than two receive chains are open and
+/// the bytes still to go (in the FIFO, arriving, left in T, emergency
+/// characters) are more than their room; transmitq while no transmit chain
+/// is open and every byte in the FIFO has been handed to a write command,
+/// so a transmit chain of up to BUF_BYTES always fits without another chain
+/// (so also: the device takes no new transmit chain while looped-back bytes
+/// wait for a receive buffer, and a driver that waits for a transmit buffer
+/// to be used without keeping receive buffers posted, as Linux's console
+/// output path spins for its transmit buffer, waits until it posts one).
+/// Each names a chain that is taken once the open ones have gone on on
+/// their own; df_want_next is 0. With T open, the FIFO full and no receive
+/// chain open, df_want names receiveq: the next receive chain is all T
+/// needs.
 ///
-/// Limit: a transmit chain's readable part of up to BUF_BYTES is carried
-/// whole. A longer one can not be: while it is open, only the receive chain
-/// opened before it (if any; none when the FIFO was empty) can be written,
-/// so its bytes past BUF_BYTES and that chain's room have nowhere to go
-/// until it completes. Its first BUF_BYTES bytes are looped and the rest is
-/// dropped when it completes (counted in drops_q).
+/// Limit of the ring engine, not of this function: the engine offers the
+/// next chain only once the newest open chain has all of its buffers in its
+/// slot (all but the last four are used up), and a chain of more than SEGS
+/// buffers only when no other is open. A transmit chain longer than
+/// BUF_BYTES whose buffers before its last four hold more than the FIFO and
+/// the receive chains open when it opened can take, or one longer than
+/// BUF_BYTES of more than SEGS buffers, waits for a receive chain the engine
+/// does not offer: its loop-back stops until a reset (Linux's console
+/// writes one buffer of at most a page; every chain of up to BUF_BYTES and
+/// every chain of up to four buffers is carried whatever its length).
 ///
-/// Limit: the device takes no new transmit chain while looped-back bytes
-/// wait for a receive buffer, so a driver that waits for a transmit buffer
-/// to be used without keeping receive buffers posted (as Linux's console
-/// output path spins for its transmit buffer) waits until it posts one.
+/// Commit point (virtio 2.7.5: a buffer cut short by a stop holds bytes
+/// the driver never wrote; docs/device-function.md, "When a chain stops
+/// under you"). A read packet cut short by a stop (df_rd_cut) carries
+/// padding, so bytes pass to write commands only below a commit pointer
+/// that moves over a read packet once its last beat came uncut. A transmit
+/// chain of up to BUF_BYTES commits with its last packet: whole or none of
+/// it is looped. A longer one commits packet by packet (its bytes must go
+/// out before it is read whole): a stop leaves the prefix of it read in
+/// uncut packets, never a gap, never padding. A cut ends the chain's reads;
+/// it completes as usual.
 ///
 /// Emergency write (5.3.4, 5.3.5.1, F_EMERG_WRITE): a driver write with byte
 /// strobe 0 to emerg_wr (offset 8) queues its low byte, at any time, even on
 /// an unconfigured device. Queued characters join the looped stream at the
 /// first boundary between transmit chains: when no transmit chain is open
-/// and every transmit byte before has been handed to a write command; each
-/// is written as a 1-byte command. The queue holds EMERG_DEPTH characters; a
-/// character written while it is full is dropped (counted in edrops_q). A
-/// device reset empties it. The queue is a RAM read synchronously too: the
-/// character is fetched while its write command is offered.
+/// and every transmit byte before has been handed to a write command (so
+/// never inside a long transmit chain either); each is written as a 1-byte
+/// command. While characters wait and a receive chain is open, no transmit
+/// chain is taken. The queue holds EMERG_DEPTH characters; a character
+/// written while it is full is dropped (counted in edrops_q). A device reset
+/// empties it. The queue is a RAM read synchronously too: the character is
+/// fetched while its write command is offered.
 ///
 /// Configuration space (5.3.4, virtio_console_config): cols le16 at 0, rows
 /// le16 at 2, max_nr_ports le32 at 4 (1; valid with MULTIPORT only), emerg_wr
@@ -84,7 +100,7 @@ module vio_console #(
   /// Console rows (rows, VIRTIO_CONSOLE_F_SIZE).
   parameter [15:0]  ROWS        = 16'd25,
   /// Bytes of the loopback FIFO (a power of two >= 2 * DATA_WIDTH/8): the
-  /// longest transmit chain carried whole.
+  /// longest transmit chain looped whole or not at all when a stop cuts it.
   parameter integer BUF_BYTES   = 4096,
   /// Emergency characters queued (a power of two >= 2).
   parameter integer EMERG_DEPTH = 16
@@ -94,8 +110,8 @@ module vio_console #(
   // df_rst returns it to the reset state (FIFO and emergency queue emptied,
   // statistics cleared); df_want bit 0 is receiveq, bit 1 transmitq;
   // df_want_next is always 0 (the next chain is not known in advance);
-  // df_chain_head is not needed (the engine completes chains in order); the
-  // readable bytes are transmit data, the writable bytes receive room
+  // df_chain_head is not needed (commands and completions name the tag);
+  // the readable bytes are transmit data, the writable bytes receive room
   // ---------------------------------------------------------------------------
   `define VIO_DF_QUEUES 2
   `include "vio_df_ports.vh"
@@ -130,6 +146,7 @@ module vio_console #(
   localparam [PW-1:0] HALF_P = HALF[PW-1:0];
   localparam [PW-1:0] BPB_P  = BPB[PW-1:0];
   localparam [SW-1:0] BPB_S  = BPB[SW-1:0];
+  localparam [31:0]   BUF_32 = BUF_BYTES;
 
   localparam [1:0]  Q_RX = 2'b01;   // receiveq(port0), queue 0 (5.3.2)
   localparam [1:0]  Q_TX = 2'b10;   // transmitq(port0), queue 1
@@ -167,28 +184,33 @@ module vio_console #(
     end
   endgenerate
 
-  // FIFO pointers (bytes, one wrap bit): read beats land at wp; cp marks
-  // the bytes handed to write commands; write beats leave from rp.
-  // rp <= cp <= wp; rsv is the room promised to read commands in flight.
+  // FIFO pointers (bytes, one wrap bit): read beats land at wp; vp is the
+  // commit point (the bytes below it may be passed on); cp marks the bytes
+  // handed to write commands; write beats leave from rp.
+  // rp <= cp <= vp <= wp; rsv is the room promised to the read command in
+  // flight.
   reg [PW-1:0] wp_q;
+  reg [PW-1:0] vp_q;
   reg [PW-1:0] cp_q;
   reg [PW-1:0] rp_q;
   reg [PW-1:0] rsv_q;
 
   reg [2:0]    rd_st_q;
-  reg [PW-1:0] trem_q;             // bytes of T still to ask for
-  reg          thas_q;             // T brings at least one byte
-  reg          owe_q;              // a receive chain named for a cut T
-                                   // is still owed: named and taken next
+  reg [1:0]    ttag_q;             // T's tag
+  reg [31:0]   trem_q;             // bytes of T still to ask for
+  reg          tbig_q;             // T is longer than the FIFO: each uncut
+                                   // packet commits on its own
   reg [PW-1:0] rlen_cmd_q;         // bytes of the read command
   reg [PW-1:0] rleft_q;            // bytes of its packet still to come
-  reg          told_q;             // with both open: T is the oldest
+  reg          owe_q;              // receiveq was named and no receive
+                                   // chain taken since: it is still named
 
   reg [2:0]    wr_st_q;
-  reg [31:0]   rroom_q;            // R: writable bytes not yet given
-  reg [31:0]   rlen_q;             // R: bytes written (used length)
-  reg          r2_q;               // a second receive chain is open
-  reg [31:0]   r2room_q;           // its writable bytes
+  reg [1:0]    nr_q;               // receive chains open (0..2)
+  reg [1:0]    rtag_q [0:1];       // their tags, oldest first
+  reg [31:0]   rroom_q [0:1];      // their writable bytes not yet given
+                                   // (0 past nr)
+  reg [31:0]   rlen_q;             // the oldest: bytes written (used length)
   reg [PW-1:0] wlen_q;             // bytes of the write command
   reg [PW-1:0] wleft_q;            // bytes of its packet still to send
   reg          rv_q;               // the lane registers hold the beat at rp
@@ -198,7 +220,7 @@ module vio_console #(
 
   reg [31:0]   bytes_q;
   reg [31:0]   emerg_q;
-  reg [31:0]   drops_q;            // transmit bytes past BUF_BYTES dropped
+  reg [31:0]   cuts_q;             // transmit bytes a stop kept from passing
   reg [31:0]   edrops_q;           // emergency characters dropped (full)
 
   reg [7:0]    emem [0:EMERG_DEPTH-1];
@@ -208,84 +230,72 @@ module vio_console #(
   // Derived state
   // ---------------------------------------------------------------------------
   wire          t_open = (rd_st_q != RD_IDLE);
-  wire          r_open = (wr_st_q != WR_IDLE);
-  wire          t_old  = t_open && (!r_open || told_q); // T takes completion
-  wire          t_new  = t_open && (!r_open || !told_q); // T takes reads
-  wire          r_old  = r_open && (!t_open || !told_q); // R takes writes
   wire [PW-1:0] unc    = wp_q - cp_q;                // bytes not yet given
+  wire [PW-1:0] vis    = vp_q - cp_q;                // ... of them committed
   wire [PW-1:0] fill   = wp_q - rp_q;
   wire [PW-1:0] room   = BUF_P - fill - rsv_q;       // FIFO bytes free
-  wire [PW-1:0] pend   = unc + rsv_q;                // ... and arriving
   wire [EW:0]   ecnt   = ewp_q - erp_q;
-  wire [31:0]   unc32  = {{(32-PW){1'b0}}, unc};
-  wire [31:0]   pend32 = {{(32-PW){1'b0}}, pend};
-  wire [32:0]   room2  = {1'b0, rroom_q} + {1'b0, r2room_q};
+  wire [31:0]   vis32  = {{(32-PW){1'b0}}, vis};
   wire          efull  = (ecnt == EMERG_DEPTH[EW:0]);
   wire          ch_tx  = (df_chain_queue == 6'd1);
+  wire          r_any  = (nr_q != 2'd0);
+  wire [31:0]   room0  = rroom_q[0];
 
-  // The chain opened next. The engine may walk a chain of any queue named
-  // here at any cycle, so each value must name a chain that will be
-  // accepted (ch_ready below) once the open chains have finished on their
-  // own. A transmit chain needs no pending byte (unc 0); a receive chain
-  // needs a byte (or emergency character) for it.
-  // - nothing open: pending bytes need a receive chain; with none, a
-  //   transmit chain; emergency characters alone take either.
-  // - T, or R then T: T brings bytes, so a receive chain follows T.
-  // - T then R: R takes T's bytes (pending or still arriving, pend) after
-  //   T completes; a receive chain after R when they overflow it, else a
-  //   transmit chain (nothing pending once R took them).
-  // - R then R': the bytes fill R (they overflowed it); the same rule on
-  //   R' with what R leaves.
-  // - R: a second receive chain when the pending bytes overflow R, else a
-  //   transmit chain. As R takes bytes, they and its room shrink together
-  //   and emergency characters do not count, so the choice stays right.
-  reg [1:0] want;
-  always @* begin
-    if (!t_open && !r_open)
-      want = (unc != {PW{1'b0}} || owe_q) ? Q_RX :
-             (ecnt != {(EW+1){1'b0}}) ? (Q_RX | Q_TX) : Q_TX;
-    else if (t_open && (!r_open || !told_q))
-      want = thas_q ? Q_RX : 2'b00;
-    else if (t_open)
-      want = (pend32 > rroom_q || owe_q) ? Q_RX : Q_TX;
-    else if (r2_q)
-      want = ({1'b0, unc32} > room2) ? Q_RX : Q_TX;
-    else
-      want = (unc32 > rroom_q || owe_q) ? Q_RX : Q_TX;
-  end
+  // Bytes still to go into receive chains (in the FIFO not given, arriving,
+  // still in T, emergency characters not given) against the room of the
+  // open ones. Both shrink in the same cycle as bytes are given.
+  wire          egiven = (wr_st_q == WR_ECMD) || (wr_st_q == WR_EDATA);
+  wire [EW:0]   epend  = ecnt - {{EW{1'b0}}, egiven};
+  wire [33:0]   need   = {{(34-PW){1'b0}}, unc} + {{(34-PW){1'b0}}, rsv_q} +
+                         {2'b00, trem_q} + {{(33-EW){1'b0}}, epend};
+  wire [33:0]   ropen  = {2'b00, rroom_q[0]} + {2'b00, rroom_q[1]};
 
-  // Accepting the offered chain depends on the open ones only: a transmit
-  // chain when no byte is pending (its bytes then fit the FIFO), behind
-  // nothing or behind a receive chain; a receive chain behind nothing when
-  // there is something for it, behind T once T's read commands are all
-  // issued (a later read would go to the newest chain), behind R when the
-  // pending bytes overflow R.
-  reg ch_ready;
-  always @* begin
-    if (!t_open && !r_open)
-      ch_ready = ch_tx ? (unc == {PW{1'b0}} && !owe_q) :
-                 (unc != {PW{1'b0}} || ecnt != {(EW+1){1'b0}} || owe_q);
-    else if (t_open && !r_open)
-      ch_ready = !ch_tx && thas_q && trem_q == {PW{1'b0}} &&
-                 rd_st_q != RD_CMD;
-    else if (r_open && !t_open && !r2_q)
-      ch_ready = ch_tx ? (unc == {PW{1'b0}} && !owe_q) :
-                 (unc32 > rroom_q || owe_q);
-    else
-      ch_ready = 1'b0;
-  end
-  wire take = df_chain_valid && ch_ready;
+  // The chains taken. The engine may walk a chain of any queue named in
+  // df_want at any cycle, so each queue is named only when its chain will
+  // be accepted (ch_ready below) once the open chains have gone on on their
+  // own, without another chain first (docs/device-function.md).
+  // - receiveq: while fewer than two receive chains are open and the bytes
+  //   to go (need) are more than their room. That stays so until one is
+  //   taken (the two shrink together as bytes are given; a receive chain
+  //   completes with room left only when nothing is to go), except when a
+  //   stop cuts T short and its bytes go: owe_q then keeps receiveq named
+  //   until the chain the engine may have walked is taken (it may complete
+  //   with used length 0).
+  // - transmitq: while no transmit chain is open and every byte in the
+  //   FIFO is given to a write command (unc 0: a transmit chain of up to
+  //   BUF_BYTES then fits whole without another chain), and no emergency
+  //   character waits for an open receive chain (it goes first, at this
+  //   boundary). unc stays 0 while no transmit chain is open; emergency
+  //   characters that arrive meanwhile are written into the open receive
+  //   chains, which then complete, so the transmit chain is taken in the
+  //   end either way.
+  wire          want_rx = (nr_q != 2'd2) && (need > ropen || owe_q);
+  wire          t_ok    = !t_open && unc == {PW{1'b0}} &&
+                          (ecnt == {(EW+1){1'b0}} || !r_any);
+  wire [1:0]    want    = (t_ok ? Q_TX : 2'b00) | (want_rx ? Q_RX : 2'b00);
+  wire          ch_ready = ch_tx ? t_ok : want_rx;
+  wire          take    = df_chain_valid && ch_ready;
 
   // Read beats: bytes in this beat; write beats likewise.
-  wire [PW-1:0] rd_n   = (rleft_q < BPB_P) ? rleft_q : BPB_P;
-  wire [PW-1:0] wr_n   = (wleft_q < BPB_P) ? wleft_q : BPB_P;
+  wire [PW-1:0] rd_n    = (rleft_q < BPB_P) ? rleft_q : BPB_P;
+  wire [PW-1:0] wr_n    = (wleft_q < BPB_P) ? wleft_q : BPB_P;
   wire          rd_beat = (rd_st_q == RD_DATA) && df_rd_valid;
-  wire [PW-1:0] rd_ask  = (trem_q < room) ? trem_q : room;
-  wire [PW-1:0] rd_min  = (trem_q < HALF_P) ? trem_q : HALF_P;
-  wire [31:0]   wr_give = (unc32 < rroom_q) ? unc32 : rroom_q;
+  wire          rd_end  = rd_beat && (rleft_q <= BPB_P);
+  wire          rd_cut  = rd_end && df_rd_last && df_rd_cut;
+  wire [PW-1:0] rd_ask  = (trem_q < {{(32-PW){1'b0}}, room}) ?
+                          trem_q[PW-1:0] : room;
+  wire [PW-1:0] rd_min  = (trem_q < {{(32-PW){1'b0}}, HALF_P}) ?
+                          trem_q[PW-1:0] : HALF_P;
+  wire [31:0]   wr_give = (vis32 < room0) ? vis32 : room0;
   wire          epush   = cfg_wr_en && cfg_wr_addr == CFG_EMERG_OFS &&
                           cfg_wstrb[0];
   wire          wfire   = (wr_st_q == WR_DATA) && rv_q && df_wr_ready;
+  // Completions, one offered at a time (each holds its payload until
+  // taken): T goes to RD_DONE only while the receive side offers none, and
+  // the receive side to WR_DONE only while T neither offers nor starts one.
+  wire          t_fin   = (rd_st_q == RD_WAIT) && trem_q == 32'd0 &&
+                          (wr_st_q != WR_DONE);
+  wire          r_fin_ok = (rd_st_q != RD_DONE) && !t_fin;
   // The write stream's pointer and bytes left after this cycle (rp_q and
   // wleft_q next, while a write command is offered or streamed). The FIFO
   // fetches the beat starting at rp_nx (below: one beat ahead).
@@ -300,56 +310,52 @@ module vio_console #(
   // input change. Later assignments win.
   // ---------------------------------------------------------------------------
   always @(posedge clk) begin : p_seq
-    reg [31:0] tcap;  // bytes of a new transmit chain carried
-    tcap = (df_chain_rd_bytes > {{(32-PW){1'b0}}, BUF_P}) ?
-           {{(32-PW){1'b0}}, BUF_P} : df_chain_rd_bytes;
     if (!rst_n || df_rst) begin
-      wp_q <= {PW{1'b0}}; cp_q <= {PW{1'b0}}; rp_q <= {PW{1'b0}};
-      rsv_q <= {PW{1'b0}};
-      rd_st_q <= RD_IDLE; trem_q <= {PW{1'b0}}; thas_q <= 1'b0;
-      owe_q <= 1'b0;
-      rlen_cmd_q <= {PW{1'b0}}; rleft_q <= {PW{1'b0}}; told_q <= 1'b0;
-      wr_st_q <= WR_IDLE; rroom_q <= 32'd0; rlen_q <= 32'd0; r2_q <= 1'b0;
-      r2room_q <= 32'd0; wlen_q <= {PW{1'b0}}; wleft_q <= {PW{1'b0}};
-      rv_q <= 1'b0;
+      wp_q <= {PW{1'b0}}; vp_q <= {PW{1'b0}}; cp_q <= {PW{1'b0}};
+      rp_q <= {PW{1'b0}}; rsv_q <= {PW{1'b0}};
+      rd_st_q <= RD_IDLE; ttag_q <= 2'd0; trem_q <= 32'd0; tbig_q <= 1'b0;
+      rlen_cmd_q <= {PW{1'b0}}; rleft_q <= {PW{1'b0}}; owe_q <= 1'b0;
+      wr_st_q <= WR_IDLE; nr_q <= 2'd0;
+      rtag_q[0] <= 2'd0; rtag_q[1] <= 2'd0;
+      rroom_q[0] <= 32'd0; rroom_q[1] <= 32'd0; rlen_q <= 32'd0;
+      wlen_q <= {PW{1'b0}}; wleft_q <= {PW{1'b0}}; rv_q <= 1'b0;
       ewp_q <= {(EW+1){1'b0}}; erp_q <= {(EW+1){1'b0}};
-      bytes_q <= 32'd0; emerg_q <= 32'd0; drops_q <= 32'd0;
+      bytes_q <= 32'd0; emerg_q <= 32'd0; cuts_q <= 32'd0;
       edrops_q <= 32'd0;
     end else begin
-      // A chain opens.
+      owe_q <= want_rx && !(take && !ch_tx);
+
+      // A chain opens. In a cycle where one is taken the engine takes no
+      // command and no completion, so nr_q moves by one at most.
       if (take && ch_tx) begin
         rd_st_q <= RD_WAIT;
-        trem_q <= tcap[PW-1:0];
-        thas_q <= (tcap != 32'd0);
-        drops_q <= drops_q + (df_chain_rd_bytes - tcap);
-        told_q <= 1'b0;                // a receive chain open is older
+        ttag_q <= df_chain_tag;
+        trem_q <= df_chain_rd_bytes;
+        tbig_q <= (df_chain_rd_bytes > BUF_32);
       end
       if (take && !ch_tx) begin
-        owe_q <= 1'b0;
-        if (r_open) begin
-          r2_q <= 1'b1;
-          r2room_q <= df_chain_wr_bytes;
-        end else begin
+        nr_q <= nr_q + 2'd1;
+        rtag_q[nr_q[0]] <= df_chain_tag;
+        rroom_q[nr_q[0]] <= df_chain_wr_bytes;
+        if (!r_any) begin
           wr_st_q <= WR_WAIT;
-          rroom_q <= df_chain_wr_bytes;
           rlen_q <= 32'd0;
-          told_q <= t_open;            // an open transmit chain is older
         end
       end
 
-      // Transmit side.
+      // Transmit side: one read command at a time.
       case (rd_st_q)
         RD_IDLE: ;
         RD_WAIT: begin
-          if (trem_q != {PW{1'b0}}) begin
+          if (trem_q != 32'd0) begin
             // read as much as has room, once the room is worth a command
-            if (t_new && room >= rd_min) begin
+            if (room >= rd_min) begin
               rlen_cmd_q <= rd_ask;
-              trem_q <= trem_q - rd_ask;
+              trem_q <= trem_q - {{(32-PW){1'b0}}, rd_ask};
               rsv_q <= rsv_q + rd_ask;
               rd_st_q <= RD_CMD;
             end
-          end else if (t_old) begin
+          end else if (t_fin) begin
             rd_st_q <= RD_DONE;
           end
         end
@@ -360,51 +366,53 @@ module vio_console #(
         RD_DATA: if (df_rd_valid) begin
           rsv_q <= rsv_q - rd_n;
           rleft_q <= rleft_q - rd_n;
-          if (rleft_q <= BPB_P) rd_st_q <= RD_WAIT;
-          if (df_rd_last && df_rd_cut) begin
-            // T was cut short by a stop: none of its bytes is passed on
-            // (they are all still pending: T opened with none pending, and
-            // pending bytes go out only once T is closed), and it reads no
-            // more (one read command at a time: this was its last packet).
-            wp_q <= cp_q;
-            trem_q <= {PW{1'b0}};
-            // a receive chain named for T's bytes (df_want says so now:
-            // behind T, or behind the receive chain open before T whose
-            // room T's bytes overflow) may already be walked: it is still
-            // named until taken, then taken (and completed with what it
-            // gets, maybe nothing), as the engine expects of a named queue
-            owe_q <= want[0];
-            drops_q <= drops_q + {{(32-PW){1'b0}}, unc + rd_n};
-          end else begin
-            wp_q <= wp_q + rd_n;
+          wp_q <= wp_q + rd_n;
+          if (rd_end) begin
+            rd_st_q <= RD_WAIT;
+            // The commit point (virtio 2.7.5 leaves a stopped buffer's
+            // bytes undefined; docs/device-function.md): a packet's bytes
+            // pass on only once its last beat came uncut. A transmit
+            // chain of up to BUF_BYTES commits with its last packet (whole
+            // or none), a longer one with each packet (a prefix).
+            if ((tbig_q || trem_q == 32'd0) && !rd_cut)
+              vp_q <= wp_q + rd_n;
+          end
+          if (rd_cut) begin
+            // T was cut short by a stop: the bytes past the commit point
+            // go, and it reads no more (this was its last packet)
+            wp_q <= vp_q;
+            trem_q <= 32'd0;
+            cuts_q <= cuts_q + {{(32-PW){1'b0}}, wp_q + rd_n - vp_q};
           end
         end
         RD_DONE: if (df_done_ready) rd_st_q <= RD_IDLE;
         default: rd_st_q <= RD_IDLE;
       endcase
 
-      // Receive side.
+      // Receive side: the oldest open receive chain.
       case (wr_st_q)
         WR_IDLE: ;
-        WR_WAIT: if (r_old) begin
-          if (!t_open && unc != {PW{1'b0}} && rroom_q != 32'd0) begin
-            // the pending bytes, as many as fit
+        WR_WAIT: begin
+          if (vis != {PW{1'b0}} && room0 != 32'd0) begin
+            // the committed bytes, as many as fit
             wlen_q <= wr_give[PW-1:0];
             wleft_q <= wr_give[PW-1:0];
             cp_q <= cp_q + wr_give[PW-1:0];
-            rroom_q <= rroom_q - wr_give;
+            rroom_q[0] <= room0 - wr_give;
             rlen_q <= rlen_q + wr_give;
             bytes_q <= bytes_q + wr_give;
             wr_st_q <= WR_CMD;
           end else if (!t_open && ecnt != {(EW+1){1'b0}} &&
-                       rroom_q != 32'd0) begin
-            // at a boundary between transmit chains: an emergency character
-            rroom_q <= rroom_q - 32'd1;
+                       room0 != 32'd0) begin
+            // at a boundary between transmit chains (none open, every
+            // byte of the last one given): an emergency character
+            rroom_q[0] <= room0 - 32'd1;
             rlen_q <= rlen_q + 32'd1;
             emerg_q <= emerg_q + 32'd1;
             wr_st_q <= WR_ECMD;
-          end else begin
-            // full, nothing pending, or a transmit chain opened behind it
+          end else if ((room0 == 32'd0 || !t_open) && r_fin_ok) begin
+            // full, or nothing to give and no transmit chain to bring
+            // more: complete it. While T is open it waits for T's bytes.
             wr_st_q <= WR_DONE;
           end
         end
@@ -420,15 +428,13 @@ module vio_console #(
           wr_st_q <= WR_WAIT;
         end
         WR_DONE:  if (df_done_ready) begin
-          if (r2_q) begin
-            // the second receive chain is now the oldest
-            r2_q <= 1'b0;
-            rroom_q <= r2room_q;
-            rlen_q <= 32'd0;
-            wr_st_q <= WR_WAIT;
-          end else begin
-            wr_st_q <= WR_IDLE;
-          end
+          // the newer receive chain, if any, is now the oldest
+          nr_q <= nr_q - 2'd1;
+          rtag_q[0] <= rtag_q[1];
+          rroom_q[0] <= rroom_q[1];
+          rroom_q[1] <= 32'd0;
+          rlen_q <= 32'd0;
+          wr_st_q <= (nr_q == 2'd2) ? WR_WAIT : WR_IDLE;
         end
         default: wr_st_q <= WR_IDLE;
       endcase
@@ -519,12 +525,10 @@ module vio_console #(
 
   assign df_want         = want;
   assign df_want_next    = 2'b00;
-  // In order: reads to the newest chain, writes and completion to the
-  // oldest; no tags.
-  assign df_tagged       = 1'b0;
-  assign df_rd_cmd_tag   = 2'd0;
-  assign df_wr_cmd_tag   = 2'd0;
-  assign df_done_tag     = 2'd0;
+  // Tagged: every command names its chain; chains complete in any order.
+  assign df_tagged       = 1'b1;
+  assign df_rd_cmd_tag   = ttag_q;
+  assign df_wr_cmd_tag   = rtag_q[0];
   assign df_chain_ready  = ch_ready;
   assign df_rd_cmd_valid = (rd_st_q == RD_CMD);
   assign df_rd_cmd_len   = {{(32-PW){1'b0}}, rlen_cmd_q};
@@ -536,8 +540,10 @@ module vio_console #(
                            (wr_st_q == WR_EDATA);
   assign df_wr_data      = (wr_st_q == WR_EDATA) ?
                            {{(DATA_WIDTH-8){1'b0}}, ech_q} : out_beat;
-  // Only the oldest chain completes: T (used length 0) or R (bytes written).
+  // One completion at a time: T (used length 0) or the oldest receive
+  // chain (bytes written).
   assign df_done_valid   = (rd_st_q == RD_DONE) || (wr_st_q == WR_DONE);
+  assign df_done_tag     = (rd_st_q == RD_DONE) ? ttag_q : rtag_q[0];
   assign df_done_len     = (wr_st_q == WR_DONE) ? rlen_q : 32'd0;
   assign cfg_rdata       = cfg_q;
   assign cfg_change      = 1'b0;
@@ -545,8 +551,8 @@ module vio_console #(
   assign emerg           = emerg_q;
 
   // The upper halves of the rotations are their wrapped copies.
-  wire unused_ok = &{1'b0, df_chain_tag, df_chain_head, cfg_wdata[31:8],
-                     cfg_wstrb[3:1], drops_q, edrops_q,
+  wire unused_ok = &{1'b0, df_chain_head, cfg_wdata[31:8],
+                     cfg_wstrb[3:1], cuts_q, edrops_q,
                      wdbl[2*DATA_WIDTH-1:DATA_WIDTH],
                      rdbl[2*DATA_WIDTH-1:DATA_WIDTH]};
 endmodule

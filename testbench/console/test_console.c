@@ -22,6 +22,7 @@
 #define CON_COLS 80	  /* vio_top CON_COLS */
 #define CON_ROWS 25	  /* vio_top CON_ROWS */
 #define CON_PIECES 8u	  /* most pieces a test splits a buffer into */
+#define CON_MAX_SG 16u	  /* most descriptors of one transmit buffer */
 #define CON_MAX_RX 6000u  /* largest receive buffer the tests post */
 #define CON_MAX_LOG 1024u /* transmit chains a test remembers */
 
@@ -70,17 +71,24 @@ static void con_close(struct con *c)
 }
 
 /* Transmit len bytes (data, or random bytes in lo..lo+span-1) in n
- * pieces and notify: 0, or -1 after a report. */
-static int con_send(struct con *c, const uint8_t *data, uint32_t len,
-		    unsigned n)
+ * descriptors and notify: 0, or -1 after a report. The first `lead`
+ * descriptors hold 1 to CON_LEAD bytes each, the others the rest, split at
+ * random. */
+#define CON_LEAD 256u
+static int con_send_lead(struct con *c, const uint8_t *data, uint32_t len,
+			 unsigned n, unsigned lead)
 {
 	struct tb_vq *t = c->t;
 	struct tb_frame *f;
-	struct scatterlist sg[CON_PIECES];
+	struct scatterlist sg[CON_MAX_SG];
+	uint32_t head = 0;
 	int r;
 
-	if (!tb_vq_check(t, c->nout + len <= c->cap && c->ntx < CON_MAX_LOG,
-			 "test stream full"))
+	if (!tb_vq_check(t,
+			 c->nout + len <= c->cap && c->ntx < CON_MAX_LOG &&
+				 n <= CON_MAX_SG && lead < n &&
+				 len >= n + lead * CON_LEAD,
+			 "test stream full, or a bad split"))
 		return -1;
 	f = calloc(1, sizeof(*f));
 	f->len = len;
@@ -98,7 +106,16 @@ static int con_send(struct con *c, const uint8_t *data, uint32_t len,
 								  c->span - 1u))
 				: (uint8_t)sim_rng_u64(&c->rng);
 	mem_write(t->e->mem, f->addr, c->out + c->nout, len);
-	tb_vq_split(t, &c->rng, f->addr, len, n, sg);
+	memset(sg, 0, sizeof(sg));
+	for (unsigned i = 0; i < lead; i++) {
+		uint32_t piece = (uint32_t)sim_rng_range(&c->rng, 1, CON_LEAD);
+
+		sg_set_buf(&sg[i], f->addr + head, piece);
+		head += piece;
+	}
+	/* tb_vq_split() marks the end of its part: the list's end too */
+	tb_vq_split(t, &c->rng, f->addr + head, len - head, n - lead,
+		    sg + lead);
 	r = virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, n, f);
 	if (!tb_vq_check(t, r == 0, "transmit add: %d", r)) {
 		tb_vq_free_frame(t, f);
@@ -108,6 +125,12 @@ static int con_send(struct con *c, const uint8_t *data, uint32_t len,
 	c->ends[c->ntx++] = c->nout;
 	virtqueue_kick(t->vq[TB_VQ_TX]);
 	return 0;
+}
+
+static int con_send(struct con *c, const uint8_t *data, uint32_t len,
+		    unsigned n)
+{
+	return con_send_lead(c, data, len, n, 0);
 }
 
 /* A random size: mostly small, some up to max. */
@@ -441,48 +464,100 @@ START_TEST(test_console_transmit_waits_for_receive_buffers)
 }
 END_TEST
 
-/* A transmit buffer larger than the device's buffer: the engine keeps two
- * chains open, so one transmit chain can not stay open across several
- * receive chains; the device loops its first CON_BUF bytes and completes
- * it (documented in rtl/vio_console.v). It must not hang, and the stream
- * goes on with the next buffer whole. */
-struct oversize_res {
-	struct tb_vq t;	 /* the harness */
-	size_t bytes_in; /* bytes received */
+/* Transmit buffers far longer than the device's CON_BUF-byte FIFO (16 KiB,
+ * 64 KiB, odd sizes; in 1 to 4 descriptors, or in 12 whose first 8 are
+ * small) against receive buffers of 1 byte to 5 times the FIFO in 1 to 4
+ * pieces, two transmit buffers in flight: every byte comes back once and
+ * in order, every transmit buffer back with used.len 0. The device keeps
+ * such a buffer open, reads it as its FIFO drains into receive chains
+ * and completes it after its last byte. (The ring engine offers the next
+ * chain only once the open one's last buffers are loaded, all but its last
+ * four: the ones before them must fit the FIFO. See rtl/vio_console.v.) */
+#define BIG_N 8u
+static const struct {
+	uint32_t len;  /* bytes */
+	unsigned n;    /* descriptors; 0: 1 to 4 */
+	unsigned lead; /* of them small, first */
+} big_bufs[BIG_N] = {
+	{ 16384, 3, 0 }, { 65536, 12, 8 }, { 40001, 0, 0 }, { 12345, 0, 0 },
+	{ 65536, 1, 0 }, { 4097, 2, 0 },   { 777, 0, 0 },   { 30011, 16, 12 },
 };
 
-static void oversize_body(struct tb_vq *t)
+struct big_res {
+	struct tb_vq t;	  /* the harness */
+	size_t bytes_in;  /* bytes received */
+	size_t bytes_out; /* bytes transmitted */
+	unsigned tx_sent; /* transmit buffers sent */
+	unsigned tx_back; /* ... and given back */
+};
+
+static uint32_t big_rx_size(struct con *c)
 {
-	struct oversize_res *r = tb_container_of(t, struct oversize_res, t);
+	switch (sim_rng_range(&c->rng, 0, 3)) {
+	case 0: return (uint32_t)sim_rng_range(&c->rng, 1, 64);
+	case 1: return (uint32_t)sim_rng_range(&c->rng, 65, CON_BUF);
+	default:
+		return (uint32_t)sim_rng_range(&c->rng, CON_BUF + 1,
+					       5 * CON_BUF);
+	}
+}
+
+static void big_body(struct tb_vq *t)
+{
+	struct big_res *r = tb_container_of(t, struct big_res, t);
 	struct con c;
-	size_t first;
+	size_t total = 0;
+	unsigned next = 0, rx_keep;
 
 	if (tb_vq_init(t))
 		return;
-	con_open(&c, t, 4 * CON_BUF);
-	if (con_send(&c, NULL, CON_BUF + 1500, 3))
-		goto out;
-	first = c.nout;
-	if (con_send(&c, NULL, 700, 2))
-		goto out;
-	/* the expected stream: the first CON_BUF bytes, then the next one */
-	memmove(c.out + CON_BUF, c.out + first, c.nout - first);
-	c.nout = CON_BUF + (c.nout - first);
-	if (con_drain(&c, c.nout, 2) && con_wait_tx(&c, LONG) &&
-	    con_rx_idle(&c, 5000))
+	for (unsigned i = 0; i < BIG_N; i++)
+		total += big_bufs[i].len;
+	con_open(&c, t, total);
+	rx_keep = (unsigned)sim_rng_range(&c.rng, 1, 4);
+	while (c.nin < total) {
+		while (next < BIG_N && c.ntx - c.tx_back < 2) {
+			uint32_t len = big_bufs[next].len;
+			unsigned n = big_bufs[next].n;
+
+			if (!n)
+				n = (unsigned)sim_rng_range(&c.rng, 1, 4);
+			if (con_send_lead(&c, NULL, len, n,
+					  big_bufs[next].lead))
+				goto out;
+			next++;
+		}
+		while (c.rx_posted - c.rx_back < rx_keep) {
+			uint32_t len = big_rx_size(&c);
+			unsigned n = (unsigned)sim_rng_range(&c.rng, 1, 4);
+
+			if (con_post(&c, len, len < n ? len : n))
+				goto out;
+		}
+		if (!con_take_rx(&c, LONG))
+			goto out;
+	}
+	if (con_wait_tx(&c, LONG) && con_rx_idle(&c, 5000)) {
 		r->bytes_in = c.nin;
+		r->bytes_out = c.nout;
+		r->tx_sent = c.ntx;
+		r->tx_back = c.tx_back;
+	}
 out:
 	con_close(&c);
 }
 
-START_TEST(test_console_transmit_past_the_buffer_loops_its_first_4k)
+START_TEST(test_console_transmit_buffers_past_the_fifo_loop_whole)
 {
-	struct oversize_res r = { 0 };
+	struct big_res r = { 0 };
 
 	tb_vq_cfg(_i, &r.t);
-	tb_vq_run(&r.t, oversize_body, NULL);
+	tb_vq_run(&r.t, big_body, NULL);
 	tb_env_assert_clean(r.t.e);
-	ck_assert_uint_eq(r.bytes_in, CON_BUF + 700);
+	ck_assert_uint_eq(r.tx_sent, BIG_N);
+	ck_assert_uint_eq(r.tx_back, BIG_N);
+	ck_assert_uint_gt(r.bytes_out, 0);
+	ck_assert_uint_eq(r.bytes_in, r.bytes_out); /* each byte checked */
 	tb_vq_done(&r.t);
 }
 END_TEST
@@ -1027,9 +1102,8 @@ static void test_console_register(struct tb_registry *r)
 	tb_add_seeded(r, test_console_random_streams_keep_every_byte_in_order,
 		      300);
 	tb_add_seeded(r, test_console_transmit_waits_for_receive_buffers, 120);
-	tb_add_seeded(r,
-		      test_console_transmit_past_the_buffer_loops_its_first_4k,
-		      120);
+	tb_add_seeded(r, test_console_transmit_buffers_past_the_fifo_loop_whole,
+		      300);
 	tb_add(r, test_console_long_stream_overlaps_reads_and_writes, 120);
 	tb_add_seeded(r, test_console_config_size_ports_and_features, 60);
 	tb_add_seeded(r, test_console_emergency_writes_before_driver_ok_arrive,
