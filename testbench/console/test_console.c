@@ -9,6 +9,7 @@
  * memory latency and back-pressure, protocol checkers, DMA memory
  * no-access except the rings and the posted buffers.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1096,6 +1097,196 @@ START_TEST(test_m7_console_transmit_reset_mid_buffer_passes_no_padding)
 }
 END_TEST
 
+/* M7 on a transmit buffer longer than the FIFO: its bytes go out before
+ * it is read whole, so a QueueReset of the transmit queue in its middle
+ * (slow memory) leaves a prefix. What comes back is exactly the first n
+ * bytes sent, 0 <= n <= len: no padding zero (transmit bytes are
+ * 0x80..0xff), no gap, nothing reordered; receive buffers may come back
+ * empty. Then a long buffer sent on the new ring comes back whole, right
+ * after the prefix. */
+#define PREFIX_ITERS 8	   /* resets at least */
+#define PREFIX_MAX 40	   /* and on until two buffers were cut inside */
+#define PREFIX_NEXT 20000u /* the buffer sent after each reset */
+
+struct prefix_res {
+	struct tb_vq t;	     /* the harness */
+	unsigned resets;     /* transmit queue resets made */
+	unsigned cut_inside; /* buffers that came back as a proper prefix */
+	unsigned back_whole; /* ... whole */
+	unsigned back_none;  /* ... not at all */
+	unsigned rx_empty;   /* receive buffers back empty */
+	bool finished;	     /* every iteration ran and checked */
+};
+
+/* Take the used receive buffers into got (n bytes so far) and post new
+ * ones, keeping 4 posted: false after a report. */
+static bool prefix_collect(struct tb_vq *t, struct sim_rng *rng,
+			   struct prefix_res *r, uint8_t *got, uint32_t *n,
+			   uint32_t cap, unsigned *posted)
+{
+	struct tb_frame *f;
+	uint32_t len;
+
+	while ((f = virtqueue_get_buf(t->vq[TB_VQ_RX], &len))) {
+		(*posted)--;
+		if (!tb_vq_check(t, *n + len <= cap,
+				 "more bytes back than were sent")) {
+			tb_vq_free_frame(t, f);
+			return false;
+		}
+		mem_read(t->e->mem, f->addr, got + *n, len);
+		*n += len;
+		r->rx_empty += len == 0;
+		tb_vq_free_frame(t, f);
+	}
+	while (*posted < 4) {
+		uint32_t len = (uint32_t)sim_rng_range(rng, 1, 3 * CON_BUF);
+
+		if (!tb_vq_check(t, tb_vq_post_rx(t, rng, len, 2) == 0,
+				 "receive add failed"))
+			return false;
+		(*posted)++;
+	}
+	return true;
+}
+
+/* Wait until no receive buffer was used for `quiet` cycles. */
+static bool prefix_settle(struct tb_vq *t, struct sim_rng *rng,
+			  struct prefix_res *r, uint8_t *got, uint32_t *n,
+			  uint32_t cap, unsigned *posted, unsigned quiet)
+{
+	uint32_t last;
+	unsigned still = 0;
+
+	do {
+		last = *n;
+		sim_wait_cycles(t->e->sim, 256);
+		if (!prefix_collect(t, rng, r, got, n, cap, posted))
+			return false;
+		still = *n == last ? still + 256 : 0;
+	} while (still < quiet);
+	return true;
+}
+
+/* A transmit buffer of len bytes 0x80..0xff (kept in sent) in n pieces. */
+static bool prefix_send(struct tb_vq *t, struct sim_rng *rng, uint8_t *sent,
+			uint32_t len, unsigned n)
+{
+	struct scatterlist sg[4];
+	struct tb_frame *f = calloc(1, sizeof(*f));
+
+	f->len = len;
+	f->addr = tb_vq_alloc(t, len, 1);
+	for (uint32_t k = 0; k < len; k++)
+		sent[k] = (uint8_t)(0x80 | sim_rng_range(rng, 0, 127));
+	mem_write(t->e->mem, f->addr, sent, len);
+	tb_vq_split(t, rng, f->addr, len, n, sg);
+	if (!tb_vq_check(t,
+			 virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, n, f) == 0,
+			 "transmit add failed")) {
+		tb_vq_free_frame(t, f);
+		return false;
+	}
+	virtqueue_kick(t->vq[TB_VQ_TX]);
+	return true;
+}
+
+static void prefix_body(struct tb_vq *t)
+{
+	struct prefix_res *r = tb_container_of(t, struct prefix_res, t);
+	struct sim_rng rng = sim_rng(t->e->sim, "test");
+	struct virtio_mmio_device *vm = t->vm;
+	static uint8_t sent[65536], got[65536 + PREFIX_NEXT];
+	static uint8_t next[PREFIX_NEXT];
+	unsigned posted = 0;
+
+	t->num[0] = t->num[1] = 64;
+	if (tb_vq_init(t))
+		return;
+	for (unsigned it = 0;
+	     it < PREFIX_MAX && (it < PREFIX_ITERS || r->cut_inside < 2);
+	     it++) {
+		uint32_t len =
+			(uint32_t)sim_rng_range(&rng, 2 * CON_BUF, 65536);
+		uint32_t n = 0, n0, wait;
+		struct tb_frame *f;
+		uint32_t ulen;
+
+		r->resets = it + 1;
+		if (!prefix_collect(t, &rng, r, got, &n, sizeof(got),
+				    &posted) ||
+		    !prefix_send(t, &rng, sent, len,
+				 (unsigned)sim_rng_range(&rng, 1, 4)))
+			return;
+		/* the reset somewhere in the buffer's reads */
+		wait = (uint32_t)sim_rng_range(&rng, 100, len / 2);
+		for (uint32_t w = 0; w < wait; w += 256) {
+			sim_wait_cycles(t->e->sim, 256);
+			if (!prefix_collect(t, &rng, r, got, &n, sizeof(got),
+					    &posted))
+				return;
+		}
+		if (!tb_vq_check(t, virtio_mmio_reset_queue(vm, TB_VQ_TX) == 0,
+				 "iteration %u: transmit queue reset failed",
+				 it) ||
+		    tb_vq_ring_replace(t, TB_VQ_TX, 64) ||
+		    !prefix_settle(t, &rng, r, got, &n, sizeof(got), &posted,
+				   6000))
+			return;
+		if (!tb_vq_check(t, n <= len && !memcmp(got, sent, n),
+				 "iteration %u: %u bytes back of a %u-byte "
+				 "transmit buffer reset in its middle: not a "
+				 "prefix of it",
+				 it, n, len))
+			return;
+		r->cut_inside += n > 0 && n < len;
+		r->back_whole += n == len;
+		r->back_none += n == 0;
+		/* the next buffer comes back whole, right after the prefix */
+		n0 = n;
+		if (!prefix_send(t, &rng, next, PREFIX_NEXT,
+				 (unsigned)sim_rng_range(&rng, 1, 4)))
+			return;
+		for (unsigned w = 0; n < n0 + PREFIX_NEXT && w < 2000; w++) {
+			sim_wait_cycles(t->e->sim, 256);
+			if (!prefix_collect(t, &rng, r, got, &n, sizeof(got),
+					    &posted))
+				return;
+		}
+		if (!tb_vq_check(t,
+				 n == n0 + PREFIX_NEXT &&
+					 !memcmp(got + n0, next, PREFIX_NEXT),
+				 "iteration %u: the buffer sent after the reset "
+				 "came back as %u of %u bytes",
+				 it, n - n0, PREFIX_NEXT))
+			return;
+		while ((f = virtqueue_get_buf(t->vq[TB_VQ_TX], &ulen)))
+			tb_vq_free_frame(t, f);
+	}
+	r->finished = true;
+}
+
+START_TEST(test_m7_console_transmit_reset_mid_long_buffer_leaves_a_prefix)
+{
+	struct prefix_res r = { 0 };
+
+	tb_vq_cfg(_i, &r.t);
+	r.t.cfg.mem.rd_lat_min = 60;
+	r.t.cfg.mem.rd_lat_max = 100;
+	tb_vq_run(&r.t, prefix_body, NULL);
+	printf("%u transmit queue resets in a long buffer: %u left a proper "
+	       "prefix, %u the whole buffer, %u nothing; %u receive buffers "
+	       "back empty\n",
+	       r.resets, r.cut_inside, r.back_whole, r.back_none, r.rx_empty);
+	ck_assert_msg(r.finished, "the run stopped early (see the report)");
+	ck_assert_msg(r.cut_inside > 0,
+		      "no buffer was cut inside in %u resets (%u whole, %u "
+		      "none): the test missed its case",
+		      r.resets, r.back_whole, r.back_none);
+	tb_vq_done(&r.t);
+}
+END_TEST
+
 static void test_console_register(struct tb_registry *r)
 {
 	tb_add_seeded(r, test_console_echo_a_line_comes_back_whole, 60);
@@ -1114,6 +1305,10 @@ static void test_console_register(struct tb_registry *r)
 	tb_add_seeded(
 		r, test_m7_console_transmit_reset_mid_buffer_passes_no_padding,
 		120);
+	tb_add_seeded(
+		r,
+		test_m7_console_transmit_reset_mid_long_buffer_leaves_a_prefix,
+		300);
 	tb_add_seeded(r, test_s2_console_reset_mid_stream_no_dma_no_stale_bytes,
 		      120);
 }
