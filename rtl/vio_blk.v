@@ -542,7 +542,8 @@ module vio_blk #(
 
   // df_rd_cut: a cut-short read comes only with stop high, which already
   // keeps its padding off the disk and its chain from completing.
-  wire unused_ok = &{1'b0, pkt_q[63:32], df_chain_tag, df_rd_cut, df_chain_queue, df_chain_head, rword[63:AW],
+  wire unused_ok = &{1'b0, pkt_q[63:32], df_chain_tag, df_rd_cut, df_chain_queue, df_chain_head,
+                     df_chain_held, rword[63:AW],
                      rnum[63:32], cfg_rd_addr[1:0], cfg_wr_en, cfg_wr_addr,
                      cfg_wdata, cfg_wstrb};
 endmodule

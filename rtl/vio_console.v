@@ -6,8 +6,9 @@
 /// back, in order, on receiveq(port0) (queue 0). The console is a byte
 /// stream (5.3.6): a transmit chain's bytes may be spread over several
 /// receive chains and a receive chain may take the bytes of several transmit
-/// chains; no byte is lost or reordered. Transmit chains complete with used
-/// length 0 (nothing written), receive chains with the bytes written
+/// chains; no byte is lost or reordered (but the unread tail of a transmit
+/// chain the ring engine holds alone, below). Transmit chains complete with
+/// used length 0 (nothing written), receive chains with the bytes written
 /// (2.7.8.2). Offered with VIRTIO_CONSOLE_F_SIZE and F_EMERG_WRITE, not
 /// MULTIPORT (no control queues).
 ///
@@ -17,9 +18,10 @@
 /// bytes already in into receive chains; the transmit chain completes once
 /// its last byte is in. A transmit chain of any length is carried whole: it
 /// stays open while its bytes go out through as many receive chains as they
-/// need. With no receive buffer posted the bytes wait in the FIFO, the open
-/// transmit chain waits with them and the next one waits in its ring
-/// (back-pressure: nothing is dropped). Each lane RAM has one write port and
+/// need (but for one the ring engine can not serve alongside a receive
+/// chain: below). With no receive buffer posted the bytes wait in the FIFO,
+/// the open transmit chain waits with them and the next one waits in its
+/// ring (back-pressure: nothing is dropped). Each lane RAM has one write port and
 /// one synchronous read port (registered read data with a read enable),
 /// which synthesis maps to block RAM: the read side runs one beat ahead of
 /// the write stream, fetching a write command's first beat while the
@@ -50,16 +52,30 @@
 /// chain open, df_want names receiveq: the next receive chain is all T
 /// needs.
 ///
-/// Limit of the ring engine, not of this function: the engine offers the
-/// next chain only once the newest open chain has all of its buffers in its
-/// slot (all but the last four are used up), and a chain of more than SEGS
-/// buffers only when no other is open. A transmit chain longer than
-/// BUF_BYTES whose buffers before its last four hold more than the FIFO and
-/// the receive chains open when it opened can take, or one longer than
-/// BUF_BYTES of more than SEGS buffers, waits for a receive chain the engine
-/// does not offer: its loop-back stops until a reset (Linux's console
-/// writes one buffer of at most a page; every chain of up to BUF_BYTES and
-/// every chain of up to four buffers is carried whatever its length).
+/// A transmit chain the engine holds alone. The engine offers the next
+/// chain only once the newest open chain has all of its buffers in its
+/// slot (all but its last four used up), and no other chain while one of
+/// more than SEGS buffers is open (or in line): df_chain_held says so. A
+/// transmit chain longer than BUF_BYTES whose buffers before its last four
+/// hold more than the FIFO and the open receive chains can take, or one of
+/// more than SEGS buffers, can then go no further: T open and reading, the
+/// FIFO full, no receive chain open (a full one completes on its own) and
+/// df_chain_held high. The console never waits there (a device must not
+/// hang on legal driver input): it reads what room is left, then completes
+/// T with what it read and drops the rest of T's readable part, unread
+/// (counted in drops_q), so the engine goes on and offers the receive
+/// chains. Everything T read is committed by then (it is longer than
+/// BUF_BYTES, so each uncut packet commits on its own, and a cut ends its
+/// reads before this), and goes out in order: the receivers get an exact
+/// prefix of T, at least BUF_BYTES long, then the next transmit chain's
+/// bytes. A transmit chain of up to BUF_BYTES never gets there (it opens
+/// only once every byte before it is given, so it fits the FIFO whole) and
+/// keeps the whole-or-none rule. So the loop-back is lossless whenever the
+/// engine can serve a receive chain alongside T: every chain of up to
+/// BUF_BYTES, of up to four buffers whatever its length, or whose buffers
+/// before its last four fit the FIFO and the receive chains open with it
+/// (Linux's console writes one buffer of at most a page); otherwise it is
+/// a counted drop of T's tail, never a hang.
 ///
 /// Commit point (virtio 2.7.5: a buffer cut short by a stop holds bytes
 /// the driver never wrote; docs/device-function.md, "When a chain stops
@@ -111,7 +127,8 @@ module vio_console #(
   // statistics cleared); df_want bit 0 is receiveq, bit 1 transmitq;
   // df_want_next is always 0 (the next chain is not known in advance);
   // df_chain_head is not needed (commands and completions name the tag);
-  // the readable bytes are transmit data, the writable bytes receive room
+  // df_chain_held ends a long transmit chain the engine holds alone; the
+  // readable bytes are transmit data, the writable bytes receive room
   // ---------------------------------------------------------------------------
   `define VIO_DF_QUEUES 2
   `include "vio_df_ports.vh"
@@ -221,6 +238,8 @@ module vio_console #(
   reg [31:0]   bytes_q;
   reg [31:0]   emerg_q;
   reg [31:0]   cuts_q;             // transmit bytes a stop kept from passing
+  reg [31:0]   drops_q;            // transmit bytes dropped: T completed
+                                   // while the engine held the next chain
   reg [31:0]   edrops_q;           // emergency characters dropped (full)
 
   reg [7:0]    emem [0:EMERG_DEPTH-1];
@@ -287,6 +306,14 @@ module vio_console #(
   wire [PW-1:0] rd_min  = (trem_q < {{(32-PW){1'b0}}, HALF_P}) ?
                           trem_q[PW-1:0] : HALF_P;
   wire [31:0]   wr_give = (vis32 < room0) ? vis32 : room0;
+  // T can not go on: the engine offers no receive chain until T moves on
+  // (df_chain_held) and none is open to take the FIFO's bytes (an open
+  // one that is full completes on its own first; with none open, every
+  // byte given to a write command is gone, so fill is T's own bytes).
+  // Only a T longer than the FIFO gets here (one of up to BUF_BYTES fits
+  // it whole, as it opens with every byte before it given): T reads what
+  // room is left, then completes, its unread rest dropped.
+  wire          t_held  = tbig_q && !r_any && df_chain_held;
   wire          epush   = cfg_wr_en && cfg_wr_addr == CFG_EMERG_OFS &&
                           cfg_wstrb[0];
   wire          wfire   = (wr_st_q == WR_DATA) && rv_q && df_wr_ready;
@@ -321,7 +348,7 @@ module vio_console #(
       wlen_q <= {PW{1'b0}}; wleft_q <= {PW{1'b0}}; rv_q <= 1'b0;
       ewp_q <= {(EW+1){1'b0}}; erp_q <= {(EW+1){1'b0}};
       bytes_q <= 32'd0; emerg_q <= 32'd0; cuts_q <= 32'd0;
-      edrops_q <= 32'd0;
+      drops_q <= 32'd0; edrops_q <= 32'd0;
     end else begin
       owe_q <= want_rx && !(take && !ch_tx);
 
@@ -349,11 +376,22 @@ module vio_console #(
         RD_WAIT: begin
           if (trem_q != 32'd0) begin
             // read as much as has room, once the room is worth a command
-            if (room >= rd_min) begin
+            // (held: any room)
+            if (room >= rd_min || (t_held && room != {PW{1'b0}})) begin
               rlen_cmd_q <= rd_ask;
               trem_q <= trem_q - {{(32-PW){1'b0}}, rd_ask};
               rsv_q <= rsv_q + rd_ask;
               rd_st_q <= RD_CMD;
+            end else if (t_held) begin
+              // the FIFO full, no receive chain open and none to come
+              // while T is open: complete T with what it read (all of it
+              // committed, packet by packet) and drop its unread rest, so
+              // the engine goes on to the receive chains. Nothing to read
+              // is left to promise: need shrinks by trem_q, and owe_q
+              // (set from this cycle's want_rx) keeps receiveq named for
+              // a receive chain the engine may have walked meanwhile.
+              drops_q <= drops_q + trem_q;
+              trem_q <= 32'd0;
             end
           end else if (t_fin) begin
             rd_st_q <= RD_DONE;
@@ -552,7 +590,7 @@ module vio_console #(
 
   // The upper halves of the rotations are their wrapped copies.
   wire unused_ok = &{1'b0, df_chain_head, cfg_wdata[31:8],
-                     cfg_wstrb[3:1], cuts_q, edrops_q,
+                     cfg_wstrb[3:1], cuts_q, drops_q, edrops_q,
                      wdbl[2*DATA_WIDTH-1:DATA_WIDTH],
                      rdbl[2*DATA_WIDTH-1:DATA_WIDTH]};
 endmodule

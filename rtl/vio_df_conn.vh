@@ -10,7 +10,7 @@
 /// module's own).
 `define VIO_DF_WIRES(NQ, DW) \
   wire [(NQ)-1:0] df_want, df_want_next; \
-  wire            df_rst, df_chain_valid, df_chain_ready; \
+  wire            df_rst, df_chain_valid, df_chain_ready, df_chain_held; \
   wire [5:0]      df_chain_queue; \
   wire [15:0]     df_chain_head; \
   wire [31:0]     df_chain_rd_bytes, df_chain_wr_bytes; \
@@ -31,7 +31,7 @@
   .df_chain_valid(df_chain_valid), .df_chain_ready(df_chain_ready), \
   .df_chain_queue(df_chain_queue), .df_chain_head(df_chain_head), \
   .df_chain_rd_bytes(df_chain_rd_bytes), \
-  .df_chain_wr_bytes(df_chain_wr_bytes), \
+  .df_chain_wr_bytes(df_chain_wr_bytes), .df_chain_held(df_chain_held), \
   .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready), \
   .df_rd_cmd_len(df_rd_cmd_len), .df_rd_cmd_tag(df_rd_cmd_tag), \
   .df_rd_valid(df_rd_valid), \

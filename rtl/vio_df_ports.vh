@@ -55,6 +55,15 @@
   `VIO_DF_IN  wire [31:0]           df_chain_rd_bytes,
   /// Bytes the device may write: the sum of its device-writable buffers.
   `VIO_DF_IN  wire [31:0]           df_chain_wr_bytes,
+  /// No other chain is offered until the function moves on an open chain
+  /// of its own, whatever it does with the others (from registered state):
+  /// the newest open chain's buffers past the first SLOT_SEGS (4) wait for
+  /// it to use up earlier ones, an open chain has more buffers than the
+  /// walker's segment FIFO (SEGS) and no other is offered until it
+  /// completes, or the chain in line has that many and is offered only once
+  /// none is open. A function waiting for another chain to make progress on
+  /// an open one must read, write or complete a chain instead.
+  `VIO_DF_IN  wire                  df_chain_held,
 
   // ---------------------------------------------------------------------------
   // Read stream (a chain's readable part: tagged df_rd_cmd_tag, or the

@@ -327,7 +327,7 @@ module vio_net_loop #(
   assign frames          = frames_q;
   assign drops           = drops_q;
 
-  wire unused_ok = &{1'b0, df_chain_head, cfg_wr_en,
+  wire unused_ok = &{1'b0, df_chain_head, df_chain_held, cfg_wr_en,
                      cfg_wr_addr, cfg_wdata, cfg_wstrb};
 endmodule
 

@@ -172,6 +172,7 @@ module vio_rng #(
   assign bytes           = bytes_q;
 
   wire unused_ok = &{1'b0, df_chain_tag, df_chain_queue, df_chain_head, df_chain_rd_bytes,
+                     df_chain_held,
                      df_rd_cmd_ready, df_rd_valid, df_rd_data, df_rd_last,
                      df_rd_cut, cfg_wr_en, cfg_wr_addr, cfg_wdata, cfg_wstrb,
                      cfg_rd_en, cfg_rd_addr};

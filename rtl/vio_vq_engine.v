@@ -242,7 +242,7 @@ module vio_vq_engine #(
     .df_chain_valid(df_chain_valid), .df_chain_ready(df_chain_ready),
     .df_chain_queue(df_chain_queue), .df_chain_head(df_chain_head),
     .df_chain_rd_bytes(df_chain_rd_bytes),
-    .df_chain_wr_bytes(df_chain_wr_bytes),
+    .df_chain_wr_bytes(df_chain_wr_bytes), .df_chain_held(df_chain_held),
     .df_rd_cmd_valid(df_rd_cmd_valid), .df_rd_cmd_ready(df_rd_cmd_ready),
     .df_rd_cmd_len(df_rd_cmd_len), .df_rd_cmd_tag(df_rd_cmd_tag),
     .df_wr_cmd_valid(df_wr_cmd_valid), .df_wr_cmd_ready(df_wr_cmd_ready),

@@ -18,7 +18,9 @@
 /// chain in line, and the open chains never need it again. An overflowed
 /// chain opens only when no other is open (its replay state in the walker
 /// lasts until the next chain closes, and the walker walks nothing behind
-/// it).
+/// it). df_chain_held tells the device function when the next chain waits
+/// on it: the loader waits for room in the newest chain's slot, or an
+/// overflowed chain is open or in line.
 ///
 /// Commands. Read commands (df_rd_cmd: the next len bytes of the readable
 /// part, delivered as one packed packet on the read stream), write commands
@@ -107,6 +109,10 @@ module vio_vq_mover #(
   output wire [31:0]           df_chain_rd_bytes,
   /// Bytes the device may write.
   output wire [31:0]           df_chain_wr_bytes,
+  /// No other chain is offered until the function moves on an open chain:
+  /// the loader waits for room in its slot, an overflowed chain is open,
+  /// or the chain in line is overflowed (opens once none is open).
+  output wire                  df_chain_held,
   /// Read the next df_rd_cmd_len readable bytes of a chain (df_tagged: the
   /// one tagged df_rd_cmd_tag; else the newest open).
   input  wire                  df_rd_cmd_valid,
@@ -297,6 +303,20 @@ module vio_vq_mover #(
   wire          take_df  = ch_valid && can_open && !ch_dead && df_chain_ready;
   wire          take_dead = ch_valid && ch_dead && free_v && !ld_v_q && ovf_ok;
   wire          take     = take_df || take_dead;
+
+  // Held: the next chain waits on an open chain of the function's that only
+  // the function can move on (from registered state). The loader's chain
+  // (the newest opened; ld_* stay until the next take) is the function's
+  // while open and not being dropped. Its segments wait for room in its
+  // slot, which frees only as the function's commands use up its head
+  // segments (a loader waiting for the walker goes on by itself); an
+  // overflowed chain holds every other back until it closes; an
+  // overflowed chain in line opens only once no chain is open.
+  wire          ld_fn     = !ld_drop_q && s_v_q[ld_s_q] && !s_int_q[ld_s_q];
+  wire          held_ld   = ld_fn && ld_v_q &&
+                            (s_cnt_q[ld_s_q] == SLOT_SEGS[GW:0]);
+  wire          held_ovf  = ld_fn && ld_ovf_q;
+  wire          held_line = ch_valid && ch_ovf && ((s_v_q & ~s_int_q) != 4'd0);
 
   // ---------------------------------------------------------------------------
   // The loader: one segment a cycle from the FIFO into the loading slot
@@ -542,6 +562,7 @@ module vio_vq_mover #(
   assign df_chain_head     = ch_head;
   assign df_chain_rd_bytes = ch_rd_bytes;
   assign df_chain_wr_bytes = ch_wr_bytes;
+  assign df_chain_held     = held_ld || held_ovf || held_line;
   assign df_done_ready     = base;
   assign df_wr_cmd_ready   = base && !df_done_valid;
   assign df_rd_cmd_ready   = base && !df_done_valid && !df_wr_cmd_valid;

@@ -23,7 +23,7 @@
 #define CON_COLS 80	  /* vio_top CON_COLS */
 #define CON_ROWS 25	  /* vio_top CON_ROWS */
 #define CON_PIECES 8u	  /* most pieces a test splits a buffer into */
-#define CON_MAX_SG 16u	  /* most descriptors of one transmit buffer */
+#define CON_MAX_SG 24u	  /* most descriptors of one transmit buffer */
 #define CON_MAX_RX 6000u  /* largest receive buffer the tests post */
 #define CON_MAX_LOG 1024u /* transmit chains a test remembers */
 
@@ -74,10 +74,11 @@ static void con_close(struct con *c)
 /* Transmit len bytes (data, or random bytes in lo..lo+span-1) in n
  * descriptors and notify: 0, or -1 after a report. The first `lead`
  * descriptors hold 1 to CON_LEAD bytes each, the others the rest, split at
- * random. */
+ * random, or (equal) into pieces of the same size but the last, which takes
+ * the remainder too. */
 #define CON_LEAD 256u
-static int con_send_lead(struct con *c, const uint8_t *data, uint32_t len,
-			 unsigned n, unsigned lead)
+static int con_send_shape(struct con *c, const uint8_t *data, uint32_t len,
+			  unsigned n, unsigned lead, bool equal)
 {
 	struct tb_vq *t = c->t;
 	struct tb_frame *f;
@@ -115,8 +116,20 @@ static int con_send_lead(struct con *c, const uint8_t *data, uint32_t len,
 		head += piece;
 	}
 	/* tb_vq_split() marks the end of its part: the list's end too */
-	tb_vq_split(t, &c->rng, f->addr + head, len - head, n - lead,
-		    sg + lead);
+	if (equal) {
+		uint32_t piece = (len - head) / (n - lead);
+
+		sg_init_table(sg + lead, n - lead);
+		for (unsigned i = lead; i < n; i++) {
+			uint32_t l = i == n - 1 ? len - head : piece;
+
+			sg_set_buf(&sg[i], f->addr + head, l);
+			head += l;
+		}
+	} else {
+		tb_vq_split(t, &c->rng, f->addr + head, len - head, n - lead,
+			    sg + lead);
+	}
 	r = virtqueue_add_outbuf(t->vq[TB_VQ_TX], sg, n, f);
 	if (!tb_vq_check(t, r == 0, "transmit add: %d", r)) {
 		tb_vq_free_frame(t, f);
@@ -126,6 +139,12 @@ static int con_send_lead(struct con *c, const uint8_t *data, uint32_t len,
 	c->ends[c->ntx++] = c->nout;
 	virtqueue_kick(t->vq[TB_VQ_TX]);
 	return 0;
+}
+
+static int con_send_lead(struct con *c, const uint8_t *data, uint32_t len,
+			 unsigned n, unsigned lead)
+{
+	return con_send_shape(c, data, len, n, lead, false);
 }
 
 static int con_send(struct con *c, const uint8_t *data, uint32_t len,
@@ -473,7 +492,8 @@ END_TEST
  * such a buffer open, reads it as its FIFO drains into receive chains
  * and completes it after its last byte. (The ring engine offers the next
  * chain only once the open one's last buffers are loaded, all but its last
- * four: the ones before them must fit the FIFO. See rtl/vio_console.v.) */
+ * four: here the ones before them fit the FIFO. Shapes that do not are
+ * test_console_transmit_buffers_the_engine_holds_alone_never_hang.) */
 #define BIG_N 8u
 static const struct {
 	uint32_t len;  /* bytes */
@@ -559,6 +579,177 @@ START_TEST(test_console_transmit_buffers_past_the_fifo_loop_whole)
 	ck_assert_uint_eq(r.tx_back, BIG_N);
 	ck_assert_uint_gt(r.bytes_out, 0);
 	ck_assert_uint_eq(r.bytes_in, r.bytes_out); /* each byte checked */
+	tb_vq_done(&r.t);
+}
+END_TEST
+
+/* Transmit buffers far longer than the FIFO that the ring engine can not
+ * serve alongside a receive chain: 64 KiB in 12 or in 20 equal descriptors
+ * (the engine offers the next chain once the buffer's descriptors past its
+ * first four are loaded, after some 43 or 52 KiB of it are read), 40 KiB
+ * in 24 (more than the walker's 16-segment FIFO: it opens alone and no
+ * other chain opens until it completes), and 64 KiB in 2, which meets the
+ * same wait when a receive buffer of more than 16 descriptors is next in
+ * line (a quarter of them are). In random order, each followed at random
+ * by a buffer of 1 to CON_BUF bytes and the last always, against receive
+ * buffers of 1 byte to 5 times the FIFO. The device never stops:
+ * every receive buffer is used within LONG cycles and every transmit
+ * buffer comes back. Of each transmit buffer an exact prefix comes back,
+ * followed by the next one's bytes: all of it, or at least CON_BUF bytes
+ * of a longer one (the device completes a buffer it can read no further,
+ * its unread rest dropped); a buffer of up to CON_BUF bytes comes back
+ * whole. Buffers alternate between bytes 0x00..0x7f and 0x80..0xff, so
+ * each one's bytes end where the next one's begin. */
+#define HELD_LONG 4u
+static const struct {
+	uint32_t len; /* bytes */
+	unsigned n;   /* descriptors */
+	bool equal;   /* of equal size; else split at random */
+} held_bufs[HELD_LONG] = {
+	{ 65536, 12, true },
+	{ 65536, 20, true },
+	{ 40960, 24, false },
+	{ 65536, 2, false },
+};
+
+struct held_res {
+	struct tb_vq t;	  /* the harness */
+	unsigned tx_sent; /* transmit buffers sent */
+	unsigned tx_back; /* ... and given back */
+	unsigned cut;	  /* ... back as a proper prefix */
+	size_t cut_bytes; /* bytes of those that came back */
+	size_t cut_of;	  /* ... of their bytes */
+	bool stream_ok;	  /* what came back is a run of such prefixes */
+	bool finished;	  /* every buffer sent and back */
+};
+
+/* The last buffer sent came back whole, at the end of the stream. */
+static bool held_tail(const struct con *c)
+{
+	size_t len = c->nout - (c->ntx > 1 ? c->ends[c->ntx - 2] : 0);
+
+	return c->ntx && c->nin >= len &&
+	       !memcmp(c->in + c->nin - len, c->out + c->nout - len, len);
+}
+
+/* Split the received stream into the transmit buffers' prefixes. */
+static bool held_check(struct con *c, struct held_res *r)
+{
+	size_t pos = 0;
+
+	for (unsigned i = 0; i < c->ntx; i++) {
+		size_t s = i ? c->ends[i - 1] : 0, len = c->ends[i] - s, p = 0;
+
+		while (pos + p < c->nin && p < len &&
+		       c->in[pos + p] == c->out[s + p])
+			p++;
+		if (!tb_vq_check(c->t,
+				 p == len || (len > CON_BUF && p >= CON_BUF),
+				 "transmit buffer %u (%zu bytes): %zu bytes "
+				 "of it back at stream byte %zu, then 0x%02x",
+				 i, len, p, pos,
+				 pos + p < c->nin ? c->in[pos + p] : 0))
+			return false;
+		if (p < len) {
+			r->cut++;
+			r->cut_bytes += p;
+			r->cut_of += len;
+		}
+		pos += p;
+	}
+	return tb_vq_check(c->t, pos == c->nin,
+			   "%zu bytes back past the transmit buffers' %zu",
+			   c->nin - pos, pos);
+}
+
+static void held_body(struct tb_vq *t)
+{
+	struct held_res *r = tb_container_of(t, struct held_res, t);
+	struct con c;
+	uint32_t plan_len[2 * HELD_LONG + 1];
+	unsigned plan_n[2 * HELD_LONG + 1], order[HELD_LONG];
+	bool plan_eq[2 * HELD_LONG + 1];
+	unsigned nplan = 0, next = 0, rx_keep, tx_keep;
+
+	if (tb_vq_init(t))
+		return;
+	con_open(&c, t, 4 * 65536 + (HELD_LONG + 1) * CON_BUF);
+	c.check_in = false; /* the whole stream is checked at the end */
+	c.span = 0x80;
+	for (unsigned i = 0; i < HELD_LONG; i++)
+		order[i] = i;
+	for (unsigned i = HELD_LONG - 1; i > 0; i--) {
+		unsigned j = (unsigned)sim_rng_range(&c.rng, 0, i),
+			 k = order[i];
+
+		order[i] = order[j];
+		order[j] = k;
+	}
+	for (unsigned i = 0; i <= HELD_LONG; i++) {
+		if (i < HELD_LONG) {
+			plan_len[nplan] = held_bufs[order[i]].len;
+			plan_n[nplan] = held_bufs[order[i]].n;
+			plan_eq[nplan++] = held_bufs[order[i]].equal;
+		}
+		if (i == HELD_LONG || sim_rng_chance(&c.rng, 500)) {
+			plan_len[nplan] =
+				(uint32_t)sim_rng_range(&c.rng, 1, CON_BUF);
+			plan_n[nplan] = (unsigned)sim_rng_range(
+				&c.rng, 1,
+				plan_len[nplan] < 4 ? plan_len[nplan] : 4);
+			plan_eq[nplan++] = false;
+		}
+	}
+	rx_keep = (unsigned)sim_rng_range(&c.rng, 1, 3);
+	tx_keep = (unsigned)sim_rng_range(&c.rng, 1, 2);
+	while (next < nplan || !held_tail(&c)) {
+		while (next < nplan && c.ntx - c.tx_back < tx_keep) {
+			c.lo = (c.ntx & 1) ? 0x80 : 0x00;
+			if (con_send_shape(&c, NULL, plan_len[next],
+					   plan_n[next], 0, plan_eq[next]))
+				goto out;
+			next++;
+		}
+		while (c.rx_posted - c.rx_back < rx_keep) {
+			uint32_t len = big_rx_size(&c);
+			unsigned n = (unsigned)sim_rng_range(&c.rng, 1, 4);
+
+			if (sim_rng_chance(&c.rng, 250)) {
+				len = (uint32_t)sim_rng_range(
+					&c.rng, CON_BUF / 2, 3 * CON_BUF);
+				n = (unsigned)sim_rng_range(&c.rng, 17, 24);
+			}
+			if (con_post(&c, len, len < n ? len : n))
+				goto out;
+		}
+		if (!con_take_rx(&c, LONG))
+			goto out;
+	}
+	if (!con_wait_tx(&c, LONG) || !con_rx_idle(&c, 5000))
+		goto out;
+	r->tx_sent = c.ntx;
+	r->tx_back = c.tx_back;
+	r->finished = true;
+	r->stream_ok = held_check(&c, r);
+out:
+	con_close(&c);
+}
+
+START_TEST(test_console_transmit_buffers_the_engine_holds_alone_never_hang)
+{
+	struct held_res r = { 0 };
+
+	tb_vq_cfg(_i, &r.t);
+	tb_vq_run(&r.t, held_body, NULL);
+	printf("%u of %u transmit buffers back as a proper prefix: %zu of "
+	       "their %zu bytes\n",
+	       r.cut, r.tx_sent, r.cut_bytes, r.cut_of);
+	tb_env_assert_clean(r.t.e);
+	ck_assert_msg(r.finished, "the device stopped (see the report)");
+	ck_assert_uint_eq(r.tx_back, r.tx_sent);
+	ck_assert(r.stream_ok);
+	/* the 24-descriptor buffer opens alone: at most CON_BUF of it fits */
+	ck_assert_uint_ge(r.cut, 1);
 	tb_vq_done(&r.t);
 }
 END_TEST
@@ -1295,6 +1486,10 @@ static void test_console_register(struct tb_registry *r)
 	tb_add_seeded(r, test_console_transmit_waits_for_receive_buffers, 120);
 	tb_add_seeded(r, test_console_transmit_buffers_past_the_fifo_loop_whole,
 		      300);
+	tb_add_seeded(
+		r,
+		test_console_transmit_buffers_the_engine_holds_alone_never_hang,
+		300);
 	tb_add(r, test_console_long_stream_overlaps_reads_and_writes, 120);
 	tb_add_seeded(r, test_console_config_size_ports_and_features, 60);
 	tb_add_seeded(r, test_console_emergency_writes_before_driver_ok_arrive,
