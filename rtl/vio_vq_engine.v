@@ -300,37 +300,50 @@ module vio_vq_engine #(
 
   // The command queues empty on a device reset request, with the DMAs'
   // flush (what they hold is dropped then anyway); after an error the DMAs
-  // turn what they take from them into padding.
+  // turn what they take from them into padding. An empty queue passes a
+  // command straight on when the DMA takes it in that cycle (no cycle
+  // added); one not taken waits at the queue's head, unchanged.
   localparam integer CQW = $clog2(CMD_QUEUE + 1);
   wire [CQW-1:0] rq_count, wq_count;
+  wire        rq_v, wq_v;
+  wire [97:0] rq_d, wq_d;
+  wire        rq_by = !rq_v && rc_ready[0];   // a command passes straight on
+  wire        wq_by = !wq_v && wc_ready[0];
   vio_fifo #(
     .WIDTH (98),
     .DEPTH (CMD_QUEUE)
   ) u_rq (
     .clk     (clk),
     .rst_n   (rst_n && !srst && !dev_reset_req),
-    .s_valid (drd_take),
+    .s_valid (drd_take && !rq_by),
     .s_ready (rq_ready),
     .s_data  ({mrc_addr, mrc_len, mrc_last, mrc_pad}),
-    .m_valid (rc_valid[0]),
+    .m_valid (rq_v),
     .m_ready (rc_ready[0]),
-    .m_data  ({rc_addr[0], rc_len[0], rc_last[0], rc_pad[0]}),
+    .m_data  (rq_d),
     .count   (rq_count)
   );
+  assign rc_valid[0] = rq_v || drd_take;
+  assign {rc_addr[0], rc_len[0], rc_last[0], rc_pad[0]} =
+    rq_v ? rq_d : {mrc_addr, mrc_len, mrc_last, mrc_pad};
+  wire        mwc_take = mwc_valid && mwc_ready;
   vio_fifo #(
     .WIDTH (98),
     .DEPTH (CMD_QUEUE)
   ) u_wq (
     .clk     (clk),
     .rst_n   (rst_n && !srst && !dev_reset_req),
-    .s_valid (mwc_valid),
+    .s_valid (mwc_take && !wq_by),
     .s_ready (mwc_ready),
     .s_data  ({mwc_addr, mwc_len, mwc_last, mwc_pad}),
-    .m_valid (wc_valid[0]),
+    .m_valid (wq_v),
     .m_ready (wc_ready[0]),
-    .m_data  ({wc_addr[0], wc_len[0], wc_last[0], wc_pad[0]}),
+    .m_data  (wq_d),
     .count   (wq_count)
   );
+  assign wc_valid[0] = wq_v || mwc_take;
+  assign {wc_addr[0], wc_len[0], wc_last[0], wc_pad[0]} =
+    wq_v ? wq_d : {mwc_addr, mwc_len, mwc_last, mwc_pad};
   wire unused_cut = &{1'b0, cut_count, rq_count, wq_count};
   assign df_rd_cut = cut_v && cut_h;
   assign drd_err     = rs_valid[0] && df_rd_ready && rs_last[0] && rs_err[0];
