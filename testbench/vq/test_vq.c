@@ -1070,15 +1070,20 @@ static void m7_tx_cut_body(struct tb_vq *t)
 	struct sim_rng rng = rng_of(t);
 	struct virtio_mmio_device *vm = t->vm;
 	uint64_t c0, whole, used_at = 0;
+	unsigned pieces;
 
 	t->num[0] = t->num[1] = 64;
 	if (tb_vq_init(t))
 		return;
 	/* how long a whole frame takes from the kick to its transmit buffer
 	 * coming back: its read is the last part of that */
+	/* in 6 to 12 pieces (the same for the whole run, so the calibration
+	 * holds): the engine queues a few read commands ahead of its DMA,
+	 * and only what is not handed over yet can be cut short */
+	pieces = r->sweep ? 1 : (unsigned)sim_rng_range(&rng, 6, 12);
 	tb_vq_post_rx(t, &rng, 4200, 1);
 	c0 = sim_cycles(t->e->sim);
-	tb_vq_send(t, &rng, r->sweep ? M7_SWEEP_FRAME : 2000, 1);
+	tb_vq_send(t, &rng, r->sweep ? M7_SWEEP_FRAME : 2000, pieces);
 	if (r->sweep) {
 		/* the sweep's window ends just after the transmit used->idx
 		 * moves (its element was written before it) */
@@ -1102,11 +1107,7 @@ static void m7_tx_cut_body(struct tb_vq *t)
 		uint32_t len, seq = t->seq_tx;
 
 		tb_vq_post_rx(t, &rng, 4200, 1);
-		/* in 6 to 12 pieces: the engine queues a few read commands
-		 * ahead of its DMA, and only what is not handed over yet can
-		 * be cut short */
-		tb_vq_send(t, &rng, r->sweep ? M7_SWEEP_FRAME : 2000,
-			   r->sweep ? 1 : (unsigned)sim_rng_range(&rng, 6, 12));
+		tb_vq_send(t, &rng, r->sweep ? M7_SWEEP_FRAME : 2000, pieces);
 		sim_wait_cycles(t->e->sim,
 				r->sweep ? whole - M7_SWEEP + it
 					 : sim_rng_range(&rng, whole / 3,
