@@ -255,11 +255,14 @@ module vio_vq_desc #(
                    (ind_q ? tbl_q : wq_desc) + {28'd0, idx_q, 4'd0} : 64'd0;
     rd_cmd_len   = rd_cmd_valid ? 5'd16 : 5'd0;
     seg_push     = seg_go;
-    // a replay's segments stay when it stops: the mover drops them
-    seg_undo     = ((st_q == D_RD) && wq_stop) ||
-                   (rsp_end && !rsp_bad && wq_stop) ||
-                   ((st_q == D_PUSH) && wq_stop && !replay_q) ||
-                   (end_chain && !replay_q && orphan);
+    // A scan that stops takes its segments back out of the FIFO. A
+    // replay's stay: the mover is already loading them (the undo point is
+    // behind its read pointer), and drops them, with the rest, itself.
+    seg_undo     = !replay_q &&
+                   (((st_q == D_RD) && wq_stop) ||
+                    (rsp_end && !rsp_bad && wq_stop) ||
+                    ((st_q == D_PUSH) && wq_stop) ||
+                    (end_chain && orphan));
     chain_done   = end_chain && !replay_q && !orphan;
     err          = rsp_bad || (in_eval && ev_bad) ||
                    (end_chain && replay_q && mismatch);

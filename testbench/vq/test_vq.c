@@ -1077,10 +1077,16 @@ static void m7_tx_cut_body(struct tb_vq *t)
 		return;
 	/* how long a whole frame takes from the kick to its transmit buffer
 	 * coming back: its read is the last part of that */
-	/* in 6 to 12 pieces (the same for the whole run, so the calibration
-	 * holds): the engine queues a few read commands ahead of its DMA,
-	 * and only what is not handed over yet can be cut short */
-	pieces = r->sweep ? 1 : (unsigned)sim_rng_range(&rng, 6, 12);
+	/* in 6 to 12 pieces, or in half the runs 17 to 24 (the same for
+	 * the whole run, so the calibration holds): the engine queues a few
+	 * read commands ahead of its DMA, and only what is not handed over
+	 * yet can be cut short; past the walker's 16 segments the chain's
+	 * rest is walked a second time, which the reset may stop too */
+	pieces = 1;
+	if (!r->sweep)
+		pieces = sim_rng_range(&rng, 0, 1)
+				 ? (unsigned)sim_rng_range(&rng, 17, 24)
+				 : (unsigned)sim_rng_range(&rng, 6, 12);
 	tb_vq_post_rx(t, &rng, 4200, 1);
 	c0 = sim_cycles(t->e->sim);
 	tb_vq_send(t, &rng, r->sweep ? M7_SWEEP_FRAME : 2000, pieces);
