@@ -232,6 +232,113 @@ module vio_axil_slave #(
   // the queue's room (a read is accepted only when its data will find room).
   wire unused_ok = &{1'b0, s_axil_awprot, s_axil_arprot, r_room, 1'b0};
 
+  // ---------------------------------------------------------------------------
+  // Formal properties (formal/vio_axil_slave.sby, docs/formal.md): read only
+  // by a proof of this module alone, which defines FORMAL_VIO_AXIL_SLAVE.
+  // The AXI4-Lite rules come from formal/vio_axil_props.v; here are the
+  // register side's rules, the environment's (assumed) and this module's
+  // (asserted), and the invariants that tie the rule counters to the state.
+  // ---------------------------------------------------------------------------
+`ifdef FORMAL_VIO_AXIL_SLAVE
+  /// Cycles reg_stall may stay high in a row in the proof (a device reset
+  /// ends; the bound lets "no response dropped" be checked).
+  localparam integer F_STALL_MAX = 3;
+
+  wire [2:0] f_aw_out;
+  wire [2:0] f_w_out;
+  wire [2:0] f_ar_out;
+
+  vio_axil_props #(
+    .ADDR_WIDTH      (ADDR_WIDTH),
+    .SLAVE_SIDE      (1),
+    .MAX_OUTSTANDING (2),
+    .MAX_DELAY       (F_STALL_MAX + 1)
+  ) f_axil (
+    .clk     (clk),             .rst_n   (rst_n),
+    .awaddr  (s_axil_awaddr),   .awprot  (s_axil_awprot),
+    .awvalid (s_axil_awvalid),  .awready (s_axil_awready),
+    .wdata   (s_axil_wdata),    .wstrb   (s_axil_wstrb),
+    .wvalid  (s_axil_wvalid),   .wready  (s_axil_wready),
+    .bresp   (s_axil_bresp),    .bvalid  (s_axil_bvalid),
+    .bready  (s_axil_bready),
+    .araddr  (s_axil_araddr),   .arprot  (s_axil_arprot),
+    .arvalid (s_axil_arvalid),  .arready (s_axil_arready),
+    .rdata   (s_axil_rdata),    .rresp   (s_axil_rresp),
+    .rvalid  (s_axil_rvalid),   .rready  (s_axil_rready),
+    .f_aw_outstanding (f_aw_out),
+    .f_w_outstanding  (f_w_out),
+    .f_ar_outstanding (f_ar_out)
+  );
+
+  reg f_past_valid = 1'b0;
+  always @(posedge clk) f_past_valid <= 1'b1;
+
+  // ---- environment: reg_stall as documented, and bounded ----
+  reg [2:0] f_stall_run = 3'd0;
+  always @(posedge clk) f_stall_run <= (rst_n && reg_stall) ? f_stall_run + 3'd1 : 3'd0;
+  always @(*) assume (f_stall_run < F_STALL_MAX);
+  always @(posedge clk) begin
+    if (f_past_valid && !$past(rst_n)) assume (!reg_stall);
+    if (f_past_valid && reg_stall && !$past(reg_stall)) assume ($past(reg_wr_en));
+  end
+
+  // ---- reference of what each register access must carry ----
+  // The last AW, W accepted and the response of the last write performed.
+  reg [ADDR_WIDTH-1:0] f_awaddr;
+  reg [31:0]           f_wdata;
+  reg [3:0]            f_wstrb;
+  reg [1:0]            f_bresp;
+  always @(posedge clk) begin
+    if (s_axil_awvalid && s_axil_awready) f_awaddr <= s_axil_awaddr;
+    if (s_axil_wvalid && s_axil_wready) begin
+      f_wdata <= s_axil_wdata;
+      f_wstrb <= s_axil_wstrb;
+    end
+    if (reg_wr_en) f_bresp <= reg_wr_resp;
+  end
+
+  always @(*) begin
+    if (f_past_valid && rst_n) begin
+      // no access while stalled
+      if (reg_stall) assert (!reg_wr_en && !reg_rd_en);
+      // a read strobe is exactly an AR handshake, with its address
+      assert (reg_rd_en == (s_axil_arvalid && s_axil_arready));
+      if (reg_rd_en) assert (reg_rd_addr == s_axil_araddr);
+      // a write strobe carries the AW and W accepted for it
+      if (reg_wr_en) begin
+        assert (f_aw_out + {2'd0, s_axil_awvalid && s_axil_awready}
+                > {2'd0, s_axil_bvalid && s_axil_bready});
+        assert (reg_wr_addr == ((s_axil_awvalid && s_axil_awready)
+                                ? s_axil_awaddr : f_awaddr));
+        assert (reg_wr_data == ((s_axil_wvalid && s_axil_wready)
+                                ? s_axil_wdata : f_wdata));
+        assert (reg_wr_strb == ((s_axil_wvalid && s_axil_wready)
+                                ? s_axil_wstrb : f_wstrb));
+      end
+      // BRESP is the register side's answer to that write
+      if (s_axil_bvalid) assert (s_axil_bresp == f_bresp);
+
+      // invariants: the rule counters against the state
+      assert (f_aw_out == {2'd0, aw_held_q} + {2'd0, bvalid_q});
+      assert (f_w_out == {2'd0, w_held_q} + {2'd0, bvalid_q});
+      assert (f_ar_out == {1'b0, r_queued} + {2'd0, rd_pend_q});
+      if (aw_held_q) assert (aw_addr_q == f_awaddr);
+      if (w_held_q) assert (w_data_q == f_wdata && w_strb_q == f_wstrb);
+      if (bvalid_q) assert (bresp_q == f_bresp);
+    end
+  end
+
+  // ---- covers of the register side ----
+  always @(posedge clk) begin
+    if (f_past_valid && rst_n) begin
+      // a write during a stall is held, then performed after it
+      cover ($past(reg_stall && s_axil_awvalid && s_axil_wvalid) && reg_wr_en);
+      // a write and a read strobed in the same cycle
+      cover (reg_wr_en && reg_rd_en);
+    end
+  end
+`endif
+
 endmodule
 
 `default_nettype wire

@@ -125,6 +125,21 @@ module vio_fifo #(
   assign m_data  = mem_q[rd_ptr_q];
   assign count   = cnt_q;
 
+  // ---------------------------------------------------------------------------
+  // Formal invariants (docs/formal.md): the count and the pointers agree
+  // from the second cycle on (a proof holds reset low in the first).
+  // Read by proofs of the modules that use a FIFO.
+  // ---------------------------------------------------------------------------
+`ifdef FORMAL
+  reg f_past_valid = 1'b0;  // a clock edge has passed
+  always @(posedge clk) f_past_valid <= 1'b1;
+  always @(*) if (f_past_valid) begin
+    assert (cnt_q <= FULL);
+    assert ({{32-PW{1'b0}}, wr_ptr_q} ==
+            ({{32-PW{1'b0}}, rd_ptr_q} + {{32-CW{1'b0}}, cnt_q}) % DEPTH_32);
+  end
+`endif
+
 endmodule
 
 `default_nettype wire
