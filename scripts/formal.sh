@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Run the formal proofs (formal/*.sby, docs/formal.md) and the mutation
+# check (scripts/formal_mutate.sh), then print a summary table: module,
+# property set, engine, depth or induction, result, time. Exit status 0
+# only when every proof passes, every cover is reached and every mutant
+# fails its proof. Each run's files: $BUILD/formal/<sby>_<task>/.
+# Run by `make formal`.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-build}
+[[ $build == /* ]] || build=$root/$build
+out=$build/formal
+mkdir -p "$out"
+export BUILD=$build
+
+# module | property set | .sby file (in formal/) | task
+proofs=(
+	"vio_axil_slave|AXI4-Lite slave rules, register side|vio_axil_slave.sby|prove"
+	"vio_axil_slave|covers|vio_axil_slave.sby|cover"
+)
+
+# the value of option KEY (depth, mode) or the engine line of TASK in SBY
+sby_opt() { # sby task key
+	awk -v t="$2" -v k="$3" '
+		/^\[/ { sec = $0; next }
+		{ line = $0; if (line ~ "^" t ": ") sub("^" t ": ", "", line);
+		  else if (line ~ /^[a-z_]+: /) next }
+		sec == "[options]" && k != "engine" && line ~ "^" k " " { sub("^" k " ", "", line); print line; exit }
+		sec == "[engines]" && k == "engine" && line ~ /[a-z]/ { print line; exit }
+	' "$1"
+}
+
+"$root/scripts/sby.sh" --install
+
+rows=()
+fail=0
+for p in "${proofs[@]}"; do
+	IFS='|' read -r mod set sby task <<<"$p"
+	f=$root/formal/$sby
+	mode=$(sby_opt "$f" "$task" mode)
+	depth=$(sby_opt "$f" "$task" depth)
+	engine=$(sby_opt "$f" "$task" engine)
+	dir=$out/${sby%.sby}_$task
+	start=$(date +%s.%N)
+	(cd "$root/formal" && "$root/scripts/sby.sh" -f -d "$dir" "$sby" "$task") \
+		>"$out/${sby%.sby}_$task.log" 2>&1 || true
+	t=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f s", e - s }')
+	status=$(cat "$dir/status" 2>/dev/null | awk '{print $1}')
+	status=${status:-ERROR}
+	case $mode in
+	prove) how="k-induction, k=$depth" ;;
+	bmc) how="BMC, depth $depth" ;;
+	cover)
+		n=$(grep -c 'engine_[0-9]*: .*Reached cover statement' "$out/${sby%.sby}_$task.log" || true)
+		u=$(grep -c 'engine_[0-9]*: .*Unreached cover statement' "$out/${sby%.sby}_$task.log" || true)
+		how="cover, depth $depth: $n reached, $u unreached"
+		;;
+	*) how="$mode, depth $depth" ;;
+	esac
+	[[ $status == PASS ]] || {
+		fail=1
+		echo "formal: $mod $task: $status; see $out/${sby%.sby}_$task.log" >&2
+	}
+	rows+=("$mod|$set|$engine|$how|$status|$t")
+done
+
+mstart=$(date +%s.%N)
+if "$root/scripts/formal_mutate.sh" >"$out/mutate.log" 2>&1; then
+	mres=PASS
+else
+	mres=FAIL
+	fail=1
+	echo "formal: mutation check failed; see $out/mutate.log" >&2
+fi
+mt=$(awk -v s="$mstart" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f s", e - s }')
+msum=$(grep '^formal_mutate: ' "$out/mutate.log" | tail -1 | sed 's/^formal_mutate: //')
+rows+=("vio_axil_slave|mutants fail the proof|(as prove)|$msum|$mres|$mt")
+grep '^  ' "$out/mutate.log" || true
+
+echo
+{
+	echo "module|property set|engine|depth / induction|result|time"
+	printf '%s\n' "${rows[@]}"
+} | column -t -s '|'
+((fail == 0)) && echo "formal: every proof passes" || echo "formal: FAILED" >&2
+exit $fail

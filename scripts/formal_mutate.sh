@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Mutation check of the formal proofs (docs/formal.md): each mutant is a
+# copy of an RTL file with one deliberate bug, run through the proof of
+# that module (its .sby file's prove task); each one must FAIL. A mutant
+# that passes means the properties miss that bug; a mutation that no
+# longer applies (the RTL text changed) is an error too. Run by
+# `make formal` (scripts/formal.sh); files under $BUILD/formal/mutants/.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-build}
+[[ $build == /* ]] || build=$root/$build
+out=$build/formal/mutants
+rm -rf "$out"
+mkdir -p "$out"
+
+# name | RTL file | .sby file | text to find (fixed string) | replacement
+mutants=(
+	"b-dropped|vio_axil_slave.v|vio_axil_slave.sby|bvalid_q <= 1'b1;|bvalid_q <= ~reg_wr_addr[2];"
+	"b-twice|vio_axil_slave.v|vio_axil_slave.sby|bvalid_q <= 1'b0;\n      end|bvalid_q <= ~bresp_q[0];\n      end"
+	"b-falls-without-bready|vio_axil_slave.v|vio_axil_slave.sby|end else if (b_show && s_axil_bready) begin|end else if (b_show) begin"
+	"r-queue-overrun|vio_axil_slave.v|vio_axil_slave.sby|(r_used <= 2'd1) & ~reg_stall;|(r_used <= 2'd2) & ~reg_stall;"
+	"rdata-not-held|vio_axil_slave.v|vio_axil_slave.sby|assign s_axil_rdata   = rdata;|assign s_axil_rdata   = reg_rd_data;"
+	"read-while-stalled|vio_axil_slave.v|vio_axil_slave.sby|(r_used <= 2'd1) & ~reg_stall;|(r_used <= 2'd1);"
+	"stale-write-address|vio_axil_slave.v|vio_axil_slave.sby|reg_wr_addr = aw_held_q ? aw_addr_q : s_axil_awaddr;|reg_wr_addr = s_axil_awaddr;"
+	"aw-taken-while-full|vio_axil_slave.v|vio_axil_slave.sby|assign s_axil_awready = ~aw_held_q;|assign s_axil_awready = 1'b1;"
+)
+
+"$root/scripts/sby.sh" --install
+
+killed=0
+survived=()
+for m in "${mutants[@]}"; do
+	IFS='|' read -r name file sby from to <<<"$m"
+	dir=$out/$name
+	mkdir -p "$dir"
+	# the mutated RTL file
+	FROM=$(printf '%b' "$from") TO=$(printf '%b' "$to") perl -0pe \
+		'BEGIN { $n = 0 } $n += s/\Q$ENV{FROM}\E/$ENV{TO}/; END { exit($n == 1 ? 0 : 3) }' \
+		"$root/rtl/$file" >"$dir/$file" || {
+		echo "formal_mutate: $name: the text to mutate is not in rtl/$file once" >&2
+		exit 1
+	}
+	# the proof, with its files taken from the checkout but this one mutated
+	awk -v root="$root" -v file="$file" -v mut="$dir/$file" '
+		/^\[/ { sec = $0; print; next }
+		sec == "[files]" && NF {
+			n = split($0, p, "/")
+			if (p[n] == file) { print mut; next }
+			print ($0 ~ /^\//) ? $0 : root "/formal/" $0; next }
+		{ print }
+	' "$root/formal/$sby" >"$dir/$sby"
+	if (cd "$dir" && "$root/scripts/sby.sh" -f -d "$dir/run" "$sby" prove) \
+		>"$dir/sby.log" 2>&1; then
+		echo "  $name: PASSED the proof (the properties miss this bug)"
+		survived+=("$name")
+	else
+		st=$(awk '{print $1}' "$dir/run/status" 2>/dev/null || true)
+		if [[ $st == FAIL ]]; then
+			how=$(grep -m1 -o 'returned FAIL for [a-z]*' "$dir/sby.log" || true)
+			what=$(grep -m1 -o 'failed assertion [^ ]* at [^ ]*' "$dir/sby.log" |
+				sed 's/.* at //' || true)
+			echo "  $name: fails as it should (${how#returned }: $what)"
+			killed=$((killed + 1))
+		else
+			echo "  $name: the proof did not run (${st:-ERROR}); see $dir/sby.log"
+			survived+=("$name")
+		fi
+	fi
+done
+
+total=${#mutants[@]}
+echo "formal_mutate: $killed of $total mutants fail their proof"
+((${#survived[@]} == 0))
