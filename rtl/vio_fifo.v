@@ -126,17 +126,55 @@ module vio_fifo #(
   assign count   = cnt_q;
 
   // ---------------------------------------------------------------------------
-  // Formal invariants (docs/formal.md): the count and the pointers agree
-  // from the second cycle on (a proof holds reset low in the first).
-  // Read by proofs of the modules that use a FIFO.
+  // Formal properties (docs/formal.md), read by the proofs of the modules
+  // that use a FIFO; every one is an assertion, true in any surroundings
+  // that hold reset low in the first cycle. The count and the pointers
+  // agree, and entries leave in order, unchanged: one entry, picked freely
+  // by the solver when it is written, is followed to the head (f_ahead:
+  // the entries in front of it) and must leave as it was written.
   // ---------------------------------------------------------------------------
 `ifdef FORMAL
   reg f_past_valid = 1'b0;  // a clock edge has passed
   always @(posedge clk) f_past_valid <= 1'b1;
+
+  (* anyseq *) reg f_pick;      // follow the entry written now
+  reg              f_track = 1'b0;
+  reg [CW-1:0]     f_ahead;
+  reg [WIDTH-1:0]  f_data;
+  wire             f_push = s_valid & s_ready;
+  wire             f_pop  = m_valid & m_ready;
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      f_track <= 1'b0;
+    end else if (!f_track) begin
+      if (f_push && f_pick) begin
+        f_track <= 1'b1;
+        f_data  <= s_data;
+        f_ahead <= cnt_q - {{CW-1{1'b0}}, f_pop};
+      end
+    end else if (f_pop) begin
+      if (f_ahead == {CW{1'b0}}) f_track <= 1'b0;
+      else f_ahead <= f_ahead - {{CW-1{1'b0}}, 1'b1};
+    end
+  end
+
   always @(*) if (f_past_valid) begin
     assert (cnt_q <= FULL);
     assert ({{32-PW{1'b0}}, wr_ptr_q} ==
             ({{32-PW{1'b0}}, rd_ptr_q} + {{32-CW{1'b0}}, cnt_q}) % DEPTH_32);
+    if (rst_n && f_track) begin
+      // the followed entry is in the FIFO, f_ahead entries from the head
+      assert (f_ahead < cnt_q);
+      assert (mem_q[({{32-PW{1'b0}}, rd_ptr_q} + {{32-CW{1'b0}}, f_ahead})
+                    % DEPTH_32] == f_data);
+      // and leaves unchanged
+      if (f_ahead == {CW{1'b0}}) assert (m_data == f_data);
+    end
+  end
+
+  always @(posedge clk) if (f_past_valid && rst_n) begin
+    // a followed entry leaves behind another
+    cover (f_track && f_ahead != {CW{1'b0}} && f_pop);
   end
 `endif
 

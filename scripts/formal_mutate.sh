@@ -24,6 +24,7 @@ mutants=(
 	"rdata-not-held|vio_axil_slave.v|vio_axil_slave.sby|assign s_axil_rdata   = rdata;|assign s_axil_rdata   = reg_rd_data;"
 	"read-while-stalled|vio_axil_slave.v|vio_axil_slave.sby|(r_used <= 2'd1) & ~reg_stall;|(r_used <= 2'd1);"
 	"stale-write-address|vio_axil_slave.v|vio_axil_slave.sby|reg_wr_addr = aw_held_q ? aw_addr_q : s_axil_awaddr;|reg_wr_addr = s_axil_awaddr;"
+	"r-out-of-order|vio_fifo.v|vio_axil_slave.sby|assign m_data  = mem_q[rd_ptr_q];|assign m_data  = mem_q[rd_ptr_q + {{PW-1{1'b0}}, cnt_q == FULL}];"
 	"aw-taken-while-full|vio_axil_slave.v|vio_axil_slave.sby|assign s_axil_awready = ~aw_held_q;|assign s_axil_awready = 1'b1;"
 )
 
