@@ -30,18 +30,18 @@ mutants=(
 
 "$root/scripts/sby.sh" --install
 
-killed=0
-survived=()
-for m in "${mutants[@]}"; do
-	IFS='|' read -r name file sby from to <<<"$m"
+# one mutant: $1 is its entry; prints its result line, exit 1 if it survives
+run_mutant() {
+	local name file sby from to dir st how what
+	IFS='|' read -r name file sby from to <<<"$1"
 	dir=$out/$name
 	mkdir -p "$dir"
 	# the mutated RTL file
 	FROM=$(printf '%b' "$from") TO=$(printf '%b' "$to") perl -0pe \
 		'BEGIN { $n = 0 } $n += s/\Q$ENV{FROM}\E/$ENV{TO}/; END { exit($n == 1 ? 0 : 3) }' \
 		"$root/rtl/$file" >"$dir/$file" || {
-		echo "formal_mutate: $name: the text to mutate is not in rtl/$file once" >&2
-		exit 1
+		echo "  $name: the text to mutate is not in rtl/$file once"
+		return 1
 	}
 	# the proof, with its files taken from the checkout but this one mutated
 	awk -v root="$root" -v file="$file" -v mut="$dir/$file" '
@@ -55,22 +55,33 @@ for m in "${mutants[@]}"; do
 	if (cd "$dir" && "$root/scripts/sby.sh" -f -d "$dir/run" "$sby" prove) \
 		>"$dir/sby.log" 2>&1; then
 		echo "  $name: PASSED the proof (the properties miss this bug)"
-		survived+=("$name")
-	else
-		st=$(awk '{print $1}' "$dir/run/status" 2>/dev/null || true)
-		if [[ $st == FAIL ]]; then
-			how=$(grep -m1 -o 'returned FAIL for [a-z]*' "$dir/sby.log" || true)
-			what=$(grep -m1 -o 'failed assertion [^ ]* at [^ ]*' "$dir/sby.log" |
-				sed 's/.* at //' || true)
-			echo "  $name: fails as it should (${how#returned }: $what)"
-			killed=$((killed + 1))
-		else
-			echo "  $name: the proof did not run (${st:-ERROR}); see $dir/sby.log"
-			survived+=("$name")
-		fi
+		return 1
 	fi
+	st=$(awk '{print $1}' "$dir/run/status" 2>/dev/null || true)
+	if [[ $st != FAIL ]]; then
+		echo "  $name: the proof did not run (${st:-ERROR}); see $dir/sby.log"
+		return 1
+	fi
+	how=$(grep -m1 -o 'returned FAIL for [a-z]*' "$dir/sby.log" || true)
+	what=$(grep -m1 -o 'failed assertion [^ ]* at [^ ]*' "$dir/sby.log" |
+		sed 's/.* at //' || true)
+	echo "  $name: fails as it should (${how#returned }: $what)"
+}
+
+# every mutant at once, up to JOBS (default: the cores) at a time
+jobs_max=${JOBS:-$(nproc 2>/dev/null || echo 1)}
+pids=()
+for i in "${!mutants[@]}"; do
+	while (($(jobs -rp | wc -l) >= jobs_max)); do wait -n || true; done
+	run_mutant "${mutants[$i]}" >"$out/$i.result" 2>&1 &
+	pids+=($!)
+done
+killed=0
+for i in "${!mutants[@]}"; do
+	wait "${pids[$i]}" && killed=$((killed + 1))
+	cat "$out/$i.result"
 done
 
 total=${#mutants[@]}
 echo "formal_mutate: $killed of $total mutants fail their proof"
-((${#survived[@]} == 0))
+((killed == total))
