@@ -47,7 +47,8 @@
 /// a read completed; two reads outstanding while RREADY is low; a write
 /// response held under back-pressure (BVALID && !BREADY for two cycles); an
 /// AW and its W accepted in different cycles; back-to-back reads (an R in
-/// each of two consecutive cycles).
+/// each of two consecutive cycles); the two that need reads to overlap only
+/// with COVER_OVERLAP = 1.
 ///
 /// Binding: instantiate it beside (or, under `ifdef FORMAL`, inside) the
 /// design with every port connected to the interface of the same name, e.g.
@@ -69,6 +70,9 @@ module vio_axil_props #(
   /// S5: the most cycles an unanswered request may wait with its response
   /// VALID low; 0 turns S5 off.
   parameter integer MAX_DELAY       = 0,
+  /// 1: also the covers that need overlapping reads (two outstanding,
+  /// back-to-back responses); 0 for a slave with one read at a time.
+  parameter integer COVER_OVERLAP   = 1,
   /// Width of the counters (derived; do not set).
   parameter integer CW              = $clog2(MAX_OUTSTANDING + 2)
 ) (
@@ -258,13 +262,13 @@ module vio_axil_props #(
       cover (b_hs);
       cover (r_hs);
       // two reads outstanding while RREADY is low
-      cover (f_ar_outstanding >= 2 && rvalid && !rready);
+      if (COVER_OVERLAP != 0) cover (f_ar_outstanding >= 2 && rvalid && !rready);
       // a write response held under back-pressure for two cycles
       cover ($past(bvalid && !bready) && bvalid && !bready);
       // an AW accepted in an earlier cycle than its W, then answered
       cover (f_aw_early && b_hs);
       // back-to-back read responses
-      cover ($past(r_hs) && r_hs);
+      if (COVER_OVERLAP != 0) cover ($past(r_hs) && r_hs);
     end
   end
 

@@ -263,6 +263,172 @@ module vio_axil_dec #(
                                            : m_axil_rresp[2*rslot_q +: 2];
   assign s_axil_rdata   = (rs_q == R_DERR) ? 32'd0
                                            : m_axil_rdata[32*rslot_q +: 32];
+  // ---------------------------------------------------------------------------
+  // Formal properties (formal/vio_axil_dec.sby, docs/formal.md): read only by
+  // a proof of this module alone, which defines FORMAL_VIO_AXIL_DEC. The
+  // slave port is checked against the AXI4-Lite slave rules, each slot's
+  // port against the master rules (formal/vio_axil_props.v, its slave
+  // assumed to obey the slave rules); here are the routing rules and the
+  // invariants that tie the rule counters to the state.
+  // ---------------------------------------------------------------------------
+`ifdef FORMAL_VIO_AXIL_DEC
+  reg f_past_valid = 1'b0;
+  always @(posedge clk) f_past_valid <= 1'b1;
+
+  wire [1:0] f_aw_out, f_w_out, f_ar_out;
+
+  vio_axil_props #(
+    .ADDR_WIDTH      (ADDR_WIDTH),
+    .SLAVE_SIDE      (1),
+    .MAX_OUTSTANDING (1),
+    .COVER_OVERLAP   (0)
+  ) f_s (
+    .clk     (clk),             .rst_n   (rst_n),
+    .awaddr  (s_axil_awaddr),   .awprot  (s_axil_awprot),
+    .awvalid (s_axil_awvalid),  .awready (s_axil_awready),
+    .wdata   (s_axil_wdata),    .wstrb   (s_axil_wstrb),
+    .wvalid  (s_axil_wvalid),   .wready  (s_axil_wready),
+    .bresp   (s_axil_bresp),    .bvalid  (s_axil_bvalid),
+    .bready  (s_axil_bready),
+    .araddr  (s_axil_araddr),   .arprot  (s_axil_arprot),
+    .arvalid (s_axil_arvalid),  .arready (s_axil_arready),
+    .rdata   (s_axil_rdata),    .rresp   (s_axil_rresp),
+    .rvalid  (s_axil_rvalid),   .rready  (s_axil_rready),
+    .f_aw_outstanding (f_aw_out),
+    .f_w_outstanding  (f_w_out),
+    .f_ar_outstanding (f_ar_out)
+  );
+
+  // The window an address decodes to, computed apart from decode().
+  function automatic [SB:0] f_window(input [ADDR_WIDTH-1:0] a);
+    reg [64:0] off;
+    begin
+      off = {{(65 - ADDR_WIDTH){1'b0}}, a} - {1'b0, BASE};
+      if (off[64] || (off[63:12] >= SLOTS)) f_window = {1'b0, {SB{1'b0}}};
+      else f_window = {1'b1, off[SB+11:12]};
+    end
+  endfunction
+
+  // The AW, W and AR of the access in flight, as accepted.
+  reg [ADDR_WIDTH-1:0] f_awaddr, f_araddr;
+  reg [2:0]            f_awprot, f_arprot;
+  reg [31:0]           f_wdata;
+  reg [3:0]            f_wstrb;
+  always @(posedge clk) begin
+    if (s_axil_awvalid && s_axil_awready) begin
+      f_awaddr <= s_axil_awaddr;
+      f_awprot <= s_axil_awprot;
+    end
+    if (s_axil_wvalid && s_axil_wready) begin
+      f_wdata <= s_axil_wdata;
+      f_wstrb <= s_axil_wstrb;
+    end
+    if (s_axil_arvalid && s_axil_arready) begin
+      f_araddr <= s_axil_araddr;
+      f_arprot <= s_axil_arprot;
+    end
+  end
+  wire [SB:0] f_wwin = f_window(f_awaddr);
+  wire [SB:0] f_rwin = f_window(f_araddr);
+
+  genvar f_i;
+  generate
+    for (f_i = 0; f_i < SLOTS; f_i = f_i + 1) begin : g_f_slot
+      wire [1:0] f_saw, f_sw, f_sar;
+      vio_axil_props #(
+        .ADDR_WIDTH      (12),
+        .SLAVE_SIDE      (0),
+        .MAX_OUTSTANDING (1),
+        .COVER_OVERLAP   (0)
+      ) f_m (
+        .clk     (clk),                           .rst_n   (rst_n),
+        .awaddr  (m_axil_awaddr),                 .awprot  (m_axil_awprot),
+        .awvalid (m_axil_awvalid[f_i]),           .awready (m_axil_awready[f_i]),
+        .wdata   (m_axil_wdata),                  .wstrb   (m_axil_wstrb),
+        .wvalid  (m_axil_wvalid[f_i]),            .wready  (m_axil_wready[f_i]),
+        .bresp   (m_axil_bresp[2*f_i +: 2]),      .bvalid  (m_axil_bvalid[f_i]),
+        .bready  (m_axil_bready[f_i]),
+        .araddr  (m_axil_araddr),                 .arprot  (m_axil_arprot),
+        .arvalid (m_axil_arvalid[f_i]),           .arready (m_axil_arready[f_i]),
+        .rdata   (m_axil_rdata[32*f_i +: 32]),    .rresp   (m_axil_rresp[2*f_i +: 2]),
+        .rvalid  (m_axil_rvalid[f_i]),            .rready  (m_axil_rready[f_i]),
+        .f_aw_outstanding (f_saw),
+        .f_w_outstanding  (f_sw),
+        .f_ar_outstanding (f_sar)
+      );
+
+      wire f_wsel = (ws_q == W_FWD || ws_q == W_RESP) && wslot_q == f_i;
+      wire f_rsel = (rs_q == R_RESP) && rslot_q == f_i;
+      always @(*) begin
+        if (f_past_valid && rst_n) begin
+          // only the decoded window is addressed, with the offset and
+          // payload accepted
+          if (m_axil_awvalid[f_i])
+            assert (f_wwin == {1'b1, f_i[SB-1:0]}
+                    && m_axil_awaddr == f_awaddr[11:0]
+                    && m_axil_awprot == f_awprot);
+          if (m_axil_wvalid[f_i])
+            assert (f_wwin == {1'b1, f_i[SB-1:0]}
+                    && m_axil_wdata == f_wdata && m_axil_wstrb == f_wstrb);
+          if (m_axil_arvalid[f_i])
+            assert (f_rwin == {1'b1, f_i[SB-1:0]}
+                    && m_axil_araddr == f_araddr[11:0]
+                    && m_axil_arprot == f_arprot);
+          // invariants: the slot's counters against the state
+          assert (f_saw == {1'b0, f_wsel && !(ws_q == W_FWD && aw_pend_q)});
+          assert (f_sw == {1'b0, f_wsel && !(ws_q == W_FWD && w_pend_q)});
+          assert (f_sar == {1'b0, f_rsel});
+        end
+      end
+    end
+  endgenerate
+
+  always @(*) begin
+    if (f_past_valid && rst_n) begin
+      // an address outside every window: DECERR, read data 0
+      if (s_axil_bvalid && !f_wwin[SB]) assert (s_axil_bresp == RESP_DECERR);
+      if (s_axil_rvalid && !f_rwin[SB])
+        assert (s_axil_rresp == RESP_DECERR && s_axil_rdata == 32'd0);
+      // a window's answer is passed back unchanged
+      if (s_axil_bvalid && f_wwin[SB])
+        assert (s_axil_bresp == m_axil_bresp[2*f_wwin[SB-1:0] +: 2]);
+      if (s_axil_rvalid && f_rwin[SB])
+        assert (s_axil_rresp == m_axil_rresp[2*f_rwin[SB-1:0] +: 2]
+                && s_axil_rdata == m_axil_rdata[32*f_rwin[SB-1:0] +: 32]);
+      // invariants: the state against the counters and the accepted access
+      assert (ws_q <= W_DERR);
+      assert (f_aw_out == {1'b0, ws_q != W_IDLE});
+      assert (f_w_out == {1'b0, ws_q != W_IDLE && ws_q != W_DATA});
+      assert (f_ar_out == {1'b0, rs_q != R_IDLE});
+      if (ws_q != W_IDLE) begin
+        assert (wmiss_q == !f_wwin[SB]);
+        if (!wmiss_q) assert (wslot_q == f_wwin[SB-1:0]);
+        assert (waddr_q == f_awaddr[11:0] && wprot_q == f_awprot);
+      end
+      if (ws_q == W_FWD || ws_q == W_RESP) begin
+        assert (!wmiss_q);
+        assert (wdata_q == f_wdata && wstrb_q == f_wstrb);
+      end
+      if (ws_q == W_FWD) assert (aw_pend_q || w_pend_q);
+      if (ws_q == W_DERR) assert (wmiss_q);
+      if (rs_q == R_FWD || rs_q == R_RESP) begin
+        assert (f_rwin == {1'b1, rslot_q});
+        assert (raddr_q == f_araddr[11:0] && rprot_q == f_arprot);
+      end
+      if (rs_q == R_DERR) assert (!f_rwin[SB]);
+    end
+  end
+
+  always @(posedge clk) begin
+    if (f_past_valid && rst_n) begin
+      cover (s_axil_bvalid && s_axil_bready && s_axil_bresp == RESP_DECERR);
+      cover (s_axil_rvalid && s_axil_rready && s_axil_rresp == RESP_DECERR);
+      cover (s_axil_bvalid && s_axil_bready && f_wwin == {1'b1, {SB{1'b1}}});
+      cover (s_axil_rvalid && s_axil_rready && f_rwin == {1'b1, {SB{1'b1}}});
+    end
+  end
+`endif
+
 endmodule
 
 `default_nettype wire

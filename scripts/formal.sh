@@ -19,6 +19,8 @@ export BUILD=$build
 proofs=(
 	"vio_axil_slave|AXI4-Lite slave rules, register side|vio_axil_slave.sby|prove"
 	"vio_axil_slave|covers|vio_axil_slave.sby|cover"
+	"vio_axil_dec|AXI4-Lite slave port, master rules per window, routing|vio_axil_dec.sby|prove"
+	"vio_axil_dec|covers|vio_axil_dec.sby|cover"
 )
 
 # the value of option KEY (depth, mode) or the engine line of TASK in SBY
@@ -75,8 +77,18 @@ else
 	echo "formal: mutation check failed; see $out/mutate.log" >&2
 fi
 mt=$(awk -v s="$mstart" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f s", e - s }')
-msum=$(grep '^formal_mutate: ' "$out/mutate.log" | tail -1 | sed 's/^formal_mutate: //')
-rows+=("vio_axil_slave|mutants fail the proof|(as prove)|$msum|$mres|$mt")
+# a row per proof: its module, its mutants killed (the time is the check's)
+while IFS= read -r line; do
+	sby=${line#formal_mutate: }
+	sby=${sby%%:*}
+	k=${line#*: *: }
+	n=${k#* of }
+	n=${n%% *}
+	r=PASS
+	[[ ${k%% *} == "$n" ]] || r=FAIL
+	rows+=("${sby%.sby}|mutants fail the proof|(as prove)|${k% the proof}|$r|$mt")
+done < <(grep -E '^formal_mutate: [a-z_]+\.sby: ' "$out/mutate.log")
+[[ $mres == PASS ]] || rows+=("(all)|mutation check|-|see $out/mutate.log|FAIL|$mt")
 grep '^  ' "$out/mutate.log" || true
 
 echo
