@@ -244,9 +244,10 @@ module vio_axil_slave #(
   /// ends; the bound lets "no response dropped" be checked).
   localparam integer F_STALL_MAX = 3;
 
-  wire [2:0] f_aw_out;
-  wire [2:0] f_w_out;
-  wire [2:0] f_ar_out;
+  // outstanding counts (vio_axil_props' CW: $clog2(MAX_OUTSTANDING + 2))
+  wire [1:0] f_aw_out;
+  wire [1:0] f_w_out;
+  wire [1:0] f_ar_out;
 
   vio_axil_props #(
     .ADDR_WIDTH      (ADDR_WIDTH),
@@ -306,7 +307,7 @@ module vio_axil_slave #(
       if (reg_rd_en) assert (reg_rd_addr == s_axil_araddr);
       // a write strobe carries the AW and W accepted for it
       if (reg_wr_en) begin
-        assert (f_aw_out + {2'd0, s_axil_awvalid && s_axil_awready}
+        assert ({1'b0, f_aw_out} + {2'd0, s_axil_awvalid && s_axil_awready}
                 > {2'd0, s_axil_bvalid && s_axil_bready});
         assert (reg_wr_addr == ((s_axil_awvalid && s_axil_awready)
                                 ? s_axil_awaddr : f_awaddr));
@@ -319,9 +320,9 @@ module vio_axil_slave #(
       if (s_axil_bvalid) assert (s_axil_bresp == f_bresp);
 
       // invariants: the rule counters against the state
-      assert (f_aw_out == {2'd0, aw_held_q} + {2'd0, bvalid_q});
-      assert (f_w_out == {2'd0, w_held_q} + {2'd0, bvalid_q});
-      assert (f_ar_out == {1'b0, r_queued} + {2'd0, rd_pend_q});
+      assert (f_aw_out == {1'b0, aw_held_q} + {1'b0, bvalid_q});
+      assert (f_w_out == {1'b0, w_held_q} + {1'b0, bvalid_q});
+      assert ({1'b0, f_ar_out} == {1'b0, r_queued} + {2'd0, rd_pend_q});
       if (aw_held_q) assert (aw_addr_q == f_awaddr);
       if (w_held_q) assert (w_data_q == f_wdata && w_strb_q == f_wstrb);
       if (bvalid_q) assert (bresp_q == f_bresp);

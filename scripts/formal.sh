@@ -51,6 +51,11 @@ for p in "${proofs[@]}"; do
 	t=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f s", e - s }')
 	status=$(cat "$dir/status" 2>/dev/null | awk '{print $1}')
 	status=${status:-ERROR}
+	# a Yosys warning (a port resized, a wire undriven) can hide a property
+	if [[ $status == PASS ]] && grep -q '^Warning' "$dir/model/design.log" 2>/dev/null; then
+		status=WARNING
+		grep '^Warning' "$dir/model/design.log" | sed 's/^/formal: /' >&2
+	fi
 	case $mode in
 	prove) how="k-induction, k=$depth" ;;
 	bmc) how="BMC, depth $depth" ;;
