@@ -4,8 +4,8 @@
 # check (scripts/formal_mutate.sh), then print a summary table: module,
 # property set, engine, depth or induction, result, time. Exit status 0
 # only when every proof passes (with no Yosys warning), every cover is
-# reached and every mutant
-# fails its proof. Each run's files: $BUILD/formal/<sby>_<task>/.
+# reached and every mutant fails its proof. Each run's files:
+# $BUILD/formal/<sby>_<task>/.
 # Run by `make formal`.
 set -euo pipefail
 
