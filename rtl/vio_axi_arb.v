@@ -404,6 +404,228 @@ module vio_axi_arb #(
   // The W-routing FIFO's fill (only full / empty matter).
   wire unused_ok = &{1'b0, wf_cnt, 1'b0};
 
+  // ---------------------------------------------------------------------------
+  // Formal properties (formal/vio_axi_arb.sby, docs/formal.md): read only by
+  // a proof of this module alone, which defines FORMAL_VIO_AXI_ARB. Each
+  // slave port is checked against the AXI4 slave rules (its master assumed
+  // to obey the master rules), the master port against the master rules (the
+  // slave assumed to obey the slave rules), with formal/vio_axi_props.v; the
+  // proof allows one write and two read bursts outstanding on the master
+  // port. Here are the routing rules and the invariants that tie the
+  // property modules' tracking state together.
+  // ---------------------------------------------------------------------------
+`ifdef FORMAL_VIO_AXI_ARB
+  localparam integer F_MAXW = 1;                  // writes outstanding
+  localparam integer F_MAXR = 2;                  // read bursts outstanding
+  localparam integer F_WCW  = $clog2(F_MAXW + 2);
+  localparam integer F_RCW  = $clog2(F_MAXR + 2);
+  localparam integer F_NIDS = 1 << ID_WIDTH;      // IDs of a slave port
+  localparam integer F_NIDM = 1 << OW;            // IDs of the master port
+
+  reg f_past_valid = 1'b0;
+  always @(posedge clk) f_past_valid <= 1'b1;
+
+  wire [F_WCW-1:0]          fm_awo, fm_aqn, fm_eqn;
+  wire [F_RCW-1:0]          fm_aro;
+  wire [F_MAXW*8-1:0]       fm_aql, fm_eql;
+  wire [F_MAXW*OW-1:0]      fm_aqi;
+  wire [7:0]                fm_wb;
+  wire [F_NIDM*F_WCW-1:0]   fm_bo;
+  wire [F_NIDM*F_RCW-1:0]   fm_rn;
+  wire [F_NIDM*F_MAXR*8-1:0] fm_rl;
+  wire [F_NIDM*8-1:0]       fm_rb;
+
+  vio_axi_props #(
+    .ID_WIDTH (OW), .ADDR_WIDTH (ADDR_WIDTH), .DATA_WIDTH (DATA_WIDTH),
+    .MASTER_SIDE (1), .MAX_WRITES (F_MAXW), .MAX_READS (F_MAXR),
+    .INCR_ONLY (0), .COVER_W_EARLY (0)
+  ) f_m (
+    .clk (clk), .rst_n (rst_n),
+    .awid (m_axi_awid), .awaddr (m_axi_awaddr), .awlen (m_axi_awlen),
+    .awsize (m_axi_awsize), .awburst (m_axi_awburst),
+    .awvalid (m_axi_awvalid), .awready (m_axi_awready),
+    .wdata (m_axi_wdata), .wstrb (m_axi_wstrb), .wlast (m_axi_wlast),
+    .wvalid (m_axi_wvalid), .wready (m_axi_wready),
+    .bid (m_axi_bid), .bresp (m_axi_bresp), .bvalid (m_axi_bvalid),
+    .bready (m_axi_bready),
+    .arid (m_axi_arid), .araddr (m_axi_araddr), .arlen (m_axi_arlen),
+    .arsize (m_axi_arsize), .arburst (m_axi_arburst),
+    .arvalid (m_axi_arvalid), .arready (m_axi_arready),
+    .rid (m_axi_rid), .rdata (m_axi_rdata), .rresp (m_axi_rresp),
+    .rlast (m_axi_rlast), .rvalid (m_axi_rvalid), .rready (m_axi_rready),
+    .f_aw_outstanding (fm_awo), .f_ar_outstanding (fm_aro),
+    .f_aw_wait (fm_aqn), .f_aw_wait_len (fm_aql), .f_aw_wait_id (fm_aqi),
+    .f_w_early (fm_eqn), .f_w_early_len (fm_eql), .f_w_beat (fm_wb),
+    .f_b_owed (fm_bo), .f_r_bursts (fm_rn), .f_r_len (fm_rl),
+    .f_r_beat (fm_rb)
+  );
+
+  // the port whose W burst is next, by the master port's AW order
+  wire [PORT_BITS-1:0] f_wport = fm_aqi[OW-1:ID_WIDTH];
+  wire [PORT_BITS-1:0] f_arport = m_axi_arid[OW-1:ID_WIDTH];
+  wire [PORT_BITS-1:0] f_awport = m_axi_awid[OW-1:ID_WIDTH];
+
+  always @(*) begin
+    if (f_past_valid && rst_n) begin
+      // W routing: the W-routing FIFO holds the port of the waiting AW
+      assert (fm_eqn == {F_WCW{1'b0}});
+      assert ({{32-$clog2(WF_DEPTH+1){1'b0}}, wf_cnt} == {{32-F_WCW{1'b0}}, fm_aqn});
+      if (fm_aqn != {F_WCW{1'b0}}) assert (w_port == f_wport && f_wport < PORTS);
+      if (m_axi_wvalid) assert (fm_aqn != {F_WCW{1'b0}});
+      if (m_axi_arvalid) assert (f_arport < PORTS);
+      if (m_axi_awvalid) assert (f_awport < PORTS);
+      if (m_axi_rvalid && m_axi_rready) assert (m_axi_rid[OW-1:ID_WIDTH] < PORTS);
+      if (m_axi_bvalid && m_axi_bready) assert (m_axi_bid[OW-1:ID_WIDTH] < PORTS);
+    end
+  end
+
+  wire [PORTS-1:0] f_reads;  // a port with a read outstanding
+
+  genvar f_p, f_i;
+  generate
+    // master-port IDs naming no port: nothing outstanding
+    for (f_i = PORTS * F_NIDS; f_i < F_NIDM; f_i = f_i + 1) begin : g_f_noport
+      always @(*) if (f_past_valid && rst_n) begin
+        assert (fm_bo[f_i*F_WCW +: F_WCW] == {F_WCW{1'b0}});
+        assert (fm_rn[f_i*F_RCW +: F_RCW] == {F_RCW{1'b0}});
+      end
+    end
+    for (f_p = 0; f_p < PORTS; f_p = f_p + 1) begin : g_f_port
+      wire [F_WCW-1:0]           fp_awo, fp_aqn, fp_eqn;
+      wire [F_RCW-1:0]           fp_aro;
+      wire [F_MAXW*8-1:0]        fp_aql, fp_eql;
+      wire [F_MAXW*ID_WIDTH-1:0] fp_aqi;
+      wire [7:0]                 fp_wb;
+      wire [F_NIDS*F_WCW-1:0]    fp_bo;
+      wire [F_NIDS*F_RCW-1:0]    fp_rn;
+      wire [F_NIDS*F_MAXR*8-1:0] fp_rl;
+      wire [F_NIDS*8-1:0]        fp_rb;
+
+      vio_axi_props #(
+        .ID_WIDTH (ID_WIDTH), .ADDR_WIDTH (ADDR_WIDTH), .DATA_WIDTH (DATA_WIDTH),
+        .MASTER_SIDE (0), .MAX_WRITES (F_MAXW), .MAX_READS (F_MAXR),
+        .INCR_ONLY (0), .COVER_W_EARLY (0)
+      ) f_s (
+        .clk (clk), .rst_n (rst_n),
+        .awid (s_axi_awid[f_p*ID_WIDTH +: ID_WIDTH]),
+        .awaddr (s_axi_awaddr[f_p*ADDR_WIDTH +: ADDR_WIDTH]),
+        .awlen (s_axi_awlen[f_p*8 +: 8]), .awsize (s_axi_awsize[f_p*3 +: 3]),
+        .awburst (s_axi_awburst[f_p*2 +: 2]),
+        .awvalid (s_axi_awvalid[f_p]), .awready (s_axi_awready[f_p]),
+        .wdata (s_axi_wdata[f_p*DATA_WIDTH +: DATA_WIDTH]),
+        .wstrb (s_axi_wstrb[f_p*SW +: SW]), .wlast (s_axi_wlast[f_p]),
+        .wvalid (s_axi_wvalid[f_p]), .wready (s_axi_wready[f_p]),
+        .bid (s_axi_bid[f_p*ID_WIDTH +: ID_WIDTH]),
+        .bresp (s_axi_bresp[f_p*2 +: 2]), .bvalid (s_axi_bvalid[f_p]),
+        .bready (s_axi_bready[f_p]),
+        .arid (s_axi_arid[f_p*ID_WIDTH +: ID_WIDTH]),
+        .araddr (s_axi_araddr[f_p*ADDR_WIDTH +: ADDR_WIDTH]),
+        .arlen (s_axi_arlen[f_p*8 +: 8]), .arsize (s_axi_arsize[f_p*3 +: 3]),
+        .arburst (s_axi_arburst[f_p*2 +: 2]),
+        .arvalid (s_axi_arvalid[f_p]), .arready (s_axi_arready[f_p]),
+        .rid (s_axi_rid[f_p*ID_WIDTH +: ID_WIDTH]),
+        .rdata (s_axi_rdata[f_p*DATA_WIDTH +: DATA_WIDTH]),
+        .rresp (s_axi_rresp[f_p*2 +: 2]), .rlast (s_axi_rlast[f_p]),
+        .rvalid (s_axi_rvalid[f_p]), .rready (s_axi_rready[f_p]),
+        .f_aw_outstanding (fp_awo), .f_ar_outstanding (fp_aro),
+        .f_aw_wait (fp_aqn), .f_aw_wait_len (fp_aql), .f_aw_wait_id (fp_aqi),
+        .f_w_early (fp_eqn), .f_w_early_len (fp_eql), .f_w_beat (fp_wb),
+        .f_b_owed (fp_bo), .f_r_bursts (fp_rn), .f_r_len (fp_rl),
+        .f_r_beat (fp_rb)
+      );
+
+      assign f_reads[f_p] = (fp_aro != {F_RCW{1'b0}});
+      wire f_wmine = (fm_aqn != {F_WCW{1'b0}}) && (f_wport == f_p);
+      always @(*) begin
+        if (f_past_valid && rst_n) begin
+          // requests come from the port in the ID's high bits, as presented
+          if (m_axi_arvalid && f_arport == f_p)
+            assert (s_axi_arvalid[f_p]
+                    && m_axi_arid[ID_WIDTH-1:0] == s_axi_arid[f_p*ID_WIDTH +: ID_WIDTH]
+                    && m_axi_araddr == s_axi_araddr[f_p*ADDR_WIDTH +: ADDR_WIDTH]
+                    && m_axi_arlen == s_axi_arlen[f_p*8 +: 8]
+                    && m_axi_arsize == s_axi_arsize[f_p*3 +: 3]
+                    && m_axi_arburst == s_axi_arburst[f_p*2 +: 2]);
+          if (m_axi_awvalid && f_awport == f_p)
+            assert (s_axi_awvalid[f_p]
+                    && m_axi_awid[ID_WIDTH-1:0] == s_axi_awid[f_p*ID_WIDTH +: ID_WIDTH]
+                    && m_axi_awaddr == s_axi_awaddr[f_p*ADDR_WIDTH +: ADDR_WIDTH]
+                    && m_axi_awlen == s_axi_awlen[f_p*8 +: 8]
+                    && m_axi_awsize == s_axi_awsize[f_p*3 +: 3]
+                    && m_axi_awburst == s_axi_awburst[f_p*2 +: 2]);
+          if (m_axi_wvalid && f_wmine)
+            assert (s_axi_wvalid[f_p]
+                    && m_axi_wdata == s_axi_wdata[f_p*DATA_WIDTH +: DATA_WIDTH]
+                    && m_axi_wstrb == s_axi_wstrb[f_p*SW +: SW]
+                    && m_axi_wlast == s_axi_wlast[f_p]);
+          // a response is taken only when the port it names takes it
+          if (m_axi_rvalid && m_axi_rready && m_axi_rid[OW-1:ID_WIDTH] == f_p)
+            assert (s_axi_rready[f_p]);
+          if (m_axi_bvalid && m_axi_bready && m_axi_bid[OW-1:ID_WIDTH] == f_p)
+            assert (s_axi_bready[f_p]);
+          // responses reach the port named in the ID's high bits, with the
+          // ID's low bits and the payload unchanged
+          assert (s_axi_rvalid[f_p] == (m_axi_rvalid && m_axi_rid[OW-1:ID_WIDTH] == f_p));
+          assert (s_axi_bvalid[f_p] == (m_axi_bvalid && m_axi_bid[OW-1:ID_WIDTH] == f_p));
+          if (s_axi_rvalid[f_p])
+            assert (s_axi_rid[f_p*ID_WIDTH +: ID_WIDTH] == m_axi_rid[ID_WIDTH-1:0]
+                    && s_axi_rdata[f_p*DATA_WIDTH +: DATA_WIDTH] == m_axi_rdata
+                    && s_axi_rresp[f_p*2 +: 2] == m_axi_rresp
+                    && s_axi_rlast[f_p] == m_axi_rlast);
+          if (s_axi_bvalid[f_p])
+            assert (s_axi_bid[f_p*ID_WIDTH +: ID_WIDTH] == m_axi_bid[ID_WIDTH-1:0]
+                    && s_axi_bresp[f_p*2 +: 2] == m_axi_bresp);
+          // a port's request is accepted exactly when the master port
+          // accepts it, W beats only of the port whose AW is oldest
+          assert ((s_axi_arvalid[f_p] && s_axi_arready[f_p])
+                  == (m_axi_arvalid && m_axi_arready && f_arport == f_p));
+          assert ((s_axi_awvalid[f_p] && s_axi_awready[f_p])
+                  == (m_axi_awvalid && m_axi_awready && f_awport == f_p));
+          assert ((s_axi_wvalid[f_p] && s_axi_wready[f_p])
+                  == (m_axi_wvalid && m_axi_wready && f_wmine));
+          // invariants: the port's writes are the master port's of its ID
+          assert (fp_eqn == {F_WCW{1'b0}});
+          if (f_wmine)
+            assert (fp_aqn == fm_aqn && fp_aql == fm_aql
+                    && fp_aqi == fm_aqi[ID_WIDTH-1:0] && fp_wb == fm_wb);
+          else
+            assert (fp_aqn == {F_WCW{1'b0}} && fp_wb == 8'd0);
+        end
+      end
+
+      for (f_i = 0; f_i < F_NIDS; f_i = f_i + 1) begin : g_f_id
+        localparam integer MI = f_p * F_NIDS + f_i;
+        wire [F_RCW-1:0] rn = fp_rn[f_i*F_RCW +: F_RCW];
+        always @(*) begin
+          if (f_past_valid && rst_n) begin
+            // invariants: per ID, the port's reads and owed B are those of
+            // the master port's ID {port, ID}
+            assert (fp_bo[f_i*F_WCW +: F_WCW] == fm_bo[MI*F_WCW +: F_WCW]);
+            assert (rn == fm_rn[MI*F_RCW +: F_RCW]);
+            assert (fp_rb[f_i*8 +: 8] == fm_rb[MI*8 +: 8]);
+            if (rn >= 1)
+              assert (fp_rl[f_i*F_MAXR*8 +: 8] == fm_rl[MI*F_MAXR*8 +: 8]);
+            if (rn >= 2)
+              assert (fp_rl[f_i*F_MAXR*8 + 8 +: 8] == fm_rl[MI*F_MAXR*8 + 8 +: 8]);
+          end
+        end
+      end
+    end
+  endgenerate
+
+  // covers: both ports' writes and reads answered, a read answered while a
+  // read of the other port is outstanding
+  always @(posedge clk) begin
+    if (f_past_valid && rst_n) begin
+      cover (s_axi_bvalid[0] && s_axi_bready[0]);
+      cover (s_axi_bvalid[PORTS-1] && s_axi_bready[PORTS-1]);
+      cover (s_axi_rvalid[PORTS-1] && s_axi_rready[PORTS-1] && s_axi_rlast[PORTS-1]
+             && f_reads[0]);
+      cover (s_axi_arvalid[0] && s_axi_arvalid[PORTS-1] && m_axi_arready);
+    end
+  end
+`endif
+
 endmodule
 
 `default_nettype wire
