@@ -282,6 +282,9 @@ module vio_axi_arb #(
   wire                 w_last   = |(s_axi_wlast & w_oh);
   wire                 w_done   = w_valid & m_axi_wready & w_last;
   wire [$clog2(WF_DEPTH+1)-1:0] wf_cnt;
+`ifdef FORMAL_VIO_AXI_ARB
+  wire [WF_DEPTH*PORT_BITS-1:0] f_wf_entries;     // the FIFO's entries, head first
+`endif
 
   vio_fifo #(
     .WIDTH (PORT_BITS),
@@ -296,6 +299,10 @@ module vio_axi_arb #(
     .m_ready (w_done),
     .m_data  (w_port),
     .count   (wf_cnt)
+`ifdef FORMAL_VIO_AXI_ARB
+    ,
+    .f_entries (f_wf_entries)
+`endif
   );
 
   // ---------------------------------------------------------------------------
@@ -415,7 +422,7 @@ module vio_axi_arb #(
   // property modules' tracking state together.
   // ---------------------------------------------------------------------------
 `ifdef FORMAL_VIO_AXI_ARB
-  localparam integer F_MAXW = 1;                  // writes outstanding
+  localparam integer F_MAXW = 2;                  // writes outstanding
   localparam integer F_MAXR = 2;                  // read bursts outstanding
   localparam integer F_WCW  = $clog2(F_MAXW + 2);
   localparam integer F_RCW  = $clog2(F_MAXR + 2);
@@ -465,12 +472,26 @@ module vio_axi_arb #(
   wire [PORT_BITS-1:0] f_arport = m_axi_arid[OW-1:ID_WIDTH];
   wire [PORT_BITS-1:0] f_awport = m_axi_awid[OW-1:ID_WIDTH];
 
+  // the W-routing FIFO's entries are the ports of the master port's waiting
+  // AWs, in order
+  reg     f_wf_match;
+  integer f_q;
+  always @(*) begin
+    f_wf_match = 1'b1;
+    for (f_q = 0; f_q < F_MAXW; f_q = f_q + 1)
+      if (f_q < fm_aqn
+          && f_wf_entries[f_q*PORT_BITS +: PORT_BITS] != fm_aqi[f_q*OW + ID_WIDTH +: PORT_BITS])
+        f_wf_match = 1'b0;
+  end
+
   always @(*) begin
     if (f_past_valid && rst_n) begin
-      // W routing: the W-routing FIFO holds the port of the waiting AW
+      // W routing: the W-routing FIFO holds the ports of the waiting AWs
       assert (fm_eqn == {F_WCW{1'b0}});
       assert ({{32-$clog2(WF_DEPTH+1){1'b0}}, wf_cnt} == {{32-F_WCW{1'b0}}, fm_aqn});
       if (fm_aqn != {F_WCW{1'b0}}) assert (w_port == f_wport && f_wport < PORTS);
+      else assert (fm_wb == 8'd0);  // no W beat taken ahead of its AW
+      assert (f_wf_match);
       if (m_axi_wvalid) assert (fm_aqn != {F_WCW{1'b0}});
       if (m_axi_arvalid) assert (f_arport < PORTS);
       if (m_axi_awvalid) assert (f_awport < PORTS);
@@ -536,6 +557,22 @@ module vio_axi_arb #(
 
       assign f_reads[f_p] = (fp_aro != {F_RCW{1'b0}});
       wire f_wmine = (fm_aqn != {F_WCW{1'b0}}) && (f_wport == f_p);
+      // the port's waiting AWs are the master port's waiting AWs from this
+      // port, in the same order: count, lengths and IDs
+      reg [F_WCW-1:0] fx_n;
+      reg             fx_match;
+      integer         fx_k;
+      always @(*) begin
+        fx_n = {F_WCW{1'b0}};
+        fx_match = 1'b1;
+        for (fx_k = 0; fx_k < F_MAXW; fx_k = fx_k + 1)
+          if (fx_k < fm_aqn && fm_aqi[fx_k*OW + ID_WIDTH +: PORT_BITS] == f_p) begin
+            if (fp_aql[fx_n*8 +: 8] != fm_aql[fx_k*8 +: 8]
+                || fp_aqi[fx_n*ID_WIDTH +: ID_WIDTH] != fm_aqi[fx_k*OW +: ID_WIDTH])
+              fx_match = 1'b0;
+            fx_n = fx_n + {{F_WCW-1{1'b0}}, 1'b1};
+          end
+      end
       always @(*) begin
         if (f_past_valid && rst_n) begin
           // requests come from the port in the ID's high bits, as presented
@@ -585,11 +622,9 @@ module vio_axi_arb #(
                   == (m_axi_wvalid && m_axi_wready && f_wmine));
           // invariants: the port's writes are the master port's of its ID
           assert (fp_eqn == {F_WCW{1'b0}});
-          if (f_wmine)
-            assert (fp_aqn == fm_aqn && fp_aql == fm_aql
-                    && fp_aqi == fm_aqi[ID_WIDTH-1:0] && fp_wb == fm_wb);
-          else
-            assert (fp_aqn == {F_WCW{1'b0}} && fp_wb == 8'd0);
+          assert (fp_aqn == fx_n && fx_match);
+          // the beats of the burst in progress are the port's
+          assert (fp_wb == (f_wmine ? fm_wb : 8'd0));
         end
       end
 
@@ -614,7 +649,8 @@ module vio_axi_arb #(
   endgenerate
 
   // covers: both ports' writes and reads answered, a read answered while a
-  // read of the other port is outstanding
+  // read of the other port is outstanding, both ports' ARs at once, a W
+  // burst of one port with the other's AW queued behind it
   always @(posedge clk) begin
     if (f_past_valid && rst_n) begin
       cover (s_axi_bvalid[0] && s_axi_bready[0]);
@@ -622,6 +658,9 @@ module vio_axi_arb #(
       cover (s_axi_rvalid[PORTS-1] && s_axi_rready[PORTS-1] && s_axi_rlast[PORTS-1]
              && f_reads[0]);
       cover (s_axi_arvalid[0] && s_axi_arvalid[PORTS-1] && m_axi_arready);
+      // a W beat routed while the other port's AW waits behind it
+      cover (m_axi_wvalid && m_axi_wready && fm_aqn == 2
+             && fm_aqi[OW + ID_WIDTH +: PORT_BITS] != f_wport);
     end
   end
 `endif

@@ -55,6 +55,13 @@ module vio_fifo #(
   // ---------------------------------------------------------------------------
   /// Entries held (0..DEPTH).
   output wire [CW-1:0]    count
+`ifdef FORMAL
+  ,
+  /// Formal proofs only: the entry k places behind the head at
+  /// [k*WIDTH +: WIDTH] (meaningful for k < count), for the invariants of
+  /// a module that keeps its own account of what it queued.
+  output wire [DEPTH*WIDTH-1:0] f_entries
+`endif
 );
 
   // ---------------------------------------------------------------------------
@@ -171,6 +178,15 @@ module vio_fifo #(
       if (f_ahead == {CW{1'b0}}) assert (m_data == f_data);
     end
   end
+
+  genvar f_k;
+  generate
+    for (f_k = 0; f_k < DEPTH; f_k = f_k + 1) begin : g_f_entry
+      localparam [31:0] K32 = f_k;
+      assign f_entries[f_k*WIDTH +: WIDTH] =
+        mem_q[({{32-PW{1'b0}}, rd_ptr_q} + K32) % DEPTH_32];
+    end
+  endgenerate
 
   always @(posedge clk) if (f_past_valid && rst_n) begin
     // a followed entry leaves behind another

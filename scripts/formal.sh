@@ -22,6 +22,8 @@ proofs=(
 	"vio_axil_slave|covers|vio_axil_slave.sby|cover"
 	"vio_axil_dec|AXI4-Lite slave port, master rules per window, routing|vio_axil_dec.sby|prove"
 	"vio_axil_dec|covers|vio_axil_dec.sby|cover"
+	"vio_axi_arb|AXI4 slave rules per port, master rules, routing|vio_axi_arb.sby|prove"
+	"vio_axi_arb|covers|vio_axi_arb.sby|cover"
 )
 
 # the value of option KEY (depth, mode) or the engine line of TASK in SBY

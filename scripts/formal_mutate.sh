@@ -31,6 +31,14 @@ mutants=(
 	"dec-b-not-waited-for|vio_axil_dec.v|vio_axil_dec.sby|W_RESP: if (slot_bv && s_axil_bready)|W_RESP: if (s_axil_bready)"
 	"dec-awvalid-dropped|vio_axil_dec.v|vio_axil_dec.sby|if (slot_awr) aw_pend_q <= 1'b0;|aw_pend_q <= 1'b0;"
 	"dec-decerr-read-data|vio_axil_dec.v|vio_axil_dec.sby|(rs_q == R_DERR) ? 32'd0|(rs_q == R_DERR) ? m_axil_rdata[31:0]"
+	"arb-r-port-from-low-id-bits|vio_axi_arb.v|vio_axi_arb.sby|r_port   = m_axi_rid[OW-1:ID_WIDTH];|r_port   = m_axi_rid[PORT_BITS-1:0];"
+	"arb-w-routed-by-aw-grant|vio_axi_arb.v|vio_axi_arb.sby|assign w_oh[gp]          = (w_port == IDX);|assign w_oh[gp]          = (aw_gnt == IDX);"
+	"arb-w-data-of-aw-port|vio_axi_arb.v|vio_axi_arb.sby|if (w_oh[m]) begin|if (aw_oh[m]) begin"
+	"arb-w-burst-ends-each-beat|vio_axi_arb.v|vio_axi_arb.sby|w_done   = w_valid & m_axi_wready & w_last;|w_done   = w_valid & m_axi_wready;"
+	"arb-wlast-dropped|vio_axi_arb.v|vio_axi_arb.sby|assign m_axi_wlast   = w_last;|assign m_axi_wlast   = w_last & ~w_port[0];"
+	"arb-bready-to-every-port|vio_axi_arb.v|vio_axi_arb.sby|(b_sel & s_axi_bready)|({PORTS{1'b1}} & s_axi_bready)"
+	"arb-aw-port-tag-of-ar|vio_axi_arb.v|vio_axi_arb.sby|assign m_axi_awid    = {aw_gnt, aw_id_mux};|assign m_axi_awid    = {ar_gnt, aw_id_mux};"
+	"arb-awready-to-every-port|vio_axi_arb.v|vio_axi_arb.sby|assign s_axi_awready[gp] = aw_oh[gp] & m_axi_awready & wf_room;|assign s_axi_awready[gp] = m_axi_awready & wf_room;"
 )
 
 "$root/scripts/sby.sh" --install
