@@ -428,7 +428,8 @@ check-run:
 # ------------------------------------------------------------ test runs
 #
 # A run is made of units: the checks "build" (the build's own tests),
-# "lint", "package" (install, example, FuseSoC core), "static" (generated
+# "lint", "formal" (make formal: the proofs, covers and mutants),
+# "package" (install, example, FuseSoC core), "static" (generated
 # files, conformance matrix, wave views, flip-flops per module) and "run"
 # (make run), "unit" (the unit tests), and one per suite. make test picks
 # them (SUITE=, TEST=, SHARD=), runs them JOBS at a time, and merges their
@@ -438,9 +439,9 @@ check-run:
 # share a shard (SHARD=k/N deals the groups out in turn). The long checks
 # come first: with two cores they set the pace. "run" needs the platform's
 # model: it is in the platform suites' group.
-CHECK_UNITS := build lint package static run
+CHECK_UNITS := build lint formal package static run
 unit_group = $(if $(filter run,$(1)),vio_platform,$(if $(filter $(CHECK_UNITS) unit,$(1)),$(1),$(suite_top_$(1))$(subst $(eval) ,,$(suite_params_$(1)))))
-UNITS_ALL = $(foreach u,build lint unit $(SUITES) run package static,$(u):$(call unit_group,$(u)))
+UNITS_ALL = $(foreach u,build lint formal unit $(SUITES) run package static,$(u):$(call unit_group,$(u)))
 unit_srcs = $(if $(filter unit,$(1)),$(UNIT_SRCS),$(suite_tests_$(1)))
 
 # Every test with its unit, read from the registration calls in the
@@ -497,10 +498,11 @@ unit-static: $(JUNIT_MERGE)
 		check-gen "$(MAKE) check-gen" check-matrix "$(MAKE) check-matrix" \
 		check-waves "$(MAKE) check-waves" check-flops "$(MAKE) check-flops"
 
-unit-lint unit-build unit-run: unit-%: $(JUNIT_MERGE)
+unit-lint unit-build unit-run unit-formal: unit-%: $(JUNIT_MERGE)
 	+$(Q)scripts/run_checks.sh $(RESULTS)/$* "$(call unit_progress,$*)" \
 		$(or $(check_target_$*),check-$*) "$(MAKE) $(or $(check_target_$*),check-$*)"
 check_target_lint := lint
+check_target_formal := formal
 
 # What another project uses: the installed library with the external
 # example, and the FuseSoC core (synthesis in make regress: a minute).

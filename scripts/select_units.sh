@@ -31,7 +31,7 @@ declare -A keep=()
 if [[ -n ${SUITE_SEL:-} ]]; then
 	for s in $SUITE_SEL; do
 		if ! known "$s"; then
-			echo "SUITE=$s is not a suite: use one or more of: ${names[*]:2}" >&2
+			echo "SUITE=$s is not a suite: use one or more of: ${names[*]:3}" >&2
 			exit 2
 		fi
 		keep[$s]=1
