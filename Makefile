@@ -172,7 +172,7 @@ say = @$(if $(filter 1,$(V) $(BUILD_QUIET)),true,echo "  $(1)")
 
 .PHONY: all help deps run test test-unit test-suite test-units regress waves lint \
 	list list-units check-waves check-build check-run check-install install print-cfg \
-	format bench equiv bench-vq-bin coverage clean gen check-gen check-matrix check-fusesoc check-flops synth formal fuzz \
+	format bench equiv bench-vq-bin coverage clean gen check-gen check-matrix check-fusesoc check-flops synth formal formal-slow fuzz \
 	print-view print-params print-bench-vq print-demo demo-bin suite-bin \
 	linux linux-bin print-linux
 
@@ -200,6 +200,7 @@ help:
 	@echo "  make synth       Yosys synthesis of the device RTL: cell counts"
 	@echo "  make formal      SymbiYosys proofs of the bus-facing RTL, covers and the mutation check: a summary table"
 	@echo "                   (docs/formal.md; tools from PyPI into $(BUILD)/formal-venv)"
+	@echo "  make formal-slow the slow proofs (part of make regress): vio_top under the DUT contract's bus rules"
 	@echo "  make lint        verilator --lint-only -Wall, Icarus elaboration, clang-format, bad parameters refused by every tool"
 	@echo "  make check-build tests of the build and the runner themselves (part of make test)"
 	@echo "  make format      apply clang-format to the C sources"
@@ -498,11 +499,12 @@ unit-static: $(JUNIT_MERGE)
 		check-gen "$(MAKE) check-gen" check-matrix "$(MAKE) check-matrix" \
 		check-waves "$(MAKE) check-waves" check-flops "$(MAKE) check-flops"
 
-unit-lint unit-build unit-run unit-formal: unit-%: $(JUNIT_MERGE)
+unit-lint unit-build unit-run unit-formal unit-formal-slow: unit-%: $(JUNIT_MERGE)
 	+$(Q)scripts/run_checks.sh $(RESULTS)/$* "$(call unit_progress,$*)" \
 		$(or $(check_target_$*),check-$*) "$(MAKE) $(or $(check_target_$*),check-$*)"
 check_target_lint := lint
 check_target_formal := formal
+check_target_formal-slow := formal-slow
 
 # What another project uses: the installed library with the external
 # example, and the FuseSoC core (synthesis in make regress: a minute).
@@ -562,7 +564,7 @@ regress_params_vq-nbuf2 := -GNET_NBUF=2
 regress: $(TESTS_LIST) $(JUNIT_MERGE)
 	$(Q)export PACKAGE_FUSESOC='lint lint_platform sim synth'; \
 	export SEEDS=$${SEEDS:-20} FUZZ_CASES=$${FUZZ_CASES:-1000}; \
-	units="check-gen-only package unit $(SUITES) $(REGRESS_UNITS)"; \
+	units="check-gen-only formal-slow package unit $(SUITES) $(REGRESS_UNITS)"; \
 	$(call run_units,regress)
 
 unit-check-gen-only: $(JUNIT_MERGE)
@@ -745,6 +747,11 @@ synth:
 # into $(BUILD)/formal-venv (scripts/sby.sh, also run by make deps).
 formal:
 	$(Q)BUILD=$(BUILD) scripts/formal.sh
+
+# The slow proofs (make regress): vio_top under the DUT contract's bus
+# rules, a bounded check from reset (docs/formal.md).
+formal-slow:
+	$(Q)BUILD=$(BUILD) scripts/formal.sh --slow
 
 # The FuseSoC core (vio.core) as another project uses it: FuseSoC from
 # PyPI in $(BUILD)/venv, then its lint, lint_platform, sim and synth targets.
