@@ -758,7 +758,6 @@ module vio_mmio_regs #(
   wire f_qsel_any = (f_qsel < NUM_QUEUES);
 
   // ---- the documented next value of every register ----
-  reg        f_chk;                 // the last cycle was out of reset
   reg [7:0]  f_x_status;
   reg        f_x_reset;
   reg [1:0]  f_x_int;
@@ -776,7 +775,6 @@ module vio_mmio_regs #(
     integer i;
     reg [7:0]  st;
     reg [31:0] rv;
-    f_chk <= rst_n;
     // Status [2.1]: a write of bits 7:0 != 0 stores them, except NEEDS_RESET
     // (device only), FEATURES_OK only for a valid feature set unless already
     // set (S9), DRIVER_OK only with FEATURES_OK; writing 0 starts a reset.
@@ -875,18 +873,41 @@ module vio_mmio_regs #(
     f_x_rd     <= rv;
     f_x_rd_cfg <= f_cfg_r;
     f_x_rd_en  <= rst_n && reg_rd_en;
+    // rst_n: the reset values
+    if (!rst_n) begin
+      f_x_status <= 8'd0;
+      f_x_reset  <= 1'b0;
+      f_x_int    <= 2'd0;
+      f_x_gen    <= 32'd0;
+      f_x_drv    <= 64'd0;
+      f_x_ndata  <= 32'd0;
+      f_x_ready  <= {NUM_QUEUES{1'b0}};
+      f_x_qreset <= {NUM_QUEUES{1'b0}};
+      f_x_size   <= {NUM_QUEUES{F_QSM}};
+      f_x_desc   <= {NUM_QUEUES*64{1'b0}};
+      f_x_avail  <= {NUM_QUEUES*64{1'b0}};
+      f_x_used   <= {NUM_QUEUES*64{1'b0}};
+    end
   end
 
   // ---- stall bookkeeping: a device reset in progress ----
-  reg f_stall_prev = 1'b0;     // reg_stall in the last cycle (out of reset)
-  reg f_wr_prev = 1'b0;        // reg_wr_en in the last cycle
+  reg       f_stall_prev = 1'b0;  // reg_stall in the last cycle (out of reset)
+  reg       f_wr_prev = 1'b0;     // reg_wr_en in the last cycle
+  reg       f_done_prev = 1'b0;   // a device reset completed in the last cycle
+  reg [2:0] f_stall_run = 3'd0;   // cycles reg_stall was high before this one
+  reg [2:0] f_busy_run = 3'd0;    // ... with dev_idle low (both saturate at 7)
   always @(posedge clk) begin
     f_stall_prev <= rst_n && reg_stall;
     f_wr_prev    <= rst_n && reg_wr_en;
+    f_done_prev  <= f_done;
+    f_stall_run  <= !(rst_n && reg_stall) ? 3'd0
+                    : (f_stall_run == 3'd7) ? 3'd7 : f_stall_run + 3'd1;
+    f_busy_run   <= !(rst_n && reg_stall && !dev_idle) ? 3'd0
+                    : (f_busy_run == 3'd7) ? 3'd7 : f_busy_run + 3'd1;
   end
 
   always @(*) begin
-    if (f_past_valid && rst_n) begin
+    if (f_past_valid) begin
       // ---- responses: always OKAY ----
       assert (reg_wr_resp == 2'b00);
       assert (reg_rd_resp == 2'b00);
@@ -894,21 +915,35 @@ module vio_mmio_regs #(
       // ---- device reset [2.4, 4.2.2.1] (S1) ----
       // reg_stall is exactly a device reset in progress
       assert (reg_stall == dev_reset_req);
-      if (!f_chk) begin
-        // after rst_n: no reset pending, Status 0, no interrupt
-        assert (!reg_stall && status_q == 8'd0 && !irq);
-      end else begin
-        // a Status write of 0 starts a reset (also when Status reads 0);
-        // it ends in the first cycle the engine is idle, and only then
-        assert (dev_reset_req == f_x_reset);
-        // reg_stall rises only in the cycle after a write (vio_axil_slave's
-        // assumption about the register side)
-        if (reg_stall && !f_stall_prev) assert (f_wr_prev);
+      // a Status write of 0 starts a reset (also when Status reads 0); it
+      // ends in the first cycle the engine is idle, and only then; rst_n
+      // ends it too
+      assert (dev_reset_req == f_x_reset);
+      // reg_stall rises only in the cycle after a write (vio_axil_slave's
+      // assumption about the register side)
+      if (reg_stall && !f_stall_prev) assert (f_wr_prev);
+      // the reset waits for the engine alone: every stall cycle before
+      // this one had dev_idle low (an engine idle within N cycles of
+      // dev_reset_req gives a stall of at most N + 1 cycles; N = 2 is
+      // vio_axil_slave's assumed bound of 3)
+      if (reg_stall) assert (f_stall_run == f_busy_run);
+      // no access sees pre-reset state: in the first cycle after a device
+      // reset everything is at its reset value (and no access came during
+      // it, the front end's contract); events of the reset cycle are dropped
+      if (f_done_prev) begin
+        assert (!reg_stall && status_q == 8'd0 && int_q == 2'd0 && !irq);
+        assert (driver_features == 64'd0 && notify_data == 32'd0);
+        assert (f_dfsel == 32'd0 && f_drsel == 32'd0 && f_qsel == 32'd0);
+        assert (q_ready == {NUM_QUEUES{1'b0}} && q_reset_req == {NUM_QUEUES{1'b0}}
+                && q_notify == {NUM_QUEUES{1'b0}});
+        assert (q_size == {NUM_QUEUES{F_QSM}} && q_desc == {NUM_QUEUES*64{1'b0}}
+                && q_avail == {NUM_QUEUES*64{1'b0}} && q_used == {NUM_QUEUES*64{1'b0}});
       end
 
       // ---- the documented next value of each register: every write takes
-      // effect or is an ignored case, and nothing else changes it ----
-      if (f_chk) begin
+      // effect or is an ignored case, and nothing else changes it (rst_n:
+      // the reset values) ----
+      begin
         // Status [2.1, 3.1.1]: see f_x_status (S6, S9; NEEDS_RESET kept
         // until a device reset, FEATURES_OK only for a valid set)
         assert (status_q == f_x_status);
@@ -962,7 +997,7 @@ module vio_mmio_regs #(
 
   for (gi = 0; gi < NUM_QUEUES; gi = gi + 1) begin : g_f_queue
     always @(*) begin
-      if (f_past_valid && rst_n) begin
+      if (f_past_valid) begin
         // QueueReady only with a valid QueueNum [4.2.2]; a queue being
         // reset is not ready [2.6.1]
         if (q_ready[gi]) assert (f_size_ok(q_size[16*gi +: 16]));

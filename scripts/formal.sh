@@ -22,6 +22,8 @@ proofs=(
 	"vio_axil_slave|covers|vio_axil_slave.sby|cover"
 	"vio_axil_dec|AXI4-Lite slave port, master rules per window, routing|vio_axil_dec.sby|prove"
 	"vio_axil_dec|covers|vio_axil_dec.sby|cover"
+	"vio_mmio_regs|register next values, Status, QueueReady, irq, device reset, reads|vio_mmio_regs.sby|prove"
+	"vio_mmio_regs|covers|vio_mmio_regs.sby|cover"
 )
 
 # the value of option KEY (depth, mode) or the engine line of TASK in SBY

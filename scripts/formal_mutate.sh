@@ -31,6 +31,14 @@ mutants=(
 	"dec-b-not-waited-for|vio_axil_dec.v|vio_axil_dec.sby|W_RESP: if (slot_bv && s_axil_bready)|W_RESP: if (s_axil_bready)"
 	"dec-awvalid-dropped|vio_axil_dec.v|vio_axil_dec.sby|if (slot_awr) aw_pend_q <= 1'b0;|aw_pend_q <= 1'b0;"
 	"dec-decerr-read-data|vio_axil_dec.v|vio_axil_dec.sby|(rs_q == R_DERR) ? 32'd0|(rs_q == R_DERR) ? m_axil_rdata[31:0]"
+	"regs-feature-dep-reversed|vio_mmio_regs.v|vio_mmio_regs.sby|&& drv_feat_q[FEATURE_DEPS[16*e+DEP_A_LSB +: 6]]\n              && !drv_feat_q[FEATURE_DEPS[16*e+DEP_B_LSB +: 6]]|&& drv_feat_q[FEATURE_DEPS[16*e+DEP_B_LSB +: 6]]\n              && !drv_feat_q[FEATURE_DEPS[16*e+DEP_A_LSB +: 6]]"
+	"regs-unoffered-high-word-accepted|vio_mmio_regs.v|vio_mmio_regs.sby|feat_valid = ((drv_feat_q & ~OFFERED) == 64'd0)|feat_valid = ((drv_feat_q[31:0] & ~OFFERED[31:0]) == 32'd0)"
+	"regs-needs-reset-cleared-by-write|vio_mmio_regs.v|vio_mmio_regs.sby|status_new[STATUS_NEEDS_RESET] = status_q[STATUS_NEEDS_RESET];|status_new[STATUS_NEEDS_RESET] = wdata[STATUS_NEEDS_RESET];"
+	"regs-queue-ready-any-size|vio_mmio_regs.v|vio_mmio_regs.sby|q_ready_q[i] <= wdata[0] && size_ok(sel_size);|q_ready_q[i] <= wdata[0];"
+	"regs-queue-num-while-ready|vio_mmio_regs.v|vio_mmio_regs.sby|REG_QUEUE_NUM: begin\n            if (!sel_ready && !sel_reset) begin|REG_QUEUE_NUM: begin\n            if (!sel_reset) begin"
+	"regs-irq-stuck-config-ack|vio_mmio_regs.v|vio_mmio_regs.sby|REG_INTERRUPT_ACK: int_q <= int_q & ~wdata[1:0];|REG_INTERRUPT_ACK: int_q <= int_q & ~{1'b0, wdata[0]};"
+	"regs-write-lost-at-reset-end|vio_mmio_regs.v|vio_mmio_regs.sby|assign reg_stall   = dev_reset_q;|assign reg_stall   = dev_reset_q && !dev_idle;"
+	"regs-driver-features-after-features-ok|vio_mmio_regs.v|vio_mmio_regs.sby|REG_DRIVER_FEATURES: begin\n            if (IS_LEGACY |REG_DRIVER_FEATURES: begin\n            if (1'b1 "
 )
 
 "$root/scripts/sby.sh" --install
