@@ -693,13 +693,22 @@ module vio_mmio_regs #(
   // value written to each selector; reads are checked against them.
   // ---------------------------------------------------------------------------
 `ifdef FORMAL_VIO_MMIO_REGS
-  localparam [15:0] F_QSM = QUEUE_SIZE_MAX32[15:0];
-  // the offered set, from the parameters (S8, S10)
+  localparam [15:0] F_QSM  = QUEUE_SIZE_MAX32[15:0];
+  localparam        F_LEG  = (LEGACY != 0);                          // version 1
+  localparam        F_QRST = (LEGACY == 0) && (OFFER_RING_RESET != 0); // QueueReset
+  // the offered set, from the parameters (S8, S10; legacy: ANY_LAYOUT)
   localparam [63:0] F_OFFERED = DEVICE_FEATURES
-      | (ONE64 << 32) | (ONE64 << 33) | (ONE64 << 36)
-      | ((OFFER_INDIRECT != 0)   ? (ONE64 << 28) : 64'd0)
-      | ((OFFER_EVENT_IDX != 0)  ? (ONE64 << 29) : 64'd0)
-      | ((OFFER_RING_RESET != 0) ? (ONE64 << 40) : 64'd0);
+      | (F_LEG ? (ONE64 << 27) : ((ONE64 << 32) | (ONE64 << 33) | (ONE64 << 36)))
+      | ((OFFER_INDIRECT != 0)  ? (ONE64 << 28) : 64'd0)
+      | ((OFFER_EVENT_IDX != 0) ? (ONE64 << 29) : 64'd0)
+      | (F_QRST                 ? (ONE64 << 40) : 64'd0);
+
+  /// A power of two (legacy GuestPageSize, QueueAlign).
+  function f_pow2(input [31:0] v);
+    begin
+      f_pow2 = (v != 32'd0) && ((v & (v - 32'd1)) == 32'd0);
+    end
+  endfunction
 
   /// A usable queue size: a power of two, 1 .. QUEUE_SIZE_MAX.
   function f_size_ok(input [15:0] s);
@@ -756,6 +765,20 @@ module vio_mmio_regs #(
     end
   end
   wire f_qsel_any = (f_qsel < NUM_QUEUES);
+  // legacy: the last GuestPageSize (kept over a device reset) and each
+  // queue's last QueueAlign (ignored while the queue is in use)
+  reg [31:0]              f_page;
+  reg [NUM_QUEUES*32-1:0] f_align;
+  always @(posedge clk) begin : p_f_legacy
+    integer i;
+    if (!rst_n) f_page <= 32'd4096;
+    else if (F_LEG && f_wr && f_wa == 12'h028) f_page <= f_wd;
+    for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+      if (!rst_n || f_done) f_align[32*i +: 32] <= 32'd4096;
+      else if (F_LEG && f_wr && f_wa == 12'h03c && f_qsel == i && !q_ready[i])
+        f_align[32*i +: 32] <= f_wd;
+    end
+  end
 
   // ---- the documented next value of every register ----
   reg [7:0]  f_x_status;
@@ -767,6 +790,7 @@ module vio_mmio_regs #(
   reg [NUM_QUEUES-1:0]    f_x_notify, f_x_ready, f_x_qreset;
   reg [NUM_QUEUES*16-1:0] f_x_size;
   reg [NUM_QUEUES*64-1:0] f_x_desc, f_x_avail, f_x_used;
+  reg [NUM_QUEUES*32-1:0] f_x_pfn;
   reg [31:0] f_x_rd;                // the value a read strobed now must return
   reg        f_x_rd_cfg;            // ... or the config space's answer
   reg        f_x_rd_en;
@@ -775,32 +799,38 @@ module vio_mmio_regs #(
     integer i;
     reg [7:0]  st;
     reg [31:0] rv;
+    reg [31:0] pfn;
+    reg [63:0] desc, avail, am1;
     // Status [2.1]: a write of bits 7:0 != 0 stores them, except NEEDS_RESET
     // (device only), FEATURES_OK only for a valid feature set unless already
-    // set (S9), DRIVER_OK only with FEATURES_OK; writing 0 starts a reset.
+    // set (S9), DRIVER_OK only with FEATURES_OK (version 2; legacy: as
+    // written); writing 0 starts a reset.
     st = status_q;
     if (f_wr && f_wa == 12'h070 && f_wd[7:0] != 8'd0) begin
       st = f_wd[7:0];
       st[6] = status_q[6];
-      st[3] = f_wd[3] && (status_q[3] || f_feat_ok(drv_feat_q));
-      st[2] = f_wd[2] && st[3];
+      if (!F_LEG) begin
+        st[3] = f_wd[3] && (status_q[3] || f_feat_ok(drv_feat_q));
+        st[2] = f_wd[2] && st[3];
+      end
     end
     if (f_ev && needs_reset) st[6] = 1'b1;    // S6
     f_x_status <= f_done ? 8'd0 : st;
     f_x_reset  <= !f_done && (dev_reset_q || (f_wr && f_wa == 12'h070
                                               && f_wd[7:0] == 8'd0));
     // InterruptStatus [4.2.2.1]: ACK clears the bits written 1, an event
-    // (taken outside a reset, with DRIVER_OK) sets its bit and wins.
+    // (taken outside a reset, with DRIVER_OK; legacy used_irq without) sets
+    // its bit and wins.
     f_x_int[0] <= !f_done && ((int_q[0] && !(f_wr && f_wa == 12'h064 && f_wd[0]))
-                              || (f_ev && used_irq && status_q[2]));
+                              || (f_ev && used_irq && (F_LEG || status_q[2])));
     f_x_int[1] <= !f_done && ((int_q[1] && !(f_wr && f_wa == 12'h064 && f_wd[1]))
                               || (f_ev && (needs_reset || cfg_change) && status_q[2]));
     // ConfigGeneration counts configuration changes (S12), never reset.
     f_x_gen <= gen_q + {31'd0, cfg_change};
     // DriverFeatures: the word DriverFeaturesSel names, ignored while
-    // FEATURES_OK is set.
+    // FEATURES_OK is set (version 2).
     f_x_drv <= driver_features;
-    if (f_wr && f_wa == 12'h020 && !status_q[3]) begin
+    if (f_wr && f_wa == 12'h020 && (F_LEG || !status_q[3])) begin
       if (f_drsel == 32'd0) f_x_drv[31:0]  <= f_wd;
       if (f_drsel == 32'd1) f_x_drv[63:32] <= f_wd;
     end
@@ -816,20 +846,45 @@ module vio_mmio_regs #(
       f_x_desc[64*i +: 64]  <= q_desc[64*i +: 64];
       f_x_avail[64*i +: 64] <= q_avail[64*i +: 64];
       f_x_used[64*i +: 64]  <= q_used[64*i +: 64];
+      f_x_pfn[32*i +: 32]   <= q_pfn_q[32*i +: 32];
       if (f_wr && f_qsel == i) begin
         // QueueReady: 1 enables only with a valid QueueNum; ignored while
-        // the queue is being reset
-        if (f_wa == 12'h044 && !q_reset_req[i])
+        // the queue is being reset (version 2)
+        if (!F_LEG && f_wa == 12'h044 && !q_reset_req[i])
           f_x_ready[i] <= f_wd[0] && f_size_ok(q_size[16*i +: 16]);
         // QueueReset (RING_RESET): 1 starts the queue's reset, QueueReady 0
-        if (f_wa == 12'h0c0 && OFFER_RING_RESET != 0 && f_wd[0]) begin
+        if (F_QRST && f_wa == 12'h0c0 && f_wd[0]) begin
           f_x_ready[i]  <= 1'b0;
           f_x_qreset[i] <= 1'b1;
         end
-        // QueueNum and the addresses: ignored while ready or being reset
-        if (!q_ready[i] && !q_reset_req[i]) begin
+        // QueueNum: ignored while ready or being reset
+        if (f_wa == 12'h038 && !q_ready[i] && !q_reset_req[i])
+          f_x_size[16*i +: 16] <= (f_wd[31:16] == 16'd0) ? f_wd[15:0] : 16'd0;
+        // legacy QueuePFN [4.2.4, 2.7.2]: 0 stops the queue; a non-zero
+        // value starts a queue not in use, with the split-ring layout, when
+        // GuestPageSize, QueueAlign and QueueNum are valid
+        if (F_LEG && f_wa == 12'h040) begin
+          // PFN * GuestPageSize (a power of two: 1 << page_log2_q, as the
+          // ghost invariant below checks)
+          desc  = {32'd0, f_wd} << page_log2_q;
+          avail = desc + ({48'd0, q_size[16*i +: 16]} << 4);
+          am1   = {32'd0, f_align[32*i +: 32]} - 64'd1;
+          if (f_wd == 32'd0) begin
+            f_x_ready[i]        <= 1'b0;
+            f_x_pfn[32*i +: 32] <= 32'd0;
+          end else if (!q_ready[i] && f_pow2(f_page) && f_pow2(f_align[32*i +: 32])
+                       && f_size_ok(q_size[16*i +: 16])) begin
+            f_x_ready[i]          <= 1'b1;
+            f_x_pfn[32*i +: 32]   <= f_wd;
+            f_x_desc[64*i +: 64]  <= desc;
+            f_x_avail[64*i +: 64] <= avail;
+            f_x_used[64*i +: 64]  <= (avail + 64'd6 + ({48'd0, q_size[16*i +: 16]} << 1)
+                                      + am1) & ~am1;
+          end
+        end
+        // the addresses (version 2): ignored while ready or being reset
+        if (!F_LEG && !q_ready[i] && !q_reset_req[i]) begin
           case (f_wa)
-            12'h038: f_x_size[16*i +: 16] <= (f_wd[31:16] == 16'd0) ? f_wd[15:0] : 16'd0;
             12'h080: f_x_desc[64*i +: 32]       <= f_wd;
             12'h084: f_x_desc[64*i + 32 +: 32]  <= f_wd;
             12'h090: f_x_avail[64*i +: 32]      <= f_wd;
@@ -850,24 +905,28 @@ module vio_mmio_regs #(
         f_x_avail[64*i +: 64] <= 64'd0;
         f_x_used[64*i +: 64]  <= 64'd0;
       end
+      if (f_done) f_x_pfn[32*i +: 32] <= 32'd0;
     end
     // reads [4.2.2]: the state before this cycle; write-only, unknown and
     // misaligned offsets read 0
+    pfn = 32'd0;
+    for (i = 0; i < NUM_QUEUES; i = i + 1)
+      if (f_qsel == i) pfn = q_pfn_q[32*i +: 32];
     case (reg_rd_addr)
       12'h000: rv = 32'h7472_6976;
-      12'h004: rv = 32'd2;
+      12'h004: rv = F_LEG ? 32'd1 : 32'd2;
       12'h008: rv = DEVICE_ID;
       12'h00c: rv = VENDOR_ID;
       12'h010: rv = (f_dfsel == 32'd0) ? F_OFFERED[31:0]
                   : (f_dfsel == 32'd1) ? F_OFFERED[63:32] : 32'd0;
       12'h034: rv = f_qsel_any ? QUEUE_SIZE_MAX32 : 32'd0;
-      12'h044: rv = {31'd0, f_qsel_any && q_ready[f_qsel[5:0]]};
+      12'h040: rv = F_LEG ? pfn : 32'd0;
+      12'h044: rv = {31'd0, !F_LEG && f_qsel_any && q_ready[f_qsel[5:0]]};
       12'h060: rv = {30'd0, int_q};
       12'h070: rv = {24'd0, status_q};
-      12'h0b0, 12'h0b4, 12'h0b8, 12'h0bc: rv = 32'hffff_ffff;
-      12'h0c0: rv = {31'd0, OFFER_RING_RESET != 0 && f_qsel_any
-                            && q_reset_req[f_qsel[5:0]]};
-      12'h0fc: rv = gen_q;
+      12'h0b0, 12'h0b4, 12'h0b8, 12'h0bc: rv = F_LEG ? 32'd0 : 32'hffff_ffff;
+      12'h0c0: rv = {31'd0, F_QRST && f_qsel_any && q_reset_req[f_qsel[5:0]]};
+      12'h0fc: rv = F_LEG ? 32'd0 : gen_q;
       default: rv = 32'd0;
     endcase
     f_x_rd     <= rv;
@@ -887,6 +946,7 @@ module vio_mmio_regs #(
       f_x_desc   <= {NUM_QUEUES*64{1'b0}};
       f_x_avail  <= {NUM_QUEUES*64{1'b0}};
       f_x_used   <= {NUM_QUEUES*64{1'b0}};
+      f_x_pfn    <= {NUM_QUEUES*32{1'b0}};
     end
   end
 
@@ -963,21 +1023,28 @@ module vio_mmio_regs #(
         assert (q_desc == f_x_desc);
         assert (q_avail == f_x_avail);
         assert (q_used == f_x_used);
+        // legacy QueuePFN
+        if (F_LEG) assert (q_pfn_q == f_x_pfn);
         // a read returns the register's value before its cycle (M1, M2, M5,
         // M6, M8, M3, ...); a config read the device function's answer
         if (f_x_rd_en) assert (reg_rd_data == (f_x_rd_cfg ? cfg_rdata : f_x_rd));
       end
 
       // ---- invariants: the issue's properties as they hold in any state ----
-      // FEATURES_OK only with a valid driver feature set (S9)
-      if (status_q[3]) assert (f_feat_ok(driver_features));
-      // DRIVER_OK only with FEATURES_OK (3.1.1)
-      assert (!driver_ok || status_q[3]);
+      // FEATURES_OK only with a valid driver feature set (S9; version 2)
+      if (!F_LEG && status_q[3]) assert (f_feat_ok(driver_features));
+      // DRIVER_OK only with FEATURES_OK (3.1.1; version 2)
+      if (!F_LEG) assert (!driver_ok || status_q[3]);
       assert (driver_ok == status_q[2]);
       // irq = (InterruptStatus != 0)
       assert (irq == (int_q != 2'd0));
-      // no QueueReset without RING_RESET
-      if (OFFER_RING_RESET == 0) assert (q_reset_req == {NUM_QUEUES{1'b0}});
+      // no QueueReset without RING_RESET (never in legacy)
+      if (!F_QRST) assert (q_reset_req == {NUM_QUEUES{1'b0}});
+      // legacy: the GuestPageSize ghost against the state
+      if (F_LEG) begin
+        assert (page_ok_q == f_pow2(f_page));
+        if (page_ok_q) assert ((32'd1 << page_log2_q) == f_page);
+      end
 
       // ---- configuration space (M9): forwarded in the access's cycle ----
       assert (cfg_wr_en == f_cfg_w);
@@ -1004,6 +1071,14 @@ module vio_mmio_regs #(
         if (q_reset_req[gi]) assert (!q_ready[gi]);
         // ghost: QueueSel one-hot of the value written
         assert (qsel_q[gi] == (f_qsel == gi));
+        if (F_LEG) begin
+          // legacy: a queue is in use exactly while its QueuePFN is not 0
+          assert (q_ready[gi] == (q_pfn_q[32*gi +: 32] != 32'd0));
+          // the QueueAlign ghost against the state
+          assert (q_align_ok_q[gi] == f_pow2(f_align[32*gi +: 32]));
+          if (q_align_ok_q[gi])
+            assert ((32'd1 << q_align_q[5*gi +: 5]) == f_align[32*gi +: 32]);
+        end
       end
     end
   end
@@ -1024,26 +1099,41 @@ module vio_mmio_regs #(
                    && status_q == 0) && reg_stall);
       // a device reset that waited 2 cycles for the engine
       cover ($past(reg_stall, 3) && $past(reg_stall, 2) && $past(reg_stall) && !reg_stall);
-      // FEATURES_OK accepted, with a device feature and its dependency
-      cover (status_q[3] && driver_features[0] && driver_features[1]);
-      // FEATURES_OK refused: a dependency broken, and VERSION_1 missing
-      cover ($past(f_wr && f_wa == 12'h070 && f_wd[3] && driver_features[32]
-                   && driver_features[1] && !driver_features[0]) && !status_q[3]);
-      cover ($past(f_wr && f_wa == 12'h070 && f_wd[3] && !driver_features[32])
-             && !status_q[3]);
       // DRIVER_OK set
       cover (driver_ok);
       // NEEDS_RESET raised, then cleared by a device reset
       cover (f_nr_seen && !status_q[6]);
-      // QueueReady set on queue 1, and refused for an invalid QueueNum
+      // queue 1 enabled (QueueReady; legacy QueuePFN)
       cover (q_ready[1]);
-      cover ($past(f_wr && f_wa == 12'h044 && f_wd[0]) && !q_ready[0]);
-      // a queue reset completed
-      cover ($past(q_reset_req[0]) && !q_reset_req[0] && !$past(dev_reset_q));
       // a notification pulse
       cover (q_notify[1]);
       // an interrupt raised and acknowledged
       cover (f_int_seen && !irq && !$past(f_done) && $past(f_wr && f_wa == 12'h064));
+      if (!F_LEG) begin
+        // FEATURES_OK accepted, with a device feature and its dependency
+        cover (status_q[3] && driver_features[0] && driver_features[1]);
+        // FEATURES_OK refused: a dependency broken (nothing else wrong), and
+        // VERSION_1 missing
+        cover ($past(f_wr && f_wa == 12'h070 && f_wd[3]
+                     && (driver_features & ~F_OFFERED) == 64'd0 && driver_features[32]
+                     && driver_features[1] && !driver_features[0]) && !status_q[3]);
+        cover ($past(f_wr && f_wa == 12'h070 && f_wd[3] && !driver_features[32])
+               && !status_q[3]);
+        // QueueReady refused (an invalid QueueNum)
+        cover ($past(f_wr && f_wa == 12'h044 && f_wd[0] && f_qsel == 32'd0)
+               && !q_ready[0]);
+        // a queue reset completed
+        cover ($past(q_reset_req[0]) && !q_reset_req[0] && !$past(dev_reset_q));
+      end else begin
+        // a queue started by QueuePFN with GuestPageSize and QueueAlign
+        // other than 4096
+        cover (q_ready[0] && f_page != 32'd4096 && f_align[31:0] != 32'd4096);
+        // a QueuePFN write refused (an invalid size or alignment)
+        cover ($past(f_wr && f_wa == 12'h040 && f_wd != 32'd0 && f_qsel == 32'd0
+                     && !q_ready[0]) && !q_ready[0]);
+        // a queue stopped by QueuePFN 0
+        cover ($past(q_ready[0]) && !q_ready[0] && !$past(f_done));
+      end
       // a read and a write in the same cycle; a config write and read
       cover (reg_wr_en && reg_rd_en);
       cover (cfg_wr_en && cfg_rd_en);

@@ -24,6 +24,8 @@ proofs=(
 	"vio_axil_dec|covers|vio_axil_dec.sby|cover"
 	"vio_mmio_regs|register next values, Status, QueueReady, irq, device reset, reads|vio_mmio_regs.sby|prove"
 	"vio_mmio_regs|covers|vio_mmio_regs.sby|cover"
+	"vio_mmio_regs|the same, LEGACY=1 (QueuePFN layout, GuestPageSize, QueueAlign)|vio_mmio_regs.sby|prove_legacy"
+	"vio_mmio_regs|covers, LEGACY=1|vio_mmio_regs.sby|cover_legacy"
 )
 
 # the value of option KEY (depth, mode) or the engine line of TASK in SBY
