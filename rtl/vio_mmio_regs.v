@@ -684,7 +684,8 @@ module vio_mmio_regs #(
   // ---------------------------------------------------------------------------
   // Formal properties (formal/vio_mmio_regs.sby, docs/formal.md): read only
   // by a proof of this module alone, which defines FORMAL_VIO_MMIO_REGS.
-  // Version 2 only. The register side and the engine / device-function inputs
+  // Version 2 and legacy (LEGACY). The register side and the engine /
+  // device-function inputs
   // are free, except that no access is strobed while reg_stall is high (the
   // front end's contract, asserted in vio_axil_slave's proof). Each register
   // is checked against its documented next value: a write takes effect, or
