@@ -681,6 +681,469 @@ module vio_mmio_regs #(
   // The low address bits of config accesses are carried by the strobes.
   wire unused_ok = &{1'b0, wr_cfg_ofs[1:0], rd_cfg_ofs[1:0], 1'b0};
 
+  // ---------------------------------------------------------------------------
+  // Formal properties (formal/vio_mmio_regs.sby, docs/formal.md): read only
+  // by a proof of this module alone, which defines FORMAL_VIO_MMIO_REGS.
+  // Version 2 and legacy (LEGACY). The register side and the engine /
+  // device-function inputs
+  // are free, except that no access is strobed while reg_stall is high (the
+  // front end's contract, asserted in vio_axil_slave's proof). Each register
+  // is checked against its documented next value: a write takes effect, or
+  // is one of the ignored cases (module header, CONFORMANCE "Register
+  // misuse"), and nothing else changes it. Ghost registers hold the last
+  // value written to each selector; reads are checked against them.
+  // ---------------------------------------------------------------------------
+`ifdef FORMAL_VIO_MMIO_REGS
+  localparam [15:0] F_QSM  = QUEUE_SIZE_MAX32[15:0];
+  localparam        F_LEG  = (LEGACY != 0);                          // version 1
+  localparam        F_QRST = (LEGACY == 0) && (OFFER_RING_RESET != 0); // QueueReset
+  // the offered set, from the parameters (S8, S10; legacy: ANY_LAYOUT)
+  localparam [63:0] F_OFFERED = DEVICE_FEATURES
+      | (F_LEG ? (ONE64 << 27) : ((ONE64 << 32) | (ONE64 << 33) | (ONE64 << 36)))
+      | ((OFFER_INDIRECT != 0)  ? (ONE64 << 28) : 64'd0)
+      | ((OFFER_EVENT_IDX != 0) ? (ONE64 << 29) : 64'd0)
+      | (F_QRST                 ? (ONE64 << 40) : 64'd0);
+
+  /// A power of two (legacy GuestPageSize, QueueAlign).
+  function f_pow2(input [31:0] v);
+    begin
+      f_pow2 = (v != 32'd0) && ((v & (v - 32'd1)) == 32'd0);
+    end
+  endfunction
+
+  /// A usable queue size: a power of two, 1 .. QUEUE_SIZE_MAX.
+  function f_size_ok(input [15:0] s);
+    begin
+      f_size_ok = (s != 16'd0) && ((s & (s - 16'd1)) == 16'd0) && (s <= F_QSM);
+    end
+  endfunction
+
+  /// A valid driver feature set (S9, 3.1.1): offered bits only, VERSION_1,
+  /// every FEATURE_DEPS entry honoured.
+  function f_feat_ok(input [63:0] d);
+    integer k;
+    begin
+      f_feat_ok = ((d & ~F_OFFERED) == 64'd0) && d[32];
+      for (k = 0; k < 8; k = k + 1)
+        if (FEATURE_DEPS[16*k+15] && d[FEATURE_DEPS[16*k+8 +: 6]]
+            && !d[FEATURE_DEPS[16*k +: 6]])
+          f_feat_ok = 1'b0;
+    end
+  endfunction
+
+  reg f_past_valid = 1'b0;
+  always @(posedge clk) f_past_valid <= 1'b1;
+
+  // ---- environment ----
+  always @(*) begin
+    if (!f_past_valid) assume (!rst_n);
+    // the front end strobes nothing while reg_stall is high
+    if (rst_n && reg_stall) assume (!reg_wr_en && !reg_rd_en);
+  end
+
+  // ---- this cycle's access and events ----
+  wire        f_wr   = rst_n && reg_wr_en && (reg_wr_strb == 4'hf);
+  wire [11:0] f_wa   = reg_wr_addr;
+  wire [31:0] f_wd   = reg_wr_data;
+  wire        f_done = rst_n && dev_reset_q && dev_idle;   // device reset completes
+  wire        f_ev   = rst_n && !dev_reset_q;              // events taken
+  wire        f_cfg_w = reg_wr_en && (reg_wr_addr >= 12'h100)
+                        && ({20'd0, reg_wr_addr} < 32'h100 + CFG_SIZE);
+  wire        f_cfg_r = reg_rd_en && (reg_rd_addr >= 12'h100)
+                        && ({20'd0, reg_rd_addr} < 32'h100 + CFG_SIZE);
+
+  // ---- ghosts: the last value written to each selector ----
+  reg [31:0] f_dfsel, f_drsel, f_qsel;
+  always @(posedge clk) begin
+    if (!rst_n || f_done) begin
+      f_dfsel <= 32'd0;
+      f_drsel <= 32'd0;
+      f_qsel  <= 32'd0;
+    end else if (f_wr) begin
+      if (f_wa == 12'h014) f_dfsel <= f_wd;
+      if (f_wa == 12'h024) f_drsel <= f_wd;
+      if (f_wa == 12'h030) f_qsel  <= f_wd;
+    end
+  end
+  wire f_qsel_any = (f_qsel < NUM_QUEUES);
+  // legacy: the last GuestPageSize (kept over a device reset) and each
+  // queue's last QueueAlign (ignored while the queue is in use)
+  reg [31:0]              f_page;
+  reg [NUM_QUEUES*32-1:0] f_align;
+  always @(posedge clk) begin : p_f_legacy
+    integer i;
+    if (!rst_n) f_page <= 32'd4096;
+    else if (F_LEG && f_wr && f_wa == 12'h028) f_page <= f_wd;
+    for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+      if (!rst_n || f_done) f_align[32*i +: 32] <= 32'd4096;
+      else if (F_LEG && f_wr && f_wa == 12'h03c && f_qsel == i && !q_ready[i])
+        f_align[32*i +: 32] <= f_wd;
+    end
+  end
+
+  // ---- the documented next value of every register ----
+  reg [7:0]  f_x_status;
+  reg        f_x_reset;
+  reg [1:0]  f_x_int;
+  reg [31:0] f_x_gen;
+  reg [63:0] f_x_drv;
+  reg [31:0] f_x_ndata;
+  reg [NUM_QUEUES-1:0]    f_x_notify, f_x_ready, f_x_qreset;
+  reg [NUM_QUEUES*16-1:0] f_x_size;
+  reg [NUM_QUEUES*64-1:0] f_x_desc, f_x_avail, f_x_used;
+  reg [NUM_QUEUES*32-1:0] f_x_pfn;
+  reg [31:0] f_x_rd;                // the value a read strobed now must return
+  reg        f_x_rd_cfg;            // ... or the config space's answer
+  reg        f_x_rd_en;
+
+  always @(posedge clk) begin : p_f_next
+    integer i;
+    reg [7:0]  st;
+    reg [31:0] rv;
+    reg [31:0] pfn;
+    reg [63:0] desc, avail, am1;
+    // Status [2.1]: a write of bits 7:0 != 0 stores them, except NEEDS_RESET
+    // (device only), FEATURES_OK only for a valid feature set unless already
+    // set (S9), DRIVER_OK only with FEATURES_OK (version 2; legacy: as
+    // written); writing 0 starts a reset.
+    st = status_q;
+    if (f_wr && f_wa == 12'h070 && f_wd[7:0] != 8'd0) begin
+      st = f_wd[7:0];
+      st[6] = status_q[6];
+      if (!F_LEG) begin
+        st[3] = f_wd[3] && (status_q[3] || f_feat_ok(drv_feat_q));
+        st[2] = f_wd[2] && st[3];
+      end
+    end
+    if (f_ev && needs_reset) st[6] = 1'b1;    // S6
+    f_x_status <= f_done ? 8'd0 : st;
+    f_x_reset  <= !f_done && (dev_reset_q || (f_wr && f_wa == 12'h070
+                                              && f_wd[7:0] == 8'd0));
+    // InterruptStatus [4.2.2.1]: ACK clears the bits written 1, an event
+    // (taken outside a reset, with DRIVER_OK; legacy used_irq without) sets
+    // its bit and wins.
+    f_x_int[0] <= !f_done && ((int_q[0] && !(f_wr && f_wa == 12'h064 && f_wd[0]))
+                              || (f_ev && used_irq && (F_LEG || status_q[2])));
+    f_x_int[1] <= !f_done && ((int_q[1] && !(f_wr && f_wa == 12'h064 && f_wd[1]))
+                              || (f_ev && (needs_reset || cfg_change) && status_q[2]));
+    // ConfigGeneration counts configuration changes (S12), never reset.
+    f_x_gen <= gen_q + {31'd0, cfg_change};
+    // DriverFeatures: the word DriverFeaturesSel names, ignored while
+    // FEATURES_OK is set (version 2).
+    f_x_drv <= driver_features;
+    if (f_wr && f_wa == 12'h020 && (F_LEG || !status_q[3])) begin
+      if (f_drsel == 32'd0) f_x_drv[31:0]  <= f_wd;
+      if (f_drsel == 32'd1) f_x_drv[63:32] <= f_wd;
+    end
+    if (f_done) f_x_drv <= 64'd0;
+    // QueueNotify [4.2.3.3]
+    f_x_ndata <= f_done ? 32'd0 : (f_wr && f_wa == 12'h050) ? f_wd : notify_data;
+    for (i = 0; i < NUM_QUEUES; i = i + 1) begin
+      f_x_notify[i] <= f_wr && f_wa == 12'h050 && f_wd[15:0] == i && q_ready[i];
+      // the queue registers of queue i
+      f_x_ready[i]  <= q_ready[i];
+      f_x_qreset[i] <= q_reset_req[i];
+      f_x_size[16*i +: 16]  <= q_size[16*i +: 16];
+      f_x_desc[64*i +: 64]  <= q_desc[64*i +: 64];
+      f_x_avail[64*i +: 64] <= q_avail[64*i +: 64];
+      f_x_used[64*i +: 64]  <= q_used[64*i +: 64];
+      f_x_pfn[32*i +: 32]   <= q_pfn_q[32*i +: 32];
+      if (f_wr && f_qsel == i) begin
+        // QueueReady: 1 enables only with a valid QueueNum; ignored while
+        // the queue is being reset (version 2)
+        if (!F_LEG && f_wa == 12'h044 && !q_reset_req[i])
+          f_x_ready[i] <= f_wd[0] && f_size_ok(q_size[16*i +: 16]);
+        // QueueReset (RING_RESET): 1 starts the queue's reset, QueueReady 0
+        if (F_QRST && f_wa == 12'h0c0 && f_wd[0]) begin
+          f_x_ready[i]  <= 1'b0;
+          f_x_qreset[i] <= 1'b1;
+        end
+        // QueueNum: ignored while ready or being reset
+        if (f_wa == 12'h038 && !q_ready[i] && !q_reset_req[i])
+          f_x_size[16*i +: 16] <= (f_wd[31:16] == 16'd0) ? f_wd[15:0] : 16'd0;
+        // legacy QueuePFN [4.2.4, 2.7.2]: 0 stops the queue; a non-zero
+        // value starts a queue not in use, with the split-ring layout, when
+        // GuestPageSize, QueueAlign and QueueNum are valid
+        if (F_LEG && f_wa == 12'h040) begin
+          // PFN * GuestPageSize (a power of two: 1 << page_log2_q, as the
+          // ghost invariant below checks)
+          desc  = {32'd0, f_wd} << page_log2_q;
+          avail = desc + ({48'd0, q_size[16*i +: 16]} << 4);
+          am1   = {32'd0, f_align[32*i +: 32]} - 64'd1;
+          if (f_wd == 32'd0) begin
+            f_x_ready[i]        <= 1'b0;
+            f_x_pfn[32*i +: 32] <= 32'd0;
+          end else if (!q_ready[i] && f_pow2(f_page) && f_pow2(f_align[32*i +: 32])
+                       && f_size_ok(q_size[16*i +: 16])) begin
+            f_x_ready[i]          <= 1'b1;
+            f_x_pfn[32*i +: 32]   <= f_wd;
+            f_x_desc[64*i +: 64]  <= desc;
+            f_x_avail[64*i +: 64] <= avail;
+            f_x_used[64*i +: 64]  <= (avail + 64'd6 + ({48'd0, q_size[16*i +: 16]} << 1)
+                                      + am1) & ~am1;
+          end
+        end
+        // the addresses (version 2): ignored while ready or being reset
+        if (!F_LEG && !q_ready[i] && !q_reset_req[i]) begin
+          case (f_wa)
+            12'h080: f_x_desc[64*i +: 32]       <= f_wd;
+            12'h084: f_x_desc[64*i + 32 +: 32]  <= f_wd;
+            12'h090: f_x_avail[64*i +: 32]      <= f_wd;
+            12'h094: f_x_avail[64*i + 32 +: 32] <= f_wd;
+            12'h0a0: f_x_used[64*i +: 32]       <= f_wd;
+            12'h0a4: f_x_used[64*i + 32 +: 32]  <= f_wd;
+            default: ;
+          endcase
+        end
+      end
+      // a queue reset completes when the engine reports it done [2.6.1],
+      // a device reset resets every queue [4.2.2.1]
+      if ((q_reset_req[i] && q_reset_done[i]) || f_done) begin
+        f_x_ready[i]  <= 1'b0;
+        f_x_qreset[i] <= 1'b0;
+        f_x_size[16*i +: 16]  <= F_QSM;
+        f_x_desc[64*i +: 64]  <= 64'd0;
+        f_x_avail[64*i +: 64] <= 64'd0;
+        f_x_used[64*i +: 64]  <= 64'd0;
+      end
+      if (f_done) f_x_pfn[32*i +: 32] <= 32'd0;
+    end
+    // reads [4.2.2]: the state before this cycle; write-only, unknown and
+    // misaligned offsets read 0
+    pfn = 32'd0;
+    for (i = 0; i < NUM_QUEUES; i = i + 1)
+      if (f_qsel == i) pfn = q_pfn_q[32*i +: 32];
+    case (reg_rd_addr)
+      12'h000: rv = 32'h7472_6976;
+      12'h004: rv = F_LEG ? 32'd1 : 32'd2;
+      12'h008: rv = DEVICE_ID;
+      12'h00c: rv = VENDOR_ID;
+      12'h010: rv = (f_dfsel == 32'd0) ? F_OFFERED[31:0]
+                  : (f_dfsel == 32'd1) ? F_OFFERED[63:32] : 32'd0;
+      12'h034: rv = f_qsel_any ? QUEUE_SIZE_MAX32 : 32'd0;
+      12'h040: rv = F_LEG ? pfn : 32'd0;
+      12'h044: rv = {31'd0, !F_LEG && f_qsel_any && q_ready[f_qsel[5:0]]};
+      12'h060: rv = {30'd0, int_q};
+      12'h070: rv = {24'd0, status_q};
+      12'h0b0, 12'h0b4, 12'h0b8, 12'h0bc: rv = F_LEG ? 32'd0 : 32'hffff_ffff;
+      12'h0c0: rv = {31'd0, F_QRST && f_qsel_any && q_reset_req[f_qsel[5:0]]};
+      12'h0fc: rv = F_LEG ? 32'd0 : gen_q;
+      default: rv = 32'd0;
+    endcase
+    f_x_rd     <= rv;
+    f_x_rd_cfg <= f_cfg_r;
+    f_x_rd_en  <= rst_n && reg_rd_en;
+    // rst_n: the reset values
+    if (!rst_n) begin
+      f_x_status <= 8'd0;
+      f_x_reset  <= 1'b0;
+      f_x_int    <= 2'd0;
+      f_x_gen    <= 32'd0;
+      f_x_drv    <= 64'd0;
+      f_x_ndata  <= 32'd0;
+      f_x_ready  <= {NUM_QUEUES{1'b0}};
+      f_x_qreset <= {NUM_QUEUES{1'b0}};
+      f_x_size   <= {NUM_QUEUES{F_QSM}};
+      f_x_desc   <= {NUM_QUEUES*64{1'b0}};
+      f_x_avail  <= {NUM_QUEUES*64{1'b0}};
+      f_x_used   <= {NUM_QUEUES*64{1'b0}};
+      f_x_pfn    <= {NUM_QUEUES*32{1'b0}};
+    end
+  end
+
+  // ---- stall bookkeeping: a device reset in progress ----
+  reg       f_stall_prev = 1'b0;  // reg_stall in the last cycle (out of reset)
+  reg       f_wr_prev = 1'b0;     // reg_wr_en in the last cycle
+  reg       f_done_prev = 1'b0;   // a device reset completed in the last cycle
+  reg [2:0] f_stall_run = 3'd0;   // cycles reg_stall was high before this one
+  reg [2:0] f_busy_run = 3'd0;    // ... with dev_idle low (both saturate at 7)
+  always @(posedge clk) begin
+    f_stall_prev <= rst_n && reg_stall;
+    f_wr_prev    <= rst_n && reg_wr_en;
+    f_done_prev  <= f_done;
+    f_stall_run  <= !(rst_n && reg_stall) ? 3'd0
+                    : (f_stall_run == 3'd7) ? 3'd7 : f_stall_run + 3'd1;
+    f_busy_run   <= !(rst_n && reg_stall && !dev_idle) ? 3'd0
+                    : (f_busy_run == 3'd7) ? 3'd7 : f_busy_run + 3'd1;
+  end
+
+  always @(*) begin
+    if (f_past_valid) begin
+      // ---- responses: always OKAY ----
+      assert (reg_wr_resp == 2'b00);
+      assert (reg_rd_resp == 2'b00);
+
+      // ---- device reset [2.4, 4.2.2.1] (S1) ----
+      // reg_stall is exactly a device reset in progress
+      assert (reg_stall == dev_reset_req);
+      // a Status write of 0 starts a reset (also when Status reads 0); it
+      // ends in the first cycle the engine is idle, and only then; rst_n
+      // ends it too
+      assert (dev_reset_req == f_x_reset);
+      // reg_stall rises only in the cycle after a write (vio_axil_slave's
+      // assumption about the register side)
+      if (reg_stall && !f_stall_prev) assert (f_wr_prev);
+      // the reset waits for the engine alone: every stall cycle before
+      // this one had dev_idle low (an engine idle within N cycles of
+      // dev_reset_req gives a stall of at most N + 1 cycles; N = 2 is
+      // vio_axil_slave's assumed bound of 3)
+      if (reg_stall) assert (f_stall_run == f_busy_run);
+      // no access sees pre-reset state: in the first cycle after a device
+      // reset everything is at its reset value (and no access came during
+      // it, the front end's contract); events of the reset cycle are dropped
+      if (f_done_prev) begin
+        assert (!reg_stall && status_q == 8'd0 && int_q == 2'd0 && !irq);
+        assert (driver_features == 64'd0 && notify_data == 32'd0);
+        assert (f_dfsel == 32'd0 && f_drsel == 32'd0 && f_qsel == 32'd0);
+        assert (q_ready == {NUM_QUEUES{1'b0}} && q_reset_req == {NUM_QUEUES{1'b0}}
+                && q_notify == {NUM_QUEUES{1'b0}});
+        assert (q_size == {NUM_QUEUES{F_QSM}} && q_desc == {NUM_QUEUES*64{1'b0}}
+                && q_avail == {NUM_QUEUES*64{1'b0}} && q_used == {NUM_QUEUES*64{1'b0}});
+      end
+
+      // ---- the documented next value of each register: every write takes
+      // effect or is an ignored case, and nothing else changes it (rst_n:
+      // the reset values) ----
+      begin
+        // Status [2.1, 3.1.1]: see f_x_status (S6, S9; NEEDS_RESET kept
+        // until a device reset, FEATURES_OK only for a valid set)
+        assert (status_q == f_x_status);
+        // InterruptStatus [4.2.2.1] (M3): set by events, cleared by ACK
+        assert (int_q == f_x_int);
+        // ConfigGeneration (S12)
+        assert (gen_q == f_x_gen);
+        // DriverFeatures [3.1.1]: frozen while FEATURES_OK is set
+        assert (driver_features == f_x_drv);
+        // QueueNotify [4.2.3.3]: the value written, a pulse for a ready queue
+        assert (notify_data == f_x_ndata);
+        assert (q_notify == f_x_notify);
+        // QueueReady, QueueReset, QueueNum, the queue addresses [4.2.2]
+        assert (q_ready == f_x_ready);
+        assert (q_reset_req == f_x_qreset);
+        assert (q_size == f_x_size);
+        assert (q_desc == f_x_desc);
+        assert (q_avail == f_x_avail);
+        assert (q_used == f_x_used);
+        // legacy QueuePFN
+        if (F_LEG) assert (q_pfn_q == f_x_pfn);
+        // a read returns the register's value before its cycle (M1, M2, M5,
+        // M6, M8, M3, ...); a config read the device function's answer
+        if (f_x_rd_en) assert (reg_rd_data == (f_x_rd_cfg ? cfg_rdata : f_x_rd));
+      end
+
+      // ---- invariants: the issue's properties as they hold in any state ----
+      // FEATURES_OK only with a valid driver feature set (S9; version 2)
+      if (!F_LEG && status_q[3]) assert (f_feat_ok(driver_features));
+      // DRIVER_OK only with FEATURES_OK (3.1.1; version 2)
+      if (!F_LEG) assert (!driver_ok || status_q[3]);
+      assert (driver_ok == status_q[2]);
+      // irq = (InterruptStatus != 0)
+      assert (irq == (int_q != 2'd0));
+      // no QueueReset without RING_RESET (never in legacy)
+      if (!F_QRST) assert (q_reset_req == {NUM_QUEUES{1'b0}});
+      // legacy: the GuestPageSize ghost against the state
+      if (F_LEG) begin
+        assert (page_ok_q == f_pow2(f_page));
+        if (page_ok_q) assert ((32'd1 << page_log2_q) == f_page);
+      end
+
+      // ---- configuration space (M9): forwarded in the access's cycle ----
+      assert (cfg_wr_en == f_cfg_w);
+      if (cfg_wr_en)
+        assert (cfg_wr_addr == ((reg_wr_addr - 12'h100) & 12'hffc)
+                && cfg_wdata == reg_wr_data && cfg_wstrb == reg_wr_strb);
+      assert (cfg_rd_en == f_cfg_r);
+      if (cfg_rd_en) assert (cfg_rd_addr == ((reg_rd_addr - 12'h100) & 12'hffc));
+
+      // ---- the ghosts against the state (what induction needs) ----
+      assert (dfsel_q == ((f_dfsel == 32'd0) ? FSEL_LOW
+                          : (f_dfsel == 32'd1) ? FSEL_HIGH : FSEL_NONE));
+      assert (drsel_q == ((f_drsel == 32'd0) ? FSEL_LOW
+                          : (f_drsel == 32'd1) ? FSEL_HIGH : FSEL_NONE));
+    end
+  end
+
+  for (gi = 0; gi < NUM_QUEUES; gi = gi + 1) begin : g_f_queue
+    always @(*) begin
+      if (f_past_valid) begin
+        // QueueReady only with a valid QueueNum [4.2.2]; a queue being
+        // reset is not ready [2.6.1]
+        if (q_ready[gi]) assert (f_size_ok(q_size[16*gi +: 16]));
+        if (q_reset_req[gi]) assert (!q_ready[gi]);
+        // ghost: QueueSel one-hot of the value written
+        assert (qsel_q[gi] == (f_qsel == gi));
+        if (F_LEG) begin
+          // legacy: a queue is in use exactly while its QueuePFN is not 0
+          assert (q_ready[gi] == (q_pfn_q[32*gi +: 32] != 32'd0));
+          // the QueueAlign ghost against the state
+          assert (q_align_ok_q[gi] == f_pow2(f_align[32*gi +: 32]));
+          if (q_align_ok_q[gi])
+            assert ((32'd1 << q_align_q[5*gi +: 5]) == f_align[32*gi +: 32]);
+        end
+      end
+    end
+  end
+
+  // ---- covers ----
+  reg f_nr_seen = 1'b0;      // NEEDS_RESET was set since rst_n
+  reg f_int_seen = 1'b0;     // an interrupt was raised since rst_n
+  always @(posedge clk) begin
+    f_nr_seen  <= rst_n && (f_nr_seen || status_q[6]);
+    f_int_seen <= rst_n && (f_int_seen || irq);
+  end
+  always @(posedge clk) begin
+    if (f_past_valid && rst_n && $past(rst_n)) begin
+      // a write in the first cycle after a device reset (one held meanwhile)
+      cover ($past(reg_stall) && !reg_stall && reg_wr_en);
+      // a device reset started while Status reads 0
+      cover ($past(reg_wr_en && reg_wr_addr == 12'h070 && reg_wr_data == 0
+                   && status_q == 0) && reg_stall);
+      // a device reset that waited 2 cycles for the engine
+      cover ($past(reg_stall, 3) && $past(reg_stall, 2) && $past(reg_stall) && !reg_stall);
+      // DRIVER_OK set
+      cover (driver_ok);
+      // NEEDS_RESET raised, then cleared by a device reset
+      cover (f_nr_seen && !status_q[6]);
+      // queue 1 enabled (QueueReady; legacy QueuePFN)
+      cover (q_ready[1]);
+      // a notification pulse
+      cover (q_notify[1]);
+      // an interrupt raised and acknowledged
+      cover (f_int_seen && !irq && !$past(f_done) && $past(f_wr && f_wa == 12'h064));
+      if (!F_LEG) begin
+        // FEATURES_OK accepted, with a device feature and its dependency
+        cover (status_q[3] && driver_features[0] && driver_features[1]);
+        // FEATURES_OK refused: a dependency broken (nothing else wrong), and
+        // VERSION_1 missing
+        cover ($past(f_wr && f_wa == 12'h070 && f_wd[3]
+                     && (driver_features & ~F_OFFERED) == 64'd0 && driver_features[32]
+                     && driver_features[1] && !driver_features[0]) && !status_q[3]);
+        cover ($past(f_wr && f_wa == 12'h070 && f_wd[3] && !driver_features[32])
+               && !status_q[3]);
+        // QueueReady refused (an invalid QueueNum)
+        cover ($past(f_wr && f_wa == 12'h044 && f_wd[0] && f_qsel == 32'd0)
+               && !q_ready[0]);
+        // a queue reset completed
+        cover ($past(q_reset_req[0]) && !q_reset_req[0] && !$past(dev_reset_q));
+      end else begin
+        // a queue started by QueuePFN with GuestPageSize and QueueAlign
+        // other than 4096
+        cover (q_ready[0] && f_page != 32'd4096 && f_align[31:0] != 32'd4096);
+        // a QueuePFN write refused (an invalid size or alignment)
+        cover ($past(f_wr && f_wa == 12'h040 && f_wd != 32'd0 && f_qsel == 32'd0
+                     && !q_ready[0]) && !q_ready[0]);
+        // a queue stopped by QueuePFN 0
+        cover ($past(q_ready[0]) && !q_ready[0] && !$past(f_done));
+      end
+      // a read and a write in the same cycle; a config write and read
+      cover (reg_wr_en && reg_rd_en);
+      cover (cfg_wr_en && cfg_rd_en);
+      // a misaligned or narrow write below 0x100 (ignored)
+      cover (reg_wr_en && reg_wr_addr == 12'h070 && reg_wr_strb == 4'h1);
+    end
+  end
+`endif
+
 endmodule
 
 `default_nettype wire

@@ -28,6 +28,10 @@ proofs=(
 	"vio_axil_dec|covers|vio_axil_dec.sby|cover"
 	"vio_axi_arb|AXI4 slave rules per port, master rules, routing|vio_axi_arb.sby|prove"
 	"vio_axi_arb|covers|vio_axi_arb.sby|cover"
+	"vio_mmio_regs|register next values, Status, QueueReady, irq, device reset, reads|vio_mmio_regs.sby|prove"
+	"vio_mmio_regs|covers|vio_mmio_regs.sby|cover"
+	"vio_mmio_regs|the same, LEGACY=1 (QueuePFN layout, GuestPageSize, QueueAlign)|vio_mmio_regs.sby|prove_legacy"
+	"vio_mmio_regs|covers, LEGACY=1|vio_mmio_regs.sby|cover_legacy"
 	"vio_top|DUT contract bus rules (vio_dut_props) from reset|vio_top_dut.sby|bmc|slow"
 )
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Mutation check of the formal proofs (docs/formal.md): each mutant is a
 # copy of an RTL file with one deliberate bug, run through the proof of
-# that module (its .sby file's prove task); each one must FAIL. A mutant
+# that module (its .sby file's prove task, or the task named); each one must FAIL. A mutant
 # that passes means the properties miss that bug; a mutation that no
 # longer applies (the RTL text changed) is an error too. Run by
 # `make formal` (scripts/formal.sh); files under $BUILD/formal/mutants/.
@@ -16,6 +16,7 @@ rm -rf "$out"
 mkdir -p "$out"
 
 # name | RTL file | .sby file | text to find (fixed string) | replacement
+# [| task of the .sby file, default prove]
 mutants=(
 	"b-dropped|vio_axil_slave.v|vio_axil_slave.sby|bvalid_q <= 1'b1;|bvalid_q <= ~reg_wr_addr[2];"
 	"b-twice|vio_axil_slave.v|vio_axil_slave.sby|bvalid_q <= 1'b0;\n      end|bvalid_q <= ~bresp_q[0];\n      end"
@@ -39,14 +40,26 @@ mutants=(
 	"arb-bready-to-every-port|vio_axi_arb.v|vio_axi_arb.sby|(b_sel & s_axi_bready)|({PORTS{1'b1}} & s_axi_bready)"
 	"arb-aw-port-tag-of-ar|vio_axi_arb.v|vio_axi_arb.sby|assign m_axi_awid    = {aw_gnt, aw_id_mux};|assign m_axi_awid    = {ar_gnt, aw_id_mux};"
 	"arb-awready-to-every-port|vio_axi_arb.v|vio_axi_arb.sby|assign s_axi_awready[gp] = aw_oh[gp] & m_axi_awready & wf_room;|assign s_axi_awready[gp] = m_axi_awready & wf_room;"
+	"regs-feature-dep-reversed|vio_mmio_regs.v|vio_mmio_regs.sby|&& drv_feat_q[FEATURE_DEPS[16*e+DEP_A_LSB +: 6]]\n              && !drv_feat_q[FEATURE_DEPS[16*e+DEP_B_LSB +: 6]]|&& drv_feat_q[FEATURE_DEPS[16*e+DEP_B_LSB +: 6]]\n              && !drv_feat_q[FEATURE_DEPS[16*e+DEP_A_LSB +: 6]]"
+	"regs-unoffered-high-word-accepted|vio_mmio_regs.v|vio_mmio_regs.sby|feat_valid = ((drv_feat_q & ~OFFERED) == 64'd0)|feat_valid = ((drv_feat_q[31:0] & ~OFFERED[31:0]) == 32'd0)"
+	"regs-needs-reset-cleared-by-write|vio_mmio_regs.v|vio_mmio_regs.sby|status_new[STATUS_NEEDS_RESET] = status_q[STATUS_NEEDS_RESET];|status_new[STATUS_NEEDS_RESET] = wdata[STATUS_NEEDS_RESET];"
+	"regs-queue-ready-any-size|vio_mmio_regs.v|vio_mmio_regs.sby|q_ready_q[i] <= wdata[0] && size_ok(sel_size);|q_ready_q[i] <= wdata[0];"
+	"regs-queue-num-while-ready|vio_mmio_regs.v|vio_mmio_regs.sby|REG_QUEUE_NUM: begin\n            if (!sel_ready && !sel_reset) begin|REG_QUEUE_NUM: begin\n            if (!sel_reset) begin"
+	"regs-irq-stuck-config-ack|vio_mmio_regs.v|vio_mmio_regs.sby|REG_INTERRUPT_ACK: int_q <= int_q & ~wdata[1:0];|REG_INTERRUPT_ACK: int_q <= int_q & ~{1'b0, wdata[0]};"
+	"regs-write-lost-at-reset-end|vio_mmio_regs.v|vio_mmio_regs.sby|assign reg_stall   = dev_reset_q;|assign reg_stall   = dev_reset_q && !dev_idle;"
+	"regs-driver-features-after-features-ok|vio_mmio_regs.v|vio_mmio_regs.sby|REG_DRIVER_FEATURES: begin\n            if (IS_LEGACY |REG_DRIVER_FEATURES: begin\n            if (1'b1 "
+	"regs-legacy-used-not-aligned|vio_mmio_regs.v|vio_mmio_regs.sby|(leg_used_end + leg_align_m1)\n                                             & ~leg_align_m1;|leg_used_end;|prove_legacy"
+	"regs-legacy-avail-8-per-entry|vio_mmio_regs.v|vio_mmio_regs.sby|leg_avail    = leg_desc + ({48'd0, sel_size} << 4);|leg_avail    = leg_desc + ({48'd0, sel_size} << 3);|prove_legacy"
+	"regs-legacy-pfn-while-in-use|vio_mmio_regs.v|vio_mmio_regs.sby|leg_start    = (wdata != 32'd0) && !sel_ready && page_ok_q|leg_start    = (wdata != 32'd0) && page_ok_q|prove_legacy"
+	"regs-legacy-page-size-unchecked|vio_mmio_regs.v|vio_mmio_regs.sby|leg_start    = (wdata != 32'd0) && !sel_ready && page_ok_q|leg_start    = (wdata != 32'd0) && !sel_ready|prove_legacy"
 )
 
 "$root/scripts/sby.sh" --install
 
 # one mutant: $1 is its entry; prints its result line, exit 1 if it survives
 run_mutant() {
-	local name file sby from to dir st how what
-	IFS='|' read -r name file sby from to <<<"$1"
+	local name file sby from to task dir st how what
+	IFS='|' read -r name file sby from to task <<<"$1"
 	dir=$out/$name
 	mkdir -p "$dir"
 	# the mutated RTL file
@@ -65,7 +78,7 @@ run_mutant() {
 			print ($0 ~ /^\//) ? $0 : root "/formal/" $0; next }
 		{ print }
 	' "$root/formal/$sby" >"$dir/$sby"
-	if (cd "$dir" && "$root/scripts/sby.sh" -f -d "$dir/run" "$sby" prove) \
+	if (cd "$dir" && "$root/scripts/sby.sh" -f -d "$dir/run" "$sby" "${task:-prove}") \
 		>"$dir/sby.log" 2>&1; then
 		echo "  $name: PASSED the proof (the properties miss this bug)"
 		return 1
@@ -81,7 +94,7 @@ run_mutant() {
 		return 1
 	fi
 	how=$(grep -m1 -o 'returned FAIL for [a-z]*' "$dir/sby.log" || true)
-	what=$(grep -m1 -o 'failed assertion [^ ]* at [^ ]*' "$dir/sby.log" |
+	what=$(grep -m1 -o 'failed assertion .* at [^ ]*' "$dir/sby.log" |
 		sed 's/.* at //' || true)
 	echo "  $name: fails as it should (${how#returned }: $what)"
 }
