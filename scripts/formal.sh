@@ -22,6 +22,8 @@ proofs=(
 	"vio_axil_slave|covers|vio_axil_slave.sby|cover"
 	"vio_axil_dec|AXI4-Lite slave port, master rules per window, routing|vio_axil_dec.sby|prove"
 	"vio_axil_dec|covers|vio_axil_dec.sby|cover"
+	"vio_burst_split|bursts cover each command exactly; legal INCR within 4 KiB; NARROW 0 and 1|vio_burst_split.sby|prove"
+	"vio_burst_split|covers|vio_burst_split.sby|cover"
 )
 
 # the value of option KEY (depth, mode) or the engine line of TASK in SBY

@@ -31,6 +31,12 @@ mutants=(
 	"dec-b-not-waited-for|vio_axil_dec.v|vio_axil_dec.sby|W_RESP: if (slot_bv && s_axil_bready)|W_RESP: if (s_axil_bready)"
 	"dec-awvalid-dropped|vio_axil_dec.v|vio_axil_dec.sby|if (slot_awr) aw_pend_q <= 1'b0;|aw_pend_q <= 1'b0;"
 	"dec-decerr-read-data|vio_axil_dec.v|vio_axil_dec.sby|(rs_q == R_DERR) ? 32'd0|(rs_q == R_DERR) ? m_axil_rdata[31:0]"
+	"split-4k-off-by-one|vio_burst_split.v|vio_burst_split.sby|~cmd_addr_q[11:SL]};|~cmd_addr_q[11:SL]} + 11'd1;"
+	"split-narrow-addr-not-advanced|vio_burst_split.v|vio_burst_split.sby|addr_next  = narrow ? cmd_addr_q + {{ADDR_WIDTH-SL-1{1'b0}}, nbytes_n}|addr_next  = narrow ? cmd_addr_q"
+	"split-tail-lane-too-wide|vio_burst_split.v|vio_burst_split.sby|(span_final ? span_m1[SL-1:0] : LANE_MAX)|(span_final ? span_m1[SL-1:0] + 1'b1 : LANE_MAX)"
+	"split-narrow-tail-too-wide|vio_burst_split.v|vio_burst_split.sby|if (rem_small[nb]) ms = nb[2:0];|if (rem_small[nb]) ms = nb[2:0] + 3'd1;"
+	"split-ax-overwritten|vio_burst_split.v|vio_burst_split.sby|ax_free     = ~axvalid_q|ax_free     = 1'b1"
+	"split-pad-makes-request|vio_burst_split.v|vio_burst_split.sby|if (!cmd_pad) begin|if (1'b1) begin"
 )
 
 "$root/scripts/sby.sh" --install
