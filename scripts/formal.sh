@@ -26,6 +26,8 @@ proofs=(
 	"vio_burst_split|covers|vio_burst_split.sby|cover"
 	"vio_dma_wr|AXI4 master rules; WSTRB exact, WLAST, padding, done|vio_dma_wr.sby|prove"
 	"vio_dma_wr|covers|vio_dma_wr.sby|cover"
+	"vio_dma_rd|AXI4 master rules; output bytes in place and in order, m_last, m_err|vio_dma_rd.sby|prove"
+	"vio_dma_rd|covers|vio_dma_rd.sby|cover"
 )
 
 # the value of option KEY (depth, mode) or the engine line of TASK in SBY

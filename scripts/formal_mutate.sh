@@ -43,6 +43,12 @@ mutants=(
 	"wr-one-beat-too-many|vio_dma_wr.v|vio_dma_wr.sby|= (beat_q == whead_len_m1);|= (beat_q == whead_len_m1 + 8'd1);"
 	"wr-strobes-during-flush|vio_dma_wr.v|vio_dma_wr.sby|wstrb_q  <= flush ? {BPB{1'b0}} : strb;|wstrb_q  <= strb;"
 	"wr-padding-retires-early|vio_dma_wr.v|vio_dma_wr.sby|(bhead_pad ? (outst != wpend) : m_axi_bvalid)|(bhead_pad ? 1'b1 : m_axi_bvalid)"
+	"rd-rotation-off-by-one|vio_dma_rd.v|vio_dma_rd.sby|rot_amt = lo - fill_q;|rot_amt = lo - fill_q + 1'b1;"
+	"rd-bytes-past-the-end|vio_dma_rd.v|vio_dma_rd.sby|lane_a  = ({BPB{1'b1}} << fill_q) & lane_lt[BPB-1:0];|lane_a  = ({BPB{1'b1}} << fill_q);"
+	"rd-mlast-lost-on-spill|vio_dma_rd.v|vio_dma_rd.sby|q1_last_q <= 1'b1;|q1_last_q <= 1'b0;"
+	"rd-rresp-error-dropped|vio_dma_rd.v|vio_dma_rd.sby|(~head_pad & (m_axi_rresp != RESP_OKAY))|(~head_pad & 1'b0)"
+	"rd-one-beat-too-many|vio_dma_rd.v|vio_dma_rd.sby|wire                 beat_last   = (beat_q == head_len_m1);|wire                 beat_last   = (beat_q == head_len_m1 + 8'd1);"
+	"rd-padding-not-zero|vio_dma_rd.v|vio_dma_rd.sby|r_data  = head_pad ? {DATA_WIDTH{1'b0}} : m_axi_rdata;|r_data  = m_axi_rdata;"
 )
 
 "$root/scripts/sby.sh" --install
