@@ -646,14 +646,120 @@ module vio_dma_wr #(
     end
   end
 
+  // ---- reference model of the stream: which bytes each W beat carries ----
+  // f_sin: stream beats taken (modulo 2**16, restarted by a flush); f_cb,
+  // f_co: the next stream byte to be used (beat, lane). Each W beat (or
+  // padding beat) of the head burst uses the bytes lo..hi of its beat, in
+  // order; after a packet's last beat the rest of the stream beat is
+  // dropped.
+  reg  [15:0]   f_sin = 16'd0;
+  reg  [15:0]   f_cb = 16'd0;
+  reg  [SL-1:0] f_co = {SL{1'b0}};
+  wire          f_s_hs    = s_valid && s_ready;
+  wire          f_u_first = (beat_q == 8'd0);
+  wire          f_u_final = (beat_q == whead[2*SL+7:2*SL]);
+  wire [SL:0]   f_u_lo    = f_u_first ? {1'b0, whead[SL-1:0]} : {(SL+1){1'b0}};
+  wire [SL:0]   f_u_hi    = f_u_final ? {1'b0, whead[2*SL-1:SL]} : {1'b0, LANE_MAX};
+  wire [SL:0]   f_u_n     = f_u_hi - f_u_lo + 1'b1;     // bytes it uses
+  wire [SL+1:0] f_u_end   = {2'b00, f_co} + {1'b0, f_u_n};
+  wire          f_u_plast = f_u_final && whead[2*SL+8];
+  // stream beats it uses up
+  wire [1:0]    f_u_used  = f_u_plast ? ((f_u_end > BPB) ? 2'd2 : 2'd1)
+                                      : ((f_u_end >= BPB) ? 2'd1 : 2'd0);
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      f_sin <= 16'd0;
+      f_cb  <= 16'd0;
+      f_co  <= {SL{1'b0}};
+    end else if (flush) begin
+      f_sin <= f_sin + {15'd0, f_s_hs};
+      f_cb  <= f_sin + {15'd0, f_s_hs};
+      f_co  <= {SL{1'b0}};
+    end else begin
+      f_sin <= f_sin + {15'd0, f_s_hs};
+      if (w_go) begin
+        f_cb <= f_cb + {14'd0, f_u_used};
+        f_co <= f_u_plast ? {SL{1'b0}} : f_u_end[SL-1:0];
+      end
+    end
+  end
+
+  // One stream byte, picked freely as it is taken, followed into the W
+  // beat that carries it: f_tb_b, f_tb_l its beat and lane, f_tb_v its
+  // value; f_tw: it is in the W register, at lane f_tw_l.
+  (* anyseq *) reg          f_pick;
+  (* anyseq *) reg [SL-1:0] f_pick_l;
+  reg                       f_tb = 1'b0;
+  reg  [15:0]               f_tb_b;
+  reg  [SL-1:0]             f_tb_l;
+  reg  [7:0]                f_tb_v;
+  reg                       f_tw = 1'b0;
+  reg  [SL-1:0]             f_tw_l;
+  wire [15:0]               f_tb_d = f_tb_b - f_cb;   // beats ahead of it
+  // its offset from the next byte used (when in the next two beats), and
+  // whether this W beat uses it
+  wire [SL+1:0]             f_tb_o = {1'b0, f_tb_d[0], f_tb_l} - {2'b00, f_co};
+  wire                      f_tb_use = (f_tb_d <= 16'd1) && f_tb_o < {1'b0, f_u_n};
+  wire [SL+1:0]             f_tb_wl = {1'b0, f_u_lo} + f_tb_o;    // its W lane
+  always @(posedge clk) begin
+    if (!rst_n || flush) begin
+      f_tb <= 1'b0;
+      f_tw <= 1'b0;
+    end else begin
+      if (m_axi_wready) f_tw <= 1'b0;
+      if (!f_tb && !f_tw && f_s_hs && f_pick) begin
+        f_tb   <= 1'b1;
+        f_tb_b <= f_sin;
+        f_tb_l <= f_pick_l;
+        f_tb_v <= s_data[{f_pick_l, 3'b000} +: 8];
+      end
+      if (f_tb && w_go) begin
+        if (f_tb_use) begin
+          f_tb <= 1'b0;
+          if (!whead_pad) begin
+            f_tw   <= 1'b1;
+            f_tw_l <= f_tb_wl[SL-1:0];
+          end
+        end else if (f_tb_d < {14'd0, f_u_used}) begin
+          f_tb <= 1'b0;     // dropped at the packet's end
+        end
+      end
+    end
+  end
+  wire [DATA_WIDTH-1:0] f_tb_sb = (f_tb_d == 16'd0) ? sb0_q
+                                : (f_tb_d == 16'd1) ? sb1_q : sb2_q;
+
+  always @(*) begin
+    if (f_past_valid && rst_n) begin
+      // ---- WDATA: the stream's bytes, in order, in their lanes ----
+      if (f_tw) begin
+        assert (m_axi_wvalid && m_axi_wstrb[f_tw_l]);
+        assert (m_axi_wdata[{f_tw_l, 3'b000} +: 8] == f_tb_v);
+      end
+      // ---- invariants: the stream buffer against the model ----
+      assert (f_sin - f_cb == {14'd0, sb_cnt_q});
+      assert (rd_off_q == f_co);
+      if (sb_cnt_q == 2'd0) assert (rd_off_q == {SL{1'b0}});
+      // the head descriptor names at least one byte (as the splitter's
+      // proof shows of every descriptor pushed)
+      if (whead_valid && whead_len_m1 == 8'd0) assert (whead_hi_m1 >= whead_lo);
+      if (whead_valid) assert ({24'd0, whead_len_m1} < MAX_BURST);
+      if (f_tb) begin
+        assert (f_tb_d < {14'd0, sb_cnt_q});
+        if (f_tb_d == 16'd0) assert (f_tb_l >= f_co);
+        assert (f_tb_sb[{f_tb_l, 3'b000} +: 8] == f_tb_v);
+      end
+    end
+  end
+
   always @(posedge clk) begin
     if (f_run) begin
-      // m_done: exactly in the cycle after a packet's last burst retired
-      // (its B, or a padding burst), no flush; m_done_err: a BRESP of the
-      // packet not OKAY
       // a W beat loaded during a flush strobes nothing
       if ($past(flush) && m_axi_wvalid && !$past(m_axi_wvalid && !m_axi_wready))
         assert (m_axi_wstrb == {BPB{1'b0}});
+      // m_done: exactly in the cycle after a packet's last burst retired
+      // (its B, or a padding burst), no flush; m_done_err: a BRESP of the
+      // packet not OKAY
       assert (m_done == $past(f_retire && f_wd_last && !flush));
       if (m_done)
         assert (m_done_err == $past(f_perr || (f_b_hs && m_axi_bresp != RESP_OKAY)));
@@ -677,6 +783,9 @@ module vio_dma_wr #(
       cover (m_axi_awvalid && !m_axi_awready && fm_eqn != 0);
       // a padding burst retired (stop or padding): done with no AW
       cover (m_done && $past(f_wd_pad));
+      // a stream byte written by a W beat that takes bytes from two stream
+      // beats
+      cover (f_tw && m_axi_wvalid && m_axi_wready && f_wd_lo != {SL{1'b0}} && fm_wb != 8'd0);
       // W beats drained with no strobe after a flush
       cover (m_axi_wvalid && m_axi_wready && f_flushed && m_axi_wstrb == {BPB{1'b0}});
     end

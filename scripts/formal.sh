@@ -24,7 +24,7 @@ proofs=(
 	"vio_axil_dec|covers|vio_axil_dec.sby|cover"
 	"vio_burst_split|bursts cover each command exactly; legal INCR within 4 KiB; NARROW 0 and 1|vio_burst_split.sby|prove"
 	"vio_burst_split|covers|vio_burst_split.sby|cover"
-	"vio_dma_wr|AXI4 master rules; WSTRB exact, WLAST, padding, done|vio_dma_wr.sby|prove"
+	"vio_dma_wr|AXI4 master rules; WSTRB exact, WDATA in order, WLAST, padding, done|vio_dma_wr.sby|prove"
 	"vio_dma_wr|covers|vio_dma_wr.sby|cover"
 	"vio_dma_rd|AXI4 master rules; output bytes in place and in order, m_last, m_err|vio_dma_rd.sby|prove"
 	"vio_dma_rd|covers|vio_dma_rd.sby|cover"

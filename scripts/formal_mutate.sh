@@ -38,7 +38,7 @@ mutants=(
 	"split-ax-overwritten|vio_burst_split.v|vio_burst_split.sby|ax_free     = ~axvalid_q|ax_free     = 1'b1"
 	"split-pad-makes-request|vio_burst_split.v|vio_burst_split.sby|if (!cmd_pad) begin|if (1'b1) begin"
 	"wr-tail-strobe-too-wide|vio_dma_wr.v|vio_dma_wr.sby|~(({BPB{1'b1}} << hi_m1_b) << 1)|~(({BPB{1'b1}} << hi_m1_b) << 2)"
-	"wr-head-strobe-from-lane-0|vio_dma_wr.v|vio_dma_wr.sby|= beat_first ? whead_lo : {SL{1'b0}};|= {SL{1'b0}};"
+	"wr-realign-drops-older-beat|vio_dma_wr.v|vio_dma_wr.sby|fs_lo = shamt[SL] ? sb0_q : {DATA_WIDTH{1'b0}};|fs_lo = {DATA_WIDTH{1'b0}};"
 	"wr-wlast-a-beat-early|vio_dma_wr.v|vio_dma_wr.sby|wlast_q  <= beat_last;|wlast_q  <= (beat_q + 8'd1 == whead_len_m1);"
 	"wr-one-beat-too-many|vio_dma_wr.v|vio_dma_wr.sby|= (beat_q == whead_len_m1);|= (beat_q == whead_len_m1 + 8'd1);"
 	"wr-strobes-during-flush|vio_dma_wr.v|vio_dma_wr.sby|wstrb_q  <= flush ? {BPB{1'b0}} : strb;|wstrb_q  <= strb;"
