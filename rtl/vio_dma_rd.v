@@ -697,6 +697,12 @@ module vio_dma_rd #(
         assert (m_err == f_tq_err);
         assert (f_hi_zero(m_data, f_tq_n));
       end
+      // ---- busy low: nothing held, nothing owed on the bus ----
+      if (!busy) begin
+        assert (s_cmd_ready && !m_valid && !m_axi_arvalid);
+        assert (f_rn_mine == {F_RCW{1'b0}});
+        if (!flush) assert (f_fill == {SL{1'b0}} && f_emit == f_out);
+      end
       // ---- invariants: the packer and the queue against the model ----
       assert (f_emit - f_out == {14'd0, occ_q});
       assert (fill_q == f_fill && err_q == f_perr);

@@ -736,6 +736,12 @@ module vio_dma_wr #(
         assert (m_axi_wvalid && m_axi_wstrb[f_tw_l]);
         assert (m_axi_wdata[{f_tw_l, 3'b000} +: 8] == f_tb_v);
       end
+      // ---- busy low: nothing held, nothing owed on the bus ----
+      if (!busy) begin
+        assert (s_cmd_ready && !m_axi_awvalid && !m_axi_wvalid && !m_done);
+        assert (fm_awo == {F_WCW{1'b0}} && fm_eqn == {F_WCW{1'b0}});
+        if (!flush) assert (f_sin == f_cb);
+      end
       // ---- invariants: the stream buffer against the model ----
       assert (f_sin - f_cb == {14'd0, sb_cnt_q});
       assert (rd_off_q == f_co);
