@@ -544,6 +544,8 @@ module vio_dma_rd #(
       if (m_axi_rready) assert (head_valid && !head_pad);
       // the AR is the burst's, never for padding
       if (m_axi_arvalid && F_ONE) assert (head_valid && !f_rd_pad && m_axi_arlen == f_rd_len);
+      // flush: the R beats owed are taken (and dropped)
+      if (flush && head_valid && !head_pad) assert (m_axi_rready);
       // ---- output: m_err only with m_last ----
       if (m_valid && !m_last) assert (!m_err);
 

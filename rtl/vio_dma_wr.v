@@ -760,6 +760,9 @@ module vio_dma_wr #(
 
   always @(posedge clk) begin
     if (f_run) begin
+      // flush: the W beats owed go out without waiting for the stream
+      if ($past(flush && whead_valid && !whead_pad && (!m_axi_wvalid || m_axi_wready)))
+        assert (m_axi_wvalid);
       // a W beat loaded during a flush strobes nothing
       if ($past(flush) && m_axi_wvalid && !$past(m_axi_wvalid && !m_axi_wready))
         assert (m_axi_wstrb == {BPB{1'b0}});
