@@ -283,6 +283,214 @@ module vio_burst_split #(
   assign m_ax_valid    = axvalid_q;
   assign busy          = axvalid_q | (cmd_valid_q & ~flush);
 
+  // ---------------------------------------------------------------------------
+  // Formal properties (docs/formal.md), read only by formal/vio_burst_split.sby,
+  // which defines FORMAL_VIO_BURST_SPLIT. A ghost copy of the held command
+  // (f_next: its next byte, f_rem: its bytes not yet issued) is advanced by
+  // the bytes each descriptor names, so the bursts of every command are
+  // checked to cover its range exactly, in order; the address channel is
+  // checked against the AXI4 rules and against the descriptor.
+  // ---------------------------------------------------------------------------
+`ifdef FORMAL_VIO_BURST_SPLIT
+  localparam integer F_BEATS_4K = 4096 / BPB;     // beats in a 4 KiB page
+
+  reg f_past_valid = 1'b0;
+  always @(posedge clk) f_past_valid <= 1'b1;
+  reg f_rst_n_q = 1'b0;
+  always @(posedge clk) f_rst_n_q <= rst_n;
+  wire f_run = f_past_valid && f_rst_n_q && rst_n;
+
+  // ---- environment: reset first; a command has at least one byte ----
+  always @(*) if (!f_past_valid) assume (!rst_n);
+  always @(*) if (s_cmd_valid) assume (s_cmd_len != {LEN_WIDTH{1'b0}});
+
+  // ---- the descriptor ----
+  wire          f_d_pad  = m_desc[2*SL+9];
+  wire          f_d_last = m_desc[2*SL+8];
+  wire [7:0]    f_d_len  = m_desc[2*SL+7:2*SL];
+  wire [SL-1:0] f_d_hi   = m_desc[2*SL-1:SL];
+  wire [SL-1:0] f_d_lo   = m_desc[SL-1:0];
+  // bytes it names: its beats less the lanes below lo and above hi
+  wire [31:0]   f_d_bytes = (({24'd0, f_d_len} + 32'd1) << SL)
+                            - {{32-SL{1'b0}}, f_d_lo}
+                            - {{32-SL{1'b0}}, LANE_MAX - f_d_hi};
+
+  // ---- ghost of the held command ----
+  reg                  f_held = 1'b0;
+  reg [ADDR_WIDTH-1:0] f_next;          // next byte not yet issued
+  reg [LEN_WIDTH-1:0]  f_rem;           // bytes not yet issued
+  reg                  f_last, f_pad;
+  reg                  f_req;           // an address request made for it
+  reg                  f_head;          // NARROW: it began with a narrow head
+  reg                  f_full;          // NARROW: a full-width burst of it
+  wire                 f_take  = s_cmd_valid && s_cmd_ready && !flush;
+  wire [31:0]          f_rem32 = {{32-LEN_WIDTH{1'b0}}, f_rem};
+  wire                 f_final = m_desc_push && (f_d_bytes == f_rem32);
+  // beat index of f_next in its 4 KiB page, and of the burst's last beat
+  wire [31:0]          f_beat0 = {{32-(12-SL){1'b0}}, f_next[11:SL]};
+  wire [31:0]          f_beatn = f_beat0 + {24'd0, f_d_len};
+  wire                 f_span  = f_d_pad || NARROW == 0;   // cut by whole beats
+
+  always @(posedge clk) begin
+    if (!rst_n || flush) begin
+      f_held <= 1'b0;
+    end else begin
+      if (m_desc_push) begin
+        f_next <= f_next + f_d_bytes[ADDR_WIDTH-1:0];
+        f_rem  <= f_rem - f_d_bytes[LEN_WIDTH-1:0];
+        if (!f_d_pad) f_req <= 1'b1;
+        if (!f_d_pad && f_d_len == 8'd0 && f_d_lo != {SL{1'b0}}) f_head <= 1'b1;
+        if (!f_d_pad && f_d_lo == {SL{1'b0}} && f_d_hi == LANE_MAX) f_full <= 1'b1;
+        if (f_final) f_held <= 1'b0;
+      end
+      if (f_take) begin
+        f_held <= 1'b1;
+        f_next <= s_cmd_addr;
+        f_rem  <= s_cmd_len;
+        f_last <= s_cmd_last;
+        f_pad  <= s_cmd_pad;
+        f_req  <= 1'b0;
+        f_head <= 1'b0;
+        f_full <= 1'b0;
+      end
+    end
+  end
+
+  // ---- the burst issued, as expected on the address channel next cycle ----
+  reg                  f_iss = 1'b0;    // a request was loaded last cycle
+  reg [ADDR_WIDTH-1:0] f_iss_addr;
+  reg [7:0]            f_iss_len;
+  reg [31:0]           f_iss_bytes;
+  reg [31:0]           f_iss_rem;
+  always @(posedge clk) begin
+    f_iss       <= rst_n && m_desc_push && !f_d_pad;
+    f_iss_addr  <= f_next;
+    f_iss_len   <= f_d_len;
+    f_iss_bytes <= f_d_bytes;
+    f_iss_rem   <= f_rem32;
+  end
+
+  // bytes of the request on the address channel, and its first byte's
+  // offset in its 4 KiB page aligned down to the size
+  wire [31:0] f_ax_bytes = ({24'd0, m_ax_len} + 32'd1) << m_ax_size;
+  wire [31:0] f_ax_first = {20'd0, m_ax_addr[11:0]} >> m_ax_size << m_ax_size;
+  wire [31:0] f_ax_step  = 32'd2 << m_ax_size;   // the next size up
+  wire [31:0] f_ax_lowb  = {{32-ADDR_WIDTH{1'b0}}, m_ax_addr} & (f_ax_step - 32'd1);
+
+  always @(*) begin
+    if (f_past_valid && rst_n) begin
+      // ---- bursts: one per held command, exactly its bytes, in order ----
+      if (m_desc_push) begin
+        assert (f_held && !flush);
+        assert (f_d_lo == f_next[SL-1:0]);              // starts at the next byte
+        assert ({24'd0, f_d_len} < MAX_BURST);
+        if (f_d_len == 8'd0) assert (f_d_hi >= f_d_lo);
+        assert (f_d_bytes <= f_rem32);                  // no byte past the end
+        assert (f_beatn < F_BEATS_4K);                  // never crosses 4 KiB
+        assert (f_d_last == (f_final && f_last));
+        assert (f_d_pad == (f_pad || stop));
+        if (f_span && !f_final) begin
+          // a burst ends at a beat's end; only the final one is shorter
+          // than MAX_BURST beats and the 4 KiB page allow
+          assert (f_d_hi == LANE_MAX);
+          assert (f_d_len == MAX_M1 || f_beatn == F_BEATS_4K - 1);
+        end
+        if (!f_span) begin
+          if (f_d_len != 8'd0 || (f_d_lo == {SL{1'b0}} && f_d_hi == LANE_MAX)) begin
+            // full-width: whole beats; only the last before a tail is shorter
+            assert (f_d_lo == {SL{1'b0}} && f_d_hi == LANE_MAX);
+            if (!f_final)
+              assert (f_d_len == MAX_M1 || f_beatn == F_BEATS_4K - 1
+                      || f_rem32 - f_d_bytes < BPB);
+          end else begin
+            // a narrow transfer: only for an unaligned head or a short tail
+            assert (f_next[SL-1:0] != {SL{1'b0}} || f_rem32 < BPB);
+          end
+        end
+      end
+      assert (s_cmd_ready == (!f_held || flush || f_final));
+      assert (busy == (m_ax_valid || (f_held && !flush)));
+
+      // ---- the address channel: legal AXI4 INCR bursts ----
+      if (m_ax_valid) begin
+        assert (m_ax_size <= AXSIZE);
+        assert ({24'd0, m_ax_len} < MAX_BURST);
+        assert (f_ax_first + f_ax_bytes <= 32'd4096);
+        assert (({{32-ADDR_WIDTH{1'b0}}, m_ax_addr} & ((32'd1 << m_ax_size) - 32'd1))
+                == 32'd0);
+        if (NARROW == 0 || m_ax_len != 8'd0) assert (m_ax_size == AXSIZE);
+      end
+
+      // ---- invariants: the command register against the ghost ----
+      assert (cmd_valid_q == f_held);
+      if (f_held) begin
+        assert (cmd_addr_q == f_next && cmd_rem_q == f_rem);
+        assert (cmd_last_q == f_last && cmd_pad_q == f_pad);
+        assert (f_rem != {LEN_WIDTH{1'b0}});
+      end
+    end
+  end
+
+  always @(posedge clk) begin
+    if (f_past_valid && !$past(rst_n)) assert (!m_ax_valid);
+    if (f_run) begin
+      // held stable until accepted, whatever flush and stop do
+      if ($past(m_ax_valid && !m_ax_ready))
+        assert (m_ax_valid && $stable(m_ax_addr) && $stable(m_ax_len)
+                && $stable(m_ax_size));
+      // a new request only for a burst that is not padding
+      if (m_ax_valid && !$past(m_ax_valid && !m_ax_ready)) assert (f_iss);
+      // the request is the burst issued: its bytes exactly
+      if (f_iss) begin
+        assert (m_ax_valid && m_ax_len == f_iss_len);
+        if (NARROW == 0) begin
+          assert (m_ax_addr == {f_iss_addr[ADDR_WIDTH-1:SL], {SL{1'b0}}});
+        end else begin
+          assert (m_ax_addr == f_iss_addr);
+          assert (f_ax_bytes == f_iss_bytes);
+          // a narrow transfer is as large as its alignment and bytes allow
+          if (m_ax_size < AXSIZE)
+            assert (f_ax_lowb != 32'd0 || f_ax_step > f_iss_rem);
+        end
+      end
+      // flush: nothing issued, in that cycle or the next
+      if ($past(flush)) assert (!m_desc_push);
+    end
+  end
+
+  // ---- covers ----
+  always @(posedge clk) begin
+    if (f_run) begin
+      // a command split at a 4 KiB boundary before MAX_BURST beats
+      cover (m_desc_push && !f_final && !f_d_pad && f_beatn == F_BEATS_4K - 1
+             && f_d_len != MAX_M1);
+      // a multi-beat burst accepted after back-pressure
+      cover ($past(m_ax_valid && !m_ax_ready) && m_ax_valid && m_ax_ready
+             && m_ax_len != 8'd0);
+      // the next burst issued as the last one is accepted
+      cover (m_desc_push && !f_d_pad && m_ax_valid && m_ax_ready);
+      // stop in the middle of a command: the rest is padding
+      cover (m_desc_push && stop && f_req && !f_pad);
+      // a padding command of more than one burst
+      cover (m_desc_push && f_pad && f_final && f_next[SL-1:0] == {SL{1'b0}}
+             && $past(m_desc_push && f_pad));
+      // a command taken with the previous one's final burst
+      cover (f_final && s_cmd_valid && f_d_last);
+      // flush drops a held command while a request waits
+      cover (flush && f_held && m_ax_valid && !m_ax_ready);
+      if (NARROW != 0) begin
+        // narrow head, full-width bursts, narrow tail: all of one command
+        cover (m_desc_push && f_final && f_head && f_full && !f_d_pad
+               && f_d_len == 8'd0 && f_d_lo == {SL{1'b0}} && f_d_hi != LANE_MAX);
+      end else begin
+        // an unaligned head and tail in one multi-beat burst
+        cover (m_desc_push && f_final && !f_d_pad && f_d_len != 8'd0
+               && f_d_lo != {SL{1'b0}} && f_d_hi != LANE_MAX);
+      end
+    end
+  end
+`endif
+
 endmodule
 
 `default_nettype wire

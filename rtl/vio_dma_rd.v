@@ -457,6 +457,312 @@ module vio_dma_rd #(
   // burst count (only full / empty matter).
   wire unused_ok = &{1'b0, m_axi_rid, m_axi_rlast, outst, 1'b0};
 
+  // ---------------------------------------------------------------------------
+  // Formal properties (docs/formal.md), read only by formal/vio_dma_rd.sby,
+  // which defines FORMAL_VIO_DMA_RD (and, for its prove task,
+  // FORMAL_VIO_BURST_SPLIT: the splitter's own proof, that the bursts cover
+  // each command exactly and read no byte outside it, runs inside this one).
+  // The AXI4 property module is bound to the master port (this module is
+  // the master; the write channels, unused here, are driven by a free master
+  // that keeps the rules, so that the property module's covers can be
+  // reached). The invariants marked "one burst in flight" hold for
+  // MAX_OUTSTANDING = 1 (the prove task; see the .sby).
+  // ---------------------------------------------------------------------------
+`ifdef FORMAL_VIO_DMA_RD
+  localparam integer F_RCW = $clog2(MAX_OUTSTANDING + 2);
+  localparam integer F_NID = 1 << ID_WIDTH;
+  localparam         F_ONE = (MAX_OUTSTANDING == 1);
+
+  reg f_past_valid = 1'b0;
+  always @(posedge clk) f_past_valid <= 1'b1;
+  reg f_rst_n_q = 1'b0;
+  always @(posedge clk) f_rst_n_q <= rst_n;
+  wire f_run = f_past_valid && f_rst_n_q && rst_n;
+
+  // ---- environment: a command has at least one byte ----
+  always @(*) if (s_cmd_valid) assume (s_cmd_len != {LEN_WIDTH{1'b0}});
+
+  // ---- the unused write channels: a free master that keeps the rules
+  // (two-beat bursts at address 0) ----
+  (* anyseq *) reg       f_awvalid, f_wvalid, f_awready, f_wready;
+  (* anyseq *) reg       f_bvalid, f_bready;
+  (* anyseq *) reg [1:0] f_bresp;
+  wire [1:0]             fm_awo, fm_aqn, fm_eqn;
+  wire [7:0]             fm_wb;
+  always @(posedge clk) begin
+    if (f_past_valid && !$past(rst_n)) assume (!f_awvalid && !f_wvalid);
+    if (f_past_valid && $past(rst_n) && $past(f_awvalid && !f_awready)) assume (f_awvalid);
+    if (f_past_valid && $past(rst_n) && $past(f_wvalid && !f_wready)) assume (f_wvalid);
+  end
+
+  // ---- the AXI4 master rules on the port ----
+  wire [F_RCW-1:0]               fm_aro;
+  wire [15:0]                    fm_aql, fm_eql;
+  wire [2*ID_WIDTH-1:0]          fm_aqi;
+  wire [F_NID*2-1:0]             fm_bo;
+  wire [F_NID*F_RCW-1:0]         fm_rn;
+  wire [F_NID*MAX_OUTSTANDING*8-1:0] fm_rl;
+  wire [F_NID*8-1:0]             fm_rb;
+
+  vio_axi_props #(
+    .ID_WIDTH (ID_WIDTH), .ADDR_WIDTH (ADDR_WIDTH), .DATA_WIDTH (DATA_WIDTH),
+    .MASTER_SIDE (1), .MAX_WRITES (2), .MAX_READS (MAX_OUTSTANDING),
+    .INCR_ONLY (1), .COVER_W_EARLY (1)
+  ) f_m (
+    .clk (clk), .rst_n (rst_n),
+    .awid ({ID_WIDTH{1'b0}}), .awaddr ({ADDR_WIDTH{1'b0}}), .awlen (8'd1),
+    .awsize (3'd0), .awburst (BURST_INCR),
+    .awvalid (f_awvalid), .awready (f_awready),
+    .wdata ({DATA_WIDTH{1'b0}}), .wstrb ({BPB{1'b0}}), .wlast (fm_wb == 8'd1),
+    .wvalid (f_wvalid), .wready (f_wready),
+    .bid ({ID_WIDTH{1'b0}}), .bresp (f_bresp), .bvalid (f_bvalid),
+    .bready (f_bready),
+    .arid (m_axi_arid), .araddr (m_axi_araddr), .arlen (m_axi_arlen),
+    .arsize (m_axi_arsize), .arburst (m_axi_arburst),
+    .arvalid (m_axi_arvalid), .arready (m_axi_arready),
+    .rid (m_axi_rid), .rdata (m_axi_rdata), .rresp (m_axi_rresp),
+    .rlast (m_axi_rlast), .rvalid (m_axi_rvalid), .rready (m_axi_rready),
+    .f_aw_outstanding (fm_awo), .f_ar_outstanding (fm_aro),
+    .f_aw_wait (fm_aqn), .f_aw_wait_len (fm_aql), .f_aw_wait_id (fm_aqi),
+    .f_w_early (fm_eqn), .f_w_early_len (fm_eql), .f_w_beat (fm_wb),
+    .f_b_owed (fm_bo), .f_r_bursts (fm_rn), .f_r_len (fm_rl),
+    .f_r_beat (fm_rb)
+  );
+  wire [F_RCW-1:0] f_rn_mine = fm_rn[AXI_ID*F_RCW +: F_RCW];
+  wire [7:0]       f_rl_mine = fm_rl[AXI_ID*MAX_OUTSTANDING*8 +: 8];
+  wire [7:0]       f_rb_mine = fm_rb[AXI_ID*8 +: 8];
+
+  // ---- the burst last issued (with one in flight: the one in flight) ----
+  reg  [MW-1:0] f_rd;
+  always @(posedge clk) if (desc_push) f_rd <= desc;
+  wire          f_rd_pad = f_rd[2*SL+9];
+  wire [7:0]    f_rd_len = f_rd[2*SL+7:2*SL];
+
+  always @(*) begin
+    if (f_past_valid && rst_n) begin
+      // ---- R: taken only for a burst requested ----
+      if (m_axi_rready) assert (head_valid && !head_pad);
+      // the AR is the burst's, never for padding
+      if (m_axi_arvalid && F_ONE) assert (head_valid && !f_rd_pad && m_axi_arlen == f_rd_len);
+      // flush: the R beats owed are taken (and dropped)
+      if (flush && head_valid && !head_pad) assert (m_axi_rready);
+      // ---- output: m_err only with m_last ----
+      if (m_valid && !m_last) assert (!m_err);
+
+      // ---- invariants ----
+      // the free write master's bursts all have two beats
+      assert (fm_wb <= 8'd1);
+      if (fm_aqn != 2'd0) assert (fm_aql[7:0] == 8'd1);
+      if (fm_aqn == 2'd2) assert (fm_aql[15:8] == 8'd1);
+      if (fm_eqn != 2'd0) assert (fm_eql[7:0] == 8'd1);
+      if (fm_eqn == 2'd2) assert (fm_eql[15:8] == 8'd1);
+      // reads of ARID only
+      assert ((fm_rn & ~({{F_NID*F_RCW-F_RCW{1'b0}}, {F_RCW{1'b1}}} << (AXI_ID*F_RCW)))
+              == {F_NID*F_RCW{1'b0}});
+      if (!head_valid) assert (beat_q == 8'd0);
+      else assert (beat_q <= head_len_m1);
+      // the head descriptor names at least one byte (as the splitter's
+      // proof shows of every descriptor pushed)
+      if (head_valid && head_len_m1 == 8'd0) assert (head_hi_m1 >= head_lo);
+      if (head_valid) assert ({24'd0, head_len_m1} < MAX_BURST);
+      if (F_ONE) begin
+        // one burst in flight
+        if (head_valid) assert (head == f_rd);
+        if (!head_valid || f_rd_pad) begin
+          assert (!m_axi_arvalid && fm_aro == {F_RCW{1'b0}});
+        end else begin
+          assert ({{F_RCW-1{1'b0}}, m_axi_arvalid} + fm_aro == 1);
+          if (!m_axi_arvalid) assert (f_rl_mine == f_rd_len && f_rb_mine == beat_q);
+          else assert (beat_q == 8'd0);
+        end
+      end
+    end
+  end
+
+  // ---- reference model of the packer: positions in the output stream ----
+  // f_out: output beats delivered; f_emit: beats appended to the output
+  // queue (both counted from reset, modulo 2**16); f_fill: bytes of the
+  // packet beyond its last whole beat; f_perr: a RRESP not OKAY in the
+  // packet so far. Each beat taken (an R beat, or a padding beat) brings the
+  // bytes lo..hi of the head burst's beat, which go to the packet's next
+  // positions.
+  reg  [15:0]   f_out = 16'd0;
+  reg  [15:0]   f_emit = 16'd0;
+  reg  [SL-1:0] f_fill = {SL{1'b0}};
+  reg           f_perr = 1'b0;
+  wire          f_k_first = (beat_q == 8'd0);
+  wire          f_k_final = (beat_q == head[2*SL+7:2*SL]);
+  wire [SL:0]   f_k_lo    = f_k_first ? {1'b0, head[SL-1:0]} : {(SL+1){1'b0}};
+  wire [SL:0]   f_k_hi    = f_k_final ? {1'b0, head[2*SL-1:SL]} : {1'b0, LANE_MAX};
+  wire [SL:0]   f_k_n     = f_k_hi - f_k_lo + 1'b1;      // bytes it brings
+  wire [SL+1:0] f_k_tot   = {2'b00, f_fill} + {1'b0, f_k_n};
+  wire          f_k_plast = f_k_final && head[2*SL+8];
+  wire          f_k_bad   = !head[2*SL+9] && m_axi_rresp != RESP_OKAY;
+  // output beats it completes: at the packet's end every byte held
+  wire [1:0]    f_k_beats = f_k_plast ? ((f_k_tot > BPB) ? 2'd2 : 2'd1)
+                                      : ((f_k_tot >= BPB) ? 2'd1 : 2'd0);
+  wire          f_o_hs    = m_valid && m_ready;
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      f_out  <= 16'd0;
+      f_emit <= 16'd0;
+      f_fill <= {SL{1'b0}};
+      f_perr <= 1'b0;
+    end else if (flush) begin
+      f_emit <= f_out;
+      f_fill <= {SL{1'b0}};
+      f_perr <= 1'b0;
+    end else begin
+      f_out <= f_out + {15'd0, f_o_hs};
+      if (r_take) begin
+        f_emit <= f_emit + {14'd0, f_k_beats};
+        f_fill <= f_k_plast ? {SL{1'b0}} : f_k_tot[SL-1:0];
+        f_perr <= !f_k_plast && (f_perr || f_k_bad);
+      end
+    end
+  end
+
+  // One byte, picked freely as it is taken, followed to the output: its
+  // output beat (f_tb_g, counted as f_out) and lane, and its value (0 for
+  // padding).
+  (* anyseq *) reg          f_pick;
+  (* anyseq *) reg [SL-1:0] f_pick_j;          // which of the beat's bytes
+  reg                       f_tb = 1'b0;
+  reg  [15:0]               f_tb_g;
+  reg  [SL-1:0]             f_tb_l;
+  reg  [7:0]                f_tb_v;
+  wire [SL:0]               f_pj  = {1'b0, f_pick_j};
+  wire [SL+1:0]             f_pq  = {2'b00, f_fill} + {1'b0, f_pj};   // packet lane
+  wire [SL:0]               f_pr  = f_k_lo + f_pj;                      // R lane
+  wire [DATA_WIDTH-1:0]     f_rd_data = head[2*SL+9] ? {DATA_WIDTH{1'b0}} : m_axi_rdata;
+  // One output beat, picked freely as it is completed, followed to the
+  // output: its beat (f_tq_g), whether it ends the packet, its bytes
+  // (the lanes above are 0) and its error flag.
+  (* anyseq *) reg          f_pick2, f_pick2_b;
+  reg                       f_tq = 1'b0;
+  reg  [15:0]               f_tq_g;
+  reg                       f_tq_last, f_tq_err;
+  reg  [SL:0]               f_tq_n;
+  always @(posedge clk) begin
+    if (!rst_n || flush) begin
+      f_tb <= 1'b0;
+      f_tq <= 1'b0;
+    end else begin
+      if (f_tb && f_o_hs && f_out == f_tb_g) f_tb <= 1'b0;
+      if (f_tq && f_o_hs && f_out == f_tq_g) f_tq <= 1'b0;
+      if (!f_tb && r_take && f_pick && f_pj < f_k_n) begin
+        f_tb   <= 1'b1;
+        f_tb_g <= f_emit + {15'd0, f_pq >= BPB};
+        f_tb_l <= f_pq[SL-1:0];
+        f_tb_v <= f_rd_data[{f_pr[SL-1:0], 3'b000} +: 8];
+      end
+      if (!f_tq && r_take && f_pick2 && f_k_beats != 2'd0
+          && (!f_pick2_b || f_k_beats == 2'd2)) begin
+        f_tq      <= 1'b1;
+        f_tq_g    <= f_emit + {15'd0, f_pick2_b};
+        // beat A: the packet's last when it holds every byte left; beat B
+        // (only at the packet's end): its last
+        f_tq_last <= f_k_plast && (f_pick2_b || f_k_beats == 2'd1);
+        f_tq_err  <= f_k_plast && (f_pick2_b || f_k_beats == 2'd1) && (f_perr || f_k_bad);
+        f_tq_n    <= (f_k_plast && f_pick2_b) ? f_k_tot[SL:0] - BPB_W
+                   : (f_k_plast && f_k_beats == 2'd1) ? f_k_tot[SL:0] : BPB_W;
+      end
+    end
+  end
+
+  // the queue entries, by their distance from the head
+  wire [15:0] f_tb_d = f_tb_g - f_out;
+  wire [15:0] f_tq_d = f_tq_g - f_out;
+  function automatic [7:0] f_lane(input [DATA_WIDTH-1:0] d, input [SL-1:0] l);
+    f_lane = d[{l, 3'b000} +: 8];
+  endfunction
+  function automatic f_hi_zero(input [DATA_WIDTH-1:0] d, input [SL:0] n);
+    f_hi_zero = (d >> {n, 3'b000}) == {DATA_WIDTH{1'b0}};
+  endfunction
+  wire [DATA_WIDTH-1:0] f_tq_data = (f_tq_d == 16'd0) ? q0_data_q
+                                  : (f_tq_d == 16'd1) ? q1_data_q : q2_data_q;
+  wire                  f_tq_qlast = (f_tq_d == 16'd0) ? q0_last_q
+                                   : (f_tq_d == 16'd1) ? q1_last_q : q2_last_q;
+  wire                  f_tq_qerr = (f_tq_d == 16'd0) ? q0_err_q
+                                  : (f_tq_d == 16'd1) ? q1_err_q : q2_err_q;
+  wire [DATA_WIDTH-1:0] f_tb_data = (f_tb_d == {14'd0, occ_q}) ? acc_q
+                                  : (f_tb_d == 16'd0) ? q0_data_q
+                                  : (f_tb_d == 16'd1) ? q1_data_q
+                                  : q2_data_q;
+
+  always @(*) begin
+    if (f_past_valid && rst_n) begin
+      // ---- the output stream: every byte in its place, in order ----
+      if (m_valid && f_tb && f_tb_d == 16'd0) assert (f_lane(m_data, f_tb_l) == f_tb_v);
+      if (m_valid && f_tq && f_tq_d == 16'd0) begin
+        assert (m_last == f_tq_last);
+        assert (m_err == f_tq_err);
+        assert (f_hi_zero(m_data, f_tq_n));
+      end
+      // ---- busy low: nothing held, nothing owed on the bus ----
+      if (!busy) begin
+        assert (s_cmd_ready && !m_valid && !m_axi_arvalid);
+        assert (f_rn_mine == {F_RCW{1'b0}});
+        if (!flush) assert (f_fill == {SL{1'b0}} && f_emit == f_out);
+      end
+      // ---- invariants: the packer and the queue against the model ----
+      assert (f_emit - f_out == {14'd0, occ_q});
+      assert (fill_q == f_fill && err_q == f_perr);
+      assert (f_hi_zero(acc_q, {1'b0, fill_q}));
+      assert (!q0_err_q || q0_last_q);
+      assert (!q1_err_q || q1_last_q);
+      assert (!q2_err_q || q2_last_q);
+      if (f_tb) begin
+        assert (f_tb_d <= {14'd0, occ_q});
+        assert (f_lane(f_tb_data, f_tb_l) == f_tb_v);
+        if (f_tb_d == {14'd0, occ_q}) assert (f_tb_l < fill_q);
+      end
+      if (f_tq) begin
+        assert (f_tq_d < {14'd0, occ_q});
+        assert (f_tq_qlast == f_tq_last && f_tq_qerr == f_tq_err);
+        assert (f_hi_zero(f_tq_data, f_tq_n));
+        assert (f_tq_n != {(SL+1){1'b0}} && f_tq_n <= BPB_W);
+        if (!f_tq_last) assert (f_tq_n == BPB_W);
+      end
+    end
+  end
+
+  always @(posedge clk) begin
+    if (f_run) begin
+      // output held until accepted (flush drops it)
+      if ($past(m_valid && !m_ready) && !flush)
+        assert (m_valid && $stable(m_data) && $stable(m_last) && $stable(m_err));
+      if (f_past_valid && !$past(rst_n)) assert (!m_valid);
+    end
+  end
+
+  // ---- covers ----
+  always @(posedge clk) begin
+    if (f_run) begin
+      // a packet delivered
+      cover (m_valid && m_ready && m_last);
+      // a packet's last R beat turned into two output beats
+      cover (r_take && f_k_beats == 2'd2);
+      // back-to-back R beats delivered under output back-pressure
+      cover ($past(m_valid && !m_ready) && m_valid && m_ready && occ_q == 2'd3);
+      // a packet's last beat delivered with an error flag
+      cover (m_valid && m_ready && m_last && m_err);
+      // a narrow head (an unaligned single R beat) packed behind bytes held
+      cover (m_axi_rvalid && m_axi_rready && head_len_m1 == 8'd0
+             && head_lo != {SL{1'b0}} && fill_q != {SL{1'b0}});
+      // a narrow tail (a single R beat short of a beat) ends a packet
+      cover (m_axi_rvalid && m_axi_rready && head_len_m1 == 8'd0
+             && head_lo == {SL{1'b0}} && head_hi_m1 != LANE_MAX && f_k_plast);
+      // a multi-beat burst's last R beat taken
+      cover (m_axi_rvalid && m_axi_rready && beat_q != 8'd0 && f_k_final);
+      // padding bytes (stop or padding command) delivered as zeros
+      cover (r_take && head_pad && f_k_plast);
+      // a flush while R beats are owed: they are taken and dropped
+      cover (flush && m_axi_rvalid && m_axi_rready);
+    end
+  end
+`endif
+
 endmodule
 
 `default_nettype wire

@@ -484,6 +484,323 @@ module vio_dma_wr #(
   // side's room (the B side's is the same or less).
   wire unused_ok = &{1'b0, m_axi_bid, wfifo_room, 1'b0};
 
+  // ---------------------------------------------------------------------------
+  // Formal properties (docs/formal.md), read only by formal/vio_dma_wr.sby,
+  // which defines FORMAL_VIO_DMA_WR (and, for its prove task,
+  // FORMAL_VIO_BURST_SPLIT: the splitter's own proof, that the descriptors
+  // cover each command exactly, runs inside this one). The AXI4 property
+  // module is bound to the master port (this module is the master; the read
+  // channels, unused here, are driven by a free master that keeps the rules,
+  // so that the property module's covers can be reached). The invariants
+  // are written for one burst in flight (MAX_OUTSTANDING = 1, see the .sby).
+  // ---------------------------------------------------------------------------
+`ifdef FORMAL_VIO_DMA_WR
+  localparam integer F_WCW = $clog2(MAX_OUTSTANDING + 2);
+
+  reg f_past_valid = 1'b0;
+  always @(posedge clk) f_past_valid <= 1'b1;
+  reg f_rst_n_q = 1'b0;
+  always @(posedge clk) f_rst_n_q <= rst_n;
+  wire f_run = f_past_valid && f_rst_n_q && rst_n;
+
+  // ---- environment: a command has at least one byte ----
+  always @(*) if (s_cmd_valid) assume (s_cmd_len != {LEN_WIDTH{1'b0}});
+
+  // ---- the unused read channels: a free master that keeps the rules ----
+  (* anyseq *) reg       f_arvalid;
+  (* anyseq *) reg [7:0] f_arlen;
+  (* anyseq *) reg       f_arready, f_rvalid, f_rlast, f_rready;
+  (* anyseq *) reg [1:0] f_rresp;
+  always @(posedge clk) begin
+    if (f_past_valid && !$past(rst_n)) assume (!f_arvalid);
+    if (f_past_valid && $past(rst_n) && $past(f_arvalid && !f_arready))
+      assume (f_arvalid && $stable(f_arlen));
+  end
+
+  // ---- the AXI4 master rules on the port ----
+  wire [F_WCW-1:0]              fm_awo, fm_aqn, fm_eqn;
+  wire [1:0]                    fm_aro;   // (the free read master's)
+  wire [MAX_OUTSTANDING*8-1:0]  fm_aql, fm_eql;
+  wire [MAX_OUTSTANDING*ID_WIDTH-1:0] fm_aqi;
+  wire [7:0]                    fm_wb;
+  wire [(1<<ID_WIDTH)*F_WCW-1:0] fm_bo;
+  wire [(1<<ID_WIDTH)*2-1:0]    fm_rn;
+  wire [(1<<ID_WIDTH)*16-1:0]   fm_rl;
+  wire [(1<<ID_WIDTH)*8-1:0]    fm_rb;
+
+  vio_axi_props #(
+    .ID_WIDTH (ID_WIDTH), .ADDR_WIDTH (ADDR_WIDTH), .DATA_WIDTH (DATA_WIDTH),
+    .MASTER_SIDE (1), .MAX_WRITES (MAX_OUTSTANDING), .MAX_READS (2),
+    .INCR_ONLY (1), .COVER_W_EARLY (1)
+  ) f_m (
+    .clk (clk), .rst_n (rst_n),
+    .awid (m_axi_awid), .awaddr (m_axi_awaddr), .awlen (m_axi_awlen),
+    .awsize (m_axi_awsize), .awburst (m_axi_awburst),
+    .awvalid (m_axi_awvalid), .awready (m_axi_awready),
+    .wdata (m_axi_wdata), .wstrb (m_axi_wstrb), .wlast (m_axi_wlast),
+    .wvalid (m_axi_wvalid), .wready (m_axi_wready),
+    .bid (m_axi_bid), .bresp (m_axi_bresp), .bvalid (m_axi_bvalid),
+    .bready (m_axi_bready),
+    .arid ({ID_WIDTH{1'b0}}), .araddr ({ADDR_WIDTH{1'b0}}), .arlen (f_arlen),
+    .arsize (3'd0), .arburst (BURST_INCR),
+    .arvalid (f_arvalid), .arready (f_arready),
+    .rid ({ID_WIDTH{1'b0}}), .rdata ({DATA_WIDTH{1'b0}}), .rresp (f_rresp),
+    .rlast (f_rlast), .rvalid (f_rvalid), .rready (f_rready),
+    .f_aw_outstanding (fm_awo), .f_ar_outstanding (fm_aro),
+    .f_aw_wait (fm_aqn), .f_aw_wait_len (fm_aql), .f_aw_wait_id (fm_aqi),
+    .f_w_early (fm_eqn), .f_w_early_len (fm_eql), .f_w_beat (fm_wb),
+    .f_b_owed (fm_bo), .f_r_bursts (fm_rn), .f_r_len (fm_rl),
+    .f_r_beat (fm_rb)
+  );
+
+  // ---- the burst in flight (one at a time), and what it has seen ----
+  reg [MW-1:0] f_wd;             // its descriptor, as issued
+  reg          f_flushed = 1'b0; // flush since it was issued
+  reg          f_perr = 1'b0;    // a BRESP not OKAY in the packet so far
+  wire         f_wd_pad  = f_wd[2*SL+9];
+  wire         f_wd_last = f_wd[2*SL+8];
+  wire [7:0]   f_wd_len  = f_wd[2*SL+7:2*SL];
+  wire [SL-1:0] f_wd_hi  = f_wd[2*SL-1:SL];
+  wire [SL-1:0] f_wd_lo  = f_wd[SL-1:0];
+  wire         f_b_hs    = m_axi_bvalid && m_axi_bready;
+  wire         f_retire  = b_take;   // its B taken, or the padding retires
+  always @(posedge clk) begin
+    if (desc_push) f_wd <= desc;
+    if (!rst_n) f_flushed <= 1'b0;
+    else if (desc_push) f_flushed <= 1'b0;
+    else if (flush) f_flushed <= 1'b1;
+    if (!rst_n || flush || (f_retire && f_wd_last)) f_perr <= 1'b0;
+    else if (f_b_hs && m_axi_bresp != RESP_OKAY) f_perr <= 1'b1;
+  end
+
+  // the strobes of W beat k of the burst in flight: lanes lo (first beat)
+  // or 0, to hi (last beat) or BPB - 1
+  wire [SL-1:0]  f_k_lo   = (fm_wb == 8'd0) ? f_wd_lo : {SL{1'b0}};
+  wire [SL-1:0]  f_k_hi   = (fm_wb == f_wd_len) ? f_wd_hi : LANE_MAX;
+  reg  [BPB-1:0] f_k_strb;
+  integer        f_l;
+  always @(*) begin
+    for (f_l = 0; f_l < BPB; f_l = f_l + 1)
+      f_k_strb[f_l] = (f_l >= f_k_lo) && (f_l <= f_k_hi);
+  end
+  // beats of it loaded into the W register, and accepted
+  wire [8:0] f_loaded   = whead_valid ? {1'b0, beat_q} : {1'b0, f_wd_len} + 9'd1;
+  wire [8:0] f_accepted = f_loaded - {8'd0, wvalid_q};
+  wire       f_w_all    = !whead_valid && !wvalid_q;   // every W beat accepted
+  wire [F_WCW-1:0] f_bo_mine = fm_bo[AXI_ID*F_WCW +: F_WCW];
+
+  always @(*) begin
+    if (f_past_valid && rst_n) begin
+      // ---- W: exactly the commanded bytes strobed (none after a flush) ----
+      if (m_axi_wvalid) begin
+        assert (bhead_valid && !f_wd_pad);
+        assert (m_axi_wstrb == f_k_strb || (m_axi_wstrb == {BPB{1'b0}} && f_flushed));
+        assert (m_axi_wlast == (fm_wb == f_wd_len));
+      end
+      // no AW for padding: the AW is the burst in flight's
+      if (m_axi_awvalid) assert (bhead_valid && !f_wd_pad && m_axi_awlen == f_wd_len);
+      // BREADY low only while a padding burst heads the B side
+      assert (m_axi_bready == !(bhead_valid && f_wd_pad));
+      // done: with the retirement of a packet's last burst (below)
+      if (m_done) assert (!bhead_valid);
+
+      // ---- invariants (one burst in flight) ----
+      // writes of AWID only
+      assert ((fm_bo & ~({{(1<<ID_WIDTH)*F_WCW-F_WCW{1'b0}}, {F_WCW{1'b1}}} << (AXI_ID*F_WCW)))
+              == {(1<<ID_WIDTH)*F_WCW{1'b0}});
+      if (fm_aqn != 0) assert (fm_aqi[ID_WIDTH-1:0] == AWID);
+      assert (wpend <= outst);
+      assert (berr_q == f_perr);
+      if (bhead_valid) assert (bhead == f_wd[MW-1:MW-2] && whead == f_wd);
+      if (!bhead_valid || f_wd_pad) begin
+        assert (!m_axi_awvalid && !wvalid_q);
+        assert (fm_awo == 0 && fm_aqn == 0 && fm_eqn == 0 && fm_wb == 8'd0);
+        assert (fm_bo == 0);
+      end
+      if (!bhead_valid) assert (beat_q == 8'd0 && wpend == 0);
+      if (bhead_valid) begin
+        assert (wpend == {{CW-1{1'b0}}, whead_valid});
+        if (whead_valid) assert (beat_q <= f_wd_len);
+        else assert (beat_q == 8'd0);
+      end
+      if (bhead_valid && !f_wd_pad) begin
+        assert ({{F_WCW-1{1'b0}}, m_axi_awvalid} + fm_awo == 1);
+        if (wvalid_q) assert (m_axi_wlast == !whead_valid);
+        if (m_axi_awvalid) begin
+          assert (fm_aqn == 0 && fm_bo == 0);
+          if (f_w_all) begin
+            assert (fm_eqn == 1 && fm_eql[7:0] == f_wd_len && fm_wb == 8'd0);
+          end else begin
+            assert (fm_eqn == 0 && {1'b0, fm_wb} == f_accepted);
+          end
+        end else begin
+          assert (fm_eqn == 0);
+          if (f_w_all) begin
+            assert (fm_aqn == 0 && f_bo_mine == 1 && fm_wb == 8'd0);
+          end else begin
+            assert (fm_aqn == 1 && fm_aql[7:0] == f_wd_len && fm_bo == 0);
+            assert ({1'b0, fm_wb} == f_accepted);
+          end
+        end
+      end
+    end
+  end
+
+  // ---- reference model of the stream: which bytes each W beat carries ----
+  // f_sin: stream beats taken (modulo 2**16, restarted by a flush); f_cb,
+  // f_co: the next stream byte to be used (beat, lane). Each W beat (or
+  // padding beat) of the head burst uses the bytes lo..hi of its beat, in
+  // order; after a packet's last beat the rest of the stream beat is
+  // dropped.
+  reg  [15:0]   f_sin = 16'd0;
+  reg  [15:0]   f_cb = 16'd0;
+  reg  [SL-1:0] f_co = {SL{1'b0}};
+  wire          f_s_hs    = s_valid && s_ready;
+  wire          f_u_first = (beat_q == 8'd0);
+  wire          f_u_final = (beat_q == whead[2*SL+7:2*SL]);
+  wire [SL:0]   f_u_lo    = f_u_first ? {1'b0, whead[SL-1:0]} : {(SL+1){1'b0}};
+  wire [SL:0]   f_u_hi    = f_u_final ? {1'b0, whead[2*SL-1:SL]} : {1'b0, LANE_MAX};
+  wire [SL:0]   f_u_n     = f_u_hi - f_u_lo + 1'b1;     // bytes it uses
+  wire [SL+1:0] f_u_end   = {2'b00, f_co} + {1'b0, f_u_n};
+  wire          f_u_plast = f_u_final && whead[2*SL+8];
+  // stream beats it uses up
+  wire [1:0]    f_u_used  = f_u_plast ? ((f_u_end > BPB) ? 2'd2 : 2'd1)
+                                      : ((f_u_end >= BPB) ? 2'd1 : 2'd0);
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      f_sin <= 16'd0;
+      f_cb  <= 16'd0;
+      f_co  <= {SL{1'b0}};
+    end else if (flush) begin
+      f_sin <= f_sin + {15'd0, f_s_hs};
+      f_cb  <= f_sin + {15'd0, f_s_hs};
+      f_co  <= {SL{1'b0}};
+    end else begin
+      f_sin <= f_sin + {15'd0, f_s_hs};
+      if (w_go) begin
+        f_cb <= f_cb + {14'd0, f_u_used};
+        f_co <= f_u_plast ? {SL{1'b0}} : f_u_end[SL-1:0];
+      end
+    end
+  end
+
+  // One stream byte, picked freely as it is taken, followed into the W
+  // beat that carries it: f_tb_b, f_tb_l its beat and lane, f_tb_v its
+  // value; f_tw: it is in the W register, at lane f_tw_l.
+  (* anyseq *) reg          f_pick;
+  (* anyseq *) reg [SL-1:0] f_pick_l;
+  reg                       f_tb = 1'b0;
+  reg  [15:0]               f_tb_b;
+  reg  [SL-1:0]             f_tb_l;
+  reg  [7:0]                f_tb_v;
+  reg                       f_tw = 1'b0;
+  reg  [SL-1:0]             f_tw_l;
+  wire [15:0]               f_tb_d = f_tb_b - f_cb;   // beats ahead of it
+  // its offset from the next byte used (when in the next two beats), and
+  // whether this W beat uses it
+  wire [SL+1:0]             f_tb_o = {1'b0, f_tb_d[0], f_tb_l} - {2'b00, f_co};
+  wire                      f_tb_use = (f_tb_d <= 16'd1) && f_tb_o < {1'b0, f_u_n};
+  wire [SL+1:0]             f_tb_wl = {1'b0, f_u_lo} + f_tb_o;    // its W lane
+  always @(posedge clk) begin
+    if (!rst_n || flush) begin
+      f_tb <= 1'b0;
+      f_tw <= 1'b0;
+    end else begin
+      if (m_axi_wready) f_tw <= 1'b0;
+      if (!f_tb && !f_tw && f_s_hs && f_pick) begin
+        f_tb   <= 1'b1;
+        f_tb_b <= f_sin;
+        f_tb_l <= f_pick_l;
+        f_tb_v <= s_data[{f_pick_l, 3'b000} +: 8];
+      end
+      if (f_tb && w_go) begin
+        if (f_tb_use) begin
+          f_tb <= 1'b0;
+          if (!whead_pad) begin
+            f_tw   <= 1'b1;
+            f_tw_l <= f_tb_wl[SL-1:0];
+          end
+        end else if (f_tb_d < {14'd0, f_u_used}) begin
+          f_tb <= 1'b0;     // dropped at the packet's end
+        end
+      end
+    end
+  end
+  wire [DATA_WIDTH-1:0] f_tb_sb = (f_tb_d == 16'd0) ? sb0_q
+                                : (f_tb_d == 16'd1) ? sb1_q : sb2_q;
+
+  always @(*) begin
+    if (f_past_valid && rst_n) begin
+      // ---- WDATA: the stream's bytes, in order, in their lanes ----
+      if (f_tw) begin
+        assert (m_axi_wvalid && m_axi_wstrb[f_tw_l]);
+        assert (m_axi_wdata[{f_tw_l, 3'b000} +: 8] == f_tb_v);
+      end
+      // ---- busy low: nothing held, nothing owed on the bus ----
+      if (!busy) begin
+        assert (s_cmd_ready && !m_axi_awvalid && !m_axi_wvalid && !m_done);
+        assert (fm_awo == {F_WCW{1'b0}} && fm_eqn == {F_WCW{1'b0}});
+        if (!flush) assert (f_sin == f_cb);
+      end
+      // ---- invariants: the stream buffer against the model ----
+      assert (f_sin - f_cb == {14'd0, sb_cnt_q});
+      assert (rd_off_q == f_co);
+      if (sb_cnt_q == 2'd0) assert (rd_off_q == {SL{1'b0}});
+      // the head descriptor names at least one byte (as the splitter's
+      // proof shows of every descriptor pushed)
+      if (whead_valid && whead_len_m1 == 8'd0) assert (whead_hi_m1 >= whead_lo);
+      if (whead_valid) assert ({24'd0, whead_len_m1} < MAX_BURST);
+      if (f_tb) begin
+        assert (f_tb_d < {14'd0, sb_cnt_q});
+        if (f_tb_d == 16'd0) assert (f_tb_l >= f_co);
+        assert (f_tb_sb[{f_tb_l, 3'b000} +: 8] == f_tb_v);
+      end
+    end
+  end
+
+  always @(posedge clk) begin
+    if (f_run) begin
+      // flush: the W beats owed go out without waiting for the stream
+      if ($past(flush && whead_valid && !whead_pad && (!m_axi_wvalid || m_axi_wready)))
+        assert (m_axi_wvalid);
+      // a W beat loaded during a flush strobes nothing
+      if ($past(flush) && m_axi_wvalid && !$past(m_axi_wvalid && !m_axi_wready))
+        assert (m_axi_wstrb == {BPB{1'b0}});
+      // m_done: exactly in the cycle after a packet's last burst retired
+      // (its B, or a padding burst), no flush; m_done_err: a BRESP of the
+      // packet not OKAY
+      assert (m_done == $past(f_retire && f_wd_last && !flush));
+      if (m_done)
+        assert (m_done_err == $past(f_perr || (f_b_hs && m_axi_bresp != RESP_OKAY)));
+      else
+        assert (!m_done_err);
+    end
+  end
+
+  // ---- covers ----
+  always @(posedge clk) begin
+    if (f_run) begin
+      // an unaligned head and tail in one multi-beat burst, strobed and done
+      cover (m_axi_wvalid && m_axi_wready && m_axi_wlast && f_wd_len != 8'd0
+             && f_wd_lo != {SL{1'b0}} && f_wd_hi != LANE_MAX);
+      // a packet written and done
+      cover (m_done);
+      // W back-pressure mid-burst, then the burst completed
+      cover ($past(m_axi_wvalid && !m_axi_wready) && m_axi_wvalid && m_axi_wready
+             && m_axi_wlast && fm_wb != 8'd0);
+      // AW back-pressure while the W beats go ahead
+      cover (m_axi_awvalid && !m_axi_awready && fm_eqn != 0);
+      // a padding burst retired (stop or padding): done with no AW
+      cover (m_done && $past(f_wd_pad));
+      // a stream byte written by a W beat that takes bytes from two stream
+      // beats
+      cover (f_tw && m_axi_wvalid && m_axi_wready && f_wd_lo != {SL{1'b0}} && fm_wb != 8'd0);
+      // W beats drained with no strobe after a flush
+      cover (m_axi_wvalid && m_axi_wready && f_flushed && m_axi_wstrb == {BPB{1'b0}});
+    end
+  end
+`endif
+
 endmodule
 
 `default_nettype wire

@@ -32,6 +32,12 @@ proofs=(
 	"vio_mmio_regs|covers|vio_mmio_regs.sby|cover"
 	"vio_mmio_regs|the same, LEGACY=1 (QueuePFN layout, GuestPageSize, QueueAlign)|vio_mmio_regs.sby|prove_legacy"
 	"vio_mmio_regs|covers, LEGACY=1|vio_mmio_regs.sby|cover_legacy"
+	"vio_burst_split|bursts cover each command exactly; legal INCR within 4 KiB; NARROW 0 and 1|vio_burst_split.sby|prove"
+	"vio_burst_split|covers|vio_burst_split.sby|cover"
+	"vio_dma_wr|AXI4 master rules; WSTRB exact, WDATA in order, WLAST, padding, done|vio_dma_wr.sby|prove"
+	"vio_dma_wr|covers|vio_dma_wr.sby|cover"
+	"vio_dma_rd|AXI4 master rules; output bytes in place and in order, m_last, m_err|vio_dma_rd.sby|prove"
+	"vio_dma_rd|covers|vio_dma_rd.sby|cover"
 	"vio_top|DUT contract bus rules (vio_dut_props) from reset|vio_top_dut.sby|bmc|slow"
 )
 

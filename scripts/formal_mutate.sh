@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Mutation check of the formal proofs (docs/formal.md): each mutant is a
 # copy of an RTL file with one deliberate bug, run through the proof of
-# that module (its .sby file's prove task, or the task named); each one must FAIL. A mutant
-# that passes means the properties miss that bug; a mutation that no
-# longer applies (the RTL text changed) is an error too. Run by
+# that module (its .sby file's prove task, or the task named); each one
+# must FAIL. A mutant that passes means the properties miss that bug; a
+# mutation that no longer applies (the RTL text changed) is an error too. Run by
 # `make formal` (scripts/formal.sh); files under $BUILD/formal/mutants/.
 set -euo pipefail
 
@@ -52,6 +52,24 @@ mutants=(
 	"regs-legacy-avail-8-per-entry|vio_mmio_regs.v|vio_mmio_regs.sby|leg_avail    = leg_desc + ({48'd0, sel_size} << 4);|leg_avail    = leg_desc + ({48'd0, sel_size} << 3);|prove_legacy"
 	"regs-legacy-pfn-while-in-use|vio_mmio_regs.v|vio_mmio_regs.sby|leg_start    = (wdata != 32'd0) && !sel_ready && page_ok_q|leg_start    = (wdata != 32'd0) && page_ok_q|prove_legacy"
 	"regs-legacy-page-size-unchecked|vio_mmio_regs.v|vio_mmio_regs.sby|leg_start    = (wdata != 32'd0) && !sel_ready && page_ok_q|leg_start    = (wdata != 32'd0) && !sel_ready|prove_legacy"
+	"split-4k-off-by-one|vio_burst_split.v|vio_burst_split.sby|~cmd_addr_q[11:SL]};|~cmd_addr_q[11:SL]} + 11'd1;"
+	"split-narrow-addr-not-advanced|vio_burst_split.v|vio_burst_split.sby|addr_next  = narrow ? cmd_addr_q + {{ADDR_WIDTH-SL-1{1'b0}}, nbytes_n}|addr_next  = narrow ? cmd_addr_q"
+	"split-tail-lane-too-wide|vio_burst_split.v|vio_burst_split.sby|(span_final ? span_m1[SL-1:0] : LANE_MAX)|(span_final ? span_m1[SL-1:0] + 1'b1 : LANE_MAX)"
+	"split-narrow-tail-too-wide|vio_burst_split.v|vio_burst_split.sby|if (rem_small[nb]) ms = nb[2:0];|if (rem_small[nb]) ms = nb[2:0] + 3'd1;"
+	"split-ax-overwritten|vio_burst_split.v|vio_burst_split.sby|ax_free     = ~axvalid_q|ax_free     = 1'b1"
+	"split-pad-makes-request|vio_burst_split.v|vio_burst_split.sby|if (!cmd_pad) begin|if (1'b1) begin"
+	"wr-tail-strobe-too-wide|vio_dma_wr.v|vio_dma_wr.sby|~(({BPB{1'b1}} << hi_m1_b) << 1)|~(({BPB{1'b1}} << hi_m1_b) << 2)"
+	"wr-realign-drops-older-beat|vio_dma_wr.v|vio_dma_wr.sby|fs_lo = shamt[SL] ? sb0_q : {DATA_WIDTH{1'b0}};|fs_lo = {DATA_WIDTH{1'b0}};"
+	"wr-wlast-a-beat-early|vio_dma_wr.v|vio_dma_wr.sby|wlast_q  <= beat_last;|wlast_q  <= (beat_q + 8'd1 == whead_len_m1);"
+	"wr-one-beat-too-many|vio_dma_wr.v|vio_dma_wr.sby|= (beat_q == whead_len_m1);|= (beat_q == whead_len_m1 + 8'd1);"
+	"wr-strobes-during-flush|vio_dma_wr.v|vio_dma_wr.sby|wstrb_q  <= flush ? {BPB{1'b0}} : strb;|wstrb_q  <= strb;"
+	"wr-padding-retires-early|vio_dma_wr.v|vio_dma_wr.sby|(bhead_pad ? (outst != wpend) : m_axi_bvalid)|(bhead_pad ? 1'b1 : m_axi_bvalid)"
+	"rd-rotation-off-by-one|vio_dma_rd.v|vio_dma_rd.sby|rot_amt = lo - fill_q;|rot_amt = lo - fill_q + 1'b1;"
+	"rd-bytes-past-the-end|vio_dma_rd.v|vio_dma_rd.sby|lane_a  = ({BPB{1'b1}} << fill_q) & lane_lt[BPB-1:0];|lane_a  = ({BPB{1'b1}} << fill_q);"
+	"rd-mlast-lost-on-spill|vio_dma_rd.v|vio_dma_rd.sby|q1_last_q <= 1'b1;|q1_last_q <= 1'b0;"
+	"rd-rresp-error-dropped|vio_dma_rd.v|vio_dma_rd.sby|(~head_pad & (m_axi_rresp != RESP_OKAY))|(~head_pad & 1'b0)"
+	"rd-one-beat-too-many|vio_dma_rd.v|vio_dma_rd.sby|wire                 beat_last   = (beat_q == head_len_m1);|wire                 beat_last   = (beat_q == head_len_m1 + 8'd1);"
+	"rd-padding-not-zero|vio_dma_rd.v|vio_dma_rd.sby|r_data  = head_pad ? {DATA_WIDTH{1'b0}} : m_axi_rdata;|r_data  = m_axi_rdata;"
 )
 
 "$root/scripts/sby.sh" --install
