@@ -267,6 +267,9 @@ module vio_dma_rd #(
   wire                  head_done;                  // its last R beat is taken
   wire [MW-1:0]         head;
   wire [CW-1:0]         outst;
+`ifdef FORMAL_VIO_DMA_RD
+  wire [MAX_OUTSTANDING*MW-1:0] f_desc_entries;   // the FIFO's entries, head first
+`endif
 
   vio_fifo #(
     .WIDTH (MW),
@@ -281,6 +284,10 @@ module vio_dma_rd #(
     .m_ready (head_done),
     .m_data  (head),
     .count   (outst)
+`ifdef FORMAL_VIO_DMA_RD
+    ,
+    .f_entries (f_desc_entries)
+`endif
   );
 
   // ---------------------------------------------------------------------------
@@ -465,13 +472,13 @@ module vio_dma_rd #(
   // The AXI4 property module is bound to the master port (this module is
   // the master; the write channels, unused here, are driven by a free master
   // that keeps the rules, so that the property module's covers can be
-  // reached). The invariants marked "one burst in flight" hold for
-  // MAX_OUTSTANDING = 1 (the prove task; see the .sby).
+  // reached). The invariants tie each descriptor in the FIFO (its
+  // entries, f_desc_entries) to the property module's read queue of ARID
+  // or to the AR register.
   // ---------------------------------------------------------------------------
 `ifdef FORMAL_VIO_DMA_RD
   localparam integer F_RCW = $clog2(MAX_OUTSTANDING + 2);
   localparam integer F_NID = 1 << ID_WIDTH;
-  localparam         F_ONE = (MAX_OUTSTANDING == 1);
 
   reg f_past_valid = 1'b0;
   always @(posedge clk) f_past_valid <= 1'b1;
@@ -529,21 +536,56 @@ module vio_dma_rd #(
     .f_r_beat (fm_rb)
   );
   wire [F_RCW-1:0] f_rn_mine = fm_rn[AXI_ID*F_RCW +: F_RCW];
-  wire [7:0]       f_rl_mine = fm_rl[AXI_ID*MAX_OUTSTANDING*8 +: 8];
+  wire [MAX_OUTSTANDING*8-1:0] f_rl_q = fm_rl[AXI_ID*MAX_OUTSTANDING*8 +: MAX_OUTSTANDING*8];
   wire [7:0]       f_rb_mine = fm_rb[AXI_ID*8 +: 8];
 
-  // ---- the burst last issued (with one in flight: the one in flight) ----
+  // ---- the burst last issued: the FIFO's newest entry ----
   reg  [MW-1:0] f_rd;
   always @(posedge clk) if (desc_push) f_rd <= desc;
-  wire          f_rd_pad = f_rd[2*SL+9];
-  wire [7:0]    f_rd_len = f_rd[2*SL+7:2*SL];
+
+  // ---- the bursts in flight, oldest first: each descriptor names at least
+  // one byte in at most MAX_BURST beats (as the splitter's proof shows of
+  // every descriptor pushed); the bursts that are not padding are, in order,
+  // the property module's read bursts of ARID (ARLEN = len_m1), then the one
+  // in the AR register, if any (the newest; padding may follow it) ----
+  reg              f_dq_ok;       // every entry as above
+  reg              f_ar_found;    // the AR register's burst is in the FIFO
+  reg  [F_RCW-1:0] f_np;          // entries that are not padding
+  reg  [MW-1:0]    f_de;
+  integer          f_k;
+  always @(*) begin
+    f_dq_ok    = 1'b1;
+    f_ar_found = 1'b0;
+    f_np       = {F_RCW{1'b0}};
+    f_de       = {MW{1'b0}};
+    for (f_k = 0; f_k < MAX_OUTSTANDING; f_k = f_k + 1) begin
+      if (f_k < outst) begin
+        f_de = f_desc_entries[f_k*MW +: MW];
+        if ({24'd0, f_de[2*SL+7:2*SL]} >= MAX_BURST) f_dq_ok = 1'b0;
+        if (f_de[2*SL+7:2*SL] == 8'd0 && f_de[2*SL-1:SL] < f_de[SL-1:0]) f_dq_ok = 1'b0;
+        if (f_k == outst - 1 && f_de != f_rd) f_dq_ok = 1'b0;
+        if (!f_de[2*SL+9]) begin
+          if (f_np < f_rn_mine) begin
+            if (f_de[2*SL+7:2*SL] != f_rl_q[f_np*8 +: 8]) f_dq_ok = 1'b0;
+          end else if (f_np == f_rn_mine && m_axi_arvalid
+                       && f_de[2*SL+7:2*SL] == m_axi_arlen) begin
+            f_ar_found = 1'b1;
+          end else begin
+            f_dq_ok = 1'b0;
+          end
+          f_np = f_np + {{F_RCW-1{1'b0}}, 1'b1};
+        end
+      end
+    end
+  end
 
   always @(*) begin
     if (f_past_valid && rst_n) begin
       // ---- R: taken only for a burst requested ----
       if (m_axi_rready) assert (head_valid && !head_pad);
-      // the AR is the burst's, never for padding
-      if (m_axi_arvalid && F_ONE) assert (head_valid && !f_rd_pad && m_axi_arlen == f_rd_len);
+      // the AR is a burst's in flight (the newest not padding), never for
+      // padding
+      if (m_axi_arvalid) assert (head_valid && f_ar_found);
       // flush: the R beats owed are taken (and dropped)
       if (flush && head_valid && !head_pad) assert (m_axi_rready);
       // ---- output: m_err only with m_last ----
@@ -565,16 +607,15 @@ module vio_dma_rd #(
       // proof shows of every descriptor pushed)
       if (head_valid && head_len_m1 == 8'd0) assert (head_hi_m1 >= head_lo);
       if (head_valid) assert ({24'd0, head_len_m1} < MAX_BURST);
-      if (F_ONE) begin
-        // one burst in flight
-        if (head_valid) assert (head == f_rd);
-        if (!head_valid || f_rd_pad) begin
-          assert (!m_axi_arvalid && fm_aro == {F_RCW{1'b0}});
-        end else begin
-          assert ({{F_RCW-1{1'b0}}, m_axi_arvalid} + fm_aro == 1);
-          if (!m_axi_arvalid) assert (f_rl_mine == f_rd_len && f_rb_mine == beat_q);
-          else assert (beat_q == 8'd0);
-        end
+      // the bursts in flight against the read queue of ARID and the AR
+      assert (f_dq_ok);
+      assert (f_np == f_rn_mine + {{F_RCW-1{1'b0}}, m_axi_arvalid});
+      // the head's beats taken: its R beats returned, none while padding
+      // heads the FIFO, none before its AR is accepted
+      if (head_valid && head_pad) assert (f_rb_mine == 8'd0);
+      if (head_valid && !head_pad) begin
+        if (f_rn_mine != {F_RCW{1'b0}}) assert (f_rb_mine == beat_q);
+        else assert (beat_q == 8'd0);
       end
     end
   end

@@ -285,6 +285,10 @@ module vio_dma_wr #(
   wire                  b_take;                     // its B is taken
   wire [1:0]            bhead;
   wire [CW-1:0]         outst;                      // bursts without B
+`ifdef FORMAL_VIO_DMA_WR
+  wire [MAX_OUTSTANDING*MW-1:0] f_wdesc_entries;  // the FIFOs' entries, head first
+  wire [MAX_OUTSTANDING*2-1:0]  f_bdesc_entries;
+`endif
 
   vio_fifo #(
     .WIDTH (MW),
@@ -299,6 +303,10 @@ module vio_dma_wr #(
     .m_ready (whead_done),
     .m_data  (whead),
     .count   (wpend)
+`ifdef FORMAL_VIO_DMA_WR
+    ,
+    .f_entries (f_wdesc_entries)
+`endif
   );
 
   vio_fifo #(
@@ -314,6 +322,10 @@ module vio_dma_wr #(
     .m_ready (b_take),
     .m_data  (bhead),
     .count   (outst)
+`ifdef FORMAL_VIO_DMA_WR
+    ,
+    .f_entries (f_bdesc_entries)
+`endif
   );
 
   // ---------------------------------------------------------------------------
@@ -492,7 +504,9 @@ module vio_dma_wr #(
   // module is bound to the master port (this module is the master; the read
   // channels, unused here, are driven by a free master that keeps the rules,
   // so that the property module's covers can be reached). The invariants
-  // are written for one burst in flight (MAX_OUTSTANDING = 1, see the .sby).
+  // tie each descriptor in the two FIFOs (their entries, f_wdesc_entries
+  // and f_bdesc_entries) to the property module's write queues or to the
+  // AW and W registers.
   // ---------------------------------------------------------------------------
 `ifdef FORMAL_VIO_DMA_WR
   localparam integer F_WCW = $clog2(MAX_OUTSTANDING + 2);
@@ -553,96 +567,178 @@ module vio_dma_wr #(
     .f_r_beat (fm_rb)
   );
 
-  // ---- the burst in flight (one at a time), and what it has seen ----
-  reg [MW-1:0] f_wd;             // its descriptor, as issued
-  reg          f_flushed = 1'b0; // flush since it was issued
+  // ---- the burst last issued, the W register's burst, what they have seen
+  reg [MW-1:0] f_wd;             // the burst last issued: its descriptor
+  reg [MW-1:0] f_wr;             // the W register's burst: its descriptor
+  reg          f_flushed = 1'b0; // flush since the oldest in flight was issued
   reg          f_perr = 1'b0;    // a BRESP not OKAY in the packet so far
-  wire         f_wd_pad  = f_wd[2*SL+9];
-  wire         f_wd_last = f_wd[2*SL+8];
-  wire [7:0]   f_wd_len  = f_wd[2*SL+7:2*SL];
-  wire [SL-1:0] f_wd_hi  = f_wd[2*SL-1:SL];
-  wire [SL-1:0] f_wd_lo  = f_wd[SL-1:0];
+  wire         f_wr_pad  = f_wr[2*SL+9];
+  wire [7:0]   f_wr_len  = f_wr[2*SL+7:2*SL];
+  wire [SL-1:0] f_wr_hi  = f_wr[2*SL-1:SL];
+  wire [SL-1:0] f_wr_lo  = f_wr[SL-1:0];
   wire         f_b_hs    = m_axi_bvalid && m_axi_bready;
-  wire         f_retire  = b_take;   // its B taken, or the padding retires
+  wire         f_retire  = b_take;   // the oldest: its B taken, or the padding retires
   always @(posedge clk) begin
     if (desc_push) f_wd <= desc;
+    if (w_go && !whead_pad) f_wr <= whead;
     if (!rst_n) f_flushed <= 1'b0;
-    else if (desc_push) f_flushed <= 1'b0;
     else if (flush) f_flushed <= 1'b1;
-    if (!rst_n || flush || (f_retire && f_wd_last)) f_perr <= 1'b0;
+    else if (desc_push && !bhead_valid) f_flushed <= 1'b0;
+    if (!rst_n || flush || (f_retire && bhead_plast)) f_perr <= 1'b0;
     else if (f_b_hs && m_axi_bresp != RESP_OKAY) f_perr <= 1'b1;
   end
 
-  // the strobes of W beat k of the burst in flight: lanes lo (first beat)
-  // or 0, to hi (last beat) or BPB - 1
-  wire [SL-1:0]  f_k_lo   = (fm_wb == 8'd0) ? f_wd_lo : {SL{1'b0}};
-  wire [SL-1:0]  f_k_hi   = (fm_wb == f_wd_len) ? f_wd_hi : LANE_MAX;
+  // the strobes of W beat k of the W register's burst: lanes lo (first
+  // beat) or 0, to hi (last beat) or BPB - 1
+  wire [SL-1:0]  f_k_lo   = (fm_wb == 8'd0) ? f_wr_lo : {SL{1'b0}};
+  wire [SL-1:0]  f_k_hi   = (fm_wb == f_wr_len) ? f_wr_hi : LANE_MAX;
   reg  [BPB-1:0] f_k_strb;
   integer        f_l;
   always @(*) begin
     for (f_l = 0; f_l < BPB; f_l = f_l + 1)
       f_k_strb[f_l] = (f_l >= f_k_lo) && (f_l <= f_k_hi);
   end
-  // beats of it loaded into the W register, and accepted
-  wire [8:0] f_loaded   = whead_valid ? {1'b0, beat_q} : {1'b0, f_wd_len} + 9'd1;
-  wire [8:0] f_accepted = f_loaded - {8'd0, wvalid_q};
-  wire       f_w_all    = !whead_valid && !wvalid_q;   // every W beat accepted
   wire [F_WCW-1:0] f_bo_mine = fm_bo[AXI_ID*F_WCW +: F_WCW];
+
+  // ---- the bursts in flight, oldest first: the B FIFO's entries; the
+  // newest wpend of them are also in the W FIFO (f_wq: the W FIFO's index
+  // of B FIFO entry k is k - f_wq). Those that are not padding, in order
+  // (their ordinal o): the first f_a have their AW accepted (the next, if
+  // any, is in the AW register: the newest not padding); the first f_c have
+  // every W beat accepted: those that left the W FIFO, but the W register's
+  // burst when it holds that burst's last beat (f_wr_tail). Against the
+  // property module: f_b_owed = min(f_a, f_c); the AW wait queue holds
+  // bursts min(f_a, f_c) .. f_a-1, the early W queue bursts f_a .. f_c-1
+  // (one at most); burst f_c is the W burst in progress (f_w_beat). ----
+  localparam integer F_OW = F_WCW + 1;
+  wire             f_wr_tail = wvalid_q && wlast_q;
+  wire [CW-1:0]    f_wq = outst - wpend;
+  reg  [F_OW-1:0]  f_n, f_left, f_a, f_c, f_mn, f_o;
+  reg              f_bq_ok;     // every entry as above
+  reg              f_aw_found;  // the AW register's burst is in flight
+  reg  [1:0]       f_be;
+  reg  [MW-1:0]    f_we;
+  reg              f_inw;
+  reg  [7:0]       f_len;       // its length, when not every W beat is accepted
+  reg  [8:0]       f_acc;       // W beats accepted of the burst in progress
+  integer          f_k;
+  always @(*) begin
+    f_n      = {F_OW{1'b0}};
+    f_left   = {F_OW{1'b0}};
+    f_be     = 2'b00;
+    f_inw    = 1'b0;
+    f_len    = 8'd0;
+    for (f_k = 0; f_k < MAX_OUTSTANDING; f_k = f_k + 1) begin
+      f_be = f_bdesc_entries[f_k*2 +: 2];
+      if (f_k < outst && !f_be[1]) begin
+        f_n = f_n + {{F_OW-1{1'b0}}, 1'b1};
+        if (f_k < f_wq) f_left = f_left + {{F_OW-1{1'b0}}, 1'b1};
+      end
+    end
+    f_a = f_n - {{F_OW-1{1'b0}}, m_axi_awvalid};
+    f_c = f_left - {{F_OW-1{1'b0}}, f_wr_tail};
+    f_mn = (f_a < f_c) ? f_a : f_c;
+    f_bq_ok    = 1'b1;
+    f_aw_found = 1'b0;
+    f_o        = {F_OW{1'b0}};
+    f_we       = {MW{1'b0}};
+    f_acc      = 9'd0;
+    for (f_k = 0; f_k < MAX_OUTSTANDING; f_k = f_k + 1) begin
+      f_be  = f_bdesc_entries[f_k*2 +: 2];
+      f_inw = (f_k >= f_wq);
+      f_we  = f_wdesc_entries[(f_k - f_wq)*MW +: MW];
+      if (f_k < outst) begin
+        if (f_inw) begin
+          // the W FIFO's entries: the newest of the B FIFO's, each naming
+          // at least one byte in at most MAX_BURST beats
+          if (f_we[MW-1:MW-2] != f_be) f_bq_ok = 1'b0;
+          if ({24'd0, f_we[2*SL+7:2*SL]} >= MAX_BURST) f_bq_ok = 1'b0;
+          if (f_we[2*SL+7:2*SL] == 8'd0 && f_we[2*SL-1:SL] < f_we[SL-1:0]) f_bq_ok = 1'b0;
+          if (f_k == outst - 1 && f_we != f_wd) f_bq_ok = 1'b0;
+        end
+        if (f_k == outst - 1 && f_be != f_wd[MW-1:MW-2]) f_bq_ok = 1'b0;
+        if (!f_be[1]) begin
+          f_len = f_inw ? f_we[2*SL+7:2*SL] : f_wr_len;
+          // the AW wait queue
+          if (f_o >= f_mn && f_o < f_a && fm_aql[(f_o - f_mn)*8 +: 8] != f_len) f_bq_ok = 1'b0;
+          // the AW register
+          if (f_o == f_a && m_axi_awvalid) begin
+            f_aw_found = 1'b1;
+            if (f_o < f_c) begin
+              if (fm_eql[7:0] != m_axi_awlen) f_bq_ok = 1'b0;
+            end else if (f_len != m_axi_awlen) begin
+              f_bq_ok = 1'b0;
+            end
+          end
+          // the W burst in progress: the W register's (its last beat in
+          // the W register), the W FIFO's head (its beats loaded, but the
+          // one in the W register), or one not started
+          if (f_o == f_c) begin
+            f_acc = f_wr_tail ? {1'b0, f_wr_len}
+                  : (f_inw && f_k == f_wq) ? {1'b0, beat_q} - {8'd0, wvalid_q}
+                  : 9'd0;
+            if ({1'b0, fm_wb} != f_acc) f_bq_ok = 1'b0;
+          end
+          f_o = f_o + {{F_OW-1{1'b0}}, 1'b1};
+        end
+      end
+    end
+  end
+
+  // the AW wait queue's IDs
+  reg f_aqi_ok;
+  integer f_q;
+  always @(*) begin
+    f_aqi_ok = 1'b1;
+    for (f_q = 0; f_q < MAX_OUTSTANDING; f_q = f_q + 1)
+      if (f_q < fm_aqn && fm_aqi[f_q*ID_WIDTH +: ID_WIDTH] != AWID) f_aqi_ok = 1'b0;
+  end
 
   always @(*) begin
     if (f_past_valid && rst_n) begin
       // ---- W: exactly the commanded bytes strobed (none after a flush) ----
       if (m_axi_wvalid) begin
-        assert (bhead_valid && !f_wd_pad);
+        assert (bhead_valid && !f_wr_pad);
         assert (m_axi_wstrb == f_k_strb || (m_axi_wstrb == {BPB{1'b0}} && f_flushed));
-        assert (m_axi_wlast == (fm_wb == f_wd_len));
+        assert (m_axi_wlast == (fm_wb == f_wr_len));
       end
-      // no AW for padding: the AW is the burst in flight's
-      if (m_axi_awvalid) assert (bhead_valid && !f_wd_pad && m_axi_awlen == f_wd_len);
+      // no AW for padding: the AW is a burst's in flight (the newest not
+      // padding)
+      if (m_axi_awvalid) assert (bhead_valid && f_aw_found);
       // BREADY low only while a padding burst heads the B side
-      assert (m_axi_bready == !(bhead_valid && f_wd_pad));
-      // done: with the retirement of a packet's last burst (below)
-      if (m_done) assert (!bhead_valid);
+      assert (m_axi_bready == !(bhead_valid && bhead_pad));
+      // done: with the retirement of a packet's last burst (below); with
+      // one burst in flight nothing is left
+      if (m_done && MAX_OUTSTANDING == 1) assert (!bhead_valid);
 
-      // ---- invariants (one burst in flight) ----
+      // ---- invariants ----
       // writes of AWID only
       assert ((fm_bo & ~({{(1<<ID_WIDTH)*F_WCW-F_WCW{1'b0}}, {F_WCW{1'b1}}} << (AXI_ID*F_WCW)))
               == {(1<<ID_WIDTH)*F_WCW{1'b0}});
-      if (fm_aqn != 0) assert (fm_aqi[ID_WIDTH-1:0] == AWID);
+      assert (f_aqi_ok);
       assert (wpend <= outst);
       assert (berr_q == f_perr);
-      if (bhead_valid) assert (bhead == f_wd[MW-1:MW-2] && whead == f_wd);
-      if (!bhead_valid || f_wd_pad) begin
-        assert (!m_axi_awvalid && !wvalid_q);
-        assert (fm_awo == 0 && fm_aqn == 0 && fm_eqn == 0 && fm_wb == 8'd0);
-        assert (fm_bo == 0);
+      // the bursts in flight against the property module
+      assert (f_bq_ok);
+      assert (f_n >= {{F_OW-1{1'b0}}, m_axi_awvalid});
+      assert (f_left >= {{F_OW-1{1'b0}}, f_wr_tail});
+      assert (f_c <= f_a + {{F_OW-1{1'b0}}, 1'b1});
+      assert ({1'b0, f_bo_mine} == f_mn);
+      assert ({1'b0, fm_aqn} == f_a - f_mn);
+      assert ({1'b0, fm_eqn} == f_c - f_mn);
+      if (f_c == f_n) assert (fm_wb == 8'd0);
+      // the W side's head
+      if (!whead_valid) assert (beat_q == 8'd0);
+      else assert (beat_q <= whead_len_m1);
+      // the W register: the last beat of a burst that left the W FIFO, or
+      // a beat of the W FIFO's head (not padding)
+      if (wvalid_q) begin
+        assert ({24'd0, f_wr_len} < MAX_BURST);
+        if (f_wr_len == 8'd0) assert (f_wr_hi >= f_wr_lo);
       end
-      if (!bhead_valid) assert (beat_q == 8'd0 && wpend == 0);
-      if (bhead_valid) begin
-        assert (wpend == {{CW-1{1'b0}}, whead_valid});
-        if (whead_valid) assert (beat_q <= f_wd_len);
-        else assert (beat_q == 8'd0);
-      end
-      if (bhead_valid && !f_wd_pad) begin
-        assert ({{F_WCW-1{1'b0}}, m_axi_awvalid} + fm_awo == 1);
-        if (wvalid_q) assert (m_axi_wlast == !whead_valid);
-        if (m_axi_awvalid) begin
-          assert (fm_aqn == 0 && fm_bo == 0);
-          if (f_w_all) begin
-            assert (fm_eqn == 1 && fm_eql[7:0] == f_wd_len && fm_wb == 8'd0);
-          end else begin
-            assert (fm_eqn == 0 && {1'b0, fm_wb} == f_accepted);
-          end
-        end else begin
-          assert (fm_eqn == 0);
-          if (f_w_all) begin
-            assert (fm_aqn == 0 && f_bo_mine == 1 && fm_wb == 8'd0);
-          end else begin
-            assert (fm_aqn == 1 && fm_aql[7:0] == f_wd_len && fm_bo == 0);
-            assert ({1'b0, fm_wb} == f_accepted);
-          end
-        end
-      end
+      if (wvalid_q && !wlast_q)
+        assert (whead_valid && !whead_pad && whead == f_wr && beat_q != 8'd0);
+      if (wvalid_q && wlast_q && whead_valid && !whead_pad) assert (beat_q == 8'd0);
     end
   end
 
@@ -769,7 +865,7 @@ module vio_dma_wr #(
       // m_done: exactly in the cycle after a packet's last burst retired
       // (its B, or a padding burst), no flush; m_done_err: a BRESP of the
       // packet not OKAY
-      assert (m_done == $past(f_retire && f_wd_last && !flush));
+      assert (m_done == $past(f_retire && bhead_plast && !flush));
       if (m_done)
         assert (m_done_err == $past(f_perr || (f_b_hs && m_axi_bresp != RESP_OKAY)));
       else
@@ -781,8 +877,8 @@ module vio_dma_wr #(
   always @(posedge clk) begin
     if (f_run) begin
       // an unaligned head and tail in one multi-beat burst, strobed and done
-      cover (m_axi_wvalid && m_axi_wready && m_axi_wlast && f_wd_len != 8'd0
-             && f_wd_lo != {SL{1'b0}} && f_wd_hi != LANE_MAX);
+      cover (m_axi_wvalid && m_axi_wready && m_axi_wlast && f_wr_len != 8'd0
+             && f_wr_lo != {SL{1'b0}} && f_wr_hi != LANE_MAX);
       // a packet written and done
       cover (m_done);
       // W back-pressure mid-burst, then the burst completed
@@ -791,10 +887,10 @@ module vio_dma_wr #(
       // AW back-pressure while the W beats go ahead
       cover (m_axi_awvalid && !m_axi_awready && fm_eqn != 0);
       // a padding burst retired (stop or padding): done with no AW
-      cover (m_done && $past(f_wd_pad));
+      cover (m_done && $past(bhead_pad));
       // a stream byte written by a W beat that takes bytes from two stream
       // beats
-      cover (f_tw && m_axi_wvalid && m_axi_wready && f_wd_lo != {SL{1'b0}} && fm_wb != 8'd0);
+      cover (f_tw && m_axi_wvalid && m_axi_wready && f_wr_lo != {SL{1'b0}} && fm_wb != 8'd0);
       // W beats drained with no strobe after a flush
       cover (m_axi_wvalid && m_axi_wready && f_flushed && m_axi_wstrb == {BPB{1'b0}});
     end
