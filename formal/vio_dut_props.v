@@ -2,6 +2,7 @@
 `default_nettype none
 `include "vio_axil_ports.vh"
 `include "vio_axi_ports.vh"
+`include "vio_axi_props.vh"
 
 /// The bus rules of the DUT contract (docs/dut.md, docs/formal.md) in one
 /// instance: the AXI4-Lite slave rules on s_axil_* (formal/vio_axil_props.v,
@@ -78,14 +79,15 @@ module vio_dut_props #(
     .f_ar_outstanding (f_reg_reads)
   );
 
-  wire [WCW-1:0]               f_aqn, f_eqn;
-  wire [MAX_WRITES*8-1:0]      f_aql, f_eql;
-  wire [MAX_WRITES*ID_WIDTH-1:0] f_aqi;
-  wire [7:0]                   f_wb;
-  wire [NID*WCW-1:0]           f_bo;
-  wire [NID*RCW-1:0]           f_rn;
-  wire [NID*MAX_READS*8-1:0]   f_rl;
-  wire [NID*8-1:0]             f_rb;
+  wire [WCW-1:0]                 fm_awo, fm_aqn, fm_eqn;
+  wire [RCW-1:0]                 fm_aro;
+  wire [MAX_WRITES*8-1:0]        fm_aql, fm_eql;
+  wire [MAX_WRITES*ID_WIDTH-1:0] fm_aqi;
+  wire [7:0]                     fm_wb;
+  wire [NID*WCW-1:0]             fm_bo;
+  wire [NID*RCW-1:0]             fm_rn;
+  wire [NID*MAX_READS*8-1:0]     fm_rl;
+  wire [NID*8-1:0]               fm_rb;
 
   vio_axi_props #(
     .ID_WIDTH (ID_WIDTH), .ADDR_WIDTH (64), .DATA_WIDTH (DATA_WIDTH),
@@ -93,31 +95,20 @@ module vio_dut_props #(
     .INCR_ONLY (INCR_ONLY), .COVER_W_EARLY (0)
   ) f_axi (
     .clk (clk), .rst_n (rst_n),
-    .awid (m_axi_awid), .awaddr (m_axi_awaddr), .awlen (m_axi_awlen),
-    .awsize (m_axi_awsize), .awburst (m_axi_awburst),
-    .awvalid (m_axi_awvalid), .awready (m_axi_awready),
-    .wdata (m_axi_wdata), .wstrb (m_axi_wstrb), .wlast (m_axi_wlast),
-    .wvalid (m_axi_wvalid), .wready (m_axi_wready),
-    .bid (m_axi_bid), .bresp (m_axi_bresp), .bvalid (m_axi_bvalid),
-    .bready (m_axi_bready),
-    .arid (m_axi_arid), .araddr (m_axi_araddr), .arlen (m_axi_arlen),
-    .arsize (m_axi_arsize), .arburst (m_axi_arburst),
-    .arvalid (m_axi_arvalid), .arready (m_axi_arready),
-    .rid (m_axi_rid), .rdata (m_axi_rdata), .rresp (m_axi_rresp),
-    .rlast (m_axi_rlast), .rvalid (m_axi_rvalid), .rready (m_axi_rready),
-    .f_aw_outstanding (f_dma_writes), .f_ar_outstanding (f_dma_reads),
-    .f_aw_wait (f_aqn), .f_aw_wait_len (f_aql), .f_aw_wait_id (f_aqi),
-    .f_w_early (f_eqn), .f_w_early_len (f_eql), .f_w_beat (f_wb),
-    .f_b_owed (f_bo), .f_r_bursts (f_rn), .f_r_len (f_rl),
-    .f_r_beat (f_rb)
+    `VIO_AXI_PROPS_WR_CONN(m_axi_),
+    `VIO_AXI_PROPS_RD_CONN(m_axi_),
+    `VIO_AXI_PROPS_TRACK_CONN(fm_)
   );
+
+  assign f_dma_writes = fm_awo;
+  assign f_dma_reads  = fm_aro;
 
   // The attributes are not checked; the tracking state beyond the counts
   // is for vio_axi_props' own invariants.
   wire unused_ok = &{1'b0, m_axi_awlock, m_axi_awcache, m_axi_awprot,
                      m_axi_arlock, m_axi_arcache, m_axi_arprot, f_w_unused,
-                     f_aqn, f_eqn, f_aql, f_eql, f_aqi, f_wb, f_bo, f_rn,
-                     f_rl, f_rb, 1'b0};
+                     fm_aqn, fm_eqn, fm_aql, fm_eql, fm_aqi, fm_wb, fm_bo,
+                     fm_rn, fm_rl, fm_rb, 1'b0};
 
 endmodule
 

@@ -422,6 +422,7 @@ module vio_axi_arb #(
   // property modules' tracking state together.
   // ---------------------------------------------------------------------------
 `ifdef FORMAL_VIO_AXI_ARB
+`include "vio_axi_props.vh"
   localparam integer F_MAXW = 2;                  // writes outstanding
   localparam integer F_MAXR = 2;                  // read bursts outstanding
   localparam integer F_WCW  = $clog2(F_MAXW + 2);
@@ -448,23 +449,9 @@ module vio_axi_arb #(
     .INCR_ONLY (0), .COVER_W_EARLY (0)
   ) f_m (
     .clk (clk), .rst_n (rst_n),
-    .awid (m_axi_awid), .awaddr (m_axi_awaddr), .awlen (m_axi_awlen),
-    .awsize (m_axi_awsize), .awburst (m_axi_awburst),
-    .awvalid (m_axi_awvalid), .awready (m_axi_awready),
-    .wdata (m_axi_wdata), .wstrb (m_axi_wstrb), .wlast (m_axi_wlast),
-    .wvalid (m_axi_wvalid), .wready (m_axi_wready),
-    .bid (m_axi_bid), .bresp (m_axi_bresp), .bvalid (m_axi_bvalid),
-    .bready (m_axi_bready),
-    .arid (m_axi_arid), .araddr (m_axi_araddr), .arlen (m_axi_arlen),
-    .arsize (m_axi_arsize), .arburst (m_axi_arburst),
-    .arvalid (m_axi_arvalid), .arready (m_axi_arready),
-    .rid (m_axi_rid), .rdata (m_axi_rdata), .rresp (m_axi_rresp),
-    .rlast (m_axi_rlast), .rvalid (m_axi_rvalid), .rready (m_axi_rready),
-    .f_aw_outstanding (fm_awo), .f_ar_outstanding (fm_aro),
-    .f_aw_wait (fm_aqn), .f_aw_wait_len (fm_aql), .f_aw_wait_id (fm_aqi),
-    .f_w_early (fm_eqn), .f_w_early_len (fm_eql), .f_w_beat (fm_wb),
-    .f_b_owed (fm_bo), .f_r_bursts (fm_rn), .f_r_len (fm_rl),
-    .f_r_beat (fm_rb)
+    `VIO_AXI_PROPS_WR_CONN(m_axi_),
+    `VIO_AXI_PROPS_RD_CONN(m_axi_),
+    `VIO_AXI_PROPS_TRACK_CONN(fm_)
   );
 
   // the port whose W burst is next, by the master port's AW order
@@ -548,11 +535,7 @@ module vio_axi_arb #(
         .rdata (s_axi_rdata[f_p*DATA_WIDTH +: DATA_WIDTH]),
         .rresp (s_axi_rresp[f_p*2 +: 2]), .rlast (s_axi_rlast[f_p]),
         .rvalid (s_axi_rvalid[f_p]), .rready (s_axi_rready[f_p]),
-        .f_aw_outstanding (fp_awo), .f_ar_outstanding (fp_aro),
-        .f_aw_wait (fp_aqn), .f_aw_wait_len (fp_aql), .f_aw_wait_id (fp_aqi),
-        .f_w_early (fp_eqn), .f_w_early_len (fp_eql), .f_w_beat (fp_wb),
-        .f_b_owed (fp_bo), .f_r_bursts (fp_rn), .f_r_len (fp_rl),
-        .f_r_beat (fp_rb)
+        `VIO_AXI_PROPS_TRACK_CONN(fp_)
       );
 
       assign f_reads[f_p] = (fp_aro != {F_RCW{1'b0}});

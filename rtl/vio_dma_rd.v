@@ -477,6 +477,7 @@ module vio_dma_rd #(
   // or to the AR register.
   // ---------------------------------------------------------------------------
 `ifdef FORMAL_VIO_DMA_RD
+`include "vio_axi_props.vh"
   localparam integer F_RCW = $clog2(MAX_OUTSTANDING + 2);
   localparam integer F_NID = 1 << ID_WIDTH;
 
@@ -524,16 +525,8 @@ module vio_dma_rd #(
     .wvalid (f_wvalid), .wready (f_wready),
     .bid ({ID_WIDTH{1'b0}}), .bresp (f_bresp), .bvalid (f_bvalid),
     .bready (f_bready),
-    .arid (m_axi_arid), .araddr (m_axi_araddr), .arlen (m_axi_arlen),
-    .arsize (m_axi_arsize), .arburst (m_axi_arburst),
-    .arvalid (m_axi_arvalid), .arready (m_axi_arready),
-    .rid (m_axi_rid), .rdata (m_axi_rdata), .rresp (m_axi_rresp),
-    .rlast (m_axi_rlast), .rvalid (m_axi_rvalid), .rready (m_axi_rready),
-    .f_aw_outstanding (fm_awo), .f_ar_outstanding (fm_aro),
-    .f_aw_wait (fm_aqn), .f_aw_wait_len (fm_aql), .f_aw_wait_id (fm_aqi),
-    .f_w_early (fm_eqn), .f_w_early_len (fm_eql), .f_w_beat (fm_wb),
-    .f_b_owed (fm_bo), .f_r_bursts (fm_rn), .f_r_len (fm_rl),
-    .f_r_beat (fm_rb)
+    `VIO_AXI_PROPS_RD_CONN(m_axi_),
+    `VIO_AXI_PROPS_TRACK_CONN(fm_)
   );
   wire [F_RCW-1:0] f_rn_mine = fm_rn[AXI_ID*F_RCW +: F_RCW];
   wire [MAX_OUTSTANDING*8-1:0] f_rl_q = fm_rl[AXI_ID*MAX_OUTSTANDING*8 +: MAX_OUTSTANDING*8];

@@ -509,6 +509,7 @@ module vio_dma_wr #(
   // AW and W registers.
   // ---------------------------------------------------------------------------
 `ifdef FORMAL_VIO_DMA_WR
+`include "vio_axi_props.vh"
   localparam integer F_WCW = $clog2(MAX_OUTSTANDING + 2);
 
   reg f_past_valid = 1'b0;
@@ -548,23 +549,13 @@ module vio_dma_wr #(
     .INCR_ONLY (1), .COVER_W_EARLY (1)
   ) f_m (
     .clk (clk), .rst_n (rst_n),
-    .awid (m_axi_awid), .awaddr (m_axi_awaddr), .awlen (m_axi_awlen),
-    .awsize (m_axi_awsize), .awburst (m_axi_awburst),
-    .awvalid (m_axi_awvalid), .awready (m_axi_awready),
-    .wdata (m_axi_wdata), .wstrb (m_axi_wstrb), .wlast (m_axi_wlast),
-    .wvalid (m_axi_wvalid), .wready (m_axi_wready),
-    .bid (m_axi_bid), .bresp (m_axi_bresp), .bvalid (m_axi_bvalid),
-    .bready (m_axi_bready),
+    `VIO_AXI_PROPS_WR_CONN(m_axi_),
     .arid ({ID_WIDTH{1'b0}}), .araddr ({ADDR_WIDTH{1'b0}}), .arlen (f_arlen),
     .arsize (3'd0), .arburst (BURST_INCR),
     .arvalid (f_arvalid), .arready (f_arready),
     .rid ({ID_WIDTH{1'b0}}), .rdata ({DATA_WIDTH{1'b0}}), .rresp (f_rresp),
     .rlast (f_rlast), .rvalid (f_rvalid), .rready (f_rready),
-    .f_aw_outstanding (fm_awo), .f_ar_outstanding (fm_aro),
-    .f_aw_wait (fm_aqn), .f_aw_wait_len (fm_aql), .f_aw_wait_id (fm_aqi),
-    .f_w_early (fm_eqn), .f_w_early_len (fm_eql), .f_w_beat (fm_wb),
-    .f_b_owed (fm_bo), .f_r_bursts (fm_rn), .f_r_len (fm_rl),
-    .f_r_beat (fm_rb)
+    `VIO_AXI_PROPS_TRACK_CONN(fm_)
   );
 
   // ---- the burst last issued, the W register's burst, what they have seen
