@@ -13,8 +13,8 @@
 ///   Once a port's request is on the output and not accepted, the grant is
 ///   held until it is (the port must keep VALID and the payload stable, so
 ///   the output does too).
-/// - W routing: each AW handshake pushes the port index into an 8-entry FIFO
-///   (vio_fifo); W beats are taken from the port at the FIFO head until its
+/// - W routing: each AW handshake pushes the port index into a FIFO of
+///   W_QUEUE entries (vio_fifo); W beats are taken from the port at the FIFO head until its
 ///   WLAST. AW is stalled (AWVALID low) while the FIFO is full. A port's W
 ///   beats are only taken once its AW has been accepted (allowed by AXI: a
 ///   master must not wait for WREADY before AWVALID).
@@ -35,6 +35,9 @@ module vio_axi_arb #(
   parameter integer DATA_WIDTH = 64,
   /// Address width in bits (1..64).
   parameter integer ADDR_WIDTH = 64,
+  /// AWs whose W bursts are not all passed yet, queued in order (1..4096):
+  /// more wait with AWREADY low.
+  parameter integer W_QUEUE    = 8,
   /// Bits of the port index in the output IDs (derived; do not set).
   parameter integer PORT_BITS  = (PORTS > 1) ? $clog2(PORTS) : 1
 ) (
@@ -223,13 +226,16 @@ module vio_axi_arb #(
     if (ADDR_WIDTH < 1 || ADDR_WIDTH > 64) begin : g_bad_addr_width
       vio_axi_arb_error_ADDR_WIDTH_must_be_1_to_64 u_param_error ();
     end
+    if (W_QUEUE < 1 || W_QUEUE > 4096) begin : g_bad_w_queue
+      vio_axi_arb_error_W_QUEUE_must_be_1_to_4096 u_param_error ();
+    end
   endgenerate
 
   // ---------------------------------------------------------------------------
   // Constants
   // ---------------------------------------------------------------------------
   localparam integer SW       = DATA_WIDTH / 8;   // strobe width
-  localparam integer WF_DEPTH = 8;                // W-routing FIFO entries
+  localparam integer WF_DEPTH = W_QUEUE;          // W-routing FIFO entries
   localparam integer OW       = ID_WIDTH + PORT_BITS;
 
   // ---------------------------------------------------------------------------
@@ -417,13 +423,16 @@ module vio_axi_arb #(
   // slave port is checked against the AXI4 slave rules (its master assumed
   // to obey the master rules), the master port against the master rules (the
   // slave assumed to obey the slave rules), with formal/vio_axi_props.v; the
-  // proof allows one write and two read bursts outstanding on the master
-  // port. Here are the routing rules and the invariants that tie the
+  // proof allows three writes and two read bursts outstanding on the master
+  // port, and formal/vio_axi_arb.sby sets W_QUEUE to 2, so that the
+  // W-routing FIFO fills. Here are the routing rules and the invariants that tie the
   // property modules' tracking state together.
   // ---------------------------------------------------------------------------
 `ifdef FORMAL_VIO_AXI_ARB
 `include "vio_axi_props.vh"
-  localparam integer F_MAXW = 2;                  // writes outstanding
+  localparam integer F_MAXW = 3;                  // writes outstanding
+  // the W-routing FIFO's entries that can hold a waiting AW
+  localparam integer F_NQ   = (F_MAXW < WF_DEPTH) ? F_MAXW : WF_DEPTH;
   localparam integer F_MAXR = 2;                  // read bursts outstanding
   localparam integer F_WCW  = $clog2(F_MAXW + 2);
   localparam integer F_RCW  = $clog2(F_MAXR + 2);
@@ -465,7 +474,7 @@ module vio_axi_arb #(
   integer f_q;
   always @(*) begin
     f_wf_match = 1'b1;
-    for (f_q = 0; f_q < F_MAXW; f_q = f_q + 1)
+    for (f_q = 0; f_q < F_NQ; f_q = f_q + 1)
       if (f_q < fm_aqn
           && f_wf_entries[f_q*PORT_BITS +: PORT_BITS] != fm_aqi[f_q*OW + ID_WIDTH +: PORT_BITS])
         f_wf_match = 1'b0;
@@ -632,8 +641,9 @@ module vio_axi_arb #(
   endgenerate
 
   // covers: both ports' writes and reads answered, a read answered while a
-  // read of the other port is outstanding, both ports' ARs at once, a W
-  // burst of one port with the other's AW queued behind it
+  // read of the other port is outstanding, both ports' ARs at once, an AW
+  // held back by a full W-routing FIFO, a W burst of one port with the
+  // other's AW queued behind it
   always @(posedge clk) begin
     if (f_past_valid && rst_n) begin
       cover (s_axi_bvalid[0] && s_axi_bready[0]);
@@ -641,6 +651,8 @@ module vio_axi_arb #(
       cover (s_axi_rvalid[PORTS-1] && s_axi_rready[PORTS-1] && s_axi_rlast[PORTS-1]
              && f_reads[0]);
       cover (s_axi_arvalid[0] && s_axi_arvalid[PORTS-1] && m_axi_arready);
+      // an AW held back while the W-routing FIFO is full
+      cover (|s_axi_awvalid && !wf_room);
       // a W beat routed while the other port's AW waits behind it
       cover (m_axi_wvalid && m_axi_wready && fm_aqn == 2
              && fm_aqi[OW + ID_WIDTH +: PORT_BITS] != f_wport);

@@ -37,6 +37,7 @@ cases=(
 	"vio_axil_slave ADDR_WIDTH 1"
 	"vio_axil_dec SLOTS 0"
 	"vio_axi_arb PORTS 0"
+	"vio_axi_arb W_QUEUE 0"
 	"vio_dma_rd MAX_BURST 3"
 	"vio_dma_wr MAX_OUTSTANDING 5"
 	"vio_burst_split NARROW 2"

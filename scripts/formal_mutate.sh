@@ -40,6 +40,7 @@ mutants=(
 	"arb-bready-to-every-port|vio_axi_arb.v|vio_axi_arb.sby|(b_sel & s_axi_bready)|({PORTS{1'b1}} & s_axi_bready)"
 	"arb-aw-port-tag-of-ar|vio_axi_arb.v|vio_axi_arb.sby|assign m_axi_awid    = {aw_gnt, aw_id_mux};|assign m_axi_awid    = {ar_gnt, aw_id_mux};"
 	"arb-awready-to-every-port|vio_axi_arb.v|vio_axi_arb.sby|assign s_axi_awready[gp] = aw_oh[gp] & m_axi_awready & wf_room;|assign s_axi_awready[gp] = m_axi_awready & wf_room;"
+	"arb-aw-granted-while-full|vio_axi_arb.v|vio_axi_arb.sby|.en     (wf_room),|.en     (1'b1),"
 	"regs-feature-dep-reversed|vio_mmio_regs.v|vio_mmio_regs.sby|&& drv_feat_q[FEATURE_DEPS[16*e+DEP_A_LSB +: 6]]\n              && !drv_feat_q[FEATURE_DEPS[16*e+DEP_B_LSB +: 6]]|&& drv_feat_q[FEATURE_DEPS[16*e+DEP_B_LSB +: 6]]\n              && !drv_feat_q[FEATURE_DEPS[16*e+DEP_A_LSB +: 6]]"
 	"regs-unoffered-high-word-accepted|vio_mmio_regs.v|vio_mmio_regs.sby|feat_valid = ((drv_feat_q & ~OFFERED) == 64'd0)|feat_valid = ((drv_feat_q[31:0] & ~OFFERED[31:0]) == 32'd0)"
 	"regs-needs-reset-cleared-by-write|vio_mmio_regs.v|vio_mmio_regs.sby|status_new[STATUS_NEEDS_RESET] = status_q[STATUS_NEEDS_RESET];|status_new[STATUS_NEEDS_RESET] = wdata[STATUS_NEEDS_RESET];"
