@@ -1,32 +1,15 @@
 // SPDX-License-Identifier: MIT
-// Connections of formal/vio_axi_props.v (docs/formal.md), written once for
-// the proofs that bind it: P is the prefix of the interface's signals
-// (m_axi_), F the prefix of the wires that take its tracking state (fm_:
-// fm_awo, fm_aro, fm_aqn, fm_aql, fm_aqi, fm_eqn, fm_eql, fm_wb, fm_bo,
-// fm_rn, fm_rl, fm_rb). Every macro expands to a comma-separated list with
-// none after the last item.
+// The tracking-state connections of formal/vio_axi_props.v (docs/formal.md),
+// written once for the proofs that bind it. Its interface ports are named
+// as the AXI4 signals without a prefix, so rtl/vio_axi_ports.vh connects
+// them: `VIO_AXI_CORE_CONN(, m_axi_) for a whole port.
 `ifndef VIO_AXI_PROPS_VH
 `define VIO_AXI_PROPS_VH
+`include "vio_axi_ports.vh"
 
-/// The write channels (AW, W, B) from signals P``awid .. P``bready.
-`define VIO_AXI_PROPS_WR_CONN(P) \
-  .awid (P``awid), .awaddr (P``awaddr), .awlen (P``awlen), \
-  .awsize (P``awsize), .awburst (P``awburst), \
-  .awvalid (P``awvalid), .awready (P``awready), \
-  .wdata (P``wdata), .wstrb (P``wstrb), .wlast (P``wlast), \
-  .wvalid (P``wvalid), .wready (P``wready), \
-  .bid (P``bid), .bresp (P``bresp), .bvalid (P``bvalid), \
-  .bready (P``bready)
-
-/// The read channels (AR, R) from signals P``arid .. P``rready.
-`define VIO_AXI_PROPS_RD_CONN(P) \
-  .arid (P``arid), .araddr (P``araddr), .arlen (P``arlen), \
-  .arsize (P``arsize), .arburst (P``arburst), \
-  .arvalid (P``arvalid), .arready (P``arready), \
-  .rid (P``rid), .rdata (P``rdata), .rresp (P``rresp), \
-  .rlast (P``rlast), .rvalid (P``rvalid), .rready (P``rready)
-
-/// The tracking state into wires F``awo .. F``rb.
+/// The tracking state into wires F``awo .. F``rb (F: their prefix, e.g.
+/// fm_ for fm_awo, fm_aro, fm_aqn, fm_aql, fm_aqi, fm_eqn, fm_eql, fm_wb,
+/// fm_bo, fm_rn, fm_rl, fm_rb).
 `define VIO_AXI_PROPS_TRACK_CONN(F) \
   .f_aw_outstanding (F``awo), .f_ar_outstanding (F``aro), \
   .f_aw_wait (F``aqn), .f_aw_wait_len (F``aql), .f_aw_wait_id (F``aqi), \

@@ -66,15 +66,7 @@ module vio_dut_props #(
     .MAX_OUTSTANDING (AXIL_MAX_OUTSTANDING), .MAX_DELAY (AXIL_MAX_DELAY)
   ) f_axil (
     .clk (clk), .rst_n (rst_n),
-    .awaddr (s_axil_awaddr), .awprot (s_axil_awprot),
-    .awvalid (s_axil_awvalid), .awready (s_axil_awready),
-    .wdata (s_axil_wdata), .wstrb (s_axil_wstrb),
-    .wvalid (s_axil_wvalid), .wready (s_axil_wready),
-    .bresp (s_axil_bresp), .bvalid (s_axil_bvalid), .bready (s_axil_bready),
-    .araddr (s_axil_araddr), .arprot (s_axil_arprot),
-    .arvalid (s_axil_arvalid), .arready (s_axil_arready),
-    .rdata (s_axil_rdata), .rresp (s_axil_rresp),
-    .rvalid (s_axil_rvalid), .rready (s_axil_rready),
+    `VIO_AXIL_CONN(, s_axil_),
     .f_aw_outstanding (f_reg_writes), .f_w_outstanding (f_w_unused),
     .f_ar_outstanding (f_reg_reads)
   );
@@ -95,8 +87,7 @@ module vio_dut_props #(
     .INCR_ONLY (INCR_ONLY), .COVER_W_EARLY (0)
   ) f_axi (
     .clk (clk), .rst_n (rst_n),
-    `VIO_AXI_PROPS_WR_CONN(m_axi_),
-    `VIO_AXI_PROPS_RD_CONN(m_axi_),
+    `VIO_AXI_CORE_CONN(, m_axi_),
     `VIO_AXI_PROPS_TRACK_CONN(fm_)
   );
 

@@ -458,8 +458,7 @@ module vio_axi_arb #(
     .INCR_ONLY (0), .COVER_W_EARLY (0)
   ) f_m (
     .clk (clk), .rst_n (rst_n),
-    `VIO_AXI_PROPS_WR_CONN(m_axi_),
-    `VIO_AXI_PROPS_RD_CONN(m_axi_),
+    `VIO_AXI_CORE_CONN(, m_axi_),
     `VIO_AXI_PROPS_TRACK_CONN(fm_)
   );
 

@@ -284,16 +284,7 @@ module vio_axil_dec #(
     .COVER_OVERLAP   (0)
   ) f_s (
     .clk     (clk),             .rst_n   (rst_n),
-    .awaddr  (s_axil_awaddr),   .awprot  (s_axil_awprot),
-    .awvalid (s_axil_awvalid),  .awready (s_axil_awready),
-    .wdata   (s_axil_wdata),    .wstrb   (s_axil_wstrb),
-    .wvalid  (s_axil_wvalid),   .wready  (s_axil_wready),
-    .bresp   (s_axil_bresp),    .bvalid  (s_axil_bvalid),
-    .bready  (s_axil_bready),
-    .araddr  (s_axil_araddr),   .arprot  (s_axil_arprot),
-    .arvalid (s_axil_arvalid),  .arready (s_axil_arready),
-    .rdata   (s_axil_rdata),    .rresp   (s_axil_rresp),
-    .rvalid  (s_axil_rvalid),   .rready  (s_axil_rready),
+    `VIO_AXIL_CONN(, s_axil_),
     .f_aw_outstanding (f_aw_out),
     .f_w_outstanding  (f_w_out),
     .f_ar_outstanding (f_ar_out)
@@ -342,16 +333,7 @@ module vio_axil_dec #(
         .COVER_OVERLAP   (0)
       ) f_m (
         .clk     (clk),                           .rst_n   (rst_n),
-        .awaddr  (m_axil_awaddr),                 .awprot  (m_axil_awprot),
-        .awvalid (m_axil_awvalid[f_i]),           .awready (m_axil_awready[f_i]),
-        .wdata   (m_axil_wdata),                  .wstrb   (m_axil_wstrb),
-        .wvalid  (m_axil_wvalid[f_i]),            .wready  (m_axil_wready[f_i]),
-        .bresp   (m_axil_bresp[2*f_i +: 2]),      .bvalid  (m_axil_bvalid[f_i]),
-        .bready  (m_axil_bready[f_i]),
-        .araddr  (m_axil_araddr),                 .arprot  (m_axil_arprot),
-        .arvalid (m_axil_arvalid[f_i]),           .arready (m_axil_arready[f_i]),
-        .rdata   (m_axil_rdata[32*f_i +: 32]),    .rresp   (m_axil_rresp[2*f_i +: 2]),
-        .rvalid  (m_axil_rvalid[f_i]),            .rready  (m_axil_rready[f_i]),
+        `VIO_AXIL_SLOT_CONN(, m_axil_, f_i),
         .f_aw_outstanding (f_saw),
         .f_w_outstanding  (f_sw),
         .f_ar_outstanding (f_sar)

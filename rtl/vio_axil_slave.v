@@ -256,16 +256,7 @@ module vio_axil_slave #(
     .MAX_DELAY       (F_STALL_MAX + 1)
   ) f_axil (
     .clk     (clk),             .rst_n   (rst_n),
-    .awaddr  (s_axil_awaddr),   .awprot  (s_axil_awprot),
-    .awvalid (s_axil_awvalid),  .awready (s_axil_awready),
-    .wdata   (s_axil_wdata),    .wstrb   (s_axil_wstrb),
-    .wvalid  (s_axil_wvalid),   .wready  (s_axil_wready),
-    .bresp   (s_axil_bresp),    .bvalid  (s_axil_bvalid),
-    .bready  (s_axil_bready),
-    .araddr  (s_axil_araddr),   .arprot  (s_axil_arprot),
-    .arvalid (s_axil_arvalid),  .arready (s_axil_arready),
-    .rdata   (s_axil_rdata),    .rresp   (s_axil_rresp),
-    .rvalid  (s_axil_rvalid),   .rready  (s_axil_rready),
+    `VIO_AXIL_CONN(, s_axil_),
     .f_aw_outstanding (f_aw_out),
     .f_w_outstanding  (f_w_out),
     .f_ar_outstanding (f_ar_out)

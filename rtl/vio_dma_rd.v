@@ -525,7 +525,7 @@ module vio_dma_rd #(
     .wvalid (f_wvalid), .wready (f_wready),
     .bid ({ID_WIDTH{1'b0}}), .bresp (f_bresp), .bvalid (f_bvalid),
     .bready (f_bready),
-    `VIO_AXI_PROPS_RD_CONN(m_axi_),
+    .arid (m_axi_arid), .rid (m_axi_rid), `VIO_AXI_RD_BODY_CONN(, m_axi_),
     `VIO_AXI_PROPS_TRACK_CONN(fm_)
   );
   wire [F_RCW-1:0] f_rn_mine = fm_rn[AXI_ID*F_RCW +: F_RCW];

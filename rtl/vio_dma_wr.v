@@ -549,7 +549,7 @@ module vio_dma_wr #(
     .INCR_ONLY (1), .COVER_W_EARLY (1)
   ) f_m (
     .clk (clk), .rst_n (rst_n),
-    `VIO_AXI_PROPS_WR_CONN(m_axi_),
+    .awid (m_axi_awid), .bid (m_axi_bid), `VIO_AXI_WR_BODY_CONN(, m_axi_),
     .arid ({ID_WIDTH{1'b0}}), .araddr ({ADDR_WIDTH{1'b0}}), .arlen (f_arlen),
     .arsize (3'd0), .arburst (BURST_INCR),
     .arvalid (f_arvalid), .arready (f_arready),
